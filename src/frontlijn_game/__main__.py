@@ -1,0 +1,3 @@
+from frontlijn_game.cli import main
+
+main()

@@ -1,0 +1,290 @@
+"""Trainer commands on content files: ``validate`` and ``run``."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.output import emit_json, fail, print_diagnostics
+from frontlijn_game.engine.errors import EngineError
+from frontlijn_game.engine.playthrough import Playthrough, new_seed
+from frontlijn_game.scenario.content import find_scenario_file, is_test_file, yaml_files
+from frontlijn_game.scenario.diagnostics import Diagnostic
+from frontlijn_game.scenario.model import Scenario
+
+_FORMAT_LINE = re.compile(r"^format:\s*[\"']?([^\s\"'#]+)", re.MULTILINE)
+
+
+def sniff_format(path: Path) -> str | None:
+    """The ``format:`` of a file without parsing it, to route it to its loader."""
+    try:
+        head = path.read_bytes()[:20_000].decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    match = _FORMAT_LINE.search(head)
+    return match.group(1) if match else None
+
+
+def validate_paths(
+    paths: list[str], strict: bool, content_dir: Path | None
+) -> tuple[list[Diagnostic], int]:
+    """Check every file under ``paths``; returns the diagnostics and the number of files."""
+    from frontlijn_game.scenario.content import load_library
+    from frontlijn_game.scenario.curriculum import check_curriculum, load_curriculum
+    from frontlijn_game.scenario.loader import load_scenario
+
+    files = yaml_files(paths)
+    diagnostics: list[Diagnostic] = []
+    scenarios: dict[str, Scenario] = {}
+    curricula = []
+    test_files: list[Path] = []
+    count = 0
+    for path in files:
+        if not path.exists():
+            diagnostics.append(
+                Diagnostic(str(path), 1, 1, "error", "no such file or folder", "unreadable")
+            )
+            continue
+        fmt = sniff_format(path)
+        count += 1
+        if fmt == "frontlijn/tests@1" or (fmt is None and is_test_file(path)):
+            test_files.append(path)
+            continue
+        if fmt == "frontlijn/curriculum@1":
+            curriculum, found = load_curriculum(path)
+            diagnostics.extend(found)
+            if curriculum is not None:
+                curricula.append(curriculum)
+            continue
+        scenario, found = load_scenario(path)
+        diagnostics.extend(found)
+        if scenario is None:
+            continue
+        if scenario.id in scenarios:
+            diagnostics.append(
+                Diagnostic(
+                    str(path),
+                    1,
+                    1,
+                    "error",
+                    f"scenario id '{scenario.id}' is also used by {scenarios[scenario.id].path}",
+                    "duplicate-id",
+                )
+            )
+        else:
+            scenarios[scenario.id] = scenario
+    if curricula:
+        known = dict(scenarios)
+        if content_dir is not None and (content_dir / "scenarios").is_dir():
+            for sid, sc in load_library(content_dir).scenarios.items():
+                known.setdefault(sid, sc)
+        for curriculum in curricula:
+            diagnostics.extend(check_curriculum(curriculum, known))
+    if test_files:
+        try:
+            from frontlijn_game.authoring.golden import check_test_file
+        except ImportError:  # pragma: no cover - the toolkit may be absent in a slim build
+            check_test_file = None
+        if check_test_file is not None:
+            for path in test_files:
+                diagnostics.extend(check_test_file(path))
+    if strict:
+        try:
+            from frontlijn_game.authoring.analysis_warnings import analysis_warnings
+        except ImportError:  # pragma: no cover
+            pass
+        else:
+            for scenario in scenarios.values():
+                diagnostics.extend(analysis_warnings(scenario))
+    return diagnostics, count
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any warning).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@pass_app
+def validate(app: AppContext, paths: tuple[str, ...], strict: bool, as_json: bool) -> None:
+    """Check scenario, curriculum and test files (or folders of them).
+
+    Every problem is printed as file:line:col: error|warning: message [code].
+    Exit code 1 when there are errors (or warnings with --strict).
+    """
+    diagnostics, count = validate_paths(list(paths), strict, app.content_dir)
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    failed = errors > 0 or (strict and warnings > 0)
+    if as_json:
+        emit_json(
+            {
+                "ok": not failed,
+                "files": count,
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": [d.to_json() for d in diagnostics],
+            }
+        )
+    else:
+        print_diagnostics(diagnostics)
+        plural = "s" if count != 1 else ""
+        summary = f"{count} file{plural} checked: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        if strict and warnings and not errors:
+            summary += " (warnings count as errors with --strict)"
+        click.echo(summary, err=failed)
+    if failed:
+        sys.exit(1)
+
+
+def load_scenario_arg(app: AppContext, ref: str) -> Scenario:
+    """A scenario named by file or by id; content errors end the command with exit 1."""
+    from frontlijn_game.scenario.loader import load_scenario
+
+    path = find_scenario_file(app.content_dir, ref)
+    if path is None:
+        fail(f"no scenario file or id '{ref}' (looked in {app.content_dir / 'scenarios'})")
+    scenario, diagnostics = load_scenario(path)
+    if scenario is None:
+        print_diagnostics([d for d in diagnostics if d.severity == "error"])
+        fail(f"{path} has errors; fix them first (frontlijn validate {path})")
+    return scenario
+
+
+def split_list(value: str | None) -> list[str]:
+    if not value:
+        return []
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def run_result(play: Playthrough, status: str) -> dict[str, Any]:
+    """The JSON shape of ``frontlijn run`` (DESIGN.md, Command line)."""
+    score = play.score().to_json()
+    ending = play.ending
+    return {
+        "scenario": play.scenario.id,
+        "status": status,
+        "seed": play.state.seed,
+        "scene": play.state.scene,
+        "ending": play.state.scene if ending is not None else None,
+        "ending_kind": ending.kind if ending is not None else None,
+        "ending_label": ending.label if ending is not None else None,
+        "choices": list(play.state.chosen),
+        "draws": list(play.state.draws),
+        "help": score["help"],
+        "sanction": score["sanction"],
+        "balance": score["balance"],
+        "verdict": score["verdict"],
+        "balance_score": score["balance_score"],
+        "outcome": score["outcome"],
+        "process": score["process"],
+        "total": score["total"],
+        "per_actor": score["per_actor"],
+        "variables": dict(play.state.variables),
+        "offered": [c.id for c in play.offered()],
+    }
+
+
+def print_run(result: dict[str, Any]) -> None:
+    click.echo(
+        f"{result['scenario']}: {result['status']} in scene '{result['scene']}' (seed {result['seed']})"
+    )
+    if result["ending"]:
+        click.echo(
+            f"  ending:  {result['ending']} ({result['ending_kind']}) — {result['ending_label']}"
+        )
+    click.echo(f"  choices: {', '.join(result['choices']) or '(none)'}")
+    if result["draws"]:
+        click.echo(f"  draws:   {', '.join(result['draws'])}")
+    balance = "—" if result["balance"] is None else f"{result['balance']:.2f}"
+    click.echo(
+        f"  help {result['help']}, sanction {result['sanction']}, balance {balance} "
+        f"({result['verdict']}), balance score {result['balance_score']:.2f}"
+    )
+    if result["total"] is not None:
+        click.echo(
+            f"  outcome {result['outcome']}, process {result['process']:.2f}, total {result['total']:.1f}"
+        )
+    else:
+        click.echo(
+            f"  process so far {result['process']:.2f}; offered now: {', '.join(result['offered'])}"
+        )
+    for actor, parts in result["per_actor"].items():
+        click.echo(f"    {actor}: help {parts['help']}, sanction {parts['sanction']}")
+
+
+@click.command()
+@click.argument("file")
+@click.option(
+    "--choices", "choices", metavar="A,B,C", default="", help="Choice ids to take, in order."
+)
+@click.option(
+    "--draws",
+    "draws",
+    metavar="S1,S2",
+    default="",
+    help="Force the scene of each random goto, in order.",
+)
+@click.option(
+    "--seed", type=int, help="Seed of the playthrough (drawn and reported when left out)."
+)
+@click.option("--trainee", metavar="CODE", help="Record the attempt for this trainee code.")
+@click.option(
+    "--stop-after",
+    type=click.IntRange(min=0),
+    help="Stop after N decisions (the attempt stays suspended).",
+)
+@click.option(
+    "--resume", is_flag=True, help="Continue the trainee's open attempt with the remaining choices."
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the result as one JSON object on stdout."
+)
+@pass_app
+def run(
+    app: AppContext,
+    file: str,
+    choices: str,
+    draws: str,
+    seed: int | None,
+    trainee: str | None,
+    stop_after: int | None,
+    resume: bool,
+    as_json: bool,
+) -> None:
+    """Play FILE (a path or a scenario id) headless with the given choices.
+
+    Records an attempt only with --trainee. When the choices end before an ending the
+    status is "open" ("suspended" when recorded); a choice that is not offered exits 1.
+    """
+    if (resume or stop_after is not None) and not trainee:
+        raise click.UsageError("--resume and --stop-after need --trainee")
+    scenario = load_scenario_arg(app, file)
+    choice_list = split_list(choices)
+    draw_list = split_list(draws)
+    try:
+        if trainee:
+            from frontlijn_game.cli.recording import run_recorded
+
+            result = run_recorded(
+                app, scenario, choice_list, draw_list, seed, trainee, stop_after, resume
+            )
+        else:
+            play = Playthrough.start(scenario, new_seed() if seed is None else seed, draw_list)
+            for choice in choice_list:
+                play.choose(choice)
+            result = run_result(play, "finished" if play.finished else "open")
+    except EngineError as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json(result)
+    else:
+        print_run(result)
+
+
+COMMANDS: list[click.Command] = [validate, run]
+
+__all__ = ["COMMANDS", "run_result"]

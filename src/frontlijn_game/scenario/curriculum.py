@@ -1,0 +1,237 @@
+"""Curriculum format ``frontlijn/curriculum@1`` and the pass rules the store and screens call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from frontlijn_game.scenario import yamltree
+from frontlijn_game.scenario.diagnostics import Diagnostic, Diagnostics, Loc
+from frontlijn_game.scenario.loader import SCENARIO_ID, Reader, did_you_mean
+from frontlijn_game.scenario.model import (
+    ENDING_KINDS,
+    Curriculum,
+    EndingKind,
+    Module,
+    PassRule,
+    Scenario,
+)
+from frontlijn_game.scenario.yamltree import YMap
+
+CURRICULUM_FORMAT = "frontlijn/curriculum@1"
+TOP_KEYS = ("format", "id", "title", "description", "modules")
+MODULE_KEYS = ("id", "title", "requires", "scenarios", "pass")
+PASS_KEYS = ("min_score", "ending_kind")
+
+
+def load_curriculum_bytes(path: str, data: bytes) -> tuple[Curriculum | None, list[Diagnostic]]:
+    diags = Diagnostics(path)
+    _, root = yamltree.read(data, diags)
+    if root is None:
+        return None, diags.sorted()
+    r = Reader(diags)
+    top = r.mapping(root, "a curriculum file", Loc(1, 1))
+    if top is None:
+        return None, diags.sorted()
+    fmt = r.string(r.get(top, "format"), "format")
+    if "format" not in top.items:
+        diags.error(top.loc, "missing-key", f"the file needs 'format: {CURRICULUM_FORMAT}'")
+    elif fmt is not None and fmt != CURRICULUM_FORMAT:
+        diags.error(
+            r.key_loc(top, "format"),
+            "unknown-format",
+            f"format '{fmt}' is not supported; this version reads '{CURRICULUM_FORMAT}'",
+        )
+        return None, diags.sorted()
+    r.keys(top, TOP_KEYS, ("id", "title", "modules"), "the curriculum")
+    cid = r.ident(r.get(top, "id"), "curriculum id", SCENARIO_ID)
+    title = r.string(r.get(top, "title"), "title")
+    description = r.string(r.get(top, "description"), "description")
+    modules: list[Module] = []
+    seen: dict[str, Loc] = {}
+    module_nodes = r.seq(r.get(top, "modules"), "modules")
+    if not module_nodes and "modules" in top.items:
+        diags.error(
+            r.key_loc(top, "modules"), "missing-key", "a curriculum needs at least one module"
+        )
+    for node in module_nodes:
+        m = r.mapping(node, "a module")
+        if m is None:
+            continue
+        module = _module(r, m, diags)
+        if module is None:
+            continue
+        if module.id in seen:
+            diags.error(
+                module.loc,
+                "duplicate-id",
+                f"module id '{module.id}' is already used at line {seen[module.id].line}",
+            )
+            continue
+        seen[module.id] = module.loc
+        modules.append(module)
+    for module in modules:
+        for req in module.requires:
+            if req not in seen:
+                diags.error(
+                    module.loc,
+                    "unknown-module",
+                    f"module '{module.id}' requires unknown module '{req}'{did_you_mean(req, seen)}",
+                )
+    cycle = _find_cycle(modules)
+    if cycle:
+        first = next(m for m in modules if m.id == cycle[0])
+        diags.error(
+            first.loc,
+            "requires-cycle",
+            "modules require each other in a circle: " + " -> ".join(cycle),
+        )
+    if diags.has_errors or cid is None or title is None:
+        return None, diags.sorted()
+    return Curriculum(cid, title, tuple(modules), path, description), diags.sorted()
+
+
+def _module(r: Reader, m: YMap, diags: Diagnostics) -> Module | None:
+    r.keys(m, MODULE_KEYS, ("id", "scenarios"), "a module")
+    mid = r.ident(r.get(m, "id"), "module id")
+    title = r.string(r.get(m, "title"), "title")
+    requires = tuple(x for x, _ in r.ident_list(r.get(m, "requires"), "required module"))
+    scenarios: list[str] = []
+    for item in r.seq(r.get(m, "scenarios"), "scenarios"):
+        sid = r.ident(item, "scenario id", SCENARIO_ID)
+        if sid is not None:
+            scenarios.append(sid)
+    if not scenarios and "scenarios" in m.items:
+        diags.error(
+            r.key_loc(m, "scenarios"), "missing-key", "a module needs at least one scenario"
+        )
+    min_score = Fraction(0)
+    kinds: tuple[EndingKind, ...] | None = None
+    pass_node = r.get(m, "pass")
+    p = r.mapping(pass_node, "pass") if pass_node is not None else None
+    if p is not None:
+        r.keys(p, PASS_KEYS, (), "pass")
+        score_node = r.get(p, "min_score")
+        if score_node is not None:
+            value = r.number(score_node, "min_score")
+            if value is not None and not 0 <= value <= 100:
+                diags.error(score_node.loc, "out-of-range", "min_score must be 0..100")
+            elif value is not None:
+                min_score = value
+        kind_node = r.get(p, "ending_kind")
+        if kind_node is not None:
+            found: list[EndingKind] = []
+            for item in r.seq(kind_node, "ending_kind"):
+                kind = r.string(item, "ending kind")
+                if kind is None:
+                    continue
+                if kind not in ENDING_KINDS:
+                    diags.error(
+                        item.loc,
+                        "bad-ending-kind",
+                        f"ending kind '{kind}' is unknown: use good, mixed or bad{did_you_mean(kind, ENDING_KINDS)}",
+                    )
+                    continue
+                found.append("good" if kind == "good" else "mixed" if kind == "mixed" else "bad")
+            kinds = tuple(found)
+    if mid is None:
+        return None
+    return Module(mid, title, requires, tuple(scenarios), PassRule(min_score, kinds), m.loc)
+
+
+def _find_cycle(modules: list[Module]) -> list[str] | None:
+    graph = {m.id: [r for r in m.requires] for m in modules}
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in graph.get(node, []):
+            if nxt not in graph:
+                continue
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if state.get(nxt) is None:
+                found = visit(nxt)
+                if found:
+                    return found
+        path.pop()
+        state[node] = 2
+        return None
+
+    for module in modules:
+        if state.get(module.id) is None:
+            found = visit(module.id)
+            if found:
+                return found
+    return None
+
+
+def load_curriculum(path: str | Path) -> tuple[Curriculum | None, list[Diagnostic]]:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        diags = Diagnostics(str(path))
+        diags.error(Loc(1, 1), "unreadable", f"cannot read file: {exc.strerror or exc}")
+        return None, diags.items
+    return load_curriculum_bytes(str(path), data)
+
+
+def check_curriculum(curriculum: Curriculum, scenarios: Mapping[str, Scenario]) -> list[Diagnostic]:
+    """Cross-file check: every scenario a module names must exist in the content folder."""
+    diags = Diagnostics(curriculum.path)
+    for module in curriculum.modules:
+        for sid in module.scenarios:
+            if sid not in scenarios:
+                diags.error(
+                    module.loc,
+                    "unknown-scenario",
+                    f"module '{module.id}' names unknown scenario '{sid}'{did_you_mean(sid, scenarios)}",
+                )
+    return diags.sorted()
+
+
+# -- pass rules -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """What the pass rules need of one finished attempt."""
+
+    scenario_id: str
+    total: Fraction | float
+    ending_kind: str | None
+
+
+def attempt_passes(rule: PassRule, attempt: AttemptResult) -> bool:
+    if Fraction(attempt.total) < rule.min_score:
+        return False
+    return rule.ending_kind is None or attempt.ending_kind in rule.ending_kind
+
+
+def module_passed(module: Module, finished: Iterable[AttemptResult]) -> bool:
+    """Passed when every scenario has at least one finished attempt that meets the rule."""
+    passed = {a.scenario_id for a in finished if attempt_passes(module.pass_rule, a)}
+    return all(sid in passed for sid in module.scenarios)
+
+
+@dataclass(frozen=True)
+class ModuleStatus:
+    module: Module
+    open: bool
+    passed: bool
+
+
+def curriculum_status(
+    curriculum: Curriculum, finished: Iterable[AttemptResult]
+) -> list[ModuleStatus]:
+    """Per module: open (all ``requires`` passed) and passed, in curriculum order."""
+    attempts = list(finished)
+    passed = {m.id: module_passed(m, attempts) for m in curriculum.modules}
+    return [
+        ModuleStatus(m, all(passed.get(r, False) for r in m.requires), passed[m.id])
+        for m in curriculum.modules
+    ]

@@ -1,0 +1,78 @@
+"""Located problems in content files: ``file:line:col: error|warning: message [code]``.
+
+Every loader collects these instead of raising, so a trainer sees all problems of a
+file at once. Codes are stable (documented in docs/trainers.md) so tests and editors can
+rely on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """A 1-based position in a content file."""
+
+    line: int
+    col: int
+
+
+NOWHERE = Loc(1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    file: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    code: str
+
+    def format(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "message": self.message,
+            "code": self.code,
+        }
+
+
+class Diagnostics:
+    """Collects the problems of one file."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[Diagnostic] = []
+
+    def error(self, loc: Loc, code: str, message: str) -> None:
+        self.items.append(Diagnostic(self.file, loc.line, loc.col, "error", message, code))
+
+    def warning(self, loc: Loc, code: str, message: str) -> None:
+        self.items.append(Diagnostic(self.file, loc.line, loc.col, "warning", message, code))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items, key=lambda d: (d.line, d.col, d.code))
+
+
+class ContentError(Exception):
+    """Raised when content cannot be used; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        first = diagnostics[0].format() if diagnostics else "invalid content"
+        more = f" (+{len(diagnostics) - 1} more)" if len(diagnostics) > 1 else ""
+        super().__init__(first + more)

@@ -1,0 +1,217 @@
+"""Safe YAML reading that keeps positions and refuses what PyYAML would let through.
+
+``yaml.compose`` with the C loader gives a node tree with line marks and never builds
+Python objects from tags. On top of it this module rejects duplicate keys (PyYAML keeps
+the last silently), every non-standard tag (``!!python/...`` and friends), alias
+expansion past :data:`MAX_NODES`, oversized files and invalid UTF-8, each as a located
+diagnostic. The result is a small tree of :class:`YScalar`, :class:`YMap`, :class:`YSeq`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from frontlijn_game.scenario.diagnostics import Diagnostics, Loc
+
+try:  # the C loader is much faster and keeps line marks
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 2_000_000
+"""Largest content file accepted; a real case is well under 200 kB."""
+MAX_NODES = 200_000
+"""Largest number of nodes after alias expansion (stops "billion laughs")."""
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, "tag:yaml.org,2002:timestamp"}
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass(slots=True)
+class YScalar:
+    value: Any
+    """str, int, float, bool, None or a date (timestamps are type errors later)."""
+    text: str
+    """The scalar's source text; signed effects are read from it."""
+    loc: Loc
+    plain: bool
+    """True when written without quotes or block style."""
+
+
+@dataclass(slots=True)
+class YMap:
+    items: dict[str, tuple[Loc, YNode]]
+    """key -> (position of the key, value node), in file order."""
+    loc: Loc
+
+
+@dataclass(slots=True)
+class YSeq:
+    items: list[YNode] = field(default_factory=list)
+    loc: Loc = field(default_factory=lambda: Loc(1, 1))
+
+
+YNode = YScalar | YMap | YSeq
+
+
+def _loc(node: yaml.Node) -> Loc:
+    mark = node.start_mark
+    return Loc(mark.line + 1, mark.column + 1)
+
+
+def describe(node: YNode) -> str:
+    """A trainer-readable name for the type of a node, for 'wrong type' messages."""
+    if isinstance(node, YMap):
+        return "a mapping"
+    if isinstance(node, YSeq):
+        return "a list"
+    value = node.value
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return f"a {type(value).__name__}"
+
+
+class _Converter:
+    def __init__(self, diags: Diagnostics) -> None:
+        self.diags = diags
+        self.count = 0
+        self.bombed = False
+
+    def convert(self, node: yaml.Node) -> YNode | None:
+        self.count += 1
+        if self.count > MAX_NODES:
+            if not self.bombed:
+                self.bombed = True
+                self.diags.error(
+                    _loc(node),
+                    "alias-bomb",
+                    f"the document expands to more than {MAX_NODES:,} nodes (aliases?)",
+                )
+            return None
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            if tag not in _SCALAR_TAGS:
+                self._bad_tag(node)
+                return YScalar(None, node.value, _loc(node), False)
+            try:
+                value = _constructor.construct_object(node)
+            except (yaml.YAMLError, ValueError) as exc:
+                self.diags.error(_loc(node), "yaml-syntax", f"cannot read scalar: {exc}")
+                value = node.value
+            return YScalar(value, node.value, _loc(node), not node.style)
+        if isinstance(node, yaml.SequenceNode):
+            if tag != _SEQ:
+                self._bad_tag(node)
+            seq = YSeq([], _loc(node))
+            for child in node.value:
+                converted = self.convert(child)
+                if converted is not None:
+                    seq.items.append(converted)
+            return seq
+        assert isinstance(node, yaml.MappingNode)
+        if tag != _MAP:
+            self._bad_tag(node)
+        ymap = YMap({}, _loc(node))
+        for key_node, value_node in node.value:
+            self.count += 1
+            key_loc = _loc(key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.diags.error(key_loc, "yaml-merge", "merge keys ('<<') are not supported")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.diags.error(key_loc, "wrong-type", "a key must be a plain word")
+                continue
+            if key_node.tag not in _SCALAR_TAGS:
+                self._bad_tag(key_node)
+                continue
+            key = str(key_node.value)
+            if key in ymap.items:
+                first = ymap.items[key][0]
+                self.diags.error(
+                    key_loc,
+                    "duplicate-key",
+                    f"duplicate key '{key}' (first at line {first.line}); YAML would keep only the last",
+                )
+                continue
+            converted = self.convert(value_node)
+            if converted is not None:
+                ymap.items[key] = (key_loc, converted)
+        return ymap
+
+    def _bad_tag(self, node: yaml.Node) -> None:
+        self.diags.error(
+            _loc(node),
+            "unsafe-tag",
+            f"tag '{node.tag}' is not allowed: content is plain YAML only",
+        )
+
+
+def decode(data: bytes, diags: Diagnostics) -> str | None:
+    """Check size and UTF-8; report the first bad byte with its position."""
+    if len(data) > MAX_BYTES:
+        diags.error(
+            Loc(1, 1),
+            "file-too-large",
+            f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}",
+        )
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        diags.error(Loc(line, col), "invalid-utf8", f"invalid UTF-8 byte 0x{data[exc.start]:02x}")
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def parse(text: str, diags: Diagnostics) -> YNode | None:
+    """Compose ``text`` (one document) into a located tree; report problems in ``diags``."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Loc(mark.line + 1, mark.column + 1) if mark else Loc(1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = (
+                f"{exc.context}: {exc.problem}" if "expected" not in exc.problem else exc.problem
+            )
+        diags.error(loc, "yaml-syntax", f"YAML syntax error: {problem}")
+        return None
+    except yaml.YAMLError as exc:
+        diags.error(Loc(1, 1), "yaml-syntax", f"YAML syntax error: {exc}")
+        return None
+    if node is None:
+        diags.error(Loc(1, 1), "wrong-type", "the file is empty")
+        return None
+    return _Converter(diags).convert(node)
+
+
+def read(data: bytes, diags: Diagnostics) -> tuple[str | None, YNode | None]:
+    text = decode(data, diags)
+    if text is None:
+        return None, None
+    return text, parse(text, diags)
