@@ -31,7 +31,7 @@ def sniff_format(path: Path) -> str | None:
 
 
 def validate_paths(
-    paths: list[str], strict: bool, content_dir: Path | None
+    paths: list[str], analyse: bool, content_dir: Path | None
 ) -> tuple[list[Diagnostic], int]:
     """Check every file under ``paths``; returns the diagnostics and the number of files."""
     from frontlijn_game.scenario.content import load_library
@@ -42,7 +42,6 @@ def validate_paths(
     diagnostics: list[Diagnostic] = []
     scenarios: dict[str, Scenario] = {}
     curricula = []
-    test_files: list[Path] = []
     count = 0
     for path in files:
         if not path.exists():
@@ -53,8 +52,7 @@ def validate_paths(
         fmt = sniff_format(path)
         count += 1
         if fmt == "frontlijn/tests@1" or (fmt is None and is_test_file(path)):
-            test_files.append(path)
-            continue
+            continue  # golden-path files are checked by `frontlijn test`
         if fmt == "frontlijn/curriculum@1":
             curriculum, found = load_curriculum(path)
             diagnostics.extend(found)
@@ -85,18 +83,10 @@ def validate_paths(
                 known.setdefault(sid, sc)
         for curriculum in curricula:
             diagnostics.extend(check_curriculum(curriculum, known))
-    if test_files:
-        try:
-            from frontlijn_game.authoring.golden import check_test_file
-        except ImportError:  # pragma: no cover - the toolkit may be absent in a slim build
-            check_test_file = None
-        if check_test_file is not None:
-            for path in test_files:
-                diagnostics.extend(check_test_file(path))
-    if strict:
+    if analyse:
         try:
             from frontlijn_game.authoring.analysis_warnings import analysis_warnings
-        except ImportError:  # pragma: no cover
+        except ImportError:  # pragma: no cover - arrives with the toolkit
             pass
         else:
             for scenario in scenarios.values():
@@ -108,14 +98,21 @@ def validate_paths(
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any warning).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@click.option(
+    "--no-analysis",
+    is_flag=True,
+    help="Skip the path analysis (guards never true, pure paths that win...).",
+)
 @pass_app
-def validate(app: AppContext, paths: tuple[str, ...], strict: bool, as_json: bool) -> None:
+def validate(
+    app: AppContext, paths: tuple[str, ...], strict: bool, as_json: bool, no_analysis: bool
+) -> None:
     """Check scenario, curriculum and test files (or folders of them).
 
     Every problem is printed as file:line:col: error|warning: message [code].
     Exit code 1 when there are errors (or warnings with --strict).
     """
-    diagnostics, count = validate_paths(list(paths), strict, app.content_dir)
+    diagnostics, count = validate_paths(list(paths), not no_analysis, app.content_dir)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     failed = errors > 0 or (strict and warnings > 0)
