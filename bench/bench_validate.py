@@ -16,9 +16,9 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import write_cases  # noqa: E402
+from generate import write_cases
 
-from frontlijn_game.cli.content import validate_paths  # noqa: E402
+from frontlijn_game.cli.content import validate_paths
 
 
 def timed(fn) -> float:  # type: ignore[no-untyped-def]
