@@ -17,6 +17,7 @@ from typing import Any
 
 from frontlijn_game.scenario import yamltree
 from frontlijn_game.scenario.diagnostics import ContentError, Diagnostic, Diagnostics, Loc
+from frontlijn_game.scenario.expressions import RESERVED as RESERVED_WORDS
 from frontlijn_game.scenario.expressions import Expr, ExprError, check, parse
 from frontlijn_game.scenario.interpolation import TemplateError, split
 from frontlijn_game.scenario.model import (
@@ -358,6 +359,13 @@ class _ScenarioLoader:
             return out
         for key, (key_loc, item) in ymap.items.items():
             if not self.r.key_ident(key, key_loc, "variable id"):
+                continue
+            if key in RESERVED_WORDS:
+                self.d.error(
+                    key_loc,
+                    "bad-id",
+                    f"'{key}' is a reserved word of expressions and cannot name a variable",
+                )
                 continue
             m = self.r.mapping(item, f"variable '{key}'", key_loc)
             if m is None:
