@@ -2,11 +2,13 @@
 
 Scenes are states and each choice is a trigger ``choose__<id>`` (namespaced, and never
 bound onto a model, so a choice id cannot shadow anything). ``transitions`` evaluates
-conditions before ``after`` callbacks, so the order of a step (DESIGN.md) is done in the
-machine-level ``prepare_event``: record the choice, apply effects and resolve the goto on
-that *pending* state; each transition's condition only asks whether the pending scene is
-its destination; ``after_state_change`` enters the scene. Every callback is a callable
-built here; no name from YAML ever reaches ``transitions`` as a callback.
+conditions before ``after`` callbacks, so the order of a step (DESIGN.md) is done in plain
+code before the trigger: record the choice, apply effects and resolve the goto on a
+*pending* state; each transition's condition only asks whether the pending scene is its
+destination, so the machine moves exactly where the step says; after the trigger the new
+scene is entered. No name from YAML ever reaches ``transitions`` as a callback (there are
+no callbacks at all besides the engine-built conditions), which also keeps a step cheap:
+playtest and path search run it tens of thousands of times a second.
 """
 
 from __future__ import annotations
@@ -128,16 +130,25 @@ def enter(scenario: Scenario, state: PlayState, scene_id: str) -> None:
         state.status = "finished"
 
 
+class NoChoiceOffered(EngineError):
+    """The step entered a scene where every guard is false; ``state`` is that dead end."""
+
+    def __init__(self, state: PlayState) -> None:
+        self.scene = state.scene
+        self.state = state
+        super().__init__(
+            f"no choice is offered in scene '{state.scene}': every guard there is false"
+        )
+
+
 class _Model:
     """A playthrough as the machine sees it: ``scene`` is the machine's state attribute."""
 
-    __slots__ = ("draw", "pending", "scene", "state")
+    __slots__ = ("pending", "scene")
 
-    def __init__(self, state: PlayState, draw: DrawFn) -> None:
-        self.state = state
-        self.scene = state.scene
-        self.draw = draw
-        self.pending: PlayState | None = None
+    def __init__(self, scene: str, pending: PlayState) -> None:
+        self.scene = scene
+        self.pending = pending
 
 
 class ScenarioMachine:
@@ -152,8 +163,6 @@ class ScenarioMachine:
             auto_transitions=False,
             send_event=True,
             model_attribute="scene",
-            prepare_event=[self._prepare],
-            after_state_change=[self._after],
         )
         for choice in scenario.choices.values():
             for target in goto_targets(choice.goto):
@@ -175,43 +184,51 @@ class ScenarioMachine:
 
     def step(self, state: PlayState, choice_id: str, draw: DrawFn = seeded_draw) -> PlayState:
         """Take one decision; returns the new state and leaves ``state`` untouched."""
+        return self.step_offered(state, choice_id, draw)[0]
+
+    def step_offered(
+        self, state: PlayState, choice_id: str, draw: DrawFn = seeded_draw
+    ) -> tuple[PlayState, list[Choice]]:
+        """:meth:`step`, also returning the choices offered in the new state.
+
+        The step computes them anyway (a scene without an offered choice is an error), so
+        tools that pick the next choice (playtest, path search) need not evaluate the
+        guards twice. Entering a scene evaluates every guard there, so checking only the
+        taken choice's guard here is the same as checking the whole offered list.
+        """
+        scenario = self.scenario
         if state.status == "finished":
             raise AlreadyFinished(state.scene, choice_id)
-        choices = offered(self.scenario, state)
-        if not any(c.id == choice_id for c in choices):
-            raise ChoiceNotOffered(state.scene, choice_id, [c.id for c in choices])
-        if state.decisions >= MAX_DECISIONS:
+        choice = scenario.choices.get(choice_id)
+        if (
+            choice is None
+            or choice.scene != state.scene
+            or (choice.when is not None and not _truth(choice.when, state))
+        ):
+            raise ChoiceNotOffered(state.scene, choice_id, [c.id for c in offered(scenario, state)])
+        if len(state.chosen) >= MAX_DECISIONS:
             raise EngineError(
                 f"the attempt stopped after {MAX_DECISIONS} decisions (a loop without end?)"
             )
-        model = _Model(state, draw)
+        pending = state.copy()
+        pending.chosen.append(choice_id)
+        if choice.effects:
+            apply_effects(scenario, choice, pending.variables)
+        pending.scene = resolve_goto(choice, pending, draw)
         if not self._events[choice_id].trigger(
-            model
+            _Model(state.scene, pending)
         ):  # pragma: no cover - conditions cover all targets
             raise EngineError(f"choice '{choice_id}' led nowhere from scene '{state.scene}'")
-        self._check_offered(model.state)
-        return model.state
+        enter(scenario, pending, pending.scene)
+        return pending, self._check_offered(pending)
 
-    def _prepare(self, event: Any) -> None:
-        model: _Model = event.model
-        choice = self.scenario.choices[event.event.name[len(TRIGGER_PREFIX) :]]
-        pending = model.state.copy()
-        pending.chosen.append(choice.id)
-        apply_effects(self.scenario, choice, pending.variables)
-        model.pending = pending
-        model.pending.scene = resolve_goto(choice, pending, model.draw)
-
-    def _after(self, event: Any) -> None:
-        model: _Model = event.model
-        assert model.pending is not None
-        enter(self.scenario, model.pending, model.pending.scene)
-        model.state = model.pending
-
-    def _check_offered(self, state: PlayState) -> None:
-        if state.status == "active" and not offered(self.scenario, state):
-            raise EngineError(
-                f"no choice is offered in scene '{state.scene}': every guard there is false"
-            )
+    def _check_offered(self, state: PlayState) -> list[Choice]:
+        if state.status != "active":
+            return []
+        choices = offered(self.scenario, state)
+        if not choices:
+            raise NoChoiceOffered(state)
+        return choices
 
 
 def _pending_is(target: str) -> Callable[[Any], bool]:
