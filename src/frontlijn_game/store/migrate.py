@@ -1,0 +1,50 @@
+"""Alembic, driven from code: the migrations ship inside the package (``store/migrations``).
+
+No ``alembic.ini`` is needed; the configuration is built here and the open connection is
+handed to ``env.py``, so the same engine settings (SQLite pragmas, BEGIN IMMEDIATE) apply.
+Concurrent first uses are serialised: SQLite by the write lock taken at BEGIN IMMEDIATE,
+PostgreSQL by a transaction-scoped advisory lock.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, text
+
+from frontlijn_game.store.database import WRITE_OPTION
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_PG_LOCK_KEY = 0x66726F6E  # "fron": one advisory lock id for frontlijn migrations
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    if len(heads) != 1:  # pragma: no cover - a development mistake
+        raise RuntimeError(f"migrations must have one head, found {heads}")
+    return heads[0]
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    config = alembic_config()
+    with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    config = alembic_config()
+    with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)

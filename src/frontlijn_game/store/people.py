@@ -1,0 +1,327 @@
+"""Trainees, cohorts and enrolments; export and erasure of one trainee's data (AVG/GDPR).
+
+Functions on a Session, run inside the caller's transaction. A trainee is known by a
+pseudonymous code; display name, PIN and the leader's note are the personal data that
+erasure removes, while attempts and decisions stay (under a fresh random code) so that
+cohort and item statistics do not change.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from frontlijn_game.store.errors import AlreadyExists, StoreError, UnknownCohort, UnknownTrainee
+from frontlijn_game.store.models import (
+    Attempt,
+    Cohort,
+    CohortMember,
+    Decision,
+    Enrolment,
+    Trainee,
+    utcnow,
+)
+from frontlijn_game.store.passwords import hash_secret, verify_secret
+from frontlijn_game.store.records import CohortRecord, EraseReport, TraineeRecord
+from frontlijn_game.store.repository import abandon_open_attempts, list_attempts, list_decisions
+
+CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a classroom
+EXPORT_FORMAT = "frontlijn/trainee-export@1"
+
+
+def check_code(code: str) -> str:
+    code = code.strip()
+    if not CODE.match(code):
+        raise StoreError(
+            f"'{code}' is not a usable trainee code: use 1-64 letters, digits, '.', '_' "
+            "or '-', starting with a letter or digit"
+        )
+    return code
+
+
+def new_code(prefix: str = "") -> str:
+    """A random pseudonym like ``K7QF-2M9X`` (40 bits; uniqueness is checked on insert)."""
+    chars = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    return f"{prefix}{chars[:4]}-{chars[4:]}"
+
+
+# -- trainees --------------------------------------------------------------------------
+
+
+def find_trainee(session: Session, code: str) -> Trainee | None:
+    return session.scalar(select(Trainee).where(Trainee.code == code.strip()))
+
+
+def get_trainee(session: Session, code: str) -> Trainee:
+    trainee = find_trainee(session, code)
+    if trainee is None:
+        raise UnknownTrainee(code.strip())
+    return trainee
+
+
+def add_trainee(
+    session: Session,
+    code: str | None = None,
+    display_name: str | None = None,
+    pin: str | None = None,
+    note: str | None = None,
+) -> Trainee:
+    """A new trainee; without a code a random pseudonym is made."""
+    if code is not None:
+        code = check_code(code)
+        if find_trainee(session, code) is not None:
+            raise AlreadyExists(f"trainee '{code}' exists already")
+    for _ in range(10):
+        trainee = Trainee(
+            code=code or new_code(),
+            display_name=(display_name or "").strip() or None,
+            pin_hash=hash_secret(pin) if pin else None,
+            note=note or None,
+        )
+        try:
+            with session.begin_nested():
+                session.add(trainee)
+        except IntegrityError:
+            if code is not None:
+                raise AlreadyExists(f"trainee '{code}' exists already") from None
+            continue  # a generated code collided: draw another
+        return trainee
+    raise StoreError("could not generate a free trainee code")  # pragma: no cover
+
+
+def ensure_trainee(session: Session, code: str) -> Trainee:
+    """Get the trainee with this code, creating it on first use (headless ``run``)."""
+    found = find_trainee(session, code)
+    if found is not None:
+        return found
+    try:
+        return add_trainee(session, code)
+    except AlreadyExists:  # created by another process a moment ago
+        return get_trainee(session, code)
+
+
+def set_pin(session: Session, code: str, pin: str | None) -> None:
+    get_trainee(session, code).pin_hash = hash_secret(pin) if pin else None
+
+
+def pin_matches(trainee: Trainee, pin: str | None) -> bool:
+    """True when the trainee has no PIN, or ``pin`` is it."""
+    if trainee.pin_hash is None:
+        return True
+    return pin is not None and verify_secret(pin, trainee.pin_hash)
+
+
+def _cohort_names(session: Session, trainee_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    if not trainee_ids:
+        return {}
+    rows = session.execute(
+        select(CohortMember.trainee_id, Cohort.name)
+        .join(Cohort, Cohort.id == CohortMember.cohort_id)
+        .where(CohortMember.trainee_id.in_(trainee_ids))
+        .order_by(Cohort.name)
+    )
+    names: dict[int, list[str]] = {}
+    for trainee_id, name in rows:
+        names.setdefault(trainee_id, []).append(name)
+    return {tid: tuple(n) for tid, n in names.items()}
+
+
+def trainee_record(session: Session, trainee: Trainee) -> TraineeRecord:
+    return TraineeRecord.of(trainee, _cohort_names(session, [trainee.id]).get(trainee.id, ()))
+
+
+def list_trainees(session: Session, cohort: str | None = None) -> list[TraineeRecord]:
+    query = select(Trainee).order_by(Trainee.code)
+    if cohort is not None:
+        cohort_id = get_cohort(session, cohort).id
+        query = query.join(CohortMember, CohortMember.trainee_id == Trainee.id).where(
+            CohortMember.cohort_id == cohort_id
+        )
+    trainees = list(session.scalars(query))
+    names = _cohort_names(session, [t.id for t in trainees])
+    return [TraineeRecord.of(t, names.get(t.id, ())) for t in trainees]
+
+
+# -- cohorts ---------------------------------------------------------------------------
+
+
+def get_cohort(session: Session, name: str) -> Cohort:
+    cohort = session.scalar(select(Cohort).where(Cohort.name == name.strip()))
+    if cohort is None:
+        raise UnknownCohort(name.strip())
+    return cohort
+
+
+def create_cohort(session: Session, name: str) -> Cohort:
+    name = name.strip()
+    if not name:
+        raise StoreError("a cohort needs a name")
+    cohort = Cohort(name=name)
+    try:
+        with session.begin_nested():
+            session.add(cohort)
+    except IntegrityError:
+        raise AlreadyExists(f"cohort '{name}' exists already") from None
+    return cohort
+
+
+def enrol(
+    session: Session,
+    cohort_name: str,
+    curriculum_id: str | None = None,
+    codes: list[str] | tuple[str, ...] = (),
+) -> tuple[list[str], bool]:
+    """Add trainees to a cohort and/or enrol the cohort in a curriculum.
+
+    Returns the codes newly added and whether the curriculum enrolment is new; adding a
+    member or a curriculum twice is not an error.
+    """
+    cohort = get_cohort(session, cohort_name)
+    added: list[str] = []
+    for code in codes:
+        trainee = get_trainee(session, code)
+        if session.get(CohortMember, (cohort.id, trainee.id)) is None:
+            session.add(CohortMember(cohort_id=cohort.id, trainee_id=trainee.id))
+            added.append(trainee.code)
+    new_enrolment = False
+    if curriculum_id is not None:
+        exists = session.scalar(
+            select(Enrolment.id).where(
+                Enrolment.cohort_id == cohort.id, Enrolment.curriculum_id == curriculum_id
+            )
+        )
+        if exists is None:
+            session.add(Enrolment(cohort_id=cohort.id, curriculum_id=curriculum_id))
+            new_enrolment = True
+    session.flush()
+    return added, new_enrolment
+
+
+def list_cohorts(session: Session) -> list[CohortRecord]:
+    members = dict(
+        session.execute(
+            select(CohortMember.cohort_id, func.count()).group_by(CohortMember.cohort_id)
+        ).tuples()
+    )
+    curricula: dict[int, list[str]] = {}
+    for cohort_id, curriculum in session.execute(
+        select(Enrolment.cohort_id, Enrolment.curriculum_id)
+        .where(Enrolment.cohort_id.is_not(None))
+        .order_by(Enrolment.curriculum_id)
+    ):
+        if cohort_id is not None:
+            curricula.setdefault(cohort_id, []).append(curriculum)
+    return [
+        CohortRecord(
+            id=c.id,
+            name=c.name,
+            members=members.get(c.id, 0),
+            curricula=tuple(curricula.get(c.id, ())),
+            created_at=c.created_at,
+        )
+        for c in session.scalars(select(Cohort).order_by(Cohort.name))
+    ]
+
+
+def curricula_of(session: Session, trainee_id: int) -> list[str]:
+    """Curriculum ids the trainee follows, directly or through a cohort."""
+    own = select(Enrolment.curriculum_id).where(Enrolment.trainee_id == trainee_id)
+    via = (
+        select(Enrolment.curriculum_id)
+        .join(CohortMember, CohortMember.cohort_id == Enrolment.cohort_id)
+        .where(CohortMember.trainee_id == trainee_id)
+    )
+    return sorted(set(session.scalars(own.union(via))))
+
+
+# -- AVG / GDPR ------------------------------------------------------------------------
+
+
+def export_trainee(session: Session, code: str) -> dict[str, Any]:
+    """Everything stored about one trainee, as one JSON-ready object.
+
+    The PIN is reported as set or not (its hash is a secret of the game, not data about
+    the person); snapshots are named by case id and content hash, not copied.
+    """
+    trainee = get_trainee(session, code)
+    record = trainee_record(session, trainee)
+    attempts = []
+    for attempt in list_attempts(session, trainee_id=trainee.id):
+        data = attempt.to_json()
+        data["decisions"] = [d.to_json() for d in list_decisions(session, attempt.id)]
+        attempts.append(data)
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": utcnow().isoformat(),
+        "trainee": {**record.to_json(), "note": trainee.note},
+        "curricula": curricula_of(session, trainee.id),
+        "attempts": attempts,
+    }
+
+
+def erase_trainee(session: Session, code: str) -> EraseReport:
+    """Remove a trainee's personal data and pseudonymise the rest; say what was done."""
+    trainee = get_trainee(session, code)
+    old = trainee.code
+    done: list[str] = []
+    if trainee.display_name is not None:
+        done.append("removed the display name")
+    if trainee.pin_hash is not None:
+        done.append("removed the PIN")
+    if trainee.note:
+        done.append("removed the leader's note")
+    trainee.display_name = None
+    trainee.pin_hash = None
+    trainee.note = None
+    closed = abandon_open_attempts(session, trainee.id)
+    if closed:
+        done.append(f"closed {closed} open attempt(s) as abandoned")
+    while True:
+        new = new_code("X-")
+        if find_trainee(session, new) is None:
+            break
+    trainee.code = new
+    trainee.erased_at = utcnow()
+    attempts = session.scalar(
+        select(func.count()).select_from(Attempt).where(Attempt.trainee_id == trainee.id)
+    )
+    decisions = session.scalar(
+        select(func.count())
+        .select_from(Decision)
+        .join(Attempt, Attempt.id == Decision.attempt_id)
+        .where(Attempt.trainee_id == trainee.id)
+    )
+    done.append(f"replaced the code '{old}' by the random pseudonym '{new}'")
+    done.append(
+        f"kept {attempts} attempt(s) and {decisions} decision(s) under the pseudonym, "
+        "so cohort statistics stay as they were"
+    )
+    session.flush()
+    return EraseReport(old_code=old, new_code=new, done=tuple(done))
+
+
+__all__ = [
+    "add_trainee",
+    "check_code",
+    "create_cohort",
+    "curricula_of",
+    "enrol",
+    "ensure_trainee",
+    "erase_trainee",
+    "export_trainee",
+    "find_trainee",
+    "get_cohort",
+    "get_trainee",
+    "list_cohorts",
+    "list_trainees",
+    "new_code",
+    "pin_matches",
+    "set_pin",
+    "trainee_record",
+]

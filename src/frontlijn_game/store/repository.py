@@ -1,0 +1,407 @@
+"""Attempts, their decisions and the snapshots they are played on: functions on a Session.
+
+Each function does one step of work inside the caller's transaction (see
+:class:`frontlijn_game.store.service.Store` for the transactions themselves). The store
+does not import the engine (import-linter layers): a step and a score are accepted by
+their shape (:class:`StepLike`, :class:`ScoreLike`), which ``engine.playthrough.Step`` and
+``engine.scoring.Score`` have.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import Select, case, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from frontlijn_game.scenario.loader import scenario_from_text
+from frontlijn_game.scenario.model import Choice, Scenario
+from frontlijn_game.store.errors import (
+    AttemptClosed,
+    OpenAttemptExists,
+    StaleAttempt,
+    UnknownAttempt,
+)
+from frontlijn_game.store.models import (
+    OPEN_STATUSES,
+    Attempt,
+    Decision,
+    Progress,
+    Snapshot,
+    Trainee,
+    utcnow,
+)
+from frontlijn_game.store.records import AttemptRecord, DecisionRecord, SavedAttempt
+
+
+class StateLike(Protocol):
+    """What the store reads of ``engine.state.PlayState``."""
+
+    @property
+    def scene(self) -> str: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def variables(self) -> Mapping[str, Any]: ...
+    @property
+    def chosen(self) -> Sequence[str]: ...
+    @property
+    def draws(self) -> Sequence[str]: ...
+    def to_json(self) -> dict[str, Any]: ...
+
+
+class StepLike(Protocol):
+    """What the store reads of ``engine.playthrough.Step``."""
+
+    @property
+    def before(self) -> StateLike: ...
+    @property
+    def choice(self) -> Choice: ...
+    @property
+    def after(self) -> StateLike: ...
+
+
+class ScoreLike(Protocol):
+    """``engine.scoring.Score``: the parts are stored as ``to_json`` rounds them."""
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+# -- snapshots -------------------------------------------------------------------------
+
+_cache_lock = threading.Lock()
+_scenario_cache: OrderedDict[tuple[str, str], Scenario] = OrderedDict()
+_CACHE_SIZE = 32
+
+
+def scenario_of(snapshot: Snapshot) -> Scenario:
+    """The case as it was played, parsed from the snapshot's text (cached per hash)."""
+    key = (snapshot.scenario_id, snapshot.content_hash)
+    with _cache_lock:
+        cached = _scenario_cache.get(key)
+        if cached is not None:
+            _scenario_cache.move_to_end(key)
+            return cached
+    scenario = scenario_from_text(snapshot.source, f"<snapshot {snapshot.scenario_id}>")
+    with _cache_lock:
+        _scenario_cache[key] = scenario
+        while len(_scenario_cache) > _CACHE_SIZE:
+            _scenario_cache.popitem(last=False)
+    return scenario
+
+
+def get_or_create_snapshot(session: Session, scenario: Scenario) -> Snapshot:
+    """The immutable snapshot of this exact text of the case; made on first use."""
+    query = select(Snapshot).where(
+        Snapshot.scenario_id == scenario.id, Snapshot.content_hash == scenario.content_hash
+    )
+    row = session.scalar(query)
+    if row is not None:
+        return row
+    row = Snapshot(
+        scenario_id=scenario.id,
+        content_hash=scenario.content_hash,
+        title=scenario.title,
+        source=scenario.source,
+        endings={sid: s.ending.kind for sid, s in scenario.scenes.items() if s.ending},
+    )
+    try:
+        with session.begin_nested():  # another writer may have stored it just now
+            session.add(row)
+    except IntegrityError:
+        found = session.scalar(query)
+        if found is None:  # pragma: no cover - the conflict was something else
+            raise
+        return found
+    with _cache_lock:  # the text is known to parse: it came from this scenario
+        _scenario_cache[(scenario.id, scenario.content_hash)] = scenario
+    return row
+
+
+# -- progress summary ------------------------------------------------------------------
+
+
+def _upsert_progress(
+    session: Session,
+    trainee_id: int,
+    scenario_id: str,
+    now: datetime,
+    started: int = 0,
+    total: float | None = None,
+    attempt_id: int | None = None,
+) -> None:
+    """Count a started or finished attempt in ``progress``, atomically on both backends."""
+    finished = 1 if attempt_id is not None else 0
+    values = {
+        "trainee_id": trainee_id,
+        "scenario_id": scenario_id,
+        "attempts": started,
+        "finished": finished,
+        "best_total": total,
+        "best_attempt_id": attempt_id if total is not None else None,
+        "updated_at": now,
+    }
+    dialect = session.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+        stmt = insert(Progress).values(**values)
+        ex = stmt.excluded
+        better = Progress.best_total.is_(None) | (ex.best_total > Progress.best_total)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[Progress.trainee_id, Progress.scenario_id],
+            set_={
+                "attempts": Progress.attempts + ex.attempts,
+                "finished": Progress.finished + ex.finished,
+                "best_total": case((better, ex.best_total), else_=Progress.best_total),
+                "best_attempt_id": case(
+                    (better, ex.best_attempt_id), else_=Progress.best_attempt_id
+                ),
+                "updated_at": ex.updated_at,
+            },
+        )
+        session.execute(stmt)
+        return
+    row = session.get(Progress, (trainee_id, scenario_id), with_for_update=True)
+    if row is None:
+        session.add(Progress(**values))
+        return
+    row.attempts += started
+    row.finished += finished
+    if total is not None and (row.best_total is None or total > row.best_total):
+        row.best_total = total
+        row.best_attempt_id = attempt_id
+    row.updated_at = now
+
+
+# -- attempts --------------------------------------------------------------------------
+
+
+def find_open_attempt(session: Session, trainee_id: int, scenario_id: str) -> Attempt | None:
+    return session.scalar(
+        select(Attempt).where(
+            Attempt.trainee_id == trainee_id,
+            Attempt.scenario_id == scenario_id,
+            Attempt.status.in_(OPEN_STATUSES),
+        )
+    )
+
+
+def start_attempt(
+    session: Session, trainee: Trainee, scenario: Scenario, state: StateLike
+) -> Attempt:
+    """A new active attempt at ``state`` (the playthrough's start); one open per case."""
+    existing = find_open_attempt(session, trainee.id, scenario.id)
+    if existing is not None:
+        raise OpenAttemptExists(trainee.code, scenario.id, existing.id)
+    snapshot = get_or_create_snapshot(session, scenario)
+    now = utcnow()
+    attempt = Attempt(
+        trainee_id=trainee.id,
+        snapshot_id=snapshot.id,
+        scenario_id=scenario.id,
+        seed=state.seed,
+        status="active",
+        scene=state.scene,
+        state=state.to_json(),
+        draws=list(state.draws),
+        decisions_count=len(state.chosen),
+        started_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():  # the partial unique index decides a race
+            session.add(attempt)
+    except IntegrityError:
+        raise OpenAttemptExists(trainee.code, scenario.id, None) from None
+    _upsert_progress(session, trainee.id, scenario.id, now, started=1)
+    return attempt
+
+
+def _open_for_update(session: Session, attempt_id: int) -> Attempt:
+    attempt = session.get(Attempt, attempt_id, with_for_update=True)
+    if attempt is None:
+        raise UnknownAttempt(attempt_id)
+    if attempt.status not in OPEN_STATUSES:
+        raise AttemptClosed(attempt_id, attempt.status)
+    return attempt
+
+
+def _apply_score(attempt: Attempt, parts: Mapping[str, Any]) -> None:
+    attempt.help = int(parts["help"])
+    attempt.sanction = int(parts["sanction"])
+    attempt.balance = parts["balance"]
+    attempt.verdict = parts["verdict"]
+    attempt.balance_score = parts["balance_score"]
+    attempt.outcome = parts["outcome"]
+    attempt.process = parts["process"]
+    attempt.total = parts["total"]
+
+
+def record_decision(
+    session: Session,
+    attempt_id: int,
+    step: StepLike,
+    score: ScoreLike | None = None,
+    seconds: float | None = None,
+) -> Decision:
+    """Store one decision and the attempt's new state together (one transaction).
+
+    ``score`` is required when the step reaches an ending (the finished attempt keeps
+    its score parts); it may be given earlier for a running score. The step must follow
+    the stored state exactly, or :class:`StaleAttempt` is raised and nothing is written.
+    """
+    before, after, choice = step.before, step.after, step.choice
+    finished = after.status == "finished"
+    if finished and score is None:
+        raise ValueError("a finishing decision needs its score")
+    attempt = _open_for_update(session, attempt_id)
+    if attempt.decisions_count != len(before.chosen) or attempt.scene != before.scene:
+        raise StaleAttempt(attempt_id, attempt.decisions_count, len(before.chosen))
+    now = utcnow()
+    seq = attempt.decisions_count + 1
+    decision = Decision(
+        attempt_id=attempt_id,
+        seq=seq,
+        scenario_id=attempt.scenario_id,
+        scene=before.scene,
+        choice=choice.id,
+        help=choice.help,
+        sanction=choice.sanction,
+        actor=choice.actor,
+        tags=list(choice.tags),
+        variables=dict(after.variables),
+        seconds=seconds,
+        decided_at=now,
+    )
+    session.add(decision)
+    attempt.scene = after.scene
+    attempt.state = after.to_json()
+    attempt.draws = list(after.draws)
+    attempt.decisions_count = seq
+    attempt.updated_at = now
+    attempt.help += choice.help
+    attempt.sanction += choice.sanction
+    if score is not None:
+        _apply_score(attempt, score.to_json())
+    if finished:
+        endings: dict[str, Any] = session.scalars(
+            select(Snapshot.endings).where(Snapshot.id == attempt.snapshot_id)
+        ).one()
+        attempt.status = "finished"
+        attempt.finished_at = now
+        attempt.ending_id = after.scene
+        attempt.ending_kind = endings.get(after.scene)
+        session.flush()
+        _upsert_progress(
+            session, attempt.trainee_id, attempt.scenario_id, now,
+            total=attempt.total, attempt_id=attempt.id,
+        )  # fmt: skip
+    else:
+        attempt.status = "active"
+    return decision
+
+
+def suspend_attempt(session: Session, attempt_id: int) -> Attempt:
+    """Mark an active attempt suspended (leaving a screen, end of a ``run``); else no-op."""
+    attempt = session.get(Attempt, attempt_id, with_for_update=True)
+    if attempt is None:
+        raise UnknownAttempt(attempt_id)
+    if attempt.status == "active":
+        attempt.status = "suspended"
+        attempt.updated_at = utcnow()
+    return attempt
+
+
+def abandon_attempt(session: Session, attempt_id: int) -> Attempt:
+    attempt = _open_for_update(session, attempt_id)
+    attempt.status = "abandoned"
+    attempt.updated_at = utcnow()
+    return attempt
+
+
+def abandon_open_attempts(session: Session, trainee_id: int, scenario_id: str | None = None) -> int:
+    """Abandon the trainee's open attempts (of one case, or all); returns how many."""
+    stmt = (
+        update(Attempt)
+        .where(Attempt.trainee_id == trainee_id, Attempt.status.in_(OPEN_STATUSES))
+        .values(status="abandoned", updated_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    if scenario_id is not None:
+        stmt = stmt.where(Attempt.scenario_id == scenario_id)
+    result = session.execute(stmt)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def restart_attempt(
+    session: Session, trainee: Trainee, scenario: Scenario, state: StateLike
+) -> Attempt:
+    """Abandon the open attempt of this case (if any) and start a new one."""
+    abandon_open_attempts(session, trainee.id, scenario.id)
+    session.flush()
+    return start_attempt(session, trainee, scenario, state)
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def _attempt_query() -> Select[Attempt, str, str]:
+    return (
+        select(Attempt, Trainee.code, Snapshot.content_hash)
+        .join(Trainee, Trainee.id == Attempt.trainee_id)
+        .join(Snapshot, Snapshot.id == Attempt.snapshot_id)
+    )
+
+
+def attempt_record(session: Session, attempt_id: int) -> AttemptRecord:
+    row = session.execute(_attempt_query().where(Attempt.id == attempt_id)).first()
+    if row is None:
+        raise UnknownAttempt(attempt_id)
+    return AttemptRecord.of(row[0], row[1], row[2])
+
+
+def list_attempts(
+    session: Session,
+    trainee_id: int | None = None,
+    scenario_id: str | None = None,
+    status: str | None = None,
+) -> list[AttemptRecord]:
+    query = _attempt_query().order_by(Attempt.id)
+    if trainee_id is not None:
+        query = query.where(Attempt.trainee_id == trainee_id)
+    if scenario_id is not None:
+        query = query.where(Attempt.scenario_id == scenario_id)
+    if status is not None:
+        query = query.where(Attempt.status == status)
+    return [AttemptRecord.of(a, code, h) for a, code, h in session.execute(query)]
+
+
+def list_decisions(session: Session, attempt_id: int) -> list[DecisionRecord]:
+    rows = session.scalars(
+        select(Decision).where(Decision.attempt_id == attempt_id).order_by(Decision.seq)
+    )
+    return [DecisionRecord.of(row) for row in rows]
+
+
+def saved_attempt(session: Session, attempt_id: int) -> SavedAttempt:
+    """The attempt as stored: its snapshot's case, its state and its choices."""
+    record = attempt_record(session, attempt_id)
+    attempt = session.get_one(Attempt, attempt_id)
+    snapshot = session.get_one(Snapshot, attempt.snapshot_id)
+    choices = session.scalars(
+        select(Decision.choice).where(Decision.attempt_id == attempt_id).order_by(Decision.seq)
+    ).all()
+    return SavedAttempt(
+        attempt=record,
+        scenario=scenario_of(snapshot),
+        state=dict(attempt.state),
+        choices=tuple(choices),
+    )

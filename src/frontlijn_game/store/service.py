@@ -1,0 +1,203 @@
+"""``Store``: the one object the TUI, the leader dashboard and the commands talk to.
+
+Every method is one short transaction (writes retried when SQLite is locked) and returns
+plain records, never ORM objects. Usage with the engine::
+
+    store = Store.open(app.db_url)                  # creates + migrates on first use
+    play = Playthrough.start(scenario, seed)
+    attempt = store.start_attempt(code, scenario, play.state)
+    step = play.choose(choice_id)
+    store.record_decision(attempt.id, step, score=play.score(), seconds=4.2)
+
+    saved = store.open_attempt(code, scenario.id)   # after any crash
+    play = Playthrough(saved.scenario, PlayState.from_json(saved.state))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from frontlijn_game.scenario.model import Scenario
+from frontlijn_game.store import people, repository
+from frontlijn_game.store.database import Database, open_database
+from frontlijn_game.store.errors import UnknownTrainee
+from frontlijn_game.store.records import (
+    AttemptRecord,
+    CohortRecord,
+    DecisionRecord,
+    EraseReport,
+    SavedAttempt,
+    TraineeRecord,
+)
+from frontlijn_game.store.repository import ScoreLike, StateLike, StepLike
+
+
+class Store:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, url: str | None = None, migrate: bool = True) -> Store:
+        """The database at ``url`` (None: the default SQLite file), at the newest schema."""
+        return cls(open_database(url, migrate=migrate))
+
+    @property
+    def display_url(self) -> str:
+        """The URL with its password hidden: the only form fit for messages."""
+        return self.db.display_url
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- trainees ----------------------------------------------------------------------
+
+    def add_trainee(
+        self,
+        code: str | None = None,
+        display_name: str | None = None,
+        pin: str | None = None,
+        note: str | None = None,
+        cohort: str | None = None,
+    ) -> TraineeRecord:
+        def work(s: Session) -> TraineeRecord:
+            trainee = people.add_trainee(s, code, display_name, pin, note)
+            if cohort is not None:
+                people.enrol(s, cohort, codes=[trainee.code])
+            return people.trainee_record(s, trainee)
+
+        return self.db.write(work)
+
+    def trainee(self, code: str) -> TraineeRecord:
+        return self.db.read(lambda s: people.trainee_record(s, people.get_trainee(s, code)))
+
+    def ensure_trainee(self, code: str) -> TraineeRecord:
+        """The trainee with this code, made on first use."""
+        existing = self.db.read(lambda s: people.find_trainee(s, code))
+        if existing is not None:
+            return self.trainee(code)
+        return self.db.write(lambda s: people.trainee_record(s, people.ensure_trainee(s, code)))
+
+    def list_trainees(self, cohort: str | None = None) -> list[TraineeRecord]:
+        return self.db.read(lambda s: people.list_trainees(s, cohort))
+
+    def set_pin(self, code: str, pin: str | None) -> None:
+        self.db.write(lambda s: people.set_pin(s, code, pin))
+
+    def check_pin(self, code: str, pin: str | None) -> bool:
+        """True when the trainee exists and has no PIN or this PIN (constant-time)."""
+        try:
+            return self.db.read(lambda s: people.pin_matches(people.get_trainee(s, code), pin))
+        except UnknownTrainee:
+            return False
+
+    def curricula(self, code: str) -> list[str]:
+        return self.db.read(lambda s: people.curricula_of(s, people.get_trainee(s, code).id))
+
+    def export_trainee(self, code: str) -> dict[str, Any]:
+        return self.db.read(lambda s: people.export_trainee(s, code))
+
+    def erase_trainee(self, code: str) -> EraseReport:
+        return self.db.write(lambda s: people.erase_trainee(s, code))
+
+    # -- cohorts -----------------------------------------------------------------------
+
+    def create_cohort(self, name: str, curriculum_id: str | None = None) -> CohortRecord:
+        def work(s: Session) -> str:
+            cohort = people.create_cohort(s, name)
+            if curriculum_id is not None:
+                people.enrol(s, cohort.name, curriculum_id)
+            return cohort.name
+
+        created = self.db.write(work)
+        return next(c for c in self.list_cohorts() if c.name == created)
+
+    def enrol(
+        self, cohort: str, curriculum_id: str | None = None, codes: Sequence[str] = ()
+    ) -> tuple[list[str], bool]:
+        return self.db.write(lambda s: people.enrol(s, cohort, curriculum_id, tuple(codes)))
+
+    def list_cohorts(self) -> list[CohortRecord]:
+        return self.db.read(people.list_cohorts)
+
+    # -- attempts ----------------------------------------------------------------------
+
+    def start_attempt(self, code: str, scenario: Scenario, state: StateLike) -> AttemptRecord:
+        """A new attempt at ``state``; :class:`OpenAttemptExists` if one is open already."""
+
+        def work(s: Session) -> int:
+            trainee = people.get_trainee(s, code)
+            return repository.start_attempt(s, trainee, scenario, state).id
+
+        return self.attempt(self.db.write(work))
+
+    def restart_attempt(self, code: str, scenario: Scenario, state: StateLike) -> AttemptRecord:
+        """Abandon the open attempt of this case, if any, and start a new one."""
+
+        def work(s: Session) -> int:
+            trainee = people.get_trainee(s, code)
+            return repository.restart_attempt(s, trainee, scenario, state).id
+
+        return self.attempt(self.db.write(work))
+
+    def record_decision(
+        self,
+        attempt_id: int,
+        step: StepLike,
+        score: ScoreLike | None = None,
+        seconds: float | None = None,
+    ) -> DecisionRecord:
+        """Decision row + attempt state in one transaction (see ``repository``)."""
+        return self.db.write(
+            lambda s: DecisionRecord.of(
+                repository.record_decision(s, attempt_id, step, score, seconds)
+            )
+        )
+
+    def suspend(self, attempt_id: int) -> AttemptRecord:
+        self.db.write(lambda s: repository.suspend_attempt(s, attempt_id))
+        return self.attempt(attempt_id)
+
+    def abandon(self, attempt_id: int) -> AttemptRecord:
+        self.db.write(lambda s: repository.abandon_attempt(s, attempt_id))
+        return self.attempt(attempt_id)
+
+    def open_attempt(self, code: str, scenario_id: str) -> SavedAttempt | None:
+        """The trainee's open attempt of this case, ready to resume, or None."""
+
+        def work(s: Session) -> SavedAttempt | None:
+            trainee = people.get_trainee(s, code)
+            attempt = repository.find_open_attempt(s, trainee.id, scenario_id)
+            return None if attempt is None else repository.saved_attempt(s, attempt.id)
+
+        return self.db.read(work)
+
+    def load_attempt(self, attempt_id: int) -> SavedAttempt:
+        """Any attempt with its snapshot's case, for resume, replay or the debrief."""
+        return self.db.read(lambda s: repository.saved_attempt(s, attempt_id))
+
+    def attempt(self, attempt_id: int) -> AttemptRecord:
+        return self.db.read(lambda s: repository.attempt_record(s, attempt_id))
+
+    def attempts(
+        self,
+        trainee: str | None = None,
+        scenario_id: str | None = None,
+        status: str | None = None,
+    ) -> list[AttemptRecord]:
+        def work(s: Session) -> list[AttemptRecord]:
+            trainee_id = None if trainee is None else people.get_trainee(s, trainee).id
+            return repository.list_attempts(s, trainee_id, scenario_id, status)
+
+        return self.db.read(work)
+
+    def decisions(self, attempt_id: int) -> list[DecisionRecord]:
+        return self.db.read(lambda s: repository.list_decisions(s, attempt_id))
