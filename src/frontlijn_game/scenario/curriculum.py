@@ -18,7 +18,7 @@ from frontlijn_game.scenario.model import (
     PassRule,
     Scenario,
 )
-from frontlijn_game.scenario.yamltree import YMap
+from frontlijn_game.scenario.yamltree import YMap, YSeq
 
 CURRICULUM_FORMAT = "frontlijn/curriculum@1"
 TOP_KEYS = ("format", "id", "title", "description", "modules")
@@ -51,6 +51,7 @@ def load_curriculum_bytes(path: str, data: bytes) -> tuple[Curriculum | None, li
     description = r.string(r.get(top, "description"), "description")
     modules: list[Module] = []
     seen: dict[str, Loc] = {}
+    requires_at: dict[str, list[Loc]] = {}
     module_nodes = r.seq(r.get(top, "modules"), "modules")
     if not module_nodes and "modules" in top.items:
         diags.error(
@@ -60,44 +61,53 @@ def load_curriculum_bytes(path: str, data: bytes) -> tuple[Curriculum | None, li
         m = r.mapping(node, "a module")
         if m is None:
             continue
-        module = _module(r, m, diags)
-        if module is None:
+        found = _module(r, m, diags)
+        if found is None:
             continue
+        module, req_locs = found
         if module.id in seen:
+            id_node = r.get(m, "id")
             diags.error(
-                module.loc,
+                id_node.loc if id_node is not None else module.loc,
                 "duplicate-id",
-                f"module id '{module.id}' is already used at line {seen[module.id].line}",
+                f"module id '{module.id}' is already used at line {seen[module.id].line}; "
+                "module ids are unique in a curriculum",
             )
             continue
         seen[module.id] = module.loc
+        requires_at[module.id] = req_locs
         modules.append(module)
     for module in modules:
-        for req in module.requires:
+        for req, loc in zip(module.requires, requires_at[module.id], strict=True):
             if req not in seen:
                 diags.error(
-                    module.loc,
+                    loc,
                     "unknown-module",
-                    f"module '{module.id}' requires unknown module '{req}'{did_you_mean(req, seen)}",
+                    f"module '{module.id}' requires module '{req}', which this curriculum "
+                    f"does not have{did_you_mean(req, seen)}",
                 )
-    cycle = _find_cycle(modules)
-    if cycle:
-        first = next(m for m in modules if m.id == cycle[0])
-        diags.error(
-            first.loc,
-            "requires-cycle",
-            "modules require each other in a circle: " + " -> ".join(cycle),
+    for cycle in _find_cycles(modules):
+        first = next(m for m in modules if m.id == cycle[-2])
+        where = requires_at[first.id][first.requires.index(cycle[-1])]
+        message = (
+            f"module '{first.id}' requires itself"
+            if len(cycle) == 2
+            else "modules require each other in a circle, so none of them can ever open: "
+            + " -> ".join(cycle)
         )
+        diags.error(where, "requires-cycle", message)
     if diags.has_errors or cid is None or title is None:
         return None, diags.sorted()
     return Curriculum(cid, title, tuple(modules), path, description), diags.sorted()
 
 
-def _module(r: Reader, m: YMap, diags: Diagnostics) -> Module | None:
-    r.keys(m, MODULE_KEYS, ("id", "scenarios"), "a module")
+def _module(r: Reader, m: YMap, diags: Diagnostics) -> tuple[Module, list[Loc]] | None:
+    """The module and the position of each of its ``requires``."""
     mid = r.ident(r.get(m, "id"), "module id")
+    r.keys(m, MODULE_KEYS, ("id", "scenarios"), f"module '{mid}'" if mid else "a module")
     title = r.string(r.get(m, "title"), "title")
-    requires = tuple(x for x, _ in r.ident_list(r.get(m, "requires"), "required module"))
+    required = r.ident_list(r.get(m, "requires"), "required module")
+    requires = tuple(x for x, _ in required)
     scenarios: list[str] = []
     for item in r.seq(r.get(m, "scenarios"), "scenarios"):
         sid = r.ident(item, "scenario id", SCENARIO_ID)
@@ -117,7 +127,11 @@ def _module(r: Reader, m: YMap, diags: Diagnostics) -> Module | None:
         if score_node is not None:
             value = r.number(score_node, "min_score")
             if value is not None and not 0 <= value <= 100:
-                diags.error(score_node.loc, "out-of-range", "min_score must be 0..100")
+                diags.error(
+                    score_node.loc,
+                    "out-of-range",
+                    f"min_score must be 0..100, got {float(value):g}",
+                )
             elif value is not None:
                 min_score = value
         kind_node = r.get(p, "ending_kind")
@@ -135,39 +149,44 @@ def _module(r: Reader, m: YMap, diags: Diagnostics) -> Module | None:
                     )
                     continue
                 found.append("good" if kind == "good" else "mixed" if kind == "mixed" else "bad")
+            if isinstance(kind_node, YSeq) and not kind_node.items:
+                diags.error(
+                    kind_node.loc,
+                    "bad-ending-kind",
+                    "ending_kind is empty, so no attempt could pass: list good, mixed or bad, "
+                    "or leave ending_kind out",
+                )
             kinds = tuple(found)
     if mid is None:
         return None
-    return Module(mid, title, requires, tuple(scenarios), PassRule(min_score, kinds), m.loc)
+    rule = PassRule(min_score, kinds)
+    return Module(mid, title, requires, tuple(scenarios), rule, m.loc), [loc for _, loc in required]
 
 
-def _find_cycle(modules: list[Module]) -> list[str] | None:
-    graph = {m.id: [r for r in m.requires] for m in modules}
+def _find_cycles(modules: list[Module]) -> list[list[str]]:
+    """Every circle of ``requires`` found by one depth-first walk, as ``[a, b, ..., a]``."""
+    graph = {m.id: list(dict.fromkeys(m.requires)) for m in modules}
     state: dict[str, int] = {}
     path: list[str] = []
+    cycles: list[list[str]] = []
 
-    def visit(node: str) -> list[str] | None:
+    def visit(node: str) -> None:
         state[node] = 1
         path.append(node)
         for nxt in graph.get(node, []):
             if nxt not in graph:
                 continue
             if state.get(nxt) == 1:
-                return [*path[path.index(nxt) :], nxt]
-            if state.get(nxt) is None:
-                found = visit(nxt)
-                if found:
-                    return found
+                cycles.append([*path[path.index(nxt) :], nxt])
+            elif state.get(nxt) is None:
+                visit(nxt)
         path.pop()
         state[node] = 2
-        return None
 
     for module in modules:
         if state.get(module.id) is None:
-            found = visit(module.id)
-            if found:
-                return found
-    return None
+            visit(module.id)
+    return cycles
 
 
 def load_curriculum(path: str | Path) -> tuple[Curriculum | None, list[Diagnostic]]:

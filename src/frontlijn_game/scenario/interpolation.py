@@ -21,11 +21,15 @@ class TemplateError(ValueError):
         self.offset = offset
 
 
-@lru_cache(maxsize=4096)
-def split(template: str) -> tuple[tuple[bool, str], ...]:
-    """Split into ``(is_name, text)`` parts; raise :class:`TemplateError` on a stray brace."""
-    parts: list[tuple[bool, str]] = []
+def scan(template: str) -> list[tuple[bool, str, int]]:
+    """Split into ``(is_name, text, offset)`` parts, ``offset`` being where the part starts.
+
+    Raise :class:`TemplateError` (with the offset of the stray brace) on a brace that is
+    neither doubled nor part of ``{name}``.
+    """
+    parts: list[tuple[bool, str, int]] = []
     literal: list[str] = []
+    literal_at = 0
     i = 0
     n = len(template)
     while i < n:
@@ -36,16 +40,22 @@ def split(template: str) -> tuple[tuple[bool, str], ...]:
                 i += 2
                 continue
             end = template.find("}", i + 1)
-            if end < 0:
+            newline = template.find("\n", i + 1)
+            if end < 0 or (0 <= newline < end):
                 raise TemplateError("'{' without closing '}' (write '{{' for a brace)", i)
             name = template[i + 1 : end].strip()
             if not name or not name.replace("_", "a").isalnum() or not name[0].isalpha():
-                raise TemplateError(f"'{{{template[i + 1 : end]}}}' is not a variable name", i)
+                raise TemplateError(
+                    f"'{{{template[i + 1 : end]}}}' is not a variable name "
+                    "(write '{{' and '}}' for braces)",
+                    i,
+                )
             if literal:
-                parts.append((False, "".join(literal)))
+                parts.append((False, "".join(literal), literal_at))
                 literal = []
-            parts.append((True, name))
+            parts.append((True, name, i))
             i = end + 1
+            literal_at = i
         elif ch == "}":
             if template.startswith("}}", i):
                 literal.append("}")
@@ -56,8 +66,14 @@ def split(template: str) -> tuple[tuple[bool, str], ...]:
             literal.append(ch)
             i += 1
     if literal:
-        parts.append((False, "".join(literal)))
-    return tuple(parts)
+        parts.append((False, "".join(literal), literal_at))
+    return parts
+
+
+@lru_cache(maxsize=4096)
+def split(template: str) -> tuple[tuple[bool, str], ...]:
+    """Split into ``(is_name, text)`` parts; raise :class:`TemplateError` on a stray brace."""
+    return tuple((is_name, text) for is_name, text, _ in scan(template))
 
 
 def names(template: str) -> list[str]:

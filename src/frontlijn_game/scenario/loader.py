@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 import re
 from collections.abc import Callable, Iterable
 from fractions import Fraction
@@ -19,7 +20,7 @@ from frontlijn_game.scenario import yamltree
 from frontlijn_game.scenario.diagnostics import ContentError, Diagnostic, Diagnostics, Loc
 from frontlijn_game.scenario.expressions import RESERVED as RESERVED_WORDS
 from frontlijn_game.scenario.expressions import Expr, ExprError, check, parse
-from frontlijn_game.scenario.interpolation import TemplateError, split
+from frontlijn_game.scenario.interpolation import TemplateError, scan, split
 from frontlijn_game.scenario.model import (
     ENDING_KINDS,
     Actor,
@@ -68,6 +69,17 @@ ACTOR_KEYS = ("name", "age", "description")
 FACT_KEYS = ("text",)
 
 
+def range_text(lo: float | None, hi: float | None) -> str:
+    """``0..100``, ``>= 0`` or ``<= 100``: the allowed range of a number variable."""
+    if lo is not None and hi is not None:
+        return f"{lo}..{hi}"
+    return f">= {lo}" if lo is not None else f"<= {hi}"
+
+
+def _non_finite(value: object) -> bool:
+    return isinstance(value, float) and not math.isfinite(value)
+
+
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -75,6 +87,58 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def locate(lines: list[str], node: YScalar, offset: int) -> Loc:
+    """Where character ``offset`` of a scalar's value sits in the file (best effort).
+
+    ``lines`` are the file's lines. Exact for one-line scalars without escapes and for
+    literal blocks (``|``); for folded or escaped text the fragment at ``offset`` is
+    searched for from the scalar's start. Falls back to the scalar's own position.
+    """
+    value = node.text
+    base = node.loc
+    if not value or not lines or base.line > len(lines):
+        return base
+    offset = max(0, min(offset, len(value)))
+    if offset == len(value):  # "unexpected end": just after the last character
+        last = locate(lines, node, len(value) - 1)
+        return last if last == base else Loc(last.line, last.col + 1)
+    first = lines[base.line - 1]
+    start = base.col - 1 + (0 if node.plain else 1)
+    if "\n" not in value and first[start : start + len(value)] == value:
+        return Loc(base.line, start + 1 + offset)
+    # Folding turns line breaks into spaces, so the text can span that many lines more.
+    last_line = min(len(lines), base.line + value.count("\n") + value.count(" ") + 2)
+    fragment = value[offset:].split(None, 1)[0] if not value[offset].isspace() else ""
+    found = _find(lines, base, last_line, value, offset, fragment[:20])
+    if found is None:  # escapes (\") change the text: look for the word after them
+        word = re.search(r"\w+", fragment)
+        if word is not None:
+            found = _find(lines, base, last_line, value, offset + word.start(), word.group())
+            if found is not None:
+                found = Loc(found.line, max(1, found.col - word.start()))
+    return found or base
+
+
+def _find(
+    lines: list[str], base: Loc, last_line: int, value: str, offset: int, fragment: str
+) -> Loc | None:
+    """The position of the occurrence of ``fragment`` that starts at ``offset`` of ``value``."""
+    if not fragment:
+        return None
+    skip = value[:offset].count(fragment)
+    col = base.col - 1
+    for index in range(base.line - 1, last_line):
+        line = lines[index]
+        at = line.find(fragment, col)
+        while at >= 0:
+            if skip == 0:
+                return Loc(index + 1, at + 1)
+            skip -= 1
+            at = line.find(fragment, at + len(fragment))
+        col = 0
+    return None
 
 
 class Reader:
@@ -168,6 +232,11 @@ class Reader:
             and not isinstance(node.value, bool)
             and isinstance(node.value, int | float)
         ):
+            if isinstance(node.value, float) and not math.isfinite(node.value):
+                self.d.error(
+                    node.loc, "wrong-type", f"{what} must be a finite number, got {describe(node)}"
+                )
+                return None
             try:
                 return Fraction(node.text.replace("_", ""))
             except (ValueError, ZeroDivisionError):
@@ -227,10 +296,23 @@ class _ScenarioLoader:
         # Checks that need every id first run after the first pass.
         self.deferred: list[Callable[[], None]] = []
         self.used_vars: set[str] = set()
+        self.broken_vars: set[str] = set()
+        """Declared variables with an error of their own: uses of them are not reported again."""
+        self.text = ""
+        self._lines: list[str] | None = None
+        self.competency_locs: dict[str, Loc] = {}
+        self.order_locs: list[tuple[Loc, Loc]] = []
+
+    def at(self, node: YScalar, offset: int) -> Loc:
+        """The position of character ``offset`` of a scalar's value (see :func:`locate`)."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return locate(self._lines, node, offset)
 
     # -- top level -------------------------------------------------------------------
     def load(self, text: str, root: YNode) -> Scenario | None:
         r = self.r
+        self.text = text
         top = r.mapping(root, "a scenario file", Loc(1, 1))
         if top is None:
             return None
@@ -251,7 +333,7 @@ class _ScenarioLoader:
         language = r.string(r.get(top, "language"), "language")
         if language is not None and language not in ("nl", "en"):
             self.d.error(
-                r.key_loc(top, "language"),
+                self._value_loc(top, "language"),
                 "out-of-range",
                 f"language must be nl or en, got '{language}'",
             )
@@ -279,7 +361,7 @@ class _ScenarioLoader:
         start = r.ident(r.get(top, "start"), "start")
         if start is not None and start not in self.scene_ids:
             self.d.error(
-                r.key_loc(top, "start"),
+                self._value_loc(top, "start"),
                 "unknown-scene",
                 f"start scene '{start}' does not exist{did_you_mean(start, self.scene_ids)}",
             )
@@ -314,6 +396,10 @@ class _ScenarioLoader:
         )
         self._warnings(scenario)
         return scenario
+
+    def _value_loc(self, ymap: YMap, key: str) -> Loc:
+        node = self.r.get(ymap, key)
+        return node.loc if node is not None else self.r.key_loc(ymap, key)
 
     # -- declarations ----------------------------------------------------------------
     def _actors(self, node: YNode | None) -> dict[str, Actor]:
@@ -358,6 +444,7 @@ class _ScenarioLoader:
         if ymap is None:
             return out
         for key, (key_loc, item) in ymap.items.items():
+            self.broken_vars.add(key)  # until it turns out fine
             if not self.r.key_ident(key, key_loc, "variable id"):
                 continue
             if key in RESERVED_WORDS:
@@ -374,7 +461,14 @@ class _ScenarioLoader:
             initial_node = self.r.get(m, "initial")
             initial: Value | None = None
             if initial_node is not None:
-                if isinstance(initial_node, YScalar) and isinstance(
+                if _non_finite(getattr(initial_node, "value", None)):
+                    self.d.error(
+                        initial_node.loc,
+                        "wrong-type",
+                        f"initial value of '{key}' must be a finite number, "
+                        f"got {describe(initial_node)}",
+                    )
+                elif isinstance(initial_node, YScalar) and isinstance(
                     initial_node.value, bool | int | float | str
                 ):
                     initial = initial_node.value
@@ -400,12 +494,13 @@ class _ScenarioLoader:
                 self.d.error(
                     initial_node.loc,
                     "out-of-range",
-                    f"initial value {initial} of '{key}' is outside {lo}..{hi}",
+                    f"initial value {initial} of '{key}' is outside its range {range_text(lo, hi)}",
                 )
             label = self.r.string(self.r.get(m, "label"), "label") or key
             visible = self.r.boolean(self.r.get(m, "visible"), "visible") or False
             if initial is not None:
                 out[key] = Variable(key, initial, lo, hi, label, visible, key_loc)
+                self.broken_vars.discard(key)
         return out
 
     def _bound(self, m: YMap, which: str, key: str, initial: Value | None) -> int | float | None:
@@ -423,10 +518,13 @@ class _ScenarioLoader:
             isinstance(node, YScalar)
             and not isinstance(node.value, bool)
             and isinstance(node.value, int | float)
+            and not _non_finite(node.value)
         ):
             return node.value
         self.d.error(
-            node.loc, "wrong-type", f"{which} of '{key}' must be a number, got {describe(node)}"
+            node.loc,
+            "wrong-type",
+            f"{which} of '{key}' must be a finite number, got {describe(node)}",
         )
         return None
 
@@ -540,6 +638,7 @@ class _ScenarioLoader:
                 count = r.integer(item, f"competency '{key}'", 1, None)
                 if count is not None:
                     competencies[key] = count
+                    self.competency_locs[key] = key_loc
         order: list[tuple[str, str]] = []
         for rule in r.seq(r.get(m, "order"), "order"):
             sides = r.seq(rule, "an order rule")
@@ -549,6 +648,7 @@ class _ScenarioLoader:
             names = [r.ident(s, "order rule side") for s in sides]
             if len(names) == 2 and names[0] is not None and names[1] is not None:
                 order.append((names[0], names[1]))
+                self.order_locs.append((sides[0].loc, sides[1].loc))
         if not competencies and not order and weights.process != 0:
             self.d.error(
                 w_map.loc if w_map is not None else m.loc,
@@ -626,7 +726,7 @@ class _ScenarioLoader:
         kind = r.string(r.get(m, "kind"), "kind")
         if kind is not None and kind not in ENDING_KINDS:
             self.d.error(
-                r.key_loc(m, "kind"),
+                self._value_loc(m, "kind"),
                 "bad-ending-kind",
                 f"ending kind '{kind}' is unknown: use good, mixed or bad{did_you_mean(kind, ENDING_KINDS)}",
             )
@@ -643,9 +743,9 @@ class _ScenarioLoader:
         m = r.mapping(node, f"a choice in scene '{sid}'")
         if m is None:
             return None
-        r.keys(m, CHOICE_KEYS, ("id", "text", "goto"), f"a choice in scene '{sid}'")
         cid = r.ident(r.get(m, "id"), "choice id")
         what = f"choice '{cid}'" if cid else f"a choice in scene '{sid}'"
+        r.keys(m, CHOICE_KEYS, ("id", "text", "goto"), what)
         text = r.string(r.get(m, "text"), "text")
         help_ = r.integer(r.get(m, "help"), "help", 0, 3)
         sanction = r.integer(r.get(m, "sanction"), "sanction", 0, 3)
@@ -808,13 +908,16 @@ class _ScenarioLoader:
         ok = True
         for key, (key_loc, value_node) in m.items.items():
             var = self.variables.get(key)
+            if var is None and key in self.broken_vars:
+                ok = False
+                continue
             if var is None:
-                if r.key_ident(key, key_loc, "variable"):
-                    self.d.error(
-                        key_loc,
-                        "unknown-variable",
-                        f"variable '{key}' is not declared{did_you_mean(key, self.variables)}",
-                    )
+                self.d.error(
+                    key_loc,
+                    "unknown-variable",
+                    f"effect on variable '{key}', which is not declared under 'variables'"
+                    f"{did_you_mean(key, self.variables)}",
+                )
                 ok = False
                 continue
             self.used_vars.add(key)
@@ -852,12 +955,16 @@ class _ScenarioLoader:
                     if re.fullmatch(r"[+-]\d+", number_text)
                     else float(number_text)
                 )
+                if _non_finite(amount):
+                    self.d.error(node.loc, "bad-effect", f"effect '{stripped}' is too large")
+                    return None
                 return Effect(var.id, "add", amount, node.loc)
-            if isinstance(value, bool) or not isinstance(value, int | float):
+            if isinstance(value, bool) or not isinstance(value, int | float) or _non_finite(value):
                 self.d.error(
                     node.loc,
                     "bad-effect",
-                    f'\'{var.id}\' is a number; effect {stripped!r} must be a number or "+N"/"-N"',
+                    f"'{var.id}' is a number, but the effect is {describe(node)}; "
+                    f'write a number to set it (5) or "+N"/"-N" to change it ("+10")',
                 )
                 return None
             if (var.min is not None and value < var.min) or (
@@ -866,7 +973,8 @@ class _ScenarioLoader:
                 self.d.error(
                     node.loc,
                     "out-of-range",
-                    f"setting '{var.id}' to {value} is outside {var.min}..{var.max}",
+                    f"setting '{var.id}' to {value} is outside its range "
+                    f'{range_text(var.min, var.max)}; to change it by {value}, write "+{value}"',
                 )
                 return None
             return Effect(var.id, "set", value, node.loc)
@@ -894,12 +1002,11 @@ class _ScenarioLoader:
             )
             return None
         source = node.text
-        col_base = node.loc.col + (0 if node.plain else 1)
         try:
             expr = parse(source)
         except ExprError as exc:
             self.d.error(
-                Loc(node.loc.line, col_base + exc.offset),
+                self.at(node, exc.offset),
                 "bad-expression",
                 f"{what}: {exc.message}",
             )
@@ -914,10 +1021,12 @@ class _ScenarioLoader:
                 low = problem.message.lower()
                 if "unknown variable" in low:
                     code = "unknown-variable"
+                    if any(f"unknown variable '{b}'" in problem.message for b in self.broken_vars):
+                        continue
                 elif "unknown scene" in low or "unknown choice" in low:
                     code = "unknown-reference"
                 self.d.error(
-                    Loc(node.loc.line, col_base + problem.offset),
+                    self.at(node, problem.offset),
                     code,
                     f"{what}: {problem.message}",
                 )
@@ -932,25 +1041,32 @@ class _ScenarioLoader:
         return expr
 
     def _template(self, text: str, node: YNode | None) -> None:
-        loc = node.loc if node is not None else Loc(1, 1)
+        def where(offset: int) -> Loc:
+            if isinstance(node, YScalar):
+                return self.at(node, offset)
+            return node.loc if node is not None else Loc(1, 1)
+
         try:
             parts = split(text)
         except TemplateError as exc:
-            self.d.error(loc, "interpolation", f"{exc.message}")
+            self.d.error(where(exc.offset), "interpolation", exc.message)
             return
-        for is_name, name in parts:
-            if is_name:
-                self.used_vars.add(name)
+        for name in dict.fromkeys(part for is_name, part in parts if is_name):
+            self.used_vars.add(name)
 
-                def later(name: str = name) -> None:
-                    if name not in self.variables:
+            def later(name: str = name) -> None:
+                if name in self.variables or name in self.broken_vars:
+                    return
+                for is_name, part, offset in scan(text):
+                    if is_name and part == name:
                         self.d.error(
-                            loc,
+                            where(offset),
                             "interpolation",
-                            f"'{{{name}}}' names no variable{did_you_mean(name, self.variables)} (write '{{{{' for a brace)",
+                            f"'{{{name}}}' names no variable{did_you_mean(name, self.variables)}; "
+                            "declare it under 'variables' or write '{{' and '}}' for braces",
                         )
 
-                self.deferred.append(later)
+            self.deferred.append(later)
 
     # -- warnings --------------------------------------------------------------------
     def _warnings(self, scenario: Scenario) -> None:
@@ -1005,19 +1121,20 @@ class _ScenarioLoader:
                     f"variable '{vid}' is never changed, tested or shown in text",
                 )
         carried = {t for c in scenario.choices.values() for t in c.tags}
-        scoring_loc = Loc(1, 1)
         for comp in scenario.scoring.competencies:
             if comp not in carried:
                 d.warning(
-                    scoring_loc, "unused-competency", f"competency '{comp}' is carried by no choice"
+                    self.competency_locs.get(comp, Loc(1, 1)),
+                    "unused-competency",
+                    f"competency '{comp}' is in the tags of no choice, so nobody can earn it",
                 )
-        for first, then in scenario.scoring.order:
-            for side in (first, then):
+        for (first, then), locs in zip(scenario.scoring.order, self.order_locs, strict=False):
+            for side, loc in zip((first, then), locs, strict=True):
                 if side not in RESERVED_TAGS and side not in carried:
                     d.warning(
-                        scoring_loc,
+                        loc,
                         "unused-competency",
-                        f"order rule tag '{side}' is carried by no choice",
+                        f"order rule tag '{side}' is in the tags of no choice",
                     )
 
 

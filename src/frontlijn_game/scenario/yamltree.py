@@ -25,6 +25,8 @@ MAX_BYTES = 2_000_000
 """Largest content file accepted; a real case is well under 200 kB."""
 MAX_NODES = 200_000
 """Largest number of nodes after alias expansion (stops "billion laughs")."""
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings accepted; a real case needs about ten levels."""
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -79,23 +81,40 @@ def _loc(node: yaml.Node) -> Loc:
 
 
 def describe(node: YNode) -> str:
-    """A trainer-readable name for the type of a node, for 'wrong type' messages."""
+    """A trainer-readable name for the type of a node, for 'wrong type' messages.
+
+    Short scalars also show what was written, because YAML's guesses surprise people:
+    ``yes`` is a boolean, ``2024-01-01`` a date and ``"3"`` a string.
+    """
     if isinstance(node, YMap):
         return "a mapping"
     if isinstance(node, YSeq):
         return "a list"
     value = node.value
     if value is None:
-        return "nothing (null)"
+        return "nothing (null)" if not node.text else f"nothing ({node.text})"
     if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return f"a {type(value).__name__}"
+        kind = "a boolean"
+    elif isinstance(value, int):
+        kind = "an integer"
+    elif isinstance(value, float):
+        kind = "a number"
+    elif isinstance(value, str):
+        kind = "a string"
+    elif type(value).__name__ in ("date", "datetime"):
+        kind = "a date"
+    else:  # pragma: no cover - the safe constructors build nothing else
+        kind = f"a {type(value).__name__}"
+    shown = node.text.strip()
+    if shown and len(shown) <= 30 and "\n" not in shown:
+        return f"{kind} ({shown!r})" if isinstance(value, str) else f"{kind} ({shown})"
+    return kind
+
+
+def tag_text(tag: str) -> str:
+    """A tag as it is written in a file: ``!!python/object`` rather than its long form."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
 
 
 class _Converter:
@@ -103,8 +122,12 @@ class _Converter:
         self.diags = diags
         self.count = 0
         self.bombed = False
+        self.too_deep = False
+        self.open: set[int] = set()
+        """ids of the lists and mappings being converted (an alias to one is a loop)."""
+        self.looped: set[int] = set()
 
-    def convert(self, node: yaml.Node) -> YNode | None:
+    def convert(self, node: yaml.Node, depth: int = 0) -> YNode | None:
         self.count += 1
         if self.count > MAX_NODES:
             if not self.bombed:
@@ -112,7 +135,8 @@ class _Converter:
                 self.diags.error(
                     _loc(node),
                     "alias-bomb",
-                    f"the document expands to more than {MAX_NODES:,} nodes (aliases?)",
+                    f"the file expands to more than {MAX_NODES:,} values; "
+                    "are anchors (&name) and aliases (*name) repeating each other?",
                 )
             return None
         tag = node.tag
@@ -126,19 +150,26 @@ class _Converter:
                 self.diags.error(_loc(node), "yaml-syntax", f"cannot read scalar: {exc}")
                 value = node.value
             return YScalar(value, node.value, _loc(node), not node.style)
+        if depth >= MAX_DEPTH or id(node) in self.open:
+            self._refuse_nesting(node)
+            return None
+        depth += 1
         if isinstance(node, yaml.SequenceNode):
             if tag != _SEQ:
                 self._bad_tag(node)
             seq = YSeq([], _loc(node))
+            self.open.add(id(node))
             for child in node.value:
-                converted = self.convert(child)
+                converted = self.convert(child, depth)
                 if converted is not None:
                     seq.items.append(converted)
+            self.open.discard(id(node))
             return seq
         assert isinstance(node, yaml.MappingNode)
         if tag != _MAP:
             self._bad_tag(node)
         ymap = YMap({}, _loc(node))
+        self.open.add(id(node))
         for key_node, value_node in node.value:
             self.count += 1
             key_loc = _loc(key_node)
@@ -160,16 +191,37 @@ class _Converter:
                     f"duplicate key '{key}' (first at line {first.line}); YAML would keep only the last",
                 )
                 continue
-            converted = self.convert(value_node)
+            converted = self.convert(value_node, depth)
             if converted is not None:
                 ymap.items[key] = (key_loc, converted)
+        self.open.discard(id(node))
         return ymap
+
+    def _refuse_nesting(self, node: yaml.Node) -> None:
+        if id(node) in self.open:
+            if id(node) in self.looped:
+                return
+            self.looped.add(id(node))
+            self.diags.error(
+                _loc(node),
+                "alias-bomb",
+                "an alias (*name) refers to the list or mapping it is part of, "
+                "which would repeat forever",
+            )
+        elif not self.too_deep:
+            self.too_deep = True
+            self.diags.error(
+                _loc(node),
+                "too-deep",
+                f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+            )
 
     def _bad_tag(self, node: yaml.Node) -> None:
         self.diags.error(
             _loc(node),
             "unsafe-tag",
-            f"tag '{node.tag}' is not allowed: content is plain YAML only",
+            f"tag '{tag_text(node.tag)}' is not allowed: content files are plain YAML "
+            "(text, numbers, true/false, lists and mappings)",
         )
 
 
