@@ -1,0 +1,64 @@
+"""Migrations: an empty database goes to head on both backends and matches the models."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from frontlijn_game.store.database import HEAD_REVISION, open_database
+from frontlijn_game.store.migrate import downgrade, head_revision
+from frontlijn_game.store.models import Base
+
+TABLES = {
+    "alembic_version", "attempts", "cohort_members", "cohorts", "decisions", "enrolments",
+    "leaders", "progress", "snapshots", "trainees",
+}  # fmt: skip
+
+
+def test_head_constant_is_the_newest_migration() -> None:
+    assert head_revision() == HEAD_REVISION
+
+
+def test_empty_database_is_migrated_to_head_on_first_use(db_url: str) -> None:
+    db = open_database(db_url, migrate=False)
+    assert db.current_revision() is None
+    db.dispose()
+
+    db = open_database(db_url)
+    try:
+        assert db.current_revision() == HEAD_REVISION
+        assert set(inspect(db.engine).get_table_names()) == TABLES
+        with db.engine.connect() as conn:
+            diff = compare_metadata(
+                MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+            )
+        assert diff == [], "models.py and the migrations disagree"
+        indexes = {ix["name"] for ix in inspect(db.engine).get_indexes("attempts")}
+        assert "uq_attempts_open" in indexes
+    finally:
+        db.dispose()
+
+
+def test_downgrade_to_empty_and_back(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        downgrade(db.engine, "base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        db.upgrade()
+        assert db.current_revision() == HEAD_REVISION
+        db.upgrade()  # a second upgrade is a no-op
+        assert db.current_revision() == HEAD_REVISION
+    finally:
+        db.dispose()
+
+
+def test_sqlite_connections_are_set_up_for_many_writers(sqlite_url: str) -> None:
+    db = open_database(sqlite_url)
+    try:
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+    finally:
+        db.dispose()
