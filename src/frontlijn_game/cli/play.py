@@ -1,0 +1,73 @@
+"""``frontlijn`` (no sub-command) and ``frontlijn play``: the trainee app.
+
+Nothing heavy is imported here: the app module is imported when the command runs, and
+the app loads the cases and opens the database itself after its first screen is painted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from frontlijn_game.cli.context import AppContext, pass_app
+
+
+def start_app(
+    app_context: AppContext,
+    scenario: str | None = None,
+    trainee: str | None = None,
+    seed: int | None = None,
+    record: bool = True,
+) -> None:
+    """Run the trainee app in this terminal until the trainee quits."""
+    from frontlijn_game.ui.factory import build_app
+
+    app = build_app(
+        app_context.content_dir,
+        app_context.db_url,
+        lang=app_context.lang,
+        record=record,
+        scenario=scenario,
+        trainee=trainee,
+        seed=seed,
+    )
+    app.run()
+
+
+def _check_scenario_ref(app_context: AppContext, ref: str) -> str:
+    """A file is passed on as an absolute path; an id must exist in the content folder."""
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.is_file():
+            raise click.BadParameter(f"no such file: {ref}", param_hint="SCENARIO")
+        return str(path.resolve())
+    from frontlijn_game.scenario.content import find_scenario_file
+
+    if find_scenario_file(app_context.content_dir, ref) is None:
+        raise click.BadParameter(
+            f"no scenario '{ref}' in {app_context.content_dir / 'scenarios'}",
+            param_hint="SCENARIO",
+        )
+    return ref
+
+
+@click.command()
+@click.argument("scenario", required=False, metavar="[SCENARIO|FILE]")
+@click.option("--trainee", metavar="CODE", help="Sign in with this trainee code.")
+@click.option("--seed", type=int, help="Seed of every new attempt (for a reproducible run).")
+@click.option(
+    "--no-record",
+    is_flag=True,
+    help="Store nothing (a trainer previewing a draft case); no sign-in.",
+)
+@pass_app
+def play(
+    app: AppContext, scenario: str | None, trainee: str | None, seed: int | None, no_record: bool
+) -> None:
+    """Open the trainee app, optionally straight into one case (by id or file)."""
+    ref = _check_scenario_ref(app, scenario) if scenario else None
+    start_app(app, scenario=ref, trainee=trainee, seed=seed, record=not no_record)
+
+
+COMMANDS: list[click.Command] = [play]

@@ -1,0 +1,211 @@
+"""The Textual app: modes, app-wide keys, and the moves between the trainee's screens.
+
+Start-up is kept light: this module imports only Textual; every screen module is imported
+when it is first shown, and the case library and the database are opened in thread
+workers once the first screen is painted (see :mod:`frontlijn_game.ui.services`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from frontlijn_game.ui.i18n import _
+from frontlijn_game.ui.modes import available_modes
+from frontlijn_game.ui.services import Services, Settings
+
+if TYPE_CHECKING:
+    from frontlijn_game.scenario.model import Scenario
+    from frontlijn_game.store.records import AttemptRecord
+    from frontlijn_game.ui.progress import Trainee
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+def _trainee_commands() -> type[Any]:
+    from frontlijn_game.ui.commands import TraineeCommands
+
+    return TraineeCommands
+
+
+class FrontlijnApp(App[None]):
+    """``frontlijn``: sign in, pick a case, play it, learn from the debrief."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Frontlijn"
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_trainee_commands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "scoring_help", _("Uitleg score"), priority=True),
+        Binding("question_mark", "scoring_help", _("Uitleg score"), show=False),
+        Binding("ctrl+t", "toggle_theme", _("Thema")),
+        Binding("ctrl+q", "quit", _("Stoppen"), priority=True),
+    ]
+
+    def __init__(self, services: Services, mode: str = "trainee") -> None:
+        super().__init__()
+        self.services = services
+        self.start_mode = mode
+        self.theme = DARK_THEME
+        for name, factory in available_modes(self.trainee_base_screen).items():
+            self.add_mode(name, factory)
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    # -- start-up ------------------------------------------------------------------------
+
+    async def on_mount(self) -> None:
+        await self.switch_mode(self.start_mode)
+        self.screen.call_after_refresh(self.start_services)
+
+    def start_services(self) -> None:
+        """After the first paint: load the cases and open the database in threads."""
+        self.run_worker(self.services.load_library, thread=True, group="startup")
+        self.run_worker(self.services.open_progress, thread=True, group="startup")
+
+    def trainee_base_screen(self) -> Screen[Any]:
+        if not self.settings.record:
+            from frontlijn_game.ui.progress import Trainee
+
+            self.services.trainee = Trainee(_("gast"), False)
+            if self.settings.scenario_ref:
+                from frontlijn_game.ui.screens.intro import IntroScreen
+
+                return IntroScreen(self.settings.scenario_ref)
+            from frontlijn_game.ui.screens.home import HomeScreen
+
+            return HomeScreen()
+        from frontlijn_game.ui.screens.signin import SignInScreen
+
+        return SignInScreen(self.settings.trainee)
+
+    async def on_unmount(self) -> None:
+        self.services.close()
+
+    # -- moves between screens --------------------------------------------------------
+
+    @property
+    def trainee(self) -> Trainee | None:
+        return self.services.trainee
+
+    def signed_in(self, trainee: Trainee) -> None:
+        from frontlijn_game.ui.screens.home import HomeScreen
+
+        self.services.trainee = trainee
+        self.push_screen(HomeScreen())
+        if self.settings.scenario_ref:
+            from frontlijn_game.ui.screens.intro import IntroScreen
+
+            self.push_screen(IntroScreen(self.settings.scenario_ref))
+
+    def _pop_to(self, predicate: Any) -> None:
+        while len(self.screen_stack) > 1 and not predicate(self.screen):
+            self.pop_screen()
+
+    def go_home(self) -> None:
+        """Back to the home screen (the bottom of the trainee stack), refreshed."""
+        from frontlijn_game.ui.screens.home import HomeScreen
+
+        self._pop_to(lambda s: isinstance(s, HomeScreen))
+        screen = self.screen
+        if isinstance(screen, HomeScreen):
+            screen.reload()
+        elif hasattr(screen, "reload"):
+            screen.reload()
+
+    def sign_out(self) -> None:
+        from frontlijn_game.ui.screens.signin import SignInScreen
+
+        if not self.settings.record:
+            self.exit()
+            return
+        self._pop_to(lambda s: False)
+        self.services.trainee = None
+        screen = self.screen
+        if isinstance(screen, SignInScreen):
+            screen.reset()
+
+    def open_case(self, scenario_id: str) -> None:
+        from frontlijn_game.ui.screens.intro import IntroScreen
+
+        self.push_screen(IntroScreen(scenario_id))
+
+    def play(
+        self,
+        scenario: Scenario,
+        state: Any,
+        attempt_id: int,
+        replace: bool = False,
+    ) -> None:
+        """Show the play screen for a started or resumed attempt."""
+        from frontlijn_game.ui.screens.play import PlayScreen
+
+        screen = PlayScreen(scenario, state, attempt_id)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def debrief(
+        self,
+        scenario: Scenario,
+        state: Any,
+        attempt: AttemptRecord | None = None,
+        replace: bool = True,
+    ) -> None:
+        from frontlijn_game.ui.screens.debrief import DebriefScreen
+
+        screen = DebriefScreen(scenario, state, attempt)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    # -- app-wide actions -------------------------------------------------------------
+
+    def action_scoring_help(self) -> None:
+        from frontlijn_game.ui.screens.scoring_help import ScoringHelpScreen
+
+        if isinstance(self.screen, ScoringHelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(ScoringHelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+
+    def action_results(self) -> None:
+        from frontlijn_game.ui.screens.results import ResultsScreen
+
+        if self.trainee is None or not self.settings.record:
+            self.notify(_("Meld je eerst aan."), severity="warning")
+            return
+        if not isinstance(self.screen, ResultsScreen):
+            self.push_screen(ResultsScreen())
+
+    def action_home(self) -> None:
+        if self.trainee is None:
+            return
+        self.go_home()
+
+    def action_sign_out(self) -> None:
+        self.sign_out()
+
+    async def action_quit(self) -> None:
+        suspend = getattr(self.screen, "suspend_before_exit", None)
+        if suspend is not None:
+            await suspend()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # The game's own entries come from commands.TraineeCommands; keep the theme
+        # picker and quit from Textual, in Dutch.
+        yield SystemCommand(_("Thema kiezen"), _("Kies een kleurthema"), self.action_change_theme)
+        yield SystemCommand(_("Stoppen"), _("Sluit de app af"), self.action_quit)

@@ -1,0 +1,1 @@
+"""Modal dialogs (``ModalScreen[T]``): each returns a typed answer to its caller."""

@@ -1,0 +1,50 @@
+"""The one place that builds the app: the command line and the tests both come here.
+
+``build_app`` takes the command line's settings; tests pass a fixed content folder, a
+temporary database and a seed, so every run looks the same.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from frontlijn_game.ui.i18n import set_language
+
+if TYPE_CHECKING:
+    from frontlijn_game.scenario.content import Library
+    from frontlijn_game.ui.app import FrontlijnApp
+    from frontlijn_game.ui.progress import ProgressLike
+
+
+def build_app(
+    content_dir: str | Path,
+    db_url: str | None = None,
+    *,
+    lang: str = "nl",
+    record: bool = True,
+    scenario: str | None = None,
+    trainee: str | None = None,
+    seed: int | None = None,
+    mode: str = "trainee",
+    library: Library | None = None,
+    progress: ProgressLike | None = None,
+) -> FrontlijnApp:
+    """The trainee app (``mode="trainee"``) or any other registered mode.
+
+    ``library`` and ``progress`` replace the ones the app would load itself (tests).
+    """
+    set_language(lang)
+    from frontlijn_game.ui.app import FrontlijnApp
+    from frontlijn_game.ui.services import Services, Settings
+
+    settings = Settings(
+        content_dir=Path(content_dir),
+        db_url=db_url,
+        lang=lang,
+        record=record,
+        scenario_ref=scenario,
+        trainee=trainee,
+        seed=seed,
+    )
+    return FrontlijnApp(Services(settings, library=library, progress=progress), mode=mode)

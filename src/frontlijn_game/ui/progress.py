@@ -1,0 +1,251 @@
+"""The UI's one door to the progress store.
+
+Every method here blocks (it talks to the database), so screens call them only from
+thread workers (``@work(thread=True)``) and post the result back as a message; nothing
+here touches Textual. The store itself (SQLAlchemy, Alembic, the YAML loader for
+snapshots) is imported on first use, after the first screen is painted.
+
+``NullProgress`` is the same interface for ``frontlijn play --no-record``: it stores
+nothing, so a trainer can preview a draft without touching anyone's progress.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from frontlijn_game.engine.playthrough import Step
+    from frontlijn_game.engine.scoring import Score
+    from frontlijn_game.engine.state import PlayState
+    from frontlijn_game.scenario.model import Scenario
+    from frontlijn_game.store.records import AttemptRecord, SavedAttempt
+    from frontlijn_game.store.service import Store
+
+Lookup = Literal["new", "open", "pin"]
+"""What a typed code is: unknown (may be created), known without PIN, known with PIN."""
+
+PIN_DELAY_START = 0.5
+PIN_DELAY_MAX = 8.0
+
+
+@dataclass(frozen=True)
+class Trainee:
+    code: str
+    has_pin: bool
+
+
+class ProgressError(Exception):
+    """A store call failed; the message is meant for the trainee."""
+
+
+class WrongPin(ProgressError):
+    pass
+
+
+def _wrap(exc: Exception) -> ProgressError:
+    """Store errors in the trainee's words; anything else is worded generically."""
+    from frontlijn_game.store import errors
+    from frontlijn_game.ui.i18n import _
+
+    if isinstance(exc, errors.OpenAttemptExists):
+        return ProgressError(
+            _("Je hebt al een open poging van deze casus: hervat, herstart of breek die af.")
+        )
+    if isinstance(exc, errors.UnknownTrainee):
+        return ProgressError(_("Onbekende code."))
+    if isinstance(exc, errors.AttemptClosed):
+        return ProgressError(_("Deze poging is al afgesloten."))
+    if isinstance(exc, errors.StaleAttempt):
+        return ProgressError(
+            _("Deze poging is ergens anders verder gespeeld. Ga terug en hervat hem opnieuw.")
+        )
+    if isinstance(exc, errors.AlreadyExists):
+        return ProgressError(_("Die code bestaat al."))
+    if isinstance(exc, errors.StoreError):
+        return ProgressError(str(exc))
+    return ProgressError(_("De voortgangsdatabase gaf een fout: {error}").format(error=exc))
+
+
+class Progress:
+    """The store, seen from the trainee app. Call only from worker threads."""
+
+    recording = True
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._failures: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, db_url: str | None) -> Progress:
+        from frontlijn_game.store.errors import StoreError
+        from frontlijn_game.store.service import Store
+
+        try:
+            return cls(Store.open(db_url))
+        except StoreError as exc:
+            raise ProgressError(str(exc)) from None
+
+    @property
+    def display_url(self) -> str:
+        return self.store.display_url
+
+    def close(self) -> None:
+        self.store.close()
+
+    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ProgressError:
+            raise
+        except Exception as exc:
+            raise _wrap(exc) from exc
+
+    # -- sign-in -----------------------------------------------------------------------
+
+    @staticmethod
+    def valid_code(code: str) -> bool:
+        import re
+
+        return re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", code.strip()) is not None
+
+    def lookup(self, code: str) -> Lookup:
+        from frontlijn_game.store.errors import UnknownTrainee
+
+        try:
+            record = self._call(self.store.trainee, code)
+        except ProgressError as exc:
+            if isinstance(exc.__cause__, UnknownTrainee):
+                return "new"
+            raise
+        if record.erased_at is not None:
+            return "new"
+        return "pin" if record.has_pin else "open"
+
+    def sign_in(self, code: str, pin: str | None = None) -> Trainee:
+        """The trainee, when the PIN matches (or none is set); a growing delay on failures."""
+        code = code.strip()
+        if not self._call(self.store.check_pin, code, pin):
+            with self._lock:
+                failures = self._failures.get(code, 0) + 1
+                self._failures[code] = failures
+            time.sleep(min(PIN_DELAY_START * 2 ** (failures - 1), PIN_DELAY_MAX))
+            from frontlijn_game.ui.i18n import _
+
+            raise WrongPin(_("Die pincode klopt niet."))
+        with self._lock:
+            self._failures.pop(code, None)
+        record = self._call(self.store.trainee, code)
+        return Trainee(record.code, record.has_pin)
+
+    def create(self, code: str, pin: str | None = None) -> Trainee:
+        record = self._call(self.store.add_trainee, code.strip(), pin=pin or None)
+        return Trainee(record.code, record.has_pin)
+
+    # -- reading -----------------------------------------------------------------------
+
+    def attempts(self, code: str) -> list[AttemptRecord]:
+        records: list[AttemptRecord] = self._call(self.store.attempts, code)
+        return records
+
+    def curricula(self, code: str) -> list[str]:
+        ids: list[str] = self._call(self.store.curricula, code)
+        return ids
+
+    def open_attempt(self, code: str, scenario_id: str) -> SavedAttempt | None:
+        saved: SavedAttempt | None = self._call(self.store.open_attempt, code, scenario_id)
+        return saved
+
+    def load(self, attempt_id: int) -> SavedAttempt:
+        saved: SavedAttempt = self._call(self.store.load_attempt, attempt_id)
+        return saved
+
+    # -- writing -----------------------------------------------------------------------
+
+    def start(
+        self, code: str, scenario: Scenario, state: PlayState, restart: bool = False
+    ) -> int:
+        method = self.store.restart_attempt if restart else self.store.start_attempt
+        record: AttemptRecord = self._call(method, code, scenario, state)
+        return record.id
+
+    def record(
+        self, attempt_id: int, step: Step, score: Score | None, seconds: float | None
+    ) -> None:
+        self._call(self.store.record_decision, attempt_id, step, score=score, seconds=seconds)
+
+    def suspend(self, attempt_id: int) -> None:
+        self._call(self.store.suspend, attempt_id)
+
+    def abandon(self, attempt_id: int) -> None:
+        self._call(self.store.abandon, attempt_id)
+
+
+class NullProgress:
+    """``--no-record``: the same calls, nothing stored, nobody signed in."""
+
+    recording = False
+    display_url = ""
+
+    def close(self) -> None:
+        pass
+
+    @staticmethod
+    def valid_code(code: str) -> bool:
+        return Progress.valid_code(code)
+
+    def lookup(self, code: str) -> Lookup:
+        return "open"
+
+    def sign_in(self, code: str, pin: str | None = None) -> Trainee:
+        return Trainee(code, False)
+
+    def create(self, code: str, pin: str | None = None) -> Trainee:
+        return Trainee(code, False)
+
+    def attempts(self, code: str) -> list[AttemptRecord]:
+        return []
+
+    def curricula(self, code: str) -> list[str]:
+        return []
+
+    def open_attempt(self, code: str, scenario_id: str) -> SavedAttempt | None:
+        return None
+
+    def load(self, attempt_id: int) -> SavedAttempt:
+        raise ProgressError("nothing is recorded with --no-record")
+
+    def start(
+        self, code: str, scenario: Scenario, state: PlayState, restart: bool = False
+    ) -> int:
+        return 0
+
+    def record(
+        self, attempt_id: int, step: Step, score: Score | None, seconds: float | None
+    ) -> None:
+        pass
+
+    def suspend(self, attempt_id: int) -> None:
+        pass
+
+    def abandon(self, attempt_id: int) -> None:
+        pass
+
+
+ProgressLike = Progress | NullProgress
+
+
+def best_per_case(attempts: Sequence[AttemptRecord]) -> dict[str, AttemptRecord]:
+    """The finished attempt with the highest total, per case."""
+    best: dict[str, AttemptRecord] = {}
+    for attempt in attempts:
+        if attempt.status != "finished" or attempt.total is None:
+            continue
+        current = best.get(attempt.scenario_id)
+        if current is None or (current.total or 0) < attempt.total:
+            best[attempt.scenario_id] = attempt
+    return best

@@ -1,0 +1,1 @@
+"""Full screens of the trainee app, one module each, imported when first shown."""

@@ -1,0 +1,246 @@
+"""Debrief: what happened, the score and why, the balance over time, every decision with
+its feedback and what the best continuation from there would have done."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Header, Markdown, Static
+
+from frontlijn_game.ui import format as fmt
+from frontlijn_game.ui.i18n import _
+from frontlijn_game.ui.screens.base import CaseScreen, Failed, message_of
+
+if TYPE_CHECKING:
+    from frontlijn_game.engine.state import PlayState
+    from frontlijn_game.scenario.model import Scenario
+    from frontlijn_game.store.records import AttemptRecord
+    from frontlijn_game.ui.debrief_data import BestLine, Debrief
+
+KIND_CLASS = {"good": "kind-good", "mixed": "kind-mixed", "bad": "kind-bad"}
+NOT_AVAILABLE = object()
+
+
+class DebriefScreen(CaseScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "again", _("Nog eens")),
+        Binding("s", "home", _("Naar start")),
+        Binding("escape", "back", _("Terug")),
+        Binding("r", "app.results", _("Mijn resultaten")),
+    ]
+    AUTO_FOCUS = "#debrief"
+    replace_on_play = True
+
+    class Built(Message):
+        def __init__(self, debrief: Debrief) -> None:
+            super().__init__()
+            self.debrief = debrief
+
+    class BestFound(Message):
+        def __init__(self, number: int, best: BestLine | None) -> None:
+            super().__init__()
+            self.number = number
+            self.best = best
+
+    def __init__(
+        self, scenario: Scenario, state: PlayState, attempt: AttemptRecord | None = None
+    ) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.state = state
+        self.attempt = attempt
+        self.debrief: Debrief | None = None
+        self.best: dict[int, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="debrief"):
+            yield Static(_("Debrief maken…"), id="ending-label", classes="screen-title")
+            yield Static(_("Wat er gebeurde"), classes="section")
+            yield Markdown("", id="ending-text")
+            yield Static("", id="score")
+            yield Static("", id="verdict", classes="callout")
+            yield Static(_("Balans na elke beslissing"), classes="section")
+            yield Vertical(id="chart-box")
+            yield Static(_("Hulp en sanctie per betrokkene"), classes="section")
+            yield Static("", id="per-actor")
+            yield Static(_("Je beslissingen"), classes="section")
+            yield Static("", id="decisions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Debrief") + " · " + self.scenario.title
+        self.build()
+
+    @work(thread=True, exclusive=True, group="debrief")
+    def build(self) -> None:
+        from frontlijn_game.ui.debrief_data import best_lines, build_debrief
+
+        try:
+            debrief = build_debrief(self.scenario, self.state)
+        except Exception as exc:
+            self.post_message(Failed(message_of(exc)))
+            return
+        self.post_message(self.Built(debrief))
+        try:
+            for number, best in best_lines(debrief):
+                self.post_message(self.BestFound(number, best))
+        except Exception as exc:  # the analysis is a bonus; the debrief stands without it
+            self.post_message(self.BestFound(0, None))
+            self.log.warning(f"best continuation failed: {exc!r}")
+
+    def on_debrief_screen_built(self, message: Built) -> None:
+        from frontlijn_game.ui.widgets.balance_chart import BalanceChart
+
+        self.debrief = debrief = message.debrief
+        scenario = debrief.scenario
+        score = debrief.score
+        ending = debrief.ending_scene.ending
+        label = self.query_one("#ending-label", Static)
+        if ending is not None:
+            label.update(
+                Text.assemble(ending.label, ("  ·  " + fmt.ending_kind(ending.kind), "dim"))
+            )
+            label.add_class(KIND_CLASS.get(ending.kind, ""))
+        else:
+            label.update(_("Nog niet afgelopen"))
+        self.query_one("#ending-text", Markdown).update(debrief.text(debrief.ending_scene.text))
+
+        weights = scenario.scoring.weights
+        table = Table.grid(padding=(0, 2))
+        table.add_column()
+        table.add_column(justify="right")
+        table.add_column(style="dim")
+        table.add_row(
+            Text(_("Totaal"), style="bold"),
+            Text(fmt.number(score.total, 1), style="bold"),
+            _("van 100"),
+        )
+        table.add_row(
+            _("Balans"),
+            fmt.number(score.balance_score, 2),
+            _("telt {w} mee").format(w=fmt.percent(weights.balance)),
+        )
+        table.add_row(
+            _("Uitkomst"),
+            fmt.number(score.outcome, 2),
+            _("telt {w} mee").format(w=fmt.percent(weights.outcome)),
+        )
+        table.add_row(
+            _("Werkwijze"),
+            fmt.number(score.process, 2),
+            _("telt {w} mee").format(w=fmt.percent(weights.process)),
+        )
+        self.query_one("#score", Static).update(table)
+        lo, hi = scenario.scoring.target_balance
+        self.query_one("#verdict", Static).update(
+            fmt.verdict_sentence(score.verdict, score.balance, lo, hi)
+        )
+        self.query_one("#chart-box", Vertical).mount(BalanceChart(debrief.trace, lo, hi))
+        from frontlijn_game.ui.debrief_data import per_actor
+
+        actors = Table(box=None, padding=(0, 2), show_edge=False)
+        actors.add_column(_("Betrokkene"))
+        actors.add_column(_("Hulp"), justify="right")
+        actors.add_column(_("Sanctie"), justify="right")
+        actors.add_column(_("Balans"), justify="right")
+        for name, h, s in per_actor(debrief):
+            share = None if h + s == 0 else Fraction(s, h + s)
+            actors.add_row(name, str(h), str(s), fmt.percent(share))
+        if not debrief.score.per_actor:
+            self.query_one("#per-actor", Static).update(Text(_("geen"), style="dim"))
+        else:
+            self.query_one("#per-actor", Static).update(actors)
+        self.show_decisions()
+
+    def on_debrief_screen_best_found(self, message: BestFound) -> None:
+        if message.best is None:
+            if message.number == 0:
+                for line in self.debrief.decisions if self.debrief else ():
+                    self.best.setdefault(line.number, NOT_AVAILABLE)
+            else:
+                self.best[message.number] = NOT_AVAILABLE
+        else:
+            self.best[message.number] = message.best
+        self.show_decisions()
+
+    def show_decisions(self) -> None:
+        debrief = self.debrief
+        if debrief is None:
+            return
+        parts: list[Any] = []
+        for line in debrief.decisions:
+            text = Text()
+            text.append(f"{line.number}. ", "bold")
+            text.append((line.scene.title or line.scene.id) + "\n", "bold")
+            text.append("   " + _("Je koos") + ": ", "dim")
+            text.append(line.choice.text)
+            tags = [fmt.help_sanction(line.choice.help, line.choice.sanction)]
+            if line.choice.actor:
+                tags.append(debrief.actor_name(line.choice.actor))
+            text.append("  (" + ", ".join(tags) + ")\n", "dim")
+            text.append("   " + _("Balans daarna") + ": ", "dim")
+            text.append(fmt.percent(line.balance_after) + "\n")
+            if line.choice.feedback:
+                text.append("   " + _("Feedback") + ": ", "dim")
+                text.append(line.choice.feedback.strip() + "\n", "italic")
+            best = self.best.get(line.number)
+            text.append("   " + _("Beste voortzetting") + ": ", "dim")
+            if best is None:
+                text.append(_("wordt berekend…"), "dim")
+            elif best is NOT_AVAILABLE:
+                text.append(_("niet beschikbaar in deze versie"), "dim")
+            elif best.first is None:
+                text.append(_("geen weg meer naar een einde gevonden"), "dim")
+            else:
+                if best.same:
+                    text.append(_("deze keuze") + " ✓", "green")
+                else:
+                    text.append(best.first.text)
+                if best.ending_label or best.total is not None:
+                    text.append(
+                        " → "
+                        + (best.ending_label or "")
+                        + (
+                            f" ({fmt.number(best.total, 1)})"
+                            if best.total is not None
+                            else ""
+                        ),
+                        "dim",
+                    )
+            text.append("\n")
+            parts.append(text)
+        if not parts:
+            parts.append(Text(_("Geen beslissingen genomen."), style="dim"))
+        self.query_one("#decisions", Static).update(Group(*parts))
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_again(self) -> None:
+        # The case as it is now (a trainer's edited draft, a fixed bundled case); the
+        # attempt's own snapshot only when the case is gone from the library.
+        settings = self.services.settings
+        ref: Any = self.scenario
+        if settings.scenario_ref in (self.scenario.id, self.scenario.path):
+            ref = settings.scenario_ref
+        elif self.services.library_ready and self.scenario.id in self.services.library().scenarios:
+            ref = self.scenario.id
+        self.start_case(ref)
+
+    def action_home(self) -> None:
+        self.frontlijn.go_home()
+
+    def action_back(self) -> None:
+        if self.attempt is not None and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        else:
+            self.frontlijn.go_home()

@@ -1,0 +1,1 @@
+"""Widgets of the trainee app: charts, meters, the dossier."""
