@@ -113,7 +113,8 @@ def _module(r: Reader, m: YMap, diags: Diagnostics) -> tuple[Module, list[Loc]] 
         sid = r.ident(item, "scenario id", SCENARIO_ID)
         if sid is not None:
             scenarios.append(sid)
-    if not scenarios and "scenarios" in m.items:
+    scenarios_node = r.get(m, "scenarios")
+    if isinstance(scenarios_node, YSeq) and not scenarios_node.items:
         diags.error(
             r.key_loc(m, "scenarios"), "missing-key", "a module needs at least one scenario"
         )

@@ -432,7 +432,7 @@ class _ScenarioLoader:
             if m is None:
                 continue
             self.r.keys(m, FACT_KEYS, ("text",), f"fact '{key}'")
-            text = self.r.string(self.r.get(m, "text"), "text")
+            text = self.r.string(self.r.get(m, "text"), "the text of a fact")
             if text is not None:
                 self._template(text, self.r.get(m, "text"))
             out[key] = Fact(key, text or "", key_loc)
@@ -593,7 +593,9 @@ class _ScenarioLoader:
                 ok = False
             elif not (0 < tol <= 1):
                 self.d.error(
-                    tol_node.loc, "out-of-range", "tolerance must be above 0 and at most 1"
+                    tol_node.loc,
+                    "out-of-range",
+                    f"tolerance must be above 0 and at most 1, got {float(tol):g}",
                 )
                 ok = False
             else:
@@ -653,7 +655,8 @@ class _ScenarioLoader:
             self.d.error(
                 w_map.loc if w_map is not None else m.loc,
                 "process-weight-without-rules",
-                "weights.process must be 0 when there are no competencies and no order rules",
+                "without competencies or order rules there is no process score, so weights.process "
+                "must be 0: write weights such as {balance: 0.5, outcome: 0.5, process: 0}",
             )
             ok = False
         if not ok or band is None:
@@ -669,7 +672,7 @@ class _ScenarioLoader:
         r.keys(m, SCENE_KEYS, ("text",), f"scene '{sid}'")
         title = r.string(r.get(m, "title"), "title")
         text_node = r.get(m, "text")
-        text = r.string(text_node, "text")
+        text = r.string(text_node, "the scene text")
         if text is not None:
             self._template(text, text_node)
         reveal: list[str] = []
@@ -746,7 +749,7 @@ class _ScenarioLoader:
         cid = r.ident(r.get(m, "id"), "choice id")
         what = f"choice '{cid}'" if cid else f"a choice in scene '{sid}'"
         r.keys(m, CHOICE_KEYS, ("id", "text", "goto"), what)
-        text = r.string(r.get(m, "text"), "text")
+        text = r.string(r.get(m, "text"), "the choice text")
         help_ = r.integer(r.get(m, "help"), "help", 0, 3)
         sanction = r.integer(r.get(m, "sanction"), "sanction", 0, 3)
         actor_node = r.get(m, "actor")

@@ -27,6 +27,10 @@ MAX_NODES = 200_000
 """Largest number of nodes after alias expansion (stops "billion laughs")."""
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings accepted; a real case needs about ten levels."""
+_BOMB_MESSAGE = (
+    f"the aliases (*name) here expand the file to more than {MAX_NODES:,} values; "
+    "write the content out instead of repeating anchors (&name)"
+)
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -92,7 +96,9 @@ def describe(node: YNode) -> str:
         return "a list"
     value = node.value
     if value is None:
-        return "nothing (null)" if not node.text else f"nothing ({node.text})"
+        if node.text in ("", "~", "null", "Null", "NULL"):
+            return "nothing (null)"
+        return f"a value with a tag ({node.text})"
     if isinstance(value, bool):
         kind = "a boolean"
     elif isinstance(value, int):
@@ -126,18 +132,28 @@ class _Converter:
         self.open: set[int] = set()
         """ids of the lists and mappings being converted (an alias to one is a loop)."""
         self.looped: set[int] = set()
+        self.seen: set[int] = set()
+        """ids of the lists and mappings met so far: meeting one again means an alias."""
+        self.aliased = False
+        self.sites: list[Loc] = []
+        """Positions of the enclosing lists and mappings written out in the file (not
+        reached through an alias): where an alias bomb is reported."""
 
     def convert(self, node: yaml.Node, depth: int = 0) -> YNode | None:
         self.count += 1
         if self.count > MAX_NODES:
             if not self.bombed:
                 self.bombed = True
-                self.diags.error(
-                    _loc(node),
-                    "alias-bomb",
-                    f"the file expands to more than {MAX_NODES:,} values; "
-                    "are anchors (&name) and aliases (*name) repeating each other?",
-                )
+                if self.aliased:
+                    self.diags.error(
+                        self.sites[-1] if self.sites else _loc(node), "alias-bomb", _BOMB_MESSAGE
+                    )
+                else:
+                    self.diags.error(
+                        _loc(node),
+                        "file-too-large",
+                        f"the file holds more than {MAX_NODES:,} values; split it into cases",
+                    )
             return None
         tag = node.tag
         if isinstance(node, yaml.ScalarNode):
@@ -154,6 +170,18 @@ class _Converter:
             self._refuse_nesting(node)
             return None
         depth += 1
+        written = id(node) not in self.seen
+        if written:
+            self.seen.add(id(node))
+            self.sites.append(_loc(node))
+        else:
+            self.aliased = True
+        converted = self._collection(node, tag, depth)
+        if written:
+            self.sites.pop()
+        return converted
+
+    def _collection(self, node: yaml.Node, tag: str, depth: int) -> YNode:
         if isinstance(node, yaml.SequenceNode):
             if tag != _SEQ:
                 self._bad_tag(node)
@@ -247,6 +275,113 @@ def decode(data: bytes, diags: Diagnostics) -> str | None:
     return text
 
 
+_CONTEXTS = {
+    "while parsing a flow sequence": "in the [ ] list opened at {at}",
+    "while parsing a flow mapping": "in the { } mapping opened at {at}",
+    "while scanning a quoted scalar": "in the quoted text that starts at {at}",
+    "while parsing a block collection": "in the list that starts at {at}",
+    "while parsing a block mapping": "in the mapping that starts at {at}",
+    "while scanning a simple key": "in the key at {at}",
+    "while scanning a block scalar": "in the text block that starts at {at}",
+    "expected a single document in the stream": "the first document starts at {at}",
+    "found duplicate anchor; first occurrence": "the first is at {at}",
+}
+_HINTS = (
+    ("mapping values are not allowed", "is there a ': ' inside text (put the text in quotes) "
+     "or is this line indented too far?"),
+    ("could not find expected ':'", "a key needs a ':'; text over several lines may need quotes"),
+    ("expected ',' or ']'", "is a ']' missing, or a ',' between the items?"),
+    ("expected ',' or '}'", "is a '}' missing, or a ',' between the items?"),
+    ("unexpected end of stream", "is a closing quote missing?"),
+    ("expected '-' indicator", "the items of a list must line up; check the indentation"),
+    ("expected <block end>", "check the indentation of this line"),
+    ("did not find expected key", "check the indentation, or text after a closing quote"),
+    ("undefined alias", "'*name' needs an earlier '&name'"),
+    ("second document", "a file holds one case; remove the second '---' line"),
+)  # fmt: skip
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """PyYAML's complaint in a trainer's words: what, where it started, and a likely fix."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    context = exc.context if exc.problem else None
+    mark, cmark = exc.problem_mark, exc.context_mark
+    where = ""
+    if context and cmark is not None and (mark is None or cmark.line != mark.line):
+        at = f"line {cmark.line + 1}, column {cmark.column + 1}"
+        template = _CONTEXTS.get(context)
+        where = f" ({template.replace('{at}', at)})" if template else f" ({context} at {at})"
+    if context and "duplicate anchor" in context:
+        problem = "an anchor (&name) is defined twice"
+    if "another document" in problem:
+        problem = "a second document starts here"
+    hint = next((h for key, h in _HINTS if key in problem), "")
+    if "cannot start any token" in problem and mark is not None:
+        lines = text.splitlines()
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        char = line[mark.column : mark.column + 1]
+        if char == "\t":
+            problem, hint = "a tab character", "YAML indents with spaces only"
+        elif char:
+            problem = f"'{char}' cannot start a value here"
+            hint = "put the text in quotes"
+    return f"YAML syntax error: {problem}{where}" + (f"; {hint}" if hint else "")
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _alias_bomb_site(root: yaml.Node) -> Loc | None:
+    """Where aliases first make the tree larger than :data:`MAX_NODES`, or None.
+
+    Walks every node written in the file once and adds the size of what an alias repeats
+    from a table, so a "billion laughs" is found without expanding it.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if isinstance(node, yaml.ScalarNode) or depth >= MAX_DEPTH:
+            return 1
+        sizes[key] = 0  # an alias inside its own anchor adds nothing (reported elsewhere)
+        total = 1
+        for child in _children(node):
+            total += size(child, depth + 1)
+            if total > MAX_NODES:
+                break
+        sizes[key] = total
+        return total
+
+    seen: set[int] = set()
+    count = 0
+
+    def walk(node: yaml.Node, depth: int) -> Loc | None:
+        nonlocal count
+        seen.add(id(node))
+        count += 1
+        if depth >= MAX_DEPTH:
+            return None
+        for child in _children(node):
+            if id(child) in seen and not isinstance(child, yaml.ScalarNode):
+                count += size(child, depth + 1)
+                if count > MAX_NODES:
+                    return _loc(node)
+            else:
+                found = walk(child, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    return walk(root, 0)
+
+
 def parse(text: str, diags: Diagnostics) -> YNode | None:
     """Compose ``text`` (one document) into a located tree; report problems in ``diags``."""
     try:
@@ -254,12 +389,7 @@ def parse(text: str, diags: Diagnostics) -> YNode | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Loc(mark.line + 1, mark.column + 1) if mark else Loc(1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            problem = (
-                f"{exc.context}: {exc.problem}" if "expected" not in exc.problem else exc.problem
-            )
-        diags.error(loc, "yaml-syntax", f"YAML syntax error: {problem}")
+        diags.error(loc, "yaml-syntax", _syntax_message(exc, text))
         return None
     except yaml.YAMLError as exc:
         diags.error(Loc(1, 1), "yaml-syntax", f"YAML syntax error: {exc}")
@@ -267,6 +397,11 @@ def parse(text: str, diags: Diagnostics) -> YNode | None:
     if node is None:
         diags.error(Loc(1, 1), "wrong-type", "the file is empty")
         return None
+    if "*" in text and "&" in text:  # aliases need both; most files have neither
+        site = _alias_bomb_site(node)
+        if site is not None:
+            diags.error(site, "alias-bomb", _BOMB_MESSAGE)
+            return None
     return _Converter(diags).convert(node)
 
 
