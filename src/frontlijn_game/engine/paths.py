@@ -28,7 +28,8 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from operator import attrgetter
+from functools import partial
+from operator import add, attrgetter, itemgetter
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -40,7 +41,7 @@ from frontlijn_game.engine.machine import (
     machine_for,
     offered,
 )
-from frontlijn_game.engine.scoring import HELP, SANCTION, score
+from frontlijn_game.engine.scoring import HELP, SANCTION, balance_score, process_score, verdict
 from frontlijn_game.engine.state import PlayState
 from frontlijn_game.scenario.expressions import Expr
 from frontlijn_game.scenario.model import (
@@ -49,6 +50,7 @@ from frontlijn_game.scenario.model import (
     GotoCond,
     GotoRandom,
     Scenario,
+    Value,
     goto_targets,
 )
 
@@ -76,6 +78,8 @@ Label = tuple[str, str | None]
 """One step of a path: the choice taken and the scene a random goto drew (or None)."""
 ScorePart = tuple[int, int, tuple[int, ...], int, int]
 """(help, sanction, capped competency points, order rules kept, order rules broken)."""
+CoreKey = tuple[str, tuple[Value, ...], int, int]
+"""(scene, variable values, visited() scenes seen, chose() choices taken) as bits."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +124,12 @@ class PathReport:
     """What :func:`analyse` found; ``complete`` says whether it saw every state."""
 
     complete: bool
+    reach_complete: bool
+    """Every reachable scene, variable state and offered choice was seen (scoring aside):
+    reachable endings, guards and dead ends are exact even when ``complete`` is False."""
     states: int
+    core_states: int
+    """States without their scoring part (each stepped once through the engine)."""
     best: RunSummary | None
     worst: RunSummary | None
     only_help: RunSummary | None
@@ -129,6 +138,10 @@ class PathReport:
     """The best path without any help."""
     pure_good: RunSummary | None
     """The best path to a ``good`` ending without any sanction or without any help."""
+    good_only_help: RunSummary | None
+    """The best path to a ``good`` ending without any sanction."""
+    good_only_sanction: RunSummary | None
+    """The best path to a ``good`` ending without any help."""
     in_band: RunSummary | None
     """The best path that ends with its balance inside ``target_balance``."""
     reachable_endings: tuple[str, ...]
@@ -208,13 +221,19 @@ class FinalScore:
     verdict: str
     in_band: bool
 
+    @property
+    def sort_key(self) -> tuple[float, Fraction]:
+        """Orders like ``total`` (a float is monotone in the fraction) but compares fast."""
+        return (float(self.total), self.total)
+
 
 class ScoreCache:
     """Exact totals memoised on the sufficient statistics of the choices taken.
 
     The total of an attempt depends only on H, S, the capped competency points, the order
-    rules' states and the ending, so :func:`score` runs once per distinct combination.
-    Playtest and path search use it; both get the very numbers ``score`` gives.
+    rules' states and the ending, so it is computed once per distinct combination, from
+    the scoring module's own functions. Playtest and path search use it; both get the
+    very numbers :func:`score` gives (the path tests check that on every path).
     """
 
     def __init__(self, scenario: Scenario) -> None:
@@ -234,6 +253,8 @@ class ScoreCache:
             )
         self.zero: ScorePart = (0, 0, tuple(0 for _ in tags), 0, 0)
         self._finals: dict[tuple[ScorePart, str], FinalScore] = {}
+        self._balances: dict[tuple[int, int], tuple[Fraction | None, Fraction, str, bool]] = {}
+        self._processes: dict[tuple[tuple[int, ...], int, int], Fraction] = {}
         lo, hi = scoring.target_balance
         self._lo = lo
         self._hi = hi
@@ -243,7 +264,7 @@ class ScoreCache:
         fx = self.fx[choice_id]
         h, s, comps, kept, broken = part
         if fx.comp is not None:
-            comps = tuple(min(c + i, n) for c, i, n in zip(comps, fx.comp, self.needs, strict=True))
+            comps = tuple(map(min, map(add, comps, fx.comp), self.needs))
         if fx.a_mask or fx.b_mask:
             pending = self.all_rules & ~(kept | broken)
             kept |= pending & fx.a_mask
@@ -256,17 +277,46 @@ class ScoreCache:
             part = self.advance(part, cid)
         return part
 
-    def final(self, part: ScorePart, ending_scene: str, chosen: list[str]) -> FinalScore:
-        """The exact total of an attempt with scoring part ``part`` ending in ``ending_scene``."""
+    def final(
+        self, part: ScorePart, ending_scene: str, chosen: list[str] | Callable[[], list[str]]
+    ) -> FinalScore:
+        """The exact total of an attempt with scoring part ``part`` ending in ``ending_scene``.
+
+        ``chosen`` (or a function giving it, called only when needed) is one path with
+        that part; the balance comes from H and S, the process score from
+        :func:`process_score` on that path, memoised on what it depends on.
+        """
         key = (part, ending_scene)
         found = self._finals.get(key)
-        if found is None:
-            result = score(self.scenario, chosen, self.scenario.scenes[ending_scene].ending)
-            assert result.total is not None
-            balance = result.balance
+        if found is not None:
+            return found
+        h, s, comps, kept, broken = part
+        scoring = self.scenario.scoring
+        bal = self._balances.get((h, s))
+        if bal is None:
+            balance = None if h + s == 0 else Fraction(s, h + s)
             in_band = balance is not None and self._lo <= balance <= self._hi
-            found = self._finals[key] = FinalScore(result.total, balance, result.verdict, in_band)
+            bal = self._balances[(h, s)] = (
+                balance,
+                balance_score(balance, scoring),
+                verdict(balance, scoring),
+                in_band,
+            )
+        process = self._processes.get((comps, kept, broken))
+        if process is None:
+            path = chosen if isinstance(chosen, list) else chosen()
+            process = self._processes[(comps, kept, broken)] = process_score(self.scenario, path)
+        ending = self.scenario.scenes[ending_scene].ending
+        assert ending is not None
+        weights = scoring.weights
+        total = (
+            weights.balance * bal[1] + weights.outcome * ending.outcome + weights.process * process
+        )
+        found = self._finals[key] = FinalScore(total, bal[0], bal[2], bal[3])
         return found
+
+    def cached(self, part: ScorePart, ending_scene: str) -> FinalScore | None:
+        return self._finals.get((part, ending_scene))
 
     def of(self, chosen: list[str], ending_scene: str) -> FinalScore:
         """The score of a finished attempt: ``score()``'s numbers, computed once per key."""
@@ -274,7 +324,15 @@ class ScoreCache:
 
 
 class _Compiled:
-    """Per-scenario tables for building keys fast."""
+    """Per-scenario tables for building keys fast.
+
+    Keys hold only what is *live* in their scene: a variable (or a ``visited``/``chose``
+    fact) that no expression can read before it is set again cannot change the future,
+    so states that differ only there are one state. Liveness is the usual backward
+    data-flow fixpoint over the scene graph, following the order of a step: the guard is
+    read, the choice recorded, effects applied (a set kills, an add keeps the old value
+    live), the conditional goto read, the target entered.
+    """
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
@@ -293,6 +351,17 @@ class _Compiled:
             for cid, c in scenario.choices.items()
             if isinstance(c.goto, GotoRandom)
         }
+        live = _liveness(scenario)
+        self.live_values: dict[str, Callable[[tuple[Value, ...]], tuple[Value, ...]]] = {}
+        self.live_vis: dict[str, int] = {}
+        self.live_cho: dict[str, int] = {}
+        for sid in scenario.scenes:
+            names = live[sid]
+            self.live_values[sid] = _getter(
+                [i for i, v in enumerate(self.var_ids) if ("v", v) in names]
+            )
+            self.live_vis[sid] = sum(b for s, b in self.scene_bits.items() if ("s", s) in names)
+            self.live_cho[sid] = sum(b for c, b in self.choice_bits.items() if ("c", c) in names)
 
     def canonical(self, state: PlayState) -> PlayState:
         """``state`` with its variables in declaration order (keys use ``values()``)."""
@@ -302,7 +371,8 @@ class _Compiled:
         copy.variables = {v: state.variables[v] for v in self.var_ids}
         return copy
 
-    def key_of(self, state: PlayState) -> tuple[Any, ...]:
+    def core_key(self, state: PlayState) -> CoreKey:
+        """Everything of ``state`` its future depends on, scoring aside."""
         vis = 0
         for sid in state.visited:
             vis |= self.scene_bits.get(sid, 0)
@@ -310,7 +380,64 @@ class _Compiled:
         for cid in state.chosen:
             cho |= self.choice_bits.get(cid, 0)
         values = tuple(state.variables[v] for v in self.var_ids)
-        return (state.scene, values, vis, cho, self.scores.part_of(state.chosen))
+        scene = state.scene
+        return (
+            scene,
+            self.live_values[scene](values),
+            vis & self.live_vis[scene],
+            cho & self.live_cho[scene],
+        )
+
+
+def _getter(indices: list[int]) -> Callable[[tuple[Value, ...]], tuple[Value, ...]]:
+    if len(indices) >= 2:
+        return itemgetter(*indices)
+    if len(indices) == 1:
+        i = indices[0]
+        return lambda values: (values[i],)
+    return lambda values: ()
+
+
+Name = tuple[str, str]
+"""("v", variable), ("s", scene) for visited() or ("c", choice) for chose()."""
+
+
+def _reads(expr: Expr | None) -> set[Name]:
+    if expr is None:
+        return set()
+    return (
+        {("v", v) for v in expr.variables}
+        | {("s", s) for s in expr.scenes}
+        | {("c", c) for c in expr.choices}
+    )
+
+
+def _liveness(scenario: Scenario) -> dict[str, frozenset[Name]]:
+    """Per scene, the names whose current value some future step may read."""
+    guard = {cid: _reads(c.when) for cid, c in scenario.choices.items()}
+    cond: dict[str, set[Name]] = {}
+    kills: dict[str, set[Name]] = {}
+    for cid, c in scenario.choices.items():
+        cond[cid] = set()
+        if isinstance(c.goto, GotoCond):
+            for branch in c.goto.branches:
+                cond[cid] |= _reads(branch.when)
+        kills[cid] = {("v", e.variable) for e in c.effects if e.op == "set"} | {("c", cid)}
+    live: dict[str, set[Name]] = {sid: set() for sid in scenario.scenes}
+    changed = True
+    while changed:
+        changed = False
+        for sid, scene in scenario.scenes.items():
+            new: set[Name] = set()
+            for c in scene.choices:
+                after = set(cond[c.id])
+                for target in goto_targets(c.goto):
+                    after |= live[target] - {("s", target)}
+                new |= guard[c.id] | (after - kills[c.id])
+            if new != live[sid]:
+                live[sid] = new
+                changed = True
+    return {sid: frozenset(names) for sid, names in live.items()}
 
 
 _compiled: WeakKeyDictionary[Scenario, _Compiled] = WeakKeyDictionary()
@@ -338,38 +465,207 @@ _by_id = attrgetter("id")
 
 
 # ---------------------------------------------------------------------------- search
+#
+# Two phases. The *core* search walks states without their scoring part, calling the
+# engine's step function once per (core state, choice, draw): the future of a state
+# depends only on its core key. The *product* search then walks (core state, scoring
+# part) pairs along the core edges, which is plain integer arithmetic; its states are
+# exactly the states of a search on the full key, found in the same order.
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """A step that stops the engine: a dead end entered, or an error."""
+
+    dead: bool
+    scene: str
+    """The dead-end scene, or the scene in which the failing choice was taken."""
+    choice: str | None
+    message: str
+
+
+@dataclass
+class _Core:
+    start: PlayState
+    index: dict[CoreKey, int] = field(default_factory=dict)
+    parents: list[int] = field(default_factory=list)
+    labels: list[Label | None] = field(default_factory=list)
+    scenes: list[str] = field(default_factory=list)
+    ending: list[bool] = field(default_factory=list)
+    edges: list[list[tuple[Label, int]]] = field(default_factory=list)
+    """Per state its steps in sorted order; a negative target ``~i`` is failure ``i``."""
+    failures: list[_Failure] = field(default_factory=list)
+    failed_at: list[tuple[int, Label | None]] = field(default_factory=list)
+    """Where each failure was first found: the state and the step taken there."""
+    scenes_entered: set[str] = field(default_factory=set)
+    offered_choices: set[str] = field(default_factory=set)
+    stopped: str | None = None
+
+    def add(self, key: CoreKey, parent: int, label: Label | None, scene: str, ending: bool) -> int:
+        node = len(self.parents)
+        self.index[key] = node
+        self.parents.append(parent)
+        self.labels.append(label)
+        self.scenes.append(scene)
+        self.ending.append(ending)
+        self.edges.append([])
+        self.scenes_entered.add(scene)
+        return node
+
+    def fail(
+        self, failure: _Failure, node: int, label: Label | None, seen: dict[_Failure, int]
+    ) -> int:
+        found = seen.get(failure)
+        if found is None:
+            found = seen[failure] = len(self.failures)
+            self.failures.append(failure)
+            self.failed_at.append((node, label))
+        return found
+
+    def path(self, node: int, last: Label | None = None) -> list[Label]:
+        return _path(self.parents, self.labels, node, last)
+
+
+def _path(
+    parents: list[int], labels: list[Label | None], node: int, last: Label | None
+) -> list[Label]:
+    steps: list[Label] = [] if last is None else [last]
+    while node > 0:
+        label = labels[node]
+        assert label is not None
+        steps.append(label)
+        node = parents[node]
+    steps.reverse()
+    return steps
+
+
+def _start_state(comp: _Compiled, start: PlayState | None) -> tuple[PlayState, _Failure | None]:
+    """The state to search from, and the failure that stops it at once (if any)."""
+    if start is not None:
+        return comp.canonical(start), None
+    try:
+        return comp.machine.start(0), None
+    except NoChoiceOffered as exc:
+        return exc.state, None  # the core search finds the dead end again
+    except EngineError as exc:
+        state = PlayState(comp.scenario.start, comp.scenario.initial_variables(), 0)
+        return state, _Failure(False, comp.scenario.start, None, str(exc))
+
+
+def _explore_core(
+    comp: _Compiled,
+    state: PlayState,
+    failure: _Failure | None,
+    max_states: int,
+    deadline: float | None,
+) -> _Core:
+    scenario = comp.scenario
+    step = comp.machine.step_offered
+    scene_bits = comp.scene_bits
+    choice_bits = comp.choice_bits
+    random_targets = comp.random_targets
+    live_values = comp.live_values
+    live_vis = comp.live_vis
+    live_cho = comp.live_cho
+    core = _Core(state)
+    seen: dict[_Failure, int] = {}
+    key = comp.core_key(state)
+    core.add(key, -1, None, state.scene, state.status == "finished")
+    if state.status == "finished":
+        return core
+    if failure is None:
+        try:
+            first = offered(scenario, state)
+        except EngineError as exc:
+            failure = _Failure(False, state.scene, None, str(exc))
+        else:
+            if not first:
+                failure = _Failure(True, state.scene, None, "")
+    if failure is not None:
+        core.fail(failure, 0, None, seen)
+        return core
+    core.offered_choices.update(c.id for c in first)
+    queue: deque[tuple[int, PlayState, list[Choice], int, int]] = deque(
+        [(0, state, first, key[2], key[3])]
+    )
+    index = core.index
+    expanded = 0
+    while queue:
+        node, state, choices, vis, cho = queue.popleft()
+        expanded += 1
+        if deadline is not None and not expanded & 255 and time.perf_counter() > deadline:
+            core.stopped = "time"
+            break
+        if len(state.chosen) >= MAX_DECISIONS:
+            continue
+        out = core.edges[node]
+        if len(choices) > 1:
+            choices = sorted(choices, key=_by_id)
+        for choice in choices:
+            cid = choice.id
+            ccho = cho | choice_bits.get(cid, 0)
+            targets = random_targets.get(cid)
+            for target in targets if targets is not None else (None,):
+                label: Label = (cid, target)
+                try:
+                    child, child_offered = step(
+                        state, cid, _no_draw if target is None else _fixed_draw(target)
+                    )
+                except NoChoiceOffered as exc:
+                    core.scenes_entered.add(exc.scene)
+                    out.append(
+                        (label, ~core.fail(_Failure(True, exc.scene, None, ""), node, label, seen))
+                    )
+                    continue
+                except EngineError as exc:
+                    bad = _Failure(False, state.scene, cid, str(exc))
+                    out.append((label, ~core.fail(bad, node, label, seen)))
+                    continue
+                scene = child.scene
+                cvis = vis | scene_bits.get(scene, 0)
+                ckey = (
+                    scene,
+                    live_values[scene](tuple(child.variables.values())),
+                    cvis & live_vis[scene],
+                    ccho & live_cho[scene],
+                )
+                found = index.get(ckey)
+                if found is None:
+                    if len(index) >= max_states:
+                        core.stopped = "max-states"
+                        return core
+                    finished = child.status == "finished"
+                    found = core.add(ckey, node, label, scene, finished)
+                    if not finished:
+                        core.offered_choices.update(c.id for c in child_offered)
+                        queue.append((found, child, child_offered, cvis, ccho))
+                out.append((label, found))
+    return core
 
 
 @dataclass
 class _Graph:
-    """The explored state space: node 0 is the start; parents give first-found paths."""
+    """The explored product space: node 0 is the start; parents give first-found paths."""
 
     comp: _Compiled
-    start: PlayState
-    index: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    core: _Core
+    index: dict[tuple[int, ScorePart], int] = field(default_factory=dict)
     parents: list[int] = field(default_factory=list)
     labels: list[Label | None] = field(default_factory=list)
+    cores: list[int] = field(default_factory=list)
+    parts: list[ScorePart] = field(default_factory=list)
     terminals: list[tuple[int, str, ScorePart, FinalScore]] = field(default_factory=list)
-    edges: list[list[tuple[Label, int]]] | None = None
-    scenes_entered: set[str] = field(default_factory=set)
-    offered_choices: set[str] = field(default_factory=set)
-    dead_ends: dict[str, tuple[int, Label | None]] = field(default_factory=dict)
-    errors: dict[tuple[str, str | None, str], tuple[int, Label | None]] = field(
-        default_factory=dict
-    )
+    reverse: list[list[int]] | None = None
     capped: int = 0
     stopped: str | None = None
     seconds: float = 0.0
 
+    @property
+    def start(self) -> PlayState:
+        return self.core.start
+
     def path(self, node: int, last: Label | None = None) -> list[Label]:
-        steps: list[Label] = [] if last is None else [last]
-        while node > 0:
-            label = self.labels[node]
-            assert label is not None
-            steps.append(label)
-            node = self.parents[node]
-        steps.reverse()
-        return steps
+        return _path(self.parents, self.labels, node, last)
 
     def replayable(self, steps: list[Label]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         choices = (*self.start.chosen, *(c for c, _ in steps))
@@ -377,26 +673,35 @@ class _Graph:
         return choices, draws
 
     def summary(self, node: int, ending: str, part: ScorePart, final: FinalScore) -> RunSummary:
-        return self.summary_of(self.path(node), ending, part, final)
-
-    def summary_of(
-        self, steps: list[Label], ending: str, part: ScorePart, final: FinalScore
-    ) -> RunSummary:
+        steps = self.path(node)
         choices, draws = self.replayable(steps)
-        ending_model = self.comp.scenario.scenes[ending].ending
-        assert ending_model is not None
-        return RunSummary(
-            seed=self.start.seed,
-            choices=choices,
-            draws=draws,
-            ending=ending,
-            kind=ending_model.kind,
-            total=final.total,
-            help=part[0],
-            sanction=part[1],
-            continuation=tuple(c for c, _ in steps),
-            continuation_draws=tuple(d for _, d in steps if d is not None),
-        )
+        return _summary(self.comp, self.start.seed, choices, draws, steps, ending, part, final)
+
+
+def _summary(
+    comp: _Compiled,
+    seed: int,
+    choices: tuple[str, ...],
+    draws: tuple[str, ...],
+    steps: list[Label],
+    ending: str,
+    part: ScorePart,
+    final: FinalScore,
+) -> RunSummary:
+    ending_model = comp.scenario.scenes[ending].ending
+    assert ending_model is not None
+    return RunSummary(
+        seed=seed,
+        choices=choices,
+        draws=draws,
+        ending=ending,
+        kind=ending_model.kind,
+        total=final.total,
+        help=part[0],
+        sanction=part[1],
+        continuation=tuple(c for c, _ in steps),
+        continuation_draws=tuple(d for _, d in steps if d is not None),
+    )
 
 
 def _explore(
@@ -404,133 +709,87 @@ def _explore(
     start: PlayState | None,
     max_states: int,
     deadline: float | None,
-    keep_edges: bool,
+    keep_reverse: bool,
 ) -> _Graph:
-    scenario = comp.scenario
-    machine = comp.machine
-    scores = comp.scores
-    scene_bits = comp.scene_bits
-    choice_bits = comp.choice_bits
-    random_targets = comp.random_targets
     began = time.perf_counter()
-
-    if start is None:
-        try:
-            state = machine.start(0)
-        except NoChoiceOffered as exc:
-            graph = _Graph(comp, exc.state)
-            graph.scenes_entered.add(exc.scene)
-            graph.index[comp.key_of(exc.state)] = 0
-            graph.parents.append(-1)
-            graph.labels.append(None)
-            graph.dead_ends[exc.scene] = (0, None)
-            graph.seconds = time.perf_counter() - began
-            return graph
-        except EngineError as exc:
-            graph = _Graph(comp, PlayState(scenario.start, scenario.initial_variables(), 0))
-            graph.errors[(scenario.start, None, str(exc))] = (0, None)
-            graph.seconds = time.perf_counter() - began
-            return graph
-    else:
-        state = comp.canonical(start)
-    graph = _Graph(comp, state)
-    if keep_edges:
-        graph.edges = []
-    edges = graph.edges
+    state, failure = _start_state(comp, start)
+    core = _explore_core(comp, state, failure, max_states, deadline)
+    graph = _Graph(comp, core)
+    scores = comp.scores
+    advance = scores.advance
+    advanced: dict[tuple[ScorePart, str], ScorePart] = {}
     index = graph.index
     parents = graph.parents
     labels = graph.labels
-    terminals = graph.terminals
-    scenes_entered = graph.scenes_entered
-    offered_choices = graph.offered_choices
+    cores = graph.cores
+    parts = graph.parts
+    edges = core.edges
+    ending = core.ending
+    reverse: list[list[int]] | None = [[]] if keep_reverse else None
+    graph.reverse = reverse
+    pending_terminals: list[tuple[int, str, ScorePart]] = []
 
-    key = comp.key_of(state)
-    part0 = key[4]
-    index[key] = 0
+    part0 = scores.part_of(state.chosen)
+    index[(0, part0)] = 0
     parents.append(-1)
     labels.append(None)
-    if edges is not None:
-        edges.append([])
-    scenes_entered.add(state.scene)
-    if state.status == "finished":
-        terminals.append((0, state.scene, part0, scores.final(part0, state.scene, state.chosen)))
-        graph.seconds = time.perf_counter() - began
-        return graph
-    try:
-        first = offered(scenario, state)
-    except EngineError as exc:
-        graph.errors[(state.scene, None, str(exc))] = (0, None)
-        graph.seconds = time.perf_counter() - began
-        return graph
-    if not first:
-        graph.dead_ends[state.scene] = (0, None)
-    offered_choices.update(c.id for c in first)
-
-    queue: deque[tuple[int, PlayState, list[Choice], ScorePart, int, int]] = deque(
-        [(0, state, first, part0, key[2], key[3])]
-    )
+    cores.append(0)
+    parts.append(part0)
+    depth0 = len(state.chosen)
+    depths = [depth0]
+    if ending[0]:
+        pending_terminals.append((0, core.scenes[0], part0))
+    queue = deque([0])
     expanded = 0
-    while queue:
-        node, state, choices, part, vis, cho = queue.popleft()
+    while queue and graph.stopped is None:
+        node = queue.popleft()
         expanded += 1
-        if deadline is not None and not expanded & 255 and time.perf_counter() > deadline:
+        if deadline is not None and not expanded & 1023 and time.perf_counter() > deadline:
             graph.stopped = "time"
             break
-        if len(state.chosen) >= MAX_DECISIONS:
+        depth = depths[node] + 1
+        if depth > MAX_DECISIONS:
             graph.capped += 1
             continue
-        out = edges[node] if edges is not None else None
-        if len(choices) > 1:
-            choices = sorted(choices, key=_by_id)
-        for choice in choices:
-            cid = choice.id
-            cpart = scores.advance(part, cid)
-            ccho = cho | choice_bits.get(cid, 0)
-            targets = random_targets.get(cid)
-            for target in targets if targets is not None else (None,):
-                label: Label = (cid, target)
-                try:
-                    child, child_offered = machine.step_offered(
-                        state, cid, _no_draw if target is None else _fixed_draw(target)
-                    )
-                except NoChoiceOffered as exc:
-                    scenes_entered.add(exc.scene)
-                    graph.dead_ends.setdefault(exc.scene, (node, label))
-                    continue
-                except EngineError as exc:
-                    graph.errors.setdefault((state.scene, cid, str(exc)), (node, label))
-                    continue
-                scene = child.scene
-                cvis = vis | scene_bits.get(scene, 0)
-                ckey = (scene, tuple(child.variables.values()), cvis, ccho, cpart)
-                found = index.get(ckey)
-                if found is None:
-                    if len(parents) >= max_states:
-                        graph.stopped = "max-states"
-                        queue.clear()
-                        break
-                    found = len(parents)
-                    index[ckey] = found
-                    parents.append(node)
-                    labels.append(label)
-                    if edges is not None:
-                        edges.append([])
-                    scenes_entered.add(scene)
-                    if child.status == "finished":
-                        terminals.append(
-                            (found, scene, cpart, scores.final(cpart, scene, child.chosen))
-                        )
-                    else:
-                        offered_choices.update(c.id for c in child_offered)
-                        queue.append((found, child, child_offered, cpart, cvis, ccho))
-                if out is not None:
-                    out.append((label, found))
-            if graph.stopped:
-                break
-        if graph.stopped:
-            break
+        part = parts[node]
+        for label, child in edges[cores[node]]:
+            if child < 0:
+                continue
+            step_key = (part, label[0])
+            cpart = advanced.get(step_key)
+            if cpart is None:
+                cpart = advanced[step_key] = advance(part, label[0])
+            key = (child, cpart)
+            found = index.get(key)
+            if found is None:
+                if len(parents) >= max_states:
+                    graph.stopped = "max-states"
+                    break
+                found = len(parents)
+                index[key] = found
+                parents.append(node)
+                labels.append(label)
+                cores.append(child)
+                parts.append(cpart)
+                depths.append(depth)
+                if reverse is not None:
+                    reverse.append([])
+                if ending[child]:
+                    pending_terminals.append((found, core.scenes[child], cpart))
+                else:
+                    queue.append(found)
+            if reverse is not None:
+                reverse[found].append(node)
+    graph.stopped = core.stopped or graph.stopped
+    for node, scene, part in pending_terminals:
+        final = scores.final(part, scene, partial(_chosen, graph, node))
+        graph.terminals.append((node, scene, part, final))
     graph.seconds = time.perf_counter() - began
     return graph
+
+
+def _chosen(graph: _Graph, node: int) -> list[str]:
+    return list(graph.replayable(graph.path(node))[0])
 
 
 def _pick(
@@ -542,7 +801,8 @@ def _pick(
     candidates = [t for t in graph.terminals if keep(t[1], t[2], t[3])]
     if not candidates:
         return None
-    node, ending, part, final = choose(candidates, key=lambda t: t[3].total)
+    keys = {id(f): f.sort_key for f in {id(t[3]): t[3] for t in candidates}.values()}
+    node, ending, part, final = choose(candidates, key=lambda t: keys[id(t[3])])
     return graph.summary(node, ending, part, final)
 
 
@@ -561,40 +821,50 @@ def analyse(
         raise ValueError("max_states must be at least 1")
     comp = _compile(scenario)
     deadline = None if time_budget is None else time.perf_counter() + time_budget
-    graph = _explore(comp, start, max_states, deadline, keep_edges=False)
-    return _report(graph)
+    return _report(_explore(comp, start, max_states, deadline, keep_reverse=False))
 
 
 def _report(graph: _Graph) -> PathReport:
     scenario = graph.comp.scenario
+    core = graph.core
     kinds = {sid: s.ending.kind for sid, s in scenario.scenes.items() if s.ending is not None}
-    reached = {t[1] for t in graph.terminals}
+    reached = {core.scenes[n] for n, is_end in enumerate(core.ending) if is_end}
 
     def pure(part: ScorePart) -> bool:
         return part[0] == 0 or part[1] == 0
 
     dead_ends = []
-    for scene, (node, label) in graph.dead_ends.items():
-        steps = graph.path(node, label)
-        choices, draws = graph.replayable(steps)
-        dead_ends.append(DeadEnd(scene, choices, draws))
     errors = []
-    for (scene, cid, message), (node, _label) in graph.errors.items():
-        choices, draws = graph.replayable(graph.path(node))
-        errors.append(StepError(scene, cid, message, choices, draws))
+    for failure, (node, label) in zip(core.failures, core.failed_at, strict=True):
+        steps = core.path(node, label)
+        choices = (*core.start.chosen, *(c for c, _ in steps))
+        draws = (*core.start.draws, *(d for _, d in steps if d is not None))
+        if failure.dead:
+            dead_ends.append(DeadEnd(failure.scene, choices, draws))
+        else:
+            # The path leads to the state in which the failing step was taken.
+            if label is not None:
+                choices = choices[:-1]
+                if label[1] is not None:
+                    draws = draws[:-1]
+            errors.append(StepError(failure.scene, failure.choice, failure.message, choices, draws))
     return PathReport(
         complete=graph.stopped is None,
+        reach_complete=core.stopped is None,
         states=len(graph.parents),
+        core_states=len(core.parents),
         best=_pick(graph, lambda e, p, f: True, max),
         worst=_pick(graph, lambda e, p, f: True, min),
         only_help=_pick(graph, lambda e, p, f: p[1] == 0, max),
         only_sanction=_pick(graph, lambda e, p, f: p[0] == 0, max),
         pure_good=_pick(graph, lambda e, p, f: kinds[e] == "good" and pure(p), max),
+        good_only_help=_pick(graph, lambda e, p, f: kinds[e] == "good" and p[1] == 0, max),
+        good_only_sanction=_pick(graph, lambda e, p, f: kinds[e] == "good" and p[0] == 0, max),
         in_band=_pick(graph, lambda e, p, f: f.in_band, max),
         reachable_endings=tuple(sid for sid in kinds if sid in reached),
         unreachable_endings=tuple(sid for sid in kinds if sid not in reached),
-        scenes_entered=frozenset(graph.scenes_entered),
-        offered_choices=frozenset(graph.offered_choices),
+        scenes_entered=frozenset(core.scenes_entered),
+        offered_choices=frozenset(core.offered_choices),
         dead_ends=tuple(dead_ends),
         errors=tuple(errors),
         capped=graph.capped,
@@ -618,22 +888,18 @@ class _Continuations:
 
     def __init__(self, scenario: Scenario, max_states: int) -> None:
         self.comp = _compile(scenario)
-        self.graph = _explore(self.comp, None, max_states, None, keep_edges=True)
-        self.complete = self.graph.stopped is None
-        self.fallback: dict[tuple[Any, ...], RunSummary | None] = {}
-        graph = self.graph
+        self.graph = graph = _explore(self.comp, None, max_states, None, keep_reverse=True)
+        self.complete = graph.stopped is None
+        self.fallback: dict[tuple[CoreKey, ScorePart], RunSummary | None] = {}
         n = len(graph.parents)
         self.value: list[Fraction | None] = [None] * n
         self.dist: list[int] = [-1] * n
         self.terminal: dict[int, tuple[str, ScorePart, FinalScore]] = {
             t[0]: (t[1], t[2], t[3]) for t in graph.terminals
         }
-        if not self.complete or graph.edges is None:
+        if not self.complete or graph.reverse is None:
             return
-        reverse: list[list[int]] = [[] for _ in range(n)]
-        for u, out in enumerate(graph.edges):
-            for _, v in out:
-                reverse[v].append(u)
+        reverse = graph.reverse
         groups: dict[Fraction, list[int]] = {}
         for node, _, _, final in graph.terminals:
             groups.setdefault(final.total, []).append(node)
@@ -654,48 +920,45 @@ class _Continuations:
 
     def best_from(self, state: PlayState) -> RunSummary | None:
         comp = self.comp
-        key = comp.key_of(state)
-        node = self.graph.index.get(key) if self.complete else None
-        if node is None or self.value[node] is None:
-            return self._fallback(key, state)
         graph = self.graph
-        assert graph.edges is not None
+        core_key = comp.core_key(state)
+        part = comp.scores.part_of(state.chosen)
+        node = None
+        if self.complete:
+            core_node = graph.core.index.get(core_key)
+            if core_node is not None:
+                node = graph.index.get((core_node, part))
+        if node is None or self.value[node] is None:
+            return self._fallback((core_key, part), state)
+        advance = comp.scores.advance
+        edges = graph.core.edges
         steps: list[Label] = []
         while node not in self.terminal:
             target, want = self.value[node], self.dist[node] - 1
-            label, node = min(
-                (lab, v)
-                for lab, v in graph.edges[node]
-                if self.value[v] == target and self.dist[v] == want
-            )  # labels are unique per state, so this never compares nodes
-            steps.append(label)
+            here = graph.parts[node]
+            for label, child in edges[graph.cores[node]]:  # sorted: the first fit is smallest
+                if child < 0:
+                    continue
+                nxt = graph.index[(child, advance(here, label[0]))]
+                if self.value[nxt] == target and self.dist[nxt] == want:
+                    steps.append(label)
+                    node = nxt
+                    break
+            else:  # pragma: no cover - the backward search guarantees a next step
+                raise AssertionError("no step keeps the best total")
         if len(state.chosen) + len(steps) > MAX_DECISIONS:
-            return self._fallback(key, state)
-        ending, _, final = self.terminal[node]
+            return self._fallback((core_key, part), state)
+        ending, end_part, final = self.terminal[node]
         choices = (*state.chosen, *(c for c, _ in steps))
         draws = (*state.draws, *(d for _, d in steps if d is not None))
-        part = comp.scores.part_of(choices)
-        ending_model = comp.scenario.scenes[ending].ending
-        assert ending_model is not None
-        return RunSummary(
-            seed=state.seed,
-            choices=choices,
-            draws=draws,
-            ending=ending,
-            kind=ending_model.kind,
-            total=final.total,
-            help=part[0],
-            sanction=part[1],
-            continuation=tuple(c for c, _ in steps),
-            continuation_draws=tuple(d for _, d in steps if d is not None),
-        )
+        return _summary(comp, state.seed, choices, draws, steps, ending, end_part, final)
 
-    def _fallback(self, key: tuple[Any, ...], state: PlayState) -> RunSummary | None:
+    def _fallback(self, key: tuple[CoreKey, ScorePart], state: PlayState) -> RunSummary | None:
         """A bounded search from ``state`` itself, memoised on its key."""
         if key in self.fallback:
             found = self.fallback[key]
         else:
-            graph = _explore(self.comp, state, FALLBACK_MAX_STATES, None, keep_edges=False)
+            graph = _explore(self.comp, state, FALLBACK_MAX_STATES, None, keep_reverse=False)
             found = _pick(graph, lambda e, p, f: True, max)
             if len(self.fallback) > 10_000:
                 self.fallback.clear()
