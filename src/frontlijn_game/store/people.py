@@ -204,11 +204,8 @@ def enrol(
 
 
 def list_cohorts(session: Session) -> list[CohortRecord]:
-    members = dict(
-        session.execute(
-            select(CohortMember.cohort_id, func.count()).group_by(CohortMember.cohort_id)
-        ).tuples()
-    )
+    counted = select(CohortMember.cohort_id, func.count()).group_by(CohortMember.cohort_id)
+    members = {cohort_id: n for cohort_id, n in session.execute(counted)}
     curricula: dict[int, list[str]] = {}
     for cohort_id, curriculum in session.execute(
         select(Enrolment.cohort_id, Enrolment.curriculum_id)
