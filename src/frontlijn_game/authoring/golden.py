@@ -46,6 +46,8 @@ __all__ = [
     "Mismatch",
     "ScenarioCache",
     "TestFile",
+    "declared_id",
+    "find_case_file",
     "load_test_file",
     "run_case",
     "run_file",
@@ -127,7 +129,8 @@ def number_text(value: Fraction | float | int) -> str:
 # ---------------------------------------------------------------------------- finding the case
 
 
-def _declared_id(path: Path) -> str | None:
+def declared_id(path: Path) -> str | None:
+    """The top-level ``id:`` of a YAML file, read without parsing it (cheap on a folder)."""
     try:
         head = path.read_bytes()[:20_000].decode("utf-8", errors="replace")
     except OSError:
@@ -158,14 +161,14 @@ def find_case_file(test_path: Path, scenario_id: str, content_dir: Path | None) 
             if candidate.is_file():
                 return candidate
         for candidate in _candidates(folder):
-            if _declared_id(candidate) == scenario_id:
+            if declared_id(candidate) == scenario_id:
                 return candidate
     return None
 
 
 def _known_ids(test_path: Path, content_dir: Path | None) -> list[str]:
     folders = [test_path.parent] + ([content_dir / "scenarios"] if content_dir else [])
-    return sorted({i for f in folders for p in _candidates(f) if (i := _declared_id(p))})
+    return sorted({i for f in folders for p in _candidates(f) if (i := declared_id(p))})
 
 
 # ---------------------------------------------------------------------------- loading
