@@ -93,7 +93,9 @@ def analysis_warnings(
         warn(
             loc,
             "runtime-error",
-            f"{err.message}; reached by: {describe_path(err.choices, err.draws)}",
+            f"{err.message} (taking '{err.choice}' after: {describe_path(err.choices, err.draws)})"
+            if err.choice
+            else f"{err.message} (in the state the case starts in)",
         )
     for side, best, good in (
         ("sanction", report.only_help, report.good_only_help),
