@@ -267,8 +267,14 @@ def decode(data: bytes, diags: Diagnostics) -> str | None:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
-        diags.error(Loc(line, col), "invalid-utf8", f"invalid UTF-8 byte 0x{data[exc.start]:02x}")
+        # Columns count characters, as in every other message (the bytes before are valid).
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        diags.error(
+            Loc(line, col),
+            "invalid-utf8",
+            f"invalid UTF-8 byte 0x{data[exc.start]:02x}: save the file as UTF-8 "
+            "(in many editors: 'Save with encoding')",
+        )
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -394,7 +400,7 @@ def parse(text: str, diags: Diagnostics) -> YNode | None:
     except yaml.YAMLError as exc:
         diags.error(Loc(1, 1), "yaml-syntax", f"YAML syntax error: {exc}")
         return None
-    if node is None:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.value):
         diags.error(Loc(1, 1), "wrong-type", "the file is empty")
         return None
     if "*" in text and "&" in text:  # aliases need both; most files have neither
