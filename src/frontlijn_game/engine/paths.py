@@ -593,7 +593,7 @@ def _explore_core(
     while queue:
         node, state, choices, vis, cho = queue.popleft()
         expanded += 1
-        if deadline is not None and not expanded & 255 and time.perf_counter() > deadline:
+        if deadline is not None and expanded & 255 == 1 and time.perf_counter() > deadline:
             core.stopped = "time"
             break
         if len(state.chosen) >= MAX_DECISIONS:
@@ -744,7 +744,7 @@ def _explore(
     while queue and graph.stopped is None:
         node = queue.popleft()
         expanded += 1
-        if deadline is not None and not expanded & 1023 and time.perf_counter() > deadline:
+        if deadline is not None and expanded & 1023 == 1 and time.perf_counter() > deadline:
             graph.stopped = "time"
             break
         depth = depths[node] + 1
