@@ -164,7 +164,7 @@ def _edge_lines(edge: Edge) -> list[str]:
 
 def _node_lines(scenario: Scenario, sid: str, found: Marks) -> list[str]:
     scene = scenario.scenes[sid]
-    lines = [shorten(scene.title or sid, 60), f"({sid})"]
+    lines = [shorten(scene.title, 60), f"({sid})"] if scene.title else [sid]
     if scene.ending is not None:
         ending = scene.ending
         lines.append(f"{ending.kind} ending, outcome {ending.outcome}")
