@@ -83,7 +83,9 @@ class Bound:
         lo, hi = self.min, self.max
         if lo is not None and hi is not None:
             return f"= {number_text(lo)}" if lo == hi else f"{number_text(lo)}..{number_text(hi)}"
-        return f">= {number_text(lo)}" if lo is not None else f"<= {number_text(hi)}"
+        if lo is not None:
+            return f">= {number_text(lo)}"
+        return f"<= {number_text(hi)}" if hi is not None else "any value"
 
 
 @dataclass(frozen=True, slots=True)

@@ -228,11 +228,11 @@ def to_mermaid(scenario: Scenario, found: Marks | None = None) -> str:
             lines.append(f"    {_mid(sid)}[{label}]")
     for edge in edges(scenario):
         arrow = "-.->" if edge.choice.id in found.never_offered else "-->"
-        label = _edge_lines(edge)
+        parts = _edge_lines(edge)
         if edge.choice.id in found.never_offered:
-            label.append("⚠ never offered")
+            parts.append("⚠ never offered")
         lines.append(
-            f"    {_mid(edge.source)} {arrow}|{_mermaid_label(label)}| {_mid(edge.target)}"
+            f"    {_mid(edge.source)} {arrow}|{_mermaid_label(parts)}| {_mid(edge.target)}"
         )
     lines.append("    classDef start stroke-width:3px")
     for kind, (fill, border) in COLOURS.items():
