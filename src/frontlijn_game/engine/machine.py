@@ -206,19 +206,38 @@ class ScenarioMachine:
             or (choice.when is not None and not _truth(choice.when, state))
         ):
             raise ChoiceNotOffered(state.scene, choice_id, [c.id for c in offered(scenario, state)])
+        return self._take(state, choice, draw, True)
+
+    def successor(
+        self, state: PlayState, choice: Choice, draw: DrawFn
+    ) -> tuple[PlayState, list[Choice]]:
+        """:meth:`step_offered` for a search that took ``choice`` from ``offered(state)``.
+
+        The very same step, minus re-checking that the choice is offered and minus moving
+        a throw-away model through the ``transitions`` machine: that move only follows the
+        pending scene the step computed, so it changes nothing, and it is most of the cost
+        of a step. Path analysis calls this once per state and choice.
+        """
+        return self._take(state, choice, draw, False)
+
+    def _take(
+        self, state: PlayState, choice: Choice, draw: DrawFn, move: bool
+    ) -> tuple[PlayState, list[Choice]]:
+        """The order of a step (DESIGN.md), from the decision cap to entering the scene."""
         if len(state.chosen) >= MAX_DECISIONS:
             raise EngineError(
                 f"the attempt stopped after {MAX_DECISIONS} decisions (a loop without end?)"
             )
+        scenario = self.scenario
         pending = state.copy()
-        pending.chosen.append(choice_id)
+        pending.chosen.append(choice.id)
         if choice.effects:
             apply_effects(scenario, choice, pending.variables)
         pending.scene = resolve_goto(choice, pending, draw)
-        if not self._events[choice_id].trigger(
+        if move and not self._events[choice.id].trigger(
             _Model(state.scene, pending)
         ):  # pragma: no cover - conditions cover all targets
-            raise EngineError(f"choice '{choice_id}' led nowhere from scene '{state.scene}'")
+            raise EngineError(f"choice '{choice.id}' led nowhere from scene '{state.scene}'")
         enter(scenario, pending, pending.scene)
         return pending, self._check_offered(pending)
 

@@ -560,7 +560,7 @@ def _explore_core(
     deadline: float | None,
 ) -> _Core:
     scenario = comp.scenario
-    step = comp.machine.step_offered
+    step = comp.machine.successor
     scene_bits = comp.scene_bits
     choice_bits = comp.choice_bits
     random_targets = comp.random_targets
@@ -609,7 +609,7 @@ def _explore_core(
                 label: Label = (cid, target)
                 try:
                     child, child_offered = step(
-                        state, cid, _no_draw if target is None else _fixed_draw(target)
+                        state, choice, _no_draw if target is None else _fixed_draw(target)
                     )
                 except NoChoiceOffered as exc:
                     core.scenes_entered.add(exc.scene)
@@ -649,11 +649,16 @@ class _Graph:
 
     comp: _Compiled
     core: _Core
-    index: dict[tuple[int, ScorePart], int] = field(default_factory=dict)
+    index: dict[tuple[int, int], int] = field(default_factory=dict)
+    """(core state, scoring part id) -> product state."""
     parents: list[int] = field(default_factory=list)
     labels: list[Label | None] = field(default_factory=list)
     cores: list[int] = field(default_factory=list)
-    parts: list[ScorePart] = field(default_factory=list)
+    parts: list[int] = field(default_factory=list)
+    """Per product state the id of its scoring part (parts are interned: ints hash fast)."""
+    part_ids: dict[ScorePart, int] = field(default_factory=dict)
+    part_list: list[ScorePart] = field(default_factory=list)
+    advanced: dict[tuple[int, str], int] = field(default_factory=dict)
     terminals: list[tuple[int, str, ScorePart, FinalScore]] = field(default_factory=list)
     reverse: list[list[int]] | None = None
     capped: int = 0
@@ -663,6 +668,22 @@ class _Graph:
     @property
     def start(self) -> PlayState:
         return self.core.start
+
+    def intern(self, part: ScorePart) -> int:
+        found = self.part_ids.get(part)
+        if found is None:
+            found = self.part_ids[part] = len(self.part_list)
+            self.part_list.append(part)
+        return found
+
+    def advance(self, pid: int, choice_id: str) -> int:
+        """The id of the scoring part after taking ``choice_id``."""
+        key = (pid, choice_id)
+        found = self.advanced.get(key)
+        if found is None:
+            part = self.comp.scores.advance(self.part_list[pid], choice_id)
+            found = self.advanced[key] = self.intern(part)
+        return found
 
     def path(self, node: int, last: Label | None = None) -> list[Label]:
         return _path(self.parents, self.labels, node, last)
@@ -716,8 +737,9 @@ def _explore(
     core = _explore_core(comp, state, failure, max_states, deadline)
     graph = _Graph(comp, core)
     scores = comp.scores
-    advance = scores.advance
-    advanced: dict[tuple[ScorePart, str], ScorePart] = {}
+    advance = graph.advance
+    advanced = graph.advanced
+    part_list = graph.part_list
     index = graph.index
     parents = graph.parents
     labels = graph.labels
@@ -730,11 +752,11 @@ def _explore(
     pending_terminals: list[tuple[int, str, ScorePart]] = []
 
     part0 = scores.part_of(state.chosen)
-    index[(0, part0)] = 0
+    index[(0, graph.intern(part0))] = 0
     parents.append(-1)
     labels.append(None)
     cores.append(0)
-    parts.append(part0)
+    parts.append(0)
     depth0 = len(state.chosen)
     depths = [depth0]
     if ending[0]:
@@ -751,14 +773,13 @@ def _explore(
         if depth > MAX_DECISIONS:
             graph.capped += 1
             continue
-        part = parts[node]
+        pid = parts[node]
         for label, child in edges[cores[node]]:
             if child < 0:
                 continue
-            step_key = (part, label[0])
-            cpart = advanced.get(step_key)
+            cpart = advanced.get((pid, label[0]))
             if cpart is None:
-                cpart = advanced[step_key] = advance(part, label[0])
+                cpart = advance(pid, label[0])
             key = (child, cpart)
             found = index.get(key)
             if found is None:
@@ -775,7 +796,7 @@ def _explore(
                 if reverse is not None:
                     reverse.append([])
                 if ending[child]:
-                    pending_terminals.append((found, core.scenes[child], cpart))
+                    pending_terminals.append((found, core.scenes[child], part_list[cpart]))
                 else:
                     queue.append(found)
             if reverse is not None:
@@ -796,14 +817,24 @@ def _pick(
     graph: _Graph,
     keep: Callable[[str, ScorePart, FinalScore], bool],
     choose: Callable[..., Any],
+    keys: dict[int, tuple[float, Fraction]] | None = None,
 ) -> RunSummary | None:
-    """The first-found terminal (fewest decisions, then smallest steps) that ``choose`` picks."""
+    """The first-found terminal (fewest decisions, then smallest steps) that ``choose`` picks.
+
+    ``keys`` maps ``id(final)`` to its sort key, computed once for several picks.
+    """
     candidates = [t for t in graph.terminals if keep(t[1], t[2], t[3])]
     if not candidates:
         return None
-    keys = {id(f): f.sort_key for f in {id(t[3]): t[3] for t in candidates}.values()}
+    if keys is None:
+        keys = _sort_keys(graph)
     node, ending, part, final = choose(candidates, key=lambda t: keys[id(t[3])])
     return graph.summary(node, ending, part, final)
+
+
+def _sort_keys(graph: _Graph) -> dict[int, tuple[float, Fraction]]:
+    finals = {id(t[3]): t[3] for t in graph.terminals}
+    return {key: final.sort_key for key, final in finals.items()}
 
 
 def analyse(
@@ -833,6 +864,13 @@ def _report(graph: _Graph) -> PathReport:
     def pure(part: ScorePart) -> bool:
         return part[0] == 0 or part[1] == 0
 
+    keys = _sort_keys(graph)
+
+    def pick(
+        keep: Callable[[str, ScorePart, FinalScore], bool], choose: Callable[..., Any] = max
+    ) -> RunSummary | None:
+        return _pick(graph, keep, choose, keys)
+
     dead_ends = []
     errors = []
     for failure, (node, label) in zip(core.failures, core.failed_at, strict=True):
@@ -853,14 +891,14 @@ def _report(graph: _Graph) -> PathReport:
         reach_complete=core.stopped is None,
         states=len(graph.parents),
         core_states=len(core.parents),
-        best=_pick(graph, lambda e, p, f: True, max),
-        worst=_pick(graph, lambda e, p, f: True, min),
-        only_help=_pick(graph, lambda e, p, f: p[1] == 0, max),
-        only_sanction=_pick(graph, lambda e, p, f: p[0] == 0, max),
-        pure_good=_pick(graph, lambda e, p, f: kinds[e] == "good" and pure(p), max),
-        good_only_help=_pick(graph, lambda e, p, f: kinds[e] == "good" and p[1] == 0, max),
-        good_only_sanction=_pick(graph, lambda e, p, f: kinds[e] == "good" and p[0] == 0, max),
-        in_band=_pick(graph, lambda e, p, f: f.in_band, max),
+        best=pick(lambda e, p, f: True),
+        worst=pick(lambda e, p, f: True, min),
+        only_help=pick(lambda e, p, f: p[1] == 0),
+        only_sanction=pick(lambda e, p, f: p[0] == 0),
+        pure_good=pick(lambda e, p, f: kinds[e] == "good" and pure(p)),
+        good_only_help=pick(lambda e, p, f: kinds[e] == "good" and p[1] == 0),
+        good_only_sanction=pick(lambda e, p, f: kinds[e] == "good" and p[0] == 0),
+        in_band=pick(lambda e, p, f: f.in_band),
         reachable_endings=tuple(sid for sid in kinds if sid in reached),
         unreachable_endings=tuple(sid for sid in kinds if sid not in reached),
         scenes_entered=frozenset(core.scenes_entered),
@@ -927,10 +965,11 @@ class _Continuations:
         if self.complete:
             core_node = graph.core.index.get(core_key)
             if core_node is not None:
-                node = graph.index.get((core_node, part))
+                pid = graph.part_ids.get(part)
+                if pid is not None:
+                    node = graph.index.get((core_node, pid))
         if node is None or self.value[node] is None:
             return self._fallback((core_key, part), state)
-        advance = comp.scores.advance
         edges = graph.core.edges
         steps: list[Label] = []
         while node not in self.terminal:
@@ -939,7 +978,7 @@ class _Continuations:
             for label, child in edges[graph.cores[node]]:  # sorted: the first fit is smallest
                 if child < 0:
                     continue
-                nxt = graph.index[(child, advance(here, label[0]))]
+                nxt = graph.index[(child, graph.advance(here, label[0]))]
                 if self.value[nxt] == target and self.dist[nxt] == want:
                     steps.append(label)
                     node = nxt
