@@ -1,0 +1,269 @@
+"""What every cohort report starts from: which attempts of a case it counts.
+
+A report looks at one case (scenario id), optionally one cohort, either every attempt or
+each trainee's first attempt at the case only, and either one version (snapshot) of the
+case or all of them pooled. Attempts are read with their choices from the attempt's
+stored state (``state.chosen``, written in the same transaction as each decision row), so a
+report of a case is one index range over ``attempts`` instead of a join over millions of
+decision rows; an attempt whose state disagrees with its decision count is read from the
+decision rows instead.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from frontlijn_game.scenario.model import Scenario
+from frontlijn_game.store.errors import StoreError
+from frontlijn_game.store.models import Attempt, CohortMember, Decision, Snapshot
+from frontlijn_game.store.people import get_cohort
+from frontlijn_game.store.repository import scenario_of
+
+
+class ReportError(StoreError):
+    """A report cannot be made as asked (unknown case or version); exit 1 on the CLI."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One snapshot of a case and how many attempts were played on it."""
+
+    snapshot_id: int
+    content_hash: str
+    title: str
+    created_at: datetime
+    attempts: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "content_hash": self.content_hash,
+            "title": self.title,
+            "created_at": iso(self.created_at),
+            "attempts": self.attempts,
+        }
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which attempts of a case a report counts.
+
+    ``version``: a content hash (or a unique prefix of one) to look at one older version;
+    None means the newest snapshot. ``all_versions`` pools every snapshot instead.
+    ``first_only`` keeps each trainee's first attempt at the case (over all versions: an
+    attempt is a first attempt whatever version it was played on).
+    """
+
+    scenario_id: str
+    cohort: str | None = None
+    first_only: bool = False
+    all_versions: bool = False
+    version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRow:
+    """The columns of one attempt that the cohort reports use."""
+
+    id: int
+    trainee_id: int
+    snapshot_id: int
+    status: str
+    total: float | None
+    verdict: str | None
+    chosen: tuple[str, ...]
+    seed: int = 0
+    draws: tuple[str, ...] = ()
+
+    @property
+    def finished(self) -> bool:
+        return self.status == "finished"
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The attempts a :class:`Selection` picked and the versions they were played on."""
+
+    selection: Selection
+    versions: tuple[Version, ...]
+    """The versions counted, newest first."""
+    available: tuple[Version, ...]
+    """Every version of the case, newest first."""
+    scenarios: dict[int, Scenario]
+    """Snapshot id -> the case as parsed from that snapshot."""
+    attempts: tuple[AttemptRow, ...]
+
+    @property
+    def newest(self) -> Scenario:
+        return self.scenarios[self.versions[0].snapshot_id]
+
+    @property
+    def finished(self) -> list[AttemptRow]:
+        return [a for a in self.attempts if a.finished]
+
+
+def iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def versions_of(session: Session, scenario_id: str) -> list[Version]:
+    """Every snapshot of the case with its number of attempts, newest first."""
+    counted = (
+        select(Attempt.snapshot_id, func.count().label("n"))
+        .where(Attempt.scenario_id == scenario_id)
+        .group_by(Attempt.snapshot_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Snapshot.id, Snapshot.content_hash, Snapshot.title, Snapshot.created_at, counted.c.n)
+        .outerjoin(counted, counted.c.snapshot_id == Snapshot.id)
+        .where(Snapshot.scenario_id == scenario_id)
+        .order_by(Snapshot.id.desc())
+    )
+    return [Version(sid, h, title, created, int(n or 0)) for sid, h, title, created, n in rows]
+
+
+def pick_versions(available: Sequence[Version], selection: Selection) -> list[Version]:
+    if not available:
+        raise ReportError(f"no attempt has been recorded for case '{selection.scenario_id}'")
+    if selection.all_versions:
+        return list(available)
+    if selection.version is None:
+        return [available[0]]
+    found = [v for v in available if v.content_hash.startswith(selection.version)]
+    if len(found) != 1:
+        known = ", ".join(v.content_hash[:12] for v in available)
+        what = "matches no" if not found else "matches more than one"
+        raise ReportError(
+            f"version '{selection.version}' {what} version of '{selection.scenario_id}' "
+            f"(known: {known})"
+        )
+    return found
+
+
+def _chosen(value: Any) -> list[str] | None:
+    if isinstance(value, str):  # some drivers hand JSON back as text
+        value = json.loads(value)
+    return value if isinstance(value, list) else None
+
+
+def load_sample(session: Session, selection: Selection) -> Sample:
+    """Read the attempts of ``selection`` (one query over the case's attempts)."""
+    available = versions_of(session, selection.scenario_id)
+    versions = pick_versions(available, selection)
+    wanted = {v.snapshot_id for v in versions}
+    query = select(
+        Attempt.id,
+        Attempt.trainee_id,
+        Attempt.snapshot_id,
+        Attempt.status,
+        Attempt.total,
+        Attempt.verdict,
+        Attempt.decisions_count,
+        Attempt.state["chosen"],
+        Attempt.seed,
+        Attempt.draws,
+    ).where(Attempt.scenario_id == selection.scenario_id)
+    if selection.cohort is not None:
+        cohort_id = get_cohort(session, selection.cohort).id
+        query = query.join(
+            CohortMember,
+            (CohortMember.trainee_id == Attempt.trainee_id) & (CohortMember.cohort_id == cohort_id),
+        )
+    if selection.first_only:
+        query = query.order_by(Attempt.id)
+    elif len(wanted) < len(available):
+        query = query.where(Attempt.snapshot_id.in_(sorted(wanted)))
+    rows: list[AttemptRow] = []
+    repair: list[int] = []
+    seen_trainees: set[int] = set()
+    for aid, tid, sid, status, total, verdict, count, chosen, seed, draws in session.execute(query):
+        if selection.first_only:
+            if tid in seen_trainees:
+                continue
+            seen_trainees.add(tid)
+        if sid not in wanted:
+            continue
+        choices = _chosen(chosen)
+        if choices is None or len(choices) != count:
+            repair.append(len(rows))
+            choices = []
+        rows.append(
+            AttemptRow(aid, tid, sid, status, total, verdict, tuple(choices), seed, tuple(draws))
+        )
+    if repair:
+        rows = _repair(session, rows, repair)
+    snapshots = session.scalars(select(Snapshot).where(Snapshot.id.in_(sorted(wanted))))
+    scenarios = {s.id: scenario_of(s) for s in snapshots}
+    return Sample(selection, tuple(versions), tuple(available), scenarios, tuple(rows))
+
+
+def _repair(session: Session, rows: list[AttemptRow], indices: Iterable[int]) -> list[AttemptRow]:
+    """Read the choices of these attempts from their decision rows."""
+    out = list(rows)
+    ids = {rows[i].id: i for i in indices}
+    found: dict[int, list[str]] = {aid: [] for aid in ids}
+    id_list = sorted(ids)
+    for start in range(0, len(id_list), 500):
+        chunk = id_list[start : start + 500]
+        for aid, choice in session.execute(
+            select(Decision.attempt_id, Decision.choice)
+            .where(Decision.attempt_id.in_(chunk))
+            .order_by(Decision.attempt_id, Decision.seq)
+        ):
+            found[aid].append(choice)
+    for aid, index in ids.items():
+        row = out[index]
+        out[index] = AttemptRow(
+            row.id, row.trainee_id, row.snapshot_id, row.status, row.total, row.verdict,
+            tuple(found[aid]), row.seed, row.draws,
+        )  # fmt: skip
+    return out
+
+
+def exact(value: float) -> Fraction:
+    """A stored (rounded) float as the decimal the trainee saw: 79.3 -> 79.3 exactly."""
+    return Fraction(repr(value))
+
+
+def tenths(value: float) -> int:
+    """A total (stored rounded to one decimal) as whole tenths, for exact sums."""
+    return round(value * 10)
+
+
+def mean_of_tenths(total: int, n: int) -> Fraction | None:
+    return None if n == 0 else Fraction(total, 10 * n)
+
+
+def round_half_up(value: Fraction | float | None, digits: int) -> float | None:
+    """Round like the scores are rounded (halves away from zero); None stays None."""
+    if value is None:
+        return None
+    from frontlijn_game.engine.scoring import round_half_up as exact_round
+
+    fraction = value if isinstance(value, Fraction) else exact(value)
+    return exact_round(fraction, digits)
+
+
+__all__ = [
+    "AttemptRow",
+    "ReportError",
+    "Sample",
+    "Selection",
+    "Version",
+    "exact",
+    "mean_of_tenths",
+    "tenths",
+    "iso",
+    "load_sample",
+    "pick_versions",
+    "round_half_up",
+    "versions_of",
+]
