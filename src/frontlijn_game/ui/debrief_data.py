@@ -108,9 +108,9 @@ def _field(result: Any, name: str) -> Any:
 def best_line(scenario: Scenario, line: DecisionLine) -> BestLine | None:
     """Ask the path analysis for the best continuation from before ``line``.
 
-    Returns None when this build has no path analysis. The analysis may answer with a
-    RUN object or dict (``choices``, ``total``, ``ending``): the choices are either the
-    whole path from the start or the continuation only; both are understood.
+    Returns None when this build has no path analysis. The analysis answers with a
+    ``RunSummary`` (``continuation``, ``total``, ``ending``); a plain RUN dict whose
+    ``choices`` replay the whole attempt is understood too.
     """
     try:
         from frontlijn_game.engine.paths import best_continuation
@@ -119,10 +119,14 @@ def best_line(scenario: Scenario, line: DecisionLine) -> BestLine | None:
     result = best_continuation(scenario, line.before.copy())
     if result is None:
         return BestLine(None, False, (), None, None)
-    choices = list(_field(result, "choices") or [])
-    prefix = list(line.before.chosen)
-    if prefix and choices[: len(prefix)] == prefix:
-        choices = choices[len(prefix) :]
+    continuation = _field(result, "continuation")
+    if continuation is not None:
+        choices = list(continuation)
+    else:
+        choices = list(_field(result, "choices") or [])
+        prefix = list(line.before.chosen)
+        if prefix and choices[: len(prefix)] == prefix:
+            choices = choices[len(prefix) :]
     steps = tuple(scenario.choices[c] for c in choices if c in scenario.choices)
     total = _field(result, "total")
     if total is None:

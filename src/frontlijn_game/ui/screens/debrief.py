@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Header, Static
 
 from frontlijn_game.ui import format as fmt
 from frontlijn_game.ui.i18n import _
@@ -66,7 +66,7 @@ class DebriefScreen(CaseScreen):
         with VerticalScroll(id="debrief"):
             yield Static(_("Debrief maken…"), id="ending-label", classes="screen-title")
             yield Static(_("Wat er gebeurde"), classes="section")
-            yield Markdown("", id="ending-text")
+            yield Static("", id="ending-text")
             yield Static("", id="score")
             yield Static("", id="verdict", classes="callout")
             yield Static(_("Balans na elke beslissing"), classes="section")
@@ -113,7 +113,11 @@ class DebriefScreen(CaseScreen):
             label.add_class(KIND_CLASS.get(ending.kind, ""))
         else:
             label.update(_("Nog niet afgelopen"))
-        self.query_one("#ending-text", Markdown).update(debrief.text(debrief.ending_scene.text))
+        from frontlijn_game.ui.screens.play import scene_markdown
+
+        self.query_one("#ending-text", Static).update(
+            scene_markdown(debrief.text(debrief.ending_scene.text))
+        )
 
         weights = scenario.scoring.weights
         table = Table.grid(padding=(0, 2))

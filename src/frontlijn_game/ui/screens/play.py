@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Markdown, OptionList, Static
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontlijn_game.ui.i18n import _, ngettext
@@ -32,6 +32,14 @@ if TYPE_CHECKING:
     from frontlijn_game.scenario.model import Choice, Scenario
 
 MAX_DIGIT = 9
+
+
+def scene_markdown(text: str) -> Any:
+    """Scene text as Markdown, rendered by Rich in one widget (no child widgets to mount,
+    so the next scene appears in one refresh)."""
+    from rich.markdown import Markdown
+
+    return Markdown(text.strip(), justify="left")
 
 
 class PlayScreen(TraineeScreen):
@@ -76,7 +84,7 @@ class PlayScreen(TraineeScreen):
                 with VerticalScroll(id="story"):
                     yield Static("", id="consequence")
                     yield Static("", id="scene-title", classes="scene-title")
-                    yield Markdown("", id="scene-text")
+                    yield Static("", id="scene-text")
                 yield OptionList(id="choices")
             with Vertical(id="play-side"):
                 yield Static("", id="decision-count")
@@ -105,8 +113,7 @@ class PlayScreen(TraineeScreen):
         else:
             consequence.display = False
         self.query_one("#scene-title", Static).update(scene.title or "")
-        markdown = self.query_one("#scene-text", Markdown)
-        awaiting = markdown.update(play.text(scene.text))
+        self.query_one("#scene-text", Static).update(scene_markdown(play.text(scene.text)))
         self.offered = play.offered()
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()
@@ -135,13 +142,7 @@ class PlayScreen(TraineeScreen):
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         self.query_one("#dossier-scroll", VerticalScroll).scroll_home(animate=False)
         self.shown_at = time.monotonic()
-        decisions = state.decisions
-
-        async def shown() -> None:
-            await awaiting
-            self.call_after_refresh(self.post_message, self.SceneShown(decisions))
-
-        self.run_worker(shown(), group="shown")
+        self.call_after_refresh(self.post_message, self.SceneShown(state.decisions))
 
     # -- choosing ------------------------------------------------------------------------
 

@@ -1,0 +1,266 @@
+"""Pilot tests: sign in, play the fixture case to each kind of ending, read the debrief."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.widgets import Static
+from uihelp import (
+    CASE,
+    CONTENT,
+    ENDINGS,
+    SEED,
+    make_app,
+    open_case,
+    play_digits,
+    settle,
+    sign_in,
+    type_into,
+    wait_for,
+    widget_text,
+)
+
+from frontlijn_game.engine.playthrough import Playthrough
+from frontlijn_game.scenario.content import load_library
+from frontlijn_game.store.service import Store
+
+
+def expected_run(digits: str) -> Playthrough:
+    scenario = load_library(CONTENT).scenarios[CASE]
+    play = Playthrough.start(scenario, SEED)
+    for digit in digits:
+        play.choose(play.offered()[int(digit) - 1].id)
+    return play
+
+
+@pytest.mark.parametrize("kind", ["good", "mixed", "bad"])
+async def test_play_to_each_ending(kind: str, db_url: str) -> None:
+    digits = ENDINGS[kind]
+    messages: list[str] = []
+    app = make_app(db_url)
+
+    def hook(message: Any) -> None:
+        messages.append(type(message).__name__)
+
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+        await sign_in(pilot, "speler-" + kind)
+        await open_case(pilot)
+        await wait_for(pilot, "IntroScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        await play_digits(pilot, digits)
+        await wait_for(pilot, "DebriefScreen")
+        screen = app.screen
+        expected = expected_run(digits)
+        assert expected.ending is not None and expected.ending.kind == kind
+        total = expected.score().to_json()["total"]
+        label = widget_text(screen.query_one("#ending-label", Static))
+        assert expected.ending.label in label
+        score_text = widget_text(screen.query_one("#score", Static))
+        assert "Totaal" in score_text and f"{total:.1f}".replace(".", ",") in score_text
+        assert screen.debrief is not None
+        assert screen.debrief.score.to_json()["total"] == total
+        assert "Committed" in messages  # decisions went through the commit path
+    with Store.open(db_url) as store:
+        attempts = store.attempts("speler-" + kind)
+    assert [a.status for a in attempts] == ["finished"]
+    assert attempts[0].total == total
+    assert attempts[0].ending_kind == kind
+    assert attempts[0].decisions == len(digits)
+
+
+async def test_digits_out_of_range_and_arrows(db_url: str) -> None:
+    app = make_app(db_url, scenario=CASE, trainee="pijltjes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "NewTraineeDialog")
+        await pilot.press("enter")
+        await wait_for(pilot, "IntroScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        await pilot.press("9")  # only three choices: nothing happens
+        await settle(pilot)
+        assert app.screen.play.state.decisions == 0
+        await pilot.press("down", "enter")  # the second choice: bel_politie
+        await wait_for(pilot, "PlayScreen")
+        for _ in range(50):
+            await pilot.pause()
+            if app.screen.play.state.decisions == 1 and not app.screen.pending:
+                break
+        assert app.screen.play.state.chosen == ["bel_politie"]
+        assert app.screen.play.state.scene == "bureau"
+
+
+async def test_suspend_resume_and_abandon(db_url: str) -> None:
+    app = make_app(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "pauze")
+        await open_case(pilot)
+        await wait_for(pilot, "IntroScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        await play_digits(pilot, "1")
+        await pilot.press("escape")
+        await wait_for(pilot, "ConfirmDialog")
+        await pilot.press("j")
+        await wait_for(pilot, "HomeScreen")
+        home = app.screen
+        assert home.overview is not None and len(home.overview.open_attempts) == 1
+        # Choosing the case again offers resume / restart / abandon.
+        await open_case(pilot)
+        await wait_for(pilot, "OpenAttemptDialog")
+        await pilot.press("h")
+        await wait_for(pilot, "PlayScreen")
+        assert app.screen.play.state.scene == "gesprek"
+        assert app.screen.play.state.chosen == ["praat"]
+        await pilot.press("escape")
+        await wait_for(pilot, "ConfirmDialog")
+        await pilot.press("j")
+        await wait_for(pilot, "HomeScreen")
+        await open_case(pilot)
+        await wait_for(pilot, "OpenAttemptDialog")
+        await pilot.press("a")
+        await wait_for(pilot, "ConfirmDialog")
+        await pilot.press("j")
+        await wait_for(pilot, "HomeScreen")
+        await settle(pilot)
+        assert app.screen.overview.open_attempts == []
+    with Store.open(db_url) as store:
+        statuses = [a.status for a in store.attempts("pauze")]
+    assert statuses == ["abandoned"]
+
+
+async def test_restart_abandons_the_open_attempt(db_url: str) -> None:
+    app = make_app(db_url, scenario=CASE, trainee="herstart")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "NewTraineeDialog")
+        await pilot.press("enter")
+        await wait_for(pilot, "IntroScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        await play_digits(pilot, "1")
+        await app.screen.suspend_before_exit()
+        app.pop_screen()
+        await wait_for(pilot, "IntroScreen")
+        app.screen.reload()
+        await settle(pilot)
+        assert app.screen.open is not None
+        await pilot.press("o")
+        await wait_for(pilot, "PlayScreen")
+        assert app.screen.play.state.decisions == 0
+    with Store.open(db_url) as store:
+        statuses = sorted(a.status for a in store.attempts("herstart"))
+    assert statuses == ["abandoned", "active"]
+
+
+async def test_pin_protected_code(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        store.add_trainee("geheim", pin="4321")
+    app = make_app(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "SignInScreen")
+        await type_into(pilot, "#code", "geheim")
+        await wait_for(pilot, "PinDialog")
+        await type_into(pilot, "#pin", "1111")
+        await wait_for(pilot, "SignInScreen")
+        message = widget_text(app.screen.query_one("#signin-message", Static))
+        assert "pincode" in message.lower()
+        await pilot.press("enter")
+        await wait_for(pilot, "PinDialog")
+        await type_into(pilot, "#pin", "4321")
+        await wait_for(pilot, "HomeScreen")
+        assert app.trainee is not None and app.trainee.code == "geheim"
+
+
+async def test_new_code_with_pin_and_sign_out(db_url: str) -> None:
+    app = make_app(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "SignInScreen")
+        await type_into(pilot, "#code", "nieuwkomer")
+        await wait_for(pilot, "NewTraineeDialog")
+        await type_into(pilot, "#pin", "2468")
+        await type_into(pilot, "#pin2", "2468")
+        await wait_for(pilot, "HomeScreen")
+        await pilot.press("u")
+        await wait_for(pilot, "SignInScreen")
+        assert app.trainee is None
+    with Store.open(db_url) as store:
+        assert store.trainee("nieuwkomer").has_pin
+
+
+async def test_curriculum_unlocks_after_passing(db_url: str) -> None:
+    app = make_app(db_url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "leerling")
+        home = app.screen
+        locked = [c for c in home.overview.curricula[0].modules[1].cases]
+        assert [c.playable for c in locked] == [False]
+        await open_case(pilot)
+        await wait_for(pilot, "IntroScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        await play_digits(pilot, ENDINGS["good"])
+        await wait_for(pilot, "DebriefScreen")
+        await pilot.press("s")
+        await wait_for(pilot, "HomeScreen")
+        await settle(pilot)
+        modules = app.screen.overview.curricula[0].modules
+        assert modules[0].passed and modules[1].open
+        assert modules[0].cases[0].status == "passed"
+        assert modules[0].cases[0].best_total == 96.0
+
+
+async def test_results_opens_a_past_debrief(db_url: str) -> None:
+    from uihelp import record_attempt
+
+    record_attempt(db_url, "historie", ["praat", "schuldhulp", "laat_los"])
+    record_attempt(db_url, "historie", ["praat"])
+    app = make_app(db_url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "historie", new=False)
+        await pilot.press("r")
+        await wait_for(pilot, "ResultsScreen")
+        table = app.screen.query_one("#attempts")
+        assert table.row_count == 2
+        # Newest first: the open attempt; then the finished one.
+        await pilot.press("down", "enter")
+        await wait_for(pilot, "DebriefScreen")
+        assert app.screen.debrief.score.to_json()["total"] == 42.0
+        await pilot.press("escape")
+        await wait_for(pilot, "ResultsScreen")
+
+
+async def test_help_theme_and_palette_everywhere(db_url: str) -> None:
+    app = make_app(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "SignInScreen")
+        await pilot.press("f1")
+        await wait_for(pilot, "ScoringHelpScreen")
+        await pilot.press("escape")
+        await wait_for(pilot, "SignInScreen")
+        theme = app.theme
+        await pilot.press("ctrl+t")
+        assert app.theme != theme
+        await sign_in(pilot, "palet")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_into(pilot, "CommandInput", "resultaten", submit=False)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, "ResultsScreen")
+        await pilot.press("question_mark")
+        await wait_for(pilot, "ScoringHelpScreen")
+
+
+async def test_no_record_plays_a_draft_file(tmp_path: Any) -> None:
+    draft = CONTENT / "scenarios" / "ui-vrij.yaml"
+    app = make_app(None, record=False, scenario=str(draft))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "IntroScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        await play_digits(pilot, "1")
+        await wait_for(pilot, "DebriefScreen")
+        await pilot.press("n")
+        await wait_for(pilot, "PlayScreen")
+        assert app.screen.play.state.decisions == 0
