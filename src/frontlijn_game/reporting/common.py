@@ -259,11 +259,11 @@ __all__ = [
     "Selection",
     "Version",
     "exact",
-    "mean_of_tenths",
-    "tenths",
     "iso",
     "load_sample",
+    "mean_of_tenths",
     "pick_versions",
     "round_half_up",
+    "tenths",
     "versions_of",
 ]

@@ -84,7 +84,10 @@ class CaseSummary:
             "max": self.maximum,
             "histogram": [b.to_json() for b in self.histogram],
             "verdicts": {
-                v: {"count": self.verdicts.get(v, 0), "share": round_half_up(self.verdict_share(v), 4)}
+                v: {
+                    "count": self.verdicts.get(v, 0),
+                    "share": round_half_up(self.verdict_share(v), 4),
+                }
                 for v in VERDICTS
             },
         }
@@ -159,9 +162,7 @@ def histogram(totals: Sequence[float], width: int = BIN_WIDTH) -> tuple[Bin, ...
     for t in totals:
         index = min(int(t // width), len(edges) - 1) if t >= 0 else 0
         counts[index] += 1
-    return tuple(
-        Bin(low, min(low + width, 100), n) for low, n in zip(edges, counts, strict=True)
-    )
+    return tuple(Bin(low, min(low + width, 100), n) for low, n in zip(edges, counts, strict=True))
 
 
 def case_summary(attempts: Sequence[AttemptRow]) -> CaseSummary:
@@ -301,7 +302,11 @@ def statistics_of(sample: Sample) -> ItemStatistics:
         best_t = [exact(v) for v, x in zip(t, f, strict=True) if x]
         other_t = [exact(v) for v, x in zip(t, f, strict=True) if not x]
         title = next(
-            (sc.scenes[scene_id].title for sc in sample.scenarios.values() if scene_id in sc.scenes),
+            (
+                sc.scenes[scene_id].title
+                for sc in sample.scenarios.values()
+                if scene_id in sc.scenes
+            ),
             None,
         )
         items.append(

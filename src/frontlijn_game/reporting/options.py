@@ -199,9 +199,7 @@ def distribution_of(sample: Sample) -> OptionDistribution:
                     in_version=cid in newest.choices and newest.choices[cid].scene == scene_id,
                 )
             )
-        title = next(
-            (sc.scenes[scene_id].title for sc in scenarios if scene_id in sc.scenes), None
-        )
+        title = next((sc.scenes[scene_id].title for sc in scenarios if scene_id in sc.scenes), None)
         points.append(
             DecisionPoint(scene_id, title, total, point_attempts[scene_id], tuple(options))
         )
@@ -230,9 +228,7 @@ def format_text(dist: OptionDistribution) -> str:
         newest = v.snapshot_id == dist.available[0].snapshot_id
         scope.append(f"version {v.content_hash[:12]}" + (" (newest)" if newest else ""))
     lines.append(f"{dist.title} ({dist.scenario_id})")
-    lines.append(
-        f"{', '.join(scope)}: {dist.attempts} attempt(s), {dist.finished} finished"
-    )
+    lines.append(f"{', '.join(scope)}: {dist.attempts} attempt(s), {dist.finished} finished")
     if not sel.all_versions and len(dist.available) > 1:
         lines.append(f"{len(dist.available)} versions recorded; --all-versions pools them")
     for point in dist.points:
