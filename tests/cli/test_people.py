@@ -34,8 +34,9 @@ def test_trainee_and_cohort_commands(db_url: str, tmp_path: Path) -> None:
     assert upgraded.exit_code == 0 and "from empty to 0001" in upgraded.stdout
     assert "up to date (revision 0001)" in frontlijn(db_url, "db", "upgrade").stdout
     assert frontlijn(db_url, "cohort", "create", "groep-a", "--curriculum", "basis").exit_code == 0
-    added = as_json(frontlijn(db_url, "trainee", "add", "T1", "--name", "Anna", "--cohort",
-                              "groep-a", "--json"))  # fmt: skip
+    added = as_json(
+        frontlijn(db_url, "trainee", "add", "T1", "--name", "Anna", "--cohort", "groep-a", "--json")
+    )
     assert added["code"] == "T1" and added["cohorts"] == ["groep-a"]
     pin = tmp_path / "pin.txt"
     pin.write_text("2468\n")
@@ -64,8 +65,9 @@ def test_trainee_and_cohort_commands(db_url: str, tmp_path: Path) -> None:
 
 def test_run_records_stops_resumes_and_lists(db_url: str) -> None:
     run = ["run", str(LOOP), "--trainee", "T1", "--seed", "4", "--json"]
-    first = as_json(frontlijn(db_url, *run, "--choices", "waarschuw,waarschuw,waarschuw",
-                              "--stop-after", "2"))  # fmt: skip
+    first = as_json(
+        frontlijn(db_url, *run, "--choices", "waarschuw,waarschuw,waarschuw", "--stop-after", "2")
+    )
     assert first["status"] == "suspended" and first["choices"] == ["waarschuw", "waarschuw"]
 
     again = frontlijn(db_url, *run, "--choices", "waarschuw")

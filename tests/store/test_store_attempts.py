@@ -50,8 +50,16 @@ def test_decisions_and_finish_are_recorded_with_the_score(store: Store, loop: Sc
     assert record.status == "finished" and record.finished_at is not None
     assert (record.ending_id, record.ending_kind) == ("einde", "good")
     assert record.decisions == len(play.state.chosen)
-    for part in ("help", "sanction", "balance", "verdict", "balance_score", "outcome",
-                 "process", "total"):  # fmt: skip
+    for part in (
+        "help",
+        "sanction",
+        "balance",
+        "verdict",
+        "balance_score",
+        "outcome",
+        "process",
+        "total",
+    ):
         assert getattr(record, part) == expected[part], part
 
     decisions = store.decisions(attempt.id)
@@ -86,10 +94,16 @@ def test_a_second_open_attempt_is_refused(store: Store, loop: Scenario) -> None:
         row = s.get_one(Attempt, first.id)
         s.add(
             Attempt(
-                trainee_id=row.trainee_id, snapshot_id=row.snapshot_id, scenario_id="loop",
-                seed=3, status="active", scene="balie", state=row.state, draws=[],
+                trainee_id=row.trainee_id,
+                snapshot_id=row.snapshot_id,
+                scenario_id="loop",
+                seed=3,
+                status="active",
+                scene="balie",
+                state=row.state,
+                draws=[],
             )
-        )  # fmt: skip
+        )
         s.commit()
 
     # Another trainee, or the same trainee after abandoning, may start.

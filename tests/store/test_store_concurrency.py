@@ -14,8 +14,9 @@ DECISIONS = 200
 
 def test_eight_writers_store_every_decision(db_url: str) -> None:
     # No migration beforehand: the first use by eight processes at once must work too.
-    workers = [start_worker(db_url, f"W{i}", "1", str(DECISIONS), str(i), "--wait")
-               for i in range(WORKERS)]  # fmt: skip
+    workers = [
+        start_worker(db_url, f"W{i}", "1", str(DECISIONS), str(i), "--wait") for i in range(WORKERS)
+    ]
     for worker in workers:
         assert worker.stdout is not None and worker.stdin is not None
         line = worker.stdout.readline()

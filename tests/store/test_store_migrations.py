@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
-from frontlijn_game.store.database import HEAD_REVISION, open_database
+from frontlijn_game.store import DatabaseUnavailable
+from frontlijn_game.store.database import HEAD_REVISION, open_database, safe_url
 from frontlijn_game.store.migrate import downgrade, head_revision
 from frontlijn_game.store.models import Base
 
 TABLES = {
-    "alembic_version", "attempts", "cohort_members", "cohorts", "decisions", "enrolments",
-    "leaders", "progress", "snapshots", "trainees",
-}  # fmt: skip
+    "alembic_version",
+    "attempts",
+    "cohort_members",
+    "cohorts",
+    "decisions",
+    "enrolments",
+    "leaders",
+    "progress",
+    "snapshots",
+    "trainees",
+}
 
 
 def test_head_constant_is_the_newest_migration() -> None:
@@ -62,3 +72,21 @@ def test_sqlite_connections_are_set_up_for_many_writers(sqlite_url: str) -> None
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
     finally:
         db.dispose()
+
+
+def test_a_database_from_a_newer_version_is_refused_clearly(sqlite_url: str) -> None:
+    db = open_database(sqlite_url)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    db.dispose()
+    with pytest.raises(DatabaseUnavailable, match="newer version of frontlijn"):
+        open_database(sqlite_url)
+
+
+def test_messages_never_show_the_password() -> None:
+    with pytest.raises(DatabaseUnavailable) as err:
+        open_database("nonsense://leader:s3cret@host/db")
+    assert "s3cret" not in str(err.value) and "***" in str(err.value)
+    assert (
+        safe_url("postgresql+psycopg://u:s3cret@h:5432/d") == "postgresql+psycopg://u:***@h:5432/d"
+    )

@@ -62,8 +62,9 @@ def test_trainees_and_cohorts(store: Store) -> None:
 
 def test_export_then_erase(store: Store, loop: Scenario) -> None:
     store.create_cohort("groep-a")
-    store.add_trainee("T1", display_name="Anna de Vries", pin="2468", note="belt vaak af",
-                      cohort="groep-a")  # fmt: skip
+    store.add_trainee(
+        "T1", display_name="Anna de Vries", pin="2468", note="belt vaak af", cohort="groep-a"
+    )
     play = Playthrough.start(loop, 3)
     finished = store.start_attempt("T1", loop, play.state)
     for choice in ("luister", "waarschuw", "waarschuw", "waarschuw"):

@@ -14,6 +14,7 @@ from frontlijn_game.engine.state import PlayState
 from frontlijn_game.scenario.loader import load_scenario_or_raise
 from frontlijn_game.scenario.model import Scenario
 from frontlijn_game.store import Store
+from frontlijn_game.store.models import Snapshot
 
 from .conftest import LOOP
 
@@ -80,8 +81,20 @@ def test_run_resume_continues_on_the_snapshot(db_url: str, loop: Scenario, tmp_p
     with pytest.raises(click.ClickException, match="seed"):
         run_recorded(app, loop, [], [], 999, "R1", None, True)
 
-    done = run_recorded(app, new, ["luister", "terug", "afronden"], ["gang"], None, "R1", None, True)
+    done = run_recorded(
+        app, new, ["luister", "terug", "afronden"], ["gang"], None, "R1", None, True
+    )
     assert done["draws"] == ["balie", "gang"]
     assert done["status"] == "finished" and done["outcome"] == 80
     with pytest.raises(click.ClickException, match="no open attempt"):
         run_recorded(app, loop, ["luister"], [], None, "R1", None, True)
+
+
+def test_snapshots_are_immutable(store: Store, loop: Scenario) -> None:
+    store.add_trainee("T1")
+    attempt = store.start_attempt("T1", loop, Playthrough.start(loop, 1).state)
+    with store.db.sessions() as s:
+        snapshot = s.get_one(Snapshot, attempt.snapshot_id)
+        snapshot.source = "changed"
+        with pytest.raises(ValueError, match="immutable"):
+            s.flush()

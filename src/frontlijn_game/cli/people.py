@@ -325,6 +325,8 @@ def db_upgrade(app: AppContext) -> None:
         after = database.current_revision()
     except DBAPIError as exc:
         fail(f"cannot upgrade {database.display_url}: {str(exc.orig).strip()}")
+    except StoreError as exc:
+        fail(str(exc))
     finally:
         database.dispose()
     if before == after:

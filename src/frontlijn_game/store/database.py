@@ -25,7 +25,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontlijn_game.store.errors import DatabaseUnavailable
+from frontlijn_game.store.errors import DatabaseUnavailable, MigrationError
 
 T = TypeVar("T")
 
@@ -184,7 +184,9 @@ def open_database(url: str | None = None, migrate: bool = True, **engine_kwargs:
     target = url or default_url()
     try:
         engine = create_db_engine(target, **engine_kwargs)
-    except (ArgumentError, ImportError, OSError) as exc:
+    except ArgumentError:  # its message would repeat the URL, password and all
+        raise DatabaseUnavailable(f"not a database URL: {safe_url(target)}") from None
+    except (ImportError, OSError) as exc:
         raise DatabaseUnavailable(f"cannot open database {safe_url(target)}: {exc}") from None
     db = Database(engine)
     if migrate:
@@ -196,6 +198,9 @@ def open_database(url: str | None = None, migrate: bool = True, **engine_kwargs:
             engine.dispose()
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             raise DatabaseUnavailable(f"cannot open database {db.display_url}: {reason}") from None
+        except MigrationError as exc:
+            engine.dispose()
+            raise DatabaseUnavailable(f"cannot migrate {db.display_url}: {exc}") from None
     return db
 
 

@@ -71,3 +71,7 @@ class StaleAttempt(StoreError):
 
 class DatabaseUnavailable(StoreError):
     """The database cannot be opened or reached; the message shows the URL without password."""
+
+
+class MigrationError(StoreError):
+    """The schema cannot be brought to this version's (e.g. the database is newer)."""

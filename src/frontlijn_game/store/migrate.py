@@ -13,9 +13,11 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, text
 
 from frontlijn_game.store.database import WRITE_OPTION
+from frontlijn_game.store.errors import MigrationError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _PG_LOCK_KEY = 0x66726F6E  # "fron": one advisory lock id for frontlijn migrations
@@ -40,7 +42,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
         config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+        try:
+            command.upgrade(config, revision)
+        except CommandError as exc:  # e.g. a revision from a newer frontlijn
+            raise MigrationError(
+                f"{exc}; is this database used by a newer version of frontlijn?"
+            ) from None
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:

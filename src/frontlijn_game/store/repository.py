@@ -301,9 +301,13 @@ def record_decision(
         attempt.ending_kind = endings.get(after.scene)
         session.flush()
         _upsert_progress(
-            session, attempt.trainee_id, attempt.scenario_id, now,
-            total=attempt.total, attempt_id=attempt.id,
-        )  # fmt: skip
+            session,
+            attempt.trainee_id,
+            attempt.scenario_id,
+            now,
+            total=attempt.total,
+            attempt_id=attempt.id,
+        )
     else:
         attempt.status = "active"
     return decision
