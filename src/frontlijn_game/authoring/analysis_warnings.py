@@ -26,7 +26,24 @@ from frontlijn_game.engine.scoring import round_half_up
 from frontlijn_game.scenario.diagnostics import NOWHERE, Diagnostic, Loc
 from frontlijn_game.scenario.model import Scenario
 
-__all__ = ["MAX_STATES", "PURE_LIMIT", "TIME_BUDGET", "analysis_warnings", "describe_path"]
+__all__ = [
+    "CODES",
+    "MAX_STATES",
+    "PURE_LIMIT",
+    "TIME_BUDGET",
+    "analysis_warnings",
+    "describe_path",
+]
+
+CODES = (
+    "no-choice-offered",
+    "runtime-error",
+    "pure-path-wins",
+    "guard-never-true",
+    "unreachable-ending",
+    "band-unreachable",
+)
+"""Every code this module reports (all warnings), for the docs and their test."""
 
 TIME_BUDGET = 1.0
 """Seconds of search per case."""

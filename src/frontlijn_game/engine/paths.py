@@ -1,24 +1,30 @@
 """Exhaustive path analysis: every state a case can reach, its best and worst paths.
 
 A breadth-first search over the reachable state space, driven by the engine's own step
-function (:meth:`ScenarioMachine.step_offered`), so what it finds is exactly what play
-does. States are memoised on a canonical key that holds everything the future depends on:
+(:meth:`ScenarioMachine.successor`, the code of ``step`` itself), so what it finds is
+exactly what play does. States are memoised on a canonical key that holds everything the
+future depends on:
 
-* the scene and every variable value,
-* the scenes of ``visited("...")`` and the choices of ``chose("...")`` used anywhere in a
-  guard or a conditional goto (other visits and choices can never be read),
+* the scene and the variable values that are *live* there (some later guard or
+  conditional goto may read them before they are set again),
+* likewise the live ``visited("...")`` scenes and ``chose("...")`` choices,
 * what scoring needs: help ``H`` and sanction ``S`` so far, competency points capped at
   what is required, and for each order rule whether it is still open, kept or broken.
 
-The total of an ending is a function of that key, so it is scored once per key (with the
-exact :func:`score`) and the best total reachable from a state is the best over the
-endings reachable from it. A random goto is explored for every outcome: the best path
-takes the luckiest draw, the worst path the unluckiest (both listed as the path's draws).
-Ties go to the fewest decisions, then to the lexicographically smallest
+The search runs in two phases: the *core* phase steps the engine once per state without
+its scoring part (the future of a state does not depend on it), the *product* phase walks
+(core state, scoring part) pairs along the core edges with integer arithmetic only.
+
+The total of an ending is a function of the key, so it is scored once per key (with the
+scoring module's exact functions) and the best total reachable from a state is the best
+over the endings reachable from it. A random goto is explored for every outcome: the best
+path takes the luckiest draw, the worst path the unluckiest (both listed as the path's
+draws). Ties go to the fewest decisions, then to the lexicographically smallest
 ``(choice, draw)`` steps: breadth-first order with sorted successors finds exactly those.
 
 The search is bounded by ``max_states`` (and optionally a time budget); over it the report
 says ``complete=False`` and holds what was found. Every path found is real either way.
+Paths longer than the engine's decision cap are never taken.
 """
 
 from __future__ import annotations
