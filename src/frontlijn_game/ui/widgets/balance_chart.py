@@ -2,7 +2,8 @@
 
 Eleven rows, one per 10 percentage points; the rows inside the target band are shaded;
 one column group per decision with a dot at that decision's balance (hollow while
-nothing with help or sanction had been done yet). Plain Unicode, so it reads in any
+nothing with help or sanction had been done yet). The band is drawn with a shade
+character, so it shows without colours too. Plain Unicode, so it reads in any
 terminal and in a screenshot; the colours come from the theme via component classes.
 """
 
@@ -19,6 +20,7 @@ from frontlijn_game.ui.format import band as band_text
 from frontlijn_game.ui.i18n import _
 
 ROWS = 11
+BAND = "░"
 GUTTER = 5
 
 
@@ -35,13 +37,13 @@ def chart_text(
     styles: dict[str, Style] | None = None,
 ) -> Text:
     styles = styles or {}
-    band_style = styles.get("band", Style(bgcolor="grey23"))
+    band_style = styles.get("band", Style(color="blue"))
     in_style = styles.get("in", Style(color="green", bold=True))
     out_style = styles.get("out", Style(color="red", bold=True))
     axis_style = styles.get("axis", Style(dim=True))
 
     n = len(trace)
-    plot_width = max(8, width - GUTTER - 1)
+    plot_width = max(8, width - GUTTER - 2)
     step = 3 if n == 0 else max(1, min(4, plot_width // max(n, 1)))
     if n * step > plot_width:  # many decisions: show every k-th
         k = -(-n * step // plot_width)
@@ -70,15 +72,15 @@ def chart_text(
                 mark = _row_of(value) == row
                 ok = lo <= value <= hi
                 glyph, style = ("●", in_style if ok else out_style) if mark else (" ", None)
-            cell = Text(" " * (step - 1) + glyph)
+            fill = BAND if in_band else " "
+            line.append(fill * (step - 1), band_style if in_band else None)
             if style is not None:
-                cell.stylize(style, step - 1, step)
-            if in_band:
-                cell.stylize(band_style)
-            line.append_text(cell)
+                line.append(glyph, style)
+            else:
+                line.append(fill, band_style if in_band else None)
         rest = cols - len(shown) * step
         if rest > 0:
-            line.append(" " * rest, band_style if in_band else None)
+            line.append((BAND if in_band else " ") * rest, band_style if in_band else None)
         text.append_text(line)
         text.append("\n")
     text.append(" " * GUTTER + "└" + "─" * cols + "\n", axis_style)
@@ -96,7 +98,7 @@ def chart_text(
         numbers[start : end + 1] = list(label)
     text.append(" " * GUTTER + "".join(numbers).rstrip() + "\n", axis_style)
     text.append(" " * GUTTER)
-    text.append("  ", band_style)
+    text.append(BAND * 2, band_style)
     text.append(" " + _("doelband {band} sanctie").format(band=band_text(lo, hi)), axis_style)
     text.append("   ")
     text.append("●", in_style)
@@ -117,7 +119,7 @@ class BalanceChart(Widget):
     }
     DEFAULT_CSS = """
     BalanceChart { height: auto; width: 1fr; }
-    BalanceChart > .balance-chart--band { background: $primary 25%; }
+    BalanceChart > .balance-chart--band { color: $primary; }
     BalanceChart > .balance-chart--in { color: $success; text-style: bold; }
     BalanceChart > .balance-chart--out { color: $error; text-style: bold; }
     BalanceChart > .balance-chart--axis { color: $text-muted; }
