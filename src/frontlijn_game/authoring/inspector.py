@@ -30,6 +30,10 @@ UseKind = Literal[
     "declared", "set", "add", "read", "shown", "revealed", "carried", "start", "goto", "tagged", "order",
 ]  # fmt: skip
 
+USE_ORDER: tuple[UseKind, ...] = (
+    "declared", "start", "set", "add", "read", "shown", "revealed", "carried", "goto", "tagged",
+    "order",
+)  # fmt: skip
 _TOKEN = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[A-Za-z_][A-Za-z0-9_]*")
 _TEMPLATE_KEYS = ("text", "consequence", "feedback")
 
@@ -67,10 +71,9 @@ class Inspection:
     uses: list[Use] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for use in self.uses:
-            out[use.use] = out.get(use.use, 0) + 1
-        return out
+        """How often each kind of use occurs, in a fixed order (declared, set, add, ...)."""
+        found = {kind: sum(1 for u in self.uses if u.use == kind) for kind in USE_ORDER}
+        return {kind: n for kind, n in found.items() if n}
 
 
 def known_names(scenario: Scenario) -> dict[str, list[Kind]]:

@@ -257,7 +257,8 @@ def inspect_command(app: AppContext, name: str, file: str, as_json: bool) -> Non
         for where, action, context in rows:
             click.echo(f"  {where:<{width_where}}  {action:<{width_action}}  {context}".rstrip())
         counts = item.counts()
-        click.echo("  " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+        names = {"add": "changed", "goto": "gone to", "order": "in order rules"}
+        click.echo("  " + ", ".join(f"{n} {names.get(k, k)}" for k, n in counts.items()))
         if item.kind == "variable" and not any(k in counts for k in ("read", "shown")):
             click.echo("  (never read or shown: it does not change what anyone sees)")
 
