@@ -586,3 +586,30 @@ def test_english_case_and_optional_keys() -> None:
 @pytest.fixture
 def mini_text() -> str:
     return (FIXTURES / "mini.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("reveal: [schuld]", "reveal: schuld", "reveal must be a list, got a string ('schuld')"),
+        ("tags: [opvolging]", "tags: opvolging", "tags must be a list, got a string ('opvolging')"),
+        (
+            "order: [[situatieanalyse, sanction]]",
+            "order: [[situatieanalyse]]",
+            "an order rule is a pair [first, then], got a list; "
+            "write order as a list of pairs: [[situatieanalyse, sanction]]",
+        ),
+        (
+            'text: "Het loopt vast."',
+            "text: [Het loopt vast.]",
+            "the scene text must be text, got a list",
+        ),
+        ("goto: intake\n", "goto: {intake: 1}\n", "a random goto needs 'random'"),
+    ],
+)
+def test_list_and_shape_messages_name_the_key(
+    old: str, new: str, message: str, mini_text: str
+) -> None:
+    assert old in mini_text
+    _, diagnostics = load_scenario_bytes("m.yaml", mini_text.replace(old, new).encode())
+    assert message in [d.message for d in diagnostics]

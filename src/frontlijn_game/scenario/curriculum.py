@@ -106,7 +106,7 @@ def _module(r: Reader, m: YMap, diags: Diagnostics) -> tuple[Module, list[Loc]] 
     mid = r.ident(r.get(m, "id"), "module id")
     r.keys(m, MODULE_KEYS, ("id", "scenarios"), f"module '{mid}'" if mid else "a module")
     title = r.string(r.get(m, "title"), "title")
-    required = r.ident_list(r.get(m, "requires"), "required module")
+    required = r.ident_list(r.get(m, "requires"), "required module", "requires")
     requires = tuple(x for x, _ in required)
     scenarios: list[str] = []
     for item in r.seq(r.get(m, "scenarios"), "scenarios"):

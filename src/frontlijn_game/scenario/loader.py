@@ -272,9 +272,12 @@ class Reader:
         self.d.error(loc, "bad-id", f"{what} '{key}' is not a valid id: use [a-z][a-z0-9_]*")
         return False
 
-    def ident_list(self, node: YNode | None, what: str) -> list[tuple[str, Loc]]:
+    def ident_list(
+        self, node: YNode | None, what: str, key: str | None = None
+    ) -> list[tuple[str, Loc]]:
+        """A list of ids; ``what`` names one item, ``key`` the list (for 'must be a list')."""
         out: list[tuple[str, Loc]] = []
-        for item in self.seq(node, what):
+        for item in self.seq(node, key or what):
             value = self.ident(item, what)
             if value is not None:
                 out.append((value, item.loc))
@@ -342,7 +345,7 @@ class _ScenarioLoader:
         role = r.string(r.get(top, "role"), "role")
         summary = r.string(r.get(top, "summary"), "summary")
         minutes = r.integer(r.get(top, "estimated_minutes"), "estimated_minutes", 1, None)
-        tags = tuple(t for t, _ in r.ident_list(r.get(top, "tags"), "tag"))
+        tags = tuple(t for t, _ in r.ident_list(r.get(top, "tags"), "tag", "tags"))
 
         self.actors = self._actors(r.get(top, "actors"))
         self.facts = self._facts(r.get(top, "facts"))
@@ -643,10 +646,15 @@ class _ScenarioLoader:
                     self.competency_locs[key] = key_loc
         order: list[tuple[str, str]] = []
         for rule in r.seq(r.get(m, "order"), "order"):
-            sides = r.seq(rule, "an order rule")
-            if isinstance(rule, YSeq) and len(sides) != 2:
-                self.d.error(rule.loc, "wrong-type", "an order rule is a pair [first, then]")
+            if not isinstance(rule, YSeq) or len(rule.items) != 2:
+                self.d.error(
+                    rule.loc,
+                    "wrong-type",
+                    f"an order rule is a pair [first, then], got {describe(rule)}; "
+                    "write order as a list of pairs: [[situatieanalyse, sanction]]",
+                )
                 continue
+            sides = rule.items
             names = [r.ident(s, "order rule side") for s in sides]
             if len(names) == 2 and names[0] is not None and names[1] is not None:
                 order.append((names[0], names[1]))
@@ -676,7 +684,7 @@ class _ScenarioLoader:
         if text is not None:
             self._template(text, text_node)
         reveal: list[str] = []
-        for fid, loc in r.ident_list(r.get(m, "reveal"), "fact"):
+        for fid, loc in r.ident_list(r.get(m, "reveal"), "fact", "reveal"):
             if fid not in self.facts:
                 self.d.error(
                     loc,
@@ -761,7 +769,7 @@ class _ScenarioLoader:
                 f"actor '{actor}' is not declared{did_you_mean(actor, self.actors)}",
             )
         tags: list[str] = []
-        for tag, loc in r.ident_list(r.get(m, "tags"), "tag"):
+        for tag, loc in r.ident_list(r.get(m, "tags"), "tag", "tags"):
             if tag in RESERVED_TAGS:
                 self.d.error(
                     loc,
