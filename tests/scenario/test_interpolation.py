@@ -74,6 +74,6 @@ def test_format_value(value: object, language: str, shown: str) -> None:
 
 
 def test_interpolate_fills_every_name() -> None:
-    values = {"n": 3, "klaar": True, "fase": "intake"}
+    values: dict[str, int | bool | str] = {"n": 3, "klaar": True, "fase": "intake"}
     assert interpolate("{n} {klaar} {fase} {{n}}", values) == "3 ja intake {n}"
     assert interpolate("{klaar}", values, "en") == "yes"
