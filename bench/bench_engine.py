@@ -11,7 +11,9 @@ with a conditional goto, one with a random goto), effects on every choice, two e
 competencies and an order rule, so every run is exactly DECISIONS decisions. The baseline
 is a bare `transitions.Machine` with the same states and the same triggers (one
 transition per choice, no conditions, no callbacks), walked at random by `trigger`,
-measured in this run. Both print the median of --repeat rounds.
+measured in this run, interleaved with the playtest rounds. Both count CPU time (not
+wall time, so other processes on the machine do not skew the ratio) and print the
+median of --repeat rounds.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ import time
 from transitions import Machine
 
 from frontlijn_game.authoring.playtest import playtest
-from frontlijn_game.scenario.loader import load_scenario_bytes
+from frontlijn_game.scenario.content import bundled_content_dir, is_test_file
+from frontlijn_game.scenario.loader import load_scenario, load_scenario_bytes
 from frontlijn_game.scenario.model import Scenario, goto_targets
 
 
@@ -82,8 +85,8 @@ class _Model:
     state: str
 
 
-def raw_triggers(scenario: Scenario, seconds: float, seed: int) -> float:
-    """Triggers/s of a bare ``transitions`` machine shaped like the case."""
+def raw_triggers(scenario: Scenario, triggers_wanted: int, seed: int) -> float:
+    """Triggers per CPU second of a bare ``transitions`` machine shaped like the case."""
     model = _Model()
     machine = Machine(
         model=model,
@@ -96,44 +99,65 @@ def raw_triggers(scenario: Scenario, seconds: float, seed: int) -> float:
         machine.add_transition(choice.id, choice.scene, goto_targets(choice.goto)[0])
         triggers[choice.scene].append(choice.id)
     rng = random.Random(seed)
-    count = 0
-    began = time.perf_counter()
-    while time.perf_counter() - began < seconds:
-        for _ in range(1000):
+    began = time.process_time()
+    for _ in range(triggers_wanted):
+        options = triggers[model.state]
+        if not options:
+            machine.set_state(scenario.start, model)
             options = triggers[model.state]
-            if not options:
-                machine.set_state(scenario.start, model)
-                options = triggers[model.state]
-            model.trigger(rng.choice(options))  # type: ignore[attr-defined]
-        count += 1000
-    return count / (time.perf_counter() - began)
+        model.trigger(rng.choice(options))  # type: ignore[attr-defined]
+    return triggers_wanted / (time.process_time() - began)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--decisions", type=int, default=20)
     args = parser.parse_args()
     scenario = load_case(args.decisions)
     playtest(scenario, runs=200, seed=0)  # warm up: machine, parsed guards, score cache
 
-    steps, runs = [], []
-    for round_ in range(args.repeat):
+    steps, runs, raw = [], [], []
+    for round_ in range(args.repeat):  # interleaved, CPU time: fair on a busy machine
+        began = time.process_time()
         result = playtest(scenario, runs=args.runs, seed=round_)
+        cpu = time.process_time() - began
         assert result.failed == 0 and result.finished == args.runs
-        steps.append(result.steps_per_second)
-        runs.append(result.runs_per_second)
-        seconds = result.seconds
-    raw = [raw_triggers(scenario, max(seconds, 0.5), r) for r in range(args.repeat)]
+        steps.append(result.steps / cpu)
+        runs.append(result.runs / cpu)
+        raw.append(raw_triggers(scenario, result.steps, round_))
     s, r, b = statistics.median(steps), statistics.median(runs), statistics.median(raw)
     print(
-        f"case: {args.decisions} decisions per run, 3 choices per scene; {args.runs} runs x {args.repeat}"
+        f"case: {args.decisions} decisions per run, 3 choices per scene; "
+        f"{args.runs} runs x {args.repeat} rounds (CPU time, medians)"
     )
     print(f"playtest:              {s:10,.0f} decision steps/s   (target >= 20,000)")
     print(f"playtest:              {r:10,.0f} runs/s             (ChoiceScript randomtest ~3,400)")
     print(f"raw transitions:       {b:10,.0f} triggers/s         (baseline, same run)")
     print(f"ratio playtest / raw:  {s / b:10.2f}")
+    bundled(args.runs)
+
+
+def bundled(runs: int) -> None:
+    """Runs/s of playtest on each bundled case (for the ChoiceScript comparison)."""
+    folder = bundled_content_dir() / "scenarios"
+    paths = sorted(p for p in folder.glob("*.yaml") if not is_test_file(p))
+    if not paths:
+        return
+    print("bundled cases (CPU time):")
+    for path in paths:
+        scenario, _ = load_scenario(path)
+        if scenario is None:
+            continue
+        playtest(scenario, runs=100, seed=0)
+        began = time.process_time()
+        result = playtest(scenario, runs=runs, seed=1)
+        cpu = time.process_time() - began
+        print(
+            f"  {scenario.id:<26} {result.runs / cpu:8,.0f} runs/s {result.steps / cpu:10,.0f} "
+            f"steps/s  ({result.steps / max(result.runs, 1):.1f} decisions/run)"
+        )
 
 
 if __name__ == "__main__":
