@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from frontlijn_game.scenario.model import Scenario
@@ -68,9 +68,9 @@ class Selection:
     version: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AttemptRow:
-    """The columns of one attempt that the cohort reports use."""
+class AttemptRow(NamedTuple):
+    """The columns of one attempt that the cohort reports use (a tuple: made by the
+    thousand per report)."""
 
     id: int
     trainee_id: int
@@ -78,9 +78,9 @@ class AttemptRow:
     status: str
     total: float | None
     verdict: str | None
-    chosen: tuple[str, ...]
+    chosen: Sequence[str]
     seed: int = 0
-    draws: tuple[str, ...] = ()
+    draws: Sequence[str] = ()
 
     @property
     def finished(self) -> bool:
@@ -115,19 +115,24 @@ def iso(value: datetime | None) -> str | None:
 
 def versions_of(session: Session, scenario_id: str) -> list[Version]:
     """Every snapshot of the case with its number of attempts, newest first."""
-    counted = (
-        select(Attempt.snapshot_id, func.count().label("n"))
-        .where(Attempt.scenario_id == scenario_id)
-        .group_by(Attempt.snapshot_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Snapshot.id, Snapshot.content_hash, Snapshot.title, Snapshot.created_at, counted.c.n)
-        .outerjoin(counted, counted.c.snapshot_id == Snapshot.id)
+    snaps = session.execute(
+        select(Snapshot.id, Snapshot.content_hash, Snapshot.title, Snapshot.created_at)
         .where(Snapshot.scenario_id == scenario_id)
         .order_by(Snapshot.id.desc())
+    ).all()
+    if not snaps:
+        return []
+    # Counted over the snapshot_id index (no row reads), not over the case's attempts.
+    counts = dict(
+        session.execute(
+            select(Attempt.snapshot_id, func.count())
+            .where(Attempt.snapshot_id.in_([row[0] for row in snaps]))
+            .group_by(Attempt.snapshot_id)
+        ).all()
     )
-    return [Version(sid, h, title, created, int(n or 0)) for sid, h, title, created, n in rows]
+    return [
+        Version(sid, h, title, created, int(counts.get(sid, 0))) for sid, h, title, created in snaps
+    ]
 
 
 def pick_versions(available: Sequence[Version], selection: Selection) -> list[Version]:
@@ -148,18 +153,65 @@ def pick_versions(available: Sequence[Version], selection: Selection) -> list[Ve
     return found
 
 
-def _chosen(value: Any) -> list[str] | None:
-    if isinstance(value, str):  # some drivers hand JSON back as text
-        value = json.loads(value)
-    return value if isinstance(value, list) else None
+_CHOSEN_KEY = '"chosen": ['
 
 
-def load_sample(session: Session, selection: Selection) -> Sample:
-    """Read the attempts of ``selection`` (one query over the case's attempts)."""
-    available = versions_of(session, selection.scenario_id)
+def parse_chosen(value: Any) -> list[str] | None:
+    """The ``chosen`` list of a stored state: a JSON text (SQLite) or a list (PostgreSQL).
+
+    ``PlayState.to_json`` goes through ``json.dumps`` with its default separators and
+    choice ids are ``[a-z][a-z0-9_]*``, so the list is cut out of the text and split
+    without parsing the whole state; anything unexpected is parsed properly instead.
+    """
+    if isinstance(value, list):
+        return value
+    if not isinstance(value, str):
+        return None
+    start = value.find(_CHOSEN_KEY)
+    if start >= 0:
+        start += len(_CHOSEN_KEY)
+        end = value.find("]", start)
+        body = value[start:end]
+        if end >= 0 and "\\" not in body:
+            if not body:
+                return []
+            if body[0] == '"' and body[-1] == '"':
+                return body[1:-1].split('", "')
+    try:
+        found = json.loads(value).get("chosen")
+    except (ValueError, AttributeError):
+        return None
+    return found if isinstance(found, list) else None
+
+
+def _chosen_column(session: Session) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        return Attempt.state["chosen"]  # extracted by the server from JSONB
+    return type_coerce(Attempt.state, Text)  # the JSON text, parsed by parse_chosen
+
+
+def is_unfiltered(
+    selection: Selection, versions: Sequence[Version], available: Sequence[Version]
+) -> bool:
+    """True when every attempt of the case counts (no cohort, no first-only, all versions)."""
+    return selection.cohort is None and not selection.first_only and len(versions) == len(available)
+
+
+def load_sample(
+    session: Session,
+    selection: Selection,
+    available: Sequence[Version] | None = None,
+    replay: bool = False,
+) -> Sample:
+    """Read the attempts of ``selection`` (one query over the case's attempts).
+
+    ``replay`` also reads each attempt's seed and draws, which a replay needs.
+    """
+    if available is None:
+        available = versions_of(session, selection.scenario_id)
     versions = pick_versions(available, selection)
     wanted = {v.snapshot_id for v in versions}
-    query = select(
+    columns: list[Any] = [
         Attempt.id,
         Attempt.trainee_id,
         Attempt.snapshot_id,
@@ -167,10 +219,11 @@ def load_sample(session: Session, selection: Selection) -> Sample:
         Attempt.total,
         Attempt.verdict,
         Attempt.decisions_count,
-        Attempt.state["chosen"],
-        Attempt.seed,
-        Attempt.draws,
-    ).where(Attempt.scenario_id == selection.scenario_id)
+        _chosen_column(session),
+    ]
+    if replay:
+        columns += [Attempt.seed, Attempt.draws]
+    query = select(*columns).where(Attempt.scenario_id == selection.scenario_id)
     if selection.cohort is not None:
         cohort_id = get_cohort(session, selection.cohort).id
         query = query.join(
@@ -184,25 +237,38 @@ def load_sample(session: Session, selection: Selection) -> Sample:
     rows: list[AttemptRow] = []
     repair: list[int] = []
     seen_trainees: set[int] = set()
-    for aid, tid, sid, status, total, verdict, count, chosen, seed, draws in session.execute(query):
-        if selection.first_only:
-            if tid in seen_trainees:
+    every = not selection.first_only and len(wanted) == len(available)
+    for found in session.connection().execute(query):
+        aid, tid, sid, status, total, verdict, count, chosen = found[:8]
+        if not every:
+            if selection.first_only:
+                if tid in seen_trainees:
+                    continue
+                seen_trainees.add(tid)
+            if sid not in wanted:
                 continue
-            seen_trainees.add(tid)
-        if sid not in wanted:
-            continue
-        choices = _chosen(chosen)
+        choices = parse_chosen(chosen)
         if choices is None or len(choices) != count:
             repair.append(len(rows))
             choices = []
-        rows.append(
-            AttemptRow(aid, tid, sid, status, total, verdict, tuple(choices), seed, tuple(draws))
-        )
+        if replay:
+            rows.append(
+                AttemptRow(aid, tid, sid, status, total, verdict, choices, found[8], found[9])
+            )
+        else:
+            rows.append(AttemptRow(aid, tid, sid, status, total, verdict, choices))
     if repair:
         rows = _repair(session, rows, repair)
-    snapshots = session.scalars(select(Snapshot).where(Snapshot.id.in_(sorted(wanted))))
-    scenarios = {s.id: scenario_of(s) for s in snapshots}
-    return Sample(selection, tuple(versions), tuple(available), scenarios, tuple(rows))
+    return Sample(
+        selection, tuple(versions), tuple(available), scenarios_of(session, versions), tuple(rows)
+    )
+
+
+def scenarios_of(session: Session, versions: Iterable[Version]) -> dict[int, Scenario]:
+    ids = sorted(v.snapshot_id for v in versions)
+    return {
+        s.id: scenario_of(s) for s in session.scalars(select(Snapshot).where(Snapshot.id.in_(ids)))
+    }
 
 
 def _repair(session: Session, rows: list[AttemptRow], indices: Iterable[int]) -> list[AttemptRow]:
@@ -221,10 +287,7 @@ def _repair(session: Session, rows: list[AttemptRow], indices: Iterable[int]) ->
             found[aid].append(choice)
     for aid, index in ids.items():
         row = out[index]
-        out[index] = AttemptRow(
-            row.id, row.trainee_id, row.snapshot_id, row.status, row.total, row.verdict,
-            tuple(found[aid]), row.seed, row.draws,
-        )  # fmt: skip
+        out[index] = row._replace(chosen=found[aid])
     return out
 
 
@@ -259,11 +322,14 @@ __all__ = [
     "Selection",
     "Version",
     "exact",
+    "is_unfiltered",
     "iso",
     "load_sample",
     "mean_of_tenths",
+    "parse_chosen",
     "pick_versions",
     "round_half_up",
+    "scenarios_of",
     "tenths",
     "versions_of",
 ]

@@ -260,7 +260,7 @@ def best_options(values: dict[str, Fraction | None]) -> set[str]:
 
 def item_statistics(session: Session, selection: Selection) -> ItemStatistics:
     """Item statistics of ``selection`` (see the module docstring)."""
-    return statistics_of(load_sample(session, selection))
+    return statistics_of(load_sample(session, selection, replay=True))
 
 
 def statistics_of(sample: Sample) -> ItemStatistics:

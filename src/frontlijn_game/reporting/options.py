@@ -11,22 +11,31 @@ as such.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import chain
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontlijn_game.reporting.common import (
+    AttemptRow,
     Sample,
     Selection,
     Version,
+    is_unfiltered,
     load_sample,
     mean_of_tenths,
+    pick_versions,
     round_half_up,
+    scenarios_of,
     tenths,
+    versions_of,
 )
-from frontlijn_game.scenario.model import Scenario
+from frontlijn_game.scenario.model import Scenario, goto_targets
+from frontlijn_game.store.models import Attempt, Decision
 
 FORMAT = "frontlijn/option-distribution@1"
 
@@ -41,9 +50,9 @@ class OptionStat:
     """Decisions at this point that took the option."""
     share: Fraction | None
     """``count`` / decisions at this point (None when nobody decided here)."""
-    attempts: int
-    """Attempts that took the option here at least once."""
-    finished: int
+    attempts: int | None
+    """Attempts that took the option here at least once (None: counted without them)."""
+    finished: int | None
     """Finished attempts among them: the ones ``mean_total`` averages."""
     mean_total: Fraction | None
     in_version: bool = True
@@ -69,8 +78,8 @@ class DecisionPoint:
     scene: str
     title: str | None
     decisions: int
-    attempts: int
-    """Attempts that decided here at least once."""
+    attempts: int | None
+    """Attempts that decided here at least once (None: counted without them)."""
     options: tuple[OptionStat, ...]
 
     def option(self, choice: str) -> OptionStat:
@@ -116,62 +125,162 @@ class OptionDistribution:
         }
 
 
-def option_distribution(session: Session, selection: Selection) -> OptionDistribution:
-    """The option distribution of ``selection`` (see the module docstring)."""
-    return distribution_of(load_sample(session, selection))
+def option_distribution(
+    session: Session, selection: Selection, means: bool = True
+) -> OptionDistribution:
+    """The option distribution of ``selection`` (see the module docstring).
+
+    ``means=False`` leaves out what needs each attempt's choices (mean totals and the
+    numbers of attempts, which come back None); for every attempt of the case that is one
+    ``GROUP BY`` over the decisions index, for screens that show counts first.
+    """
+    available = versions_of(session, selection.scenario_id)
+    versions = pick_versions(available, selection)
+    if means or not is_unfiltered(selection, versions, available):
+        return distribution_of(load_sample(session, selection, available))
+    counts = Counter(
+        {
+            (scene, choice): n
+            for scene, choice, n in session.execute(
+                select(Decision.scene, Decision.choice, func.count())
+                .where(Decision.scenario_id == selection.scenario_id)
+                .group_by(Decision.scene, Decision.choice)
+            )
+        }
+    )
+    finished = session.scalar(
+        select(func.count())
+        .select_from(Attempt)
+        .where(Attempt.scenario_id == selection.scenario_id, Attempt.status == "finished")
+    )
+    scenarios = scenarios_of(session, versions)
+    tally = _Tally(counts, None, None, {}, None)
+    return _build(
+        selection, tuple(versions), tuple(available), [scenarios[v.snapshot_id] for v in versions],
+        tally, sum(v.attempts for v in versions), int(finished or 0),
+    )  # fmt: skip
 
 
-def _ordered_scenarios(sample: Sample) -> list[Scenario]:
-    return [sample.scenarios[v.snapshot_id] for v in sample.versions]
+@dataclass
+class _Tally:
+    counts: Counter[tuple[str, str]]
+    attempts: Counter[tuple[str, str]] | None
+    finished: Counter[tuple[str, str]] | None
+    sums: dict[tuple[str, str], int]
+    points: Counter[str] | None
+
+
+def repeats_possible(scenario: Scenario) -> bool:
+    """True when some scene can be entered twice (the scene graph has a cycle).
+
+    Without a cycle no attempt takes a choice or decides at a scene twice, so the counts
+    of decisions are the counts of attempts and one pass over the choices is enough.
+    """
+    state: dict[str, int] = {}
+    for root in scenario.scenes:
+        if root in state:
+            continue
+        stack: list[tuple[str, list[str]]] = [(root, _targets(scenario, root))]
+        state[root] = 1
+        while stack:
+            node, todo = stack[-1]
+            if not todo:
+                state[node] = 2
+                stack.pop()
+                continue
+            nxt = todo.pop()
+            mark = state.get(nxt)
+            if mark == 1:
+                return True
+            if mark is None:
+                state[nxt] = 1
+                stack.append((nxt, _targets(scenario, nxt)))
+    return False
+
+
+def _targets(scenario: Scenario, scene: str) -> list[str]:
+    return sorted({t for c in scenario.scenes[scene].choices for t in goto_targets(c.goto)})
 
 
 def distribution_of(sample: Sample) -> OptionDistribution:
+    """Count a loaded sample with C-level counters over each attempt's choices.
+
+    Attempts are grouped by version and by total (totals are tenths, so there are few
+    groups); one ``Counter`` per group counts its choices, and the groups' counts add up
+    to the decisions, the finished attempts and the sums of totals per option.
+    """
     counts: Counter[tuple[str, str]] = Counter()
     attempts: Counter[tuple[str, str]] = Counter()
     finished: Counter[tuple[str, str]] = Counter()
     sums: dict[tuple[str, str], int] = {}
-    point_attempts: Counter[str] = Counter()
-    by_snapshot: dict[int, list[Any]] = {}
+    points: Counter[str] = Counter()
+    groups: dict[int, list[AttemptRow]] = {}
     for row in sample.attempts:
-        by_snapshot.setdefault(row.snapshot_id, []).append(row)
-    for snapshot_id, rows in by_snapshot.items():
+        groups.setdefault(row.snapshot_id, []).append(row)
+    for snapshot_id, rows in groups.items():
         scenario = sample.scenarios[snapshot_id]
-        choices = scenario.choices
-        local: Counter[str] = Counter()
+        scene_of = {cid: c.scene for cid, c in scenario.choices.items()}
+        repeats = repeats_possible(scenario)
+        # Bucket -1 holds the attempts that are not finished.
+        buckets: dict[int, list[Sequence[str]]] = {}
+        for row in rows:
+            key = tenths(row.total) if row.status == "finished" and row.total is not None else -1
+            chosen = set(row.chosen) if repeats else row.chosen
+            buckets.setdefault(key, []).append(chosen)
         local_attempts: Counter[str] = Counter()
         local_finished: Counter[str] = Counter()
-        local_sums: dict[str, int] = {}
-        local_points: Counter[str] = Counter()
-        for row in rows:
-            chosen = row.chosen
-            local.update(chosen)
-            distinct = set(chosen)
-            local_attempts.update(distinct)
-            local_points.update({choices[c].scene for c in distinct if c in choices})
-            if row.status == "finished" and row.total is not None:
-                local_finished.update(distinct)
-                t = tenths(row.total)
-                for c in distinct:
-                    local_sums[c] = local_sums.get(c, 0) + t
+        local_sums: Counter[str] = Counter()
+        for t, lists in buckets.items():
+            n = Counter(chain.from_iterable(lists))
+            local_attempts.update(n)
+            if t >= 0:
+                local_finished.update(n)
+                for cid, k in n.items():
+                    local_sums[cid] += t * k
+        if repeats:
+            local = Counter(chain.from_iterable(row.chosen for row in rows))
+        else:
+            local = local_attempts
+        unknown = set(local) - set(scene_of)
+        if unknown:  # cannot happen for a state written by the engine; keep them visible
+            scene_of.update(dict.fromkeys(unknown, "?"))
+        if repeats:
+            get = scene_of.__getitem__
+            points.update(chain.from_iterable(set(map(get, row.chosen)) for row in rows))
         for cid, n in local.items():
-            choice = choices.get(cid)
-            key = (choice.scene if choice is not None else "?", cid)
+            key = (scene_of[cid], cid)
             counts[key] += n
             attempts[key] += local_attempts[cid]
             finished[key] += local_finished[cid]
-            sums[key] = sums.get(key, 0) + local_sums.get(cid, 0)
-        point_attempts.update(local_points)
+            sums[key] = sums.get(key, 0) + local_sums[cid]
+            if not repeats:
+                points[key[0]] += local_attempts[cid]
+    tally = _Tally(counts, attempts, finished, sums, points)
+    return _build(
+        sample.selection, sample.versions, sample.available,
+        [sample.scenarios[v.snapshot_id] for v in sample.versions], tally,
+        len(sample.attempts), sum(1 for a in sample.attempts if a.finished),
+    )  # fmt: skip
 
-    scenarios = _ordered_scenarios(sample)
+
+def _build(
+    selection: Selection,
+    versions: tuple[Version, ...],
+    available: tuple[Version, ...],
+    scenarios: list[Scenario],
+    tally: _Tally,
+    n_attempts: int,
+    n_finished: int,
+) -> OptionDistribution:
     newest = scenarios[0]
-    points: list[DecisionPoint] = []
+    counts = tally.counts
     scene_order: list[str] = []
     for scenario in scenarios:
         scene_order.extend(
             s for s, scene in scenario.scenes.items() if scene.choices and s not in scene_order
         )
-    recorded_scenes = {scene for scene, _ in counts}
-    scene_order.extend(sorted(recorded_scenes - set(scene_order)))
+    scene_order.extend(sorted({scene for scene, _ in counts} - set(scene_order)))
+    points: list[DecisionPoint] = []
     for scene_id in scene_order:
         option_ids: list[str] = []
         for scenario in scenarios:
@@ -184,7 +293,7 @@ def distribution_of(sample: Sample) -> OptionDistribution:
         for cid in option_ids:
             key = (scene_id, cid)
             choice = next((sc.choices[cid] for sc in scenarios if cid in sc.choices), None)
-            n_fin = finished[key]
+            n_fin = None if tally.finished is None else tally.finished[key]
             options.append(
                 OptionStat(
                     choice=cid,
@@ -193,24 +302,23 @@ def distribution_of(sample: Sample) -> OptionDistribution:
                     sanction=choice.sanction if choice is not None else 0,
                     count=counts[key],
                     share=Fraction(counts[key], total) if total else None,
-                    attempts=attempts[key],
+                    attempts=None if tally.attempts is None else tally.attempts[key],
                     finished=n_fin,
-                    mean_total=mean_of_tenths(sums.get(key, 0), n_fin),
+                    mean_total=None if not n_fin else mean_of_tenths(tally.sums.get(key, 0), n_fin),
                     in_version=cid in newest.choices and newest.choices[cid].scene == scene_id,
                 )
             )
         title = next((sc.scenes[scene_id].title for sc in scenarios if scene_id in sc.scenes), None)
-        points.append(
-            DecisionPoint(scene_id, title, total, point_attempts[scene_id], tuple(options))
-        )
+        n_points = None if tally.points is None else tally.points[scene_id]
+        points.append(DecisionPoint(scene_id, title, total, n_points, tuple(options)))
     return OptionDistribution(
-        scenario_id=sample.selection.scenario_id,
+        scenario_id=selection.scenario_id,
         title=newest.title,
-        selection=sample.selection,
-        versions=sample.versions,
-        available=sample.available,
-        attempts=len(sample.attempts),
-        finished=sum(1 for a in sample.attempts if a.finished),
+        selection=selection,
+        versions=versions,
+        available=available,
+        attempts=n_attempts,
+        finished=n_finished,
         points=tuple(points),
     )
 
@@ -234,19 +342,19 @@ def format_text(dist: OptionDistribution) -> str:
     for point in dist.points:
         lines.append("")
         title = f" — {point.title}" if point.title else ""
-        lines.append(
-            f"{point.scene}{title}: {point.decisions} decision(s) in {point.attempts} attempt(s)"
-        )
+        where = "" if point.attempts is None else f" in {point.attempts} attempt(s)"
+        lines.append(f"{point.scene}{title}: {point.decisions} decision(s){where}")
         width = max((len(o.choice) for o in point.options), default=6)
         for o in point.options:
             share = "   -  " if o.share is None else f"{float(o.share) * 100:5.1f}%"
             mean = round_half_up(o.mean_total, 1)
             mean_text = "    -" if mean is None else f"{mean:5.1f}"
+            n = "" if o.finished is None else f" (n={o.finished})"
             bar = "#" * round(float(o.share or 0) * 20)
             mark = "" if o.in_version else "  (older version)"
             lines.append(
                 f"  {o.choice.ljust(width)}  {o.count:6d}  {share}  mean {mean_text}"
-                f" (n={o.finished})  h{o.help} s{o.sanction}  {bar.ljust(20)}{mark}"
+                f"{n}  h{o.help} s{o.sanction}  {bar.ljust(20)}{mark}"
             )
     return "\n".join(lines)
 
