@@ -108,7 +108,9 @@ def test_the_documented_policy_one_stream_for_seeds_and_picks() -> None:
             play.choose(choice)
             picks[choice] += 1
         endings[play.state.scene] += 1
-        totals.append(play.score().total)
+        total = play.score().total
+        assert total is not None
+        totals.append(total)
     result = playtest(scenario, runs=200, seed=7)
     assert {k: v for k, v in result.endings.items() if v} == dict(endings)
     assert {k: v for k, v in result.choices.items() if v} == dict(picks)
