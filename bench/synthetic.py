@@ -375,6 +375,8 @@ def _load_postgresql(engine: Engine, trainees: int, cases: Sequence[Scenario], s
     try:
         con: Any = raw.driver_connection
         with con.cursor() as cur:
+            cur.execute("SET synchronous_commit = off")
+            cur.execute("SET maintenance_work_mem = '256MB'")
             index = next(i for i in Base.metadata.tables["decisions"].indexes)
             cur.execute(f"DROP INDEX IF EXISTS {index.name}")
             for table, rows in _people_rows(trainees, cases).items():

@@ -3,44 +3,64 @@
 No ``alembic.ini`` is needed; the configuration is built here and the open connection is
 handed to ``env.py``, so the same engine settings (SQLite pragmas, BEGIN IMMEDIATE) apply.
 Concurrent first uses are serialised: SQLite by the write lock taken at BEGIN IMMEDIATE,
-PostgreSQL by a transaction-scoped advisory lock.
+PostgreSQL by a transaction-scoped advisory lock; whoever gets the lock second finds the
+schema at head and returns without loading Alembic at all.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, inspect, text
 
-from frontlijn_game.store.database import WRITE_OPTION
+from frontlijn_game.store.database import HEAD_REVISION, WRITE_OPTION
 from frontlijn_game.store.errors import MigrationError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _PG_LOCK_KEY = 0x66726F6E  # "fron": one advisory lock id for frontlijn migrations
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     if len(heads) != 1:  # pragma: no cover - a development mistake
         raise RuntimeError(f"migrations must have one head, found {heads}")
-    return heads[0]
+    return str(heads[0])
+
+
+def _locked(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+
+
+def _at_head(conn: Connection) -> bool:
+    if not inspect(conn).has_table("alembic_version"):
+        return False
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    config = alembic_config()
     with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        _locked(conn)
+        if revision == "head" and _at_head(conn):
+            return
+        from alembic import command
+        from alembic.util import CommandError
+
+        config = alembic_config()
         config.attributes["connection"] = conn
         try:
             command.upgrade(config, revision)
@@ -51,7 +71,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
+    from alembic import command
+
     config = alembic_config()
     with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+        _locked(conn)
         config.attributes["connection"] = conn
         command.downgrade(config, revision)

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Select, case, select, update
+from sqlalchemy import Select, case, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -234,15 +234,7 @@ def _open_for_update(session: Session, attempt_id: int) -> Attempt:
     return attempt
 
 
-def _apply_score(attempt: Attempt, parts: Mapping[str, Any]) -> None:
-    attempt.help = int(parts["help"])
-    attempt.sanction = int(parts["sanction"])
-    attempt.balance = parts["balance"]
-    attempt.verdict = parts["verdict"]
-    attempt.balance_score = parts["balance_score"]
-    attempt.outcome = parts["outcome"]
-    attempt.process = parts["process"]
-    attempt.total = parts["total"]
+_SCORE_PARTS = ("balance", "verdict", "balance_score", "outcome", "process", "total")
 
 
 def record_decision(
@@ -251,66 +243,79 @@ def record_decision(
     step: StepLike,
     score: ScoreLike | None = None,
     seconds: float | None = None,
-) -> Decision:
+) -> DecisionRecord:
     """Store one decision and the attempt's new state together (one transaction).
 
     ``score`` is required when the step reaches an ending (the finished attempt keeps
     its score parts); it may be given earlier for a running score. The step must follow
     the stored state exactly, or :class:`StaleAttempt` is raised and nothing is written.
+    Core statements, not the unit of work: this is the hot path of every choice.
     """
     before, after, choice = step.before, step.after, step.choice
     finished = after.status == "finished"
     if finished and score is None:
         raise ValueError("a finishing decision needs its score")
-    attempt = _open_for_update(session, attempt_id)
-    if attempt.decisions_count != len(before.chosen) or attempt.scene != before.scene:
-        raise StaleAttempt(attempt_id, attempt.decisions_count, len(before.chosen))
+    row = session.execute(
+        select(
+            Attempt.status, Attempt.decisions_count, Attempt.scene, Attempt.scenario_id,
+            Attempt.trainee_id, Attempt.snapshot_id,
+        )
+        .where(Attempt.id == attempt_id)
+        .with_for_update()
+    ).first()  # fmt: skip
+    if row is None:
+        raise UnknownAttempt(attempt_id)
+    status, count, scene, scenario_id, trainee_id, snapshot_id = row
+    if status not in OPEN_STATUSES:
+        raise AttemptClosed(attempt_id, status)
+    if count != len(before.chosen) or scene != before.scene:
+        raise StaleAttempt(attempt_id, count, len(before.chosen))
     now = utcnow()
-    seq = attempt.decisions_count + 1
-    decision = Decision(
+    record = DecisionRecord(
         attempt_id=attempt_id,
-        seq=seq,
-        scenario_id=attempt.scenario_id,
+        seq=count + 1,
         scene=before.scene,
         choice=choice.id,
         help=choice.help,
         sanction=choice.sanction,
         actor=choice.actor,
-        tags=list(choice.tags),
+        tags=tuple(choice.tags),
         variables=dict(after.variables),
         seconds=seconds,
         decided_at=now,
     )
-    session.add(decision)
-    attempt.scene = after.scene
-    attempt.state = after.to_json()
-    attempt.draws = list(after.draws)
-    attempt.decisions_count = seq
-    attempt.updated_at = now
-    attempt.help += choice.help
-    attempt.sanction += choice.sanction
+    session.execute(
+        insert(Decision).values(
+            attempt_id=attempt_id, seq=record.seq, scenario_id=scenario_id, scene=record.scene,
+            choice=record.choice, help=record.help, sanction=record.sanction,
+            actor=record.actor, tags=list(record.tags), variables=record.variables,
+            seconds=seconds, decided_at=now,
+        )
+    )  # fmt: skip
+    values: dict[str, Any] = {
+        "scene": after.scene,
+        "state": after.to_json(),
+        "draws": list(after.draws),
+        "decisions_count": record.seq,
+        "updated_at": now,
+        "help": Attempt.help + choice.help,
+        "sanction": Attempt.sanction + choice.sanction,
+        "status": "finished" if finished else "active",
+    }
     if score is not None:
-        _apply_score(attempt, score.to_json())
+        parts = score.to_json()
+        values.update({part: parts[part] for part in _SCORE_PARTS})
+        values["help"], values["sanction"] = int(parts["help"]), int(parts["sanction"])
     if finished:
         endings: dict[str, Any] = session.scalars(
-            select(Snapshot.endings).where(Snapshot.id == attempt.snapshot_id)
+            select(Snapshot.endings).where(Snapshot.id == snapshot_id)
         ).one()
-        attempt.status = "finished"
-        attempt.finished_at = now
-        attempt.ending_id = after.scene
-        attempt.ending_kind = endings.get(after.scene)
-        session.flush()
-        _upsert_progress(
-            session,
-            attempt.trainee_id,
-            attempt.scenario_id,
-            now,
-            total=attempt.total,
-            attempt_id=attempt.id,
-        )
-    else:
-        attempt.status = "active"
-    return decision
+        values.update(finished_at=now, ending_id=after.scene, ending_kind=endings.get(after.scene))
+    session.execute(update(Attempt).where(Attempt.id == attempt_id).values(**values))
+    if finished:
+        total = values.get("total")
+        _upsert_progress(session, trainee_id, scenario_id, now, total=total, attempt_id=attempt_id)
+    return record
 
 
 def suspend_attempt(session: Session, attempt_id: int) -> Attempt:

@@ -157,9 +157,7 @@ class Store:
     ) -> DecisionRecord:
         """Decision row + attempt state in one transaction (see ``repository``)."""
         return self.db.write(
-            lambda s: DecisionRecord.of(
-                repository.record_decision(s, attempt_id, step, score, seconds)
-            )
+            lambda s: repository.record_decision(s, attempt_id, step, score, seconds)
         )
 
     def suspend(self, attempt_id: int) -> AttemptRecord:
