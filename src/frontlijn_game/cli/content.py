@@ -51,9 +51,9 @@ def validate_paths(
             continue
         fmt = sniff_format(path)
         count += 1
-        if fmt == "frontlijn/tests@1" or (fmt is None and is_test_file(path)):
+        if (fmt or "").startswith("frontlijn/tests@") or (fmt is None and is_test_file(path)):
             continue  # golden-path files are checked by `frontlijn test`
-        if fmt == "frontlijn/curriculum@1":
+        if (fmt or "").startswith("frontlijn/curriculum@"):
             curriculum, found = load_curriculum(path)
             diagnostics.extend(found)
             if curriculum is not None:
