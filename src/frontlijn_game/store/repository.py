@@ -9,13 +9,14 @@ their shape (:class:`StepLike`, :class:`ScoreLike`), which ``engine.playthrough.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Select, case, insert, select, update
+from sqlalchemy import Executable, Insert, Select, Update, bindparam, case, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -237,6 +238,27 @@ def _open_for_update(session: Session, attempt_id: int) -> Attempt:
 _SCORE_PARTS = ("balance", "verdict", "balance_score", "outcome", "process", "total")
 
 
+@functools.cache
+def _hot_statements() -> tuple[Executable, Insert, Update, Executable]:
+    """Statements of the decision path, built once: building them costs more than running
+    them on SQLite. The UPDATE's SET clause comes from the parameter names."""
+    attempts = Attempt.__table__
+    lock = (
+        select(
+            attempts.c.status, attempts.c.decisions_count, attempts.c.scene,
+            attempts.c.scenario_id, attempts.c.trainee_id, attempts.c.snapshot_id,
+            attempts.c.help, attempts.c.sanction,
+        )
+        .where(attempts.c.id == bindparam("b_id"))
+        .with_for_update()
+    )  # fmt: skip
+    move = update(Attempt).where(Attempt.id == bindparam("b_id"))
+    endings = select(Snapshot.__table__.c.endings).where(
+        Snapshot.__table__.c.id == bindparam("b_id")
+    )
+    return lock, insert(Decision), move, endings
+
+
 def record_decision(
     session: Session,
     attempt_id: int,
@@ -255,17 +277,12 @@ def record_decision(
     finished = after.status == "finished"
     if finished and score is None:
         raise ValueError("a finishing decision needs its score")
-    row = session.execute(
-        select(
-            Attempt.status, Attempt.decisions_count, Attempt.scene, Attempt.scenario_id,
-            Attempt.trainee_id, Attempt.snapshot_id,
-        )
-        .where(Attempt.id == attempt_id)
-        .with_for_update()
-    ).first()  # fmt: skip
+    lock, add, move, endings = _hot_statements()
+    conn = session.connection()
+    row = conn.execute(lock, {"b_id": attempt_id}).first()
     if row is None:
         raise UnknownAttempt(attempt_id)
-    status, count, scene, scenario_id, trainee_id, snapshot_id = row
+    status, count, scene, scenario_id, trainee_id, snapshot_id, help_, sanction = row
     if status not in OPEN_STATUSES:
         raise AttemptClosed(attempt_id, status)
     if count != len(before.chosen) or scene != before.scene:
@@ -284,22 +301,24 @@ def record_decision(
         seconds=seconds,
         decided_at=now,
     )
-    session.execute(
-        insert(Decision).values(
-            attempt_id=attempt_id, seq=record.seq, scenario_id=scenario_id, scene=record.scene,
-            choice=record.choice, help=record.help, sanction=record.sanction,
-            actor=record.actor, tags=list(record.tags), variables=record.variables,
-            seconds=seconds, decided_at=now,
-        )
+    conn.execute(
+        add,
+        {
+            "attempt_id": attempt_id, "seq": record.seq, "scenario_id": scenario_id,
+            "scene": record.scene, "choice": record.choice, "help": record.help,
+            "sanction": record.sanction, "actor": record.actor, "tags": list(record.tags),
+            "variables": record.variables, "seconds": seconds, "decided_at": now,
+        },
     )  # fmt: skip
     values: dict[str, Any] = {
+        "b_id": attempt_id,
         "scene": after.scene,
         "state": after.to_json(),
         "draws": list(after.draws),
         "decisions_count": record.seq,
         "updated_at": now,
-        "help": Attempt.help + choice.help,
-        "sanction": Attempt.sanction + choice.sanction,
+        "help": help_ + choice.help,
+        "sanction": sanction + choice.sanction,
         "status": "finished" if finished else "active",
     }
     if score is not None:
@@ -307,11 +326,9 @@ def record_decision(
         values.update({part: parts[part] for part in _SCORE_PARTS})
         values["help"], values["sanction"] = int(parts["help"]), int(parts["sanction"])
     if finished:
-        endings: dict[str, Any] = session.scalars(
-            select(Snapshot.endings).where(Snapshot.id == snapshot_id)
-        ).one()
-        values.update(finished_at=now, ending_id=after.scene, ending_kind=endings.get(after.scene))
-    session.execute(update(Attempt).where(Attempt.id == attempt_id).values(**values))
+        kinds: dict[str, Any] = conn.execute(endings, {"b_id": snapshot_id}).scalar_one()
+        values.update(finished_at=now, ending_id=after.scene, ending_kind=kinds.get(after.scene))
+    conn.execute(move, values)
     if finished:
         total = values.get("total")
         _upsert_progress(session, trainee_id, scenario_id, now, total=total, attempt_id=attempt_id)
