@@ -1,0 +1,454 @@
+"""The progress matrix: trainees x cases of a cohort, coloured by the curriculum's rules.
+
+Read from the ``progress`` summary (one row per trainee and case, kept by the store in
+the same transaction as the attempts), so a cohort of thousands costs one scan of that
+table plus the open attempts (a partial index). Pass rules (``scenario.curriculum``) are
+applied exactly: a cell passes when some finished attempt has ``total >= min_score`` and,
+if the module names ending kinds, one of those kinds. The best attempt decides most cells;
+only where the best total is high enough but its ending kind is not allowed are that
+trainee's other attempts of the case looked at.
+
+Columns follow the curriculum (module by module; a case in two modules is two columns,
+each with its module's rule). Without a curriculum the columns are the cases played,
+sorted, and a cell is only ``finished`` / ``in_progress`` / ``abandoned`` /
+``not_started``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import IO, Any, NamedTuple
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from frontlijn_game.reporting.common import exact
+from frontlijn_game.scenario.model import Curriculum, PassRule
+from frontlijn_game.store.models import (
+    OPEN_STATUSES,
+    Attempt,
+    CohortMember,
+    Enrolment,
+    Progress,
+    Trainee,
+)
+from frontlijn_game.store.people import get_cohort
+
+PASSED = "passed"
+FAILED = "failed"
+"""Finished attempts, none of which meets the pass rule."""
+FINISHED = "finished"
+"""Finished at least once (a column without a pass rule)."""
+IN_PROGRESS = "in_progress"
+ABANDONED = "abandoned"
+"""Attempts were started, none finished and none is open."""
+NOT_STARTED = "not_started"
+STATUSES = (PASSED, FAILED, FINISHED, IN_PROGRESS, ABANDONED, NOT_STARTED)
+
+
+class Cell(NamedTuple):
+    """One trainee's progress in one column (a tuple: a matrix holds tens of thousands)."""
+
+    attempts: int
+    finished: int
+    best_total: float | None
+    best_attempt_id: int | None
+    open: bool
+    """An attempt of the case is open (active or suspended)."""
+    status: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "attempts": self.attempts,
+            "finished": self.finished,
+            "best_total": self.best_total,
+            "best_attempt": self.best_attempt_id,
+            "open": self.open,
+            "status": self.status,
+        }
+
+
+EMPTY = Cell(0, 0, None, None, False, NOT_STARTED)
+
+
+@dataclass(frozen=True)
+class Column:
+    scenario_id: str
+    module_id: str | None = None
+    rule: PassRule | None = None
+
+    @property
+    def key(self) -> str:
+        return (
+            self.scenario_id if self.module_id is None else f"{self.module_id}/{self.scenario_id}"
+        )
+
+
+@dataclass(frozen=True)
+class ModuleState:
+    module_id: str
+    open: bool
+    """All required modules are passed."""
+    passed: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    trainee_id: int
+    code: str
+    display_name: str | None
+    cells: tuple[Cell, ...]
+    """Aligned with :attr:`ProgressMatrix.columns`."""
+    modules: tuple[ModuleState, ...] = ()
+
+    def cell(self, index: int) -> Cell:
+        return self.cells[index]
+
+    @property
+    def passed_cells(self) -> int:
+        return sum(1 for c in self.cells if c.status == PASSED)
+
+
+@dataclass(frozen=True)
+class ProgressMatrix:
+    cohort: str | None
+    curriculum: Curriculum | None
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+    def column_index(self, key: str) -> int:
+        """The column of ``module/scenario`` (or of a scenario id, its first column)."""
+        for i, column in enumerate(self.columns):
+            if key in (column.key, column.scenario_id):
+                return i
+        raise KeyError(key)
+
+    def row(self, code: str) -> Row:
+        return next(r for r in self.rows if r.code == code)
+
+    def sorted_by(self, column: str | None = None, reverse: bool = False) -> list[Row]:
+        """Rows by trainee code (``column=None``), or by a column's best total (empty last)."""
+        if column is None:
+            return sorted(self.rows, key=lambda r: r.code, reverse=reverse)
+        index = self.column_index(column)
+
+        def key(row: Row) -> tuple[bool, float, str]:
+            total = row.cells[index].best_total
+            return (total is None, -(total or 0.0) if reverse else (total or 0.0), row.code)
+
+        return sorted(self.rows, key=key)
+
+    def filtered(
+        self, text: str = "", status: str | None = None, column: str | None = None
+    ) -> list[Row]:
+        """Rows whose code or name contains ``text`` and (optionally) with a cell of
+        ``status`` (in ``column``, or in any column)."""
+        needle = text.casefold()
+        index = None if column is None else self.column_index(column)
+        out = []
+        for row in self.rows:
+            if (
+                needle
+                and needle not in row.code.casefold()
+                and (row.display_name is None or needle not in row.display_name.casefold())
+            ):
+                continue
+            if status is not None:
+                cells = row.cells if index is None else (row.cells[index],)
+                if not any(c.status == status for c in cells):
+                    continue
+            out.append(row)
+        return out
+
+    def page(self, rows: Sequence[Row], offset: int, limit: int) -> Sequence[Row]:
+        return rows[offset : offset + limit]
+
+    def status_counts(self, column: str) -> dict[str, int]:
+        index = self.column_index(column)
+        counts = dict.fromkeys(STATUSES, 0)
+        for row in self.rows:
+            counts[row.cells[index].status] += 1
+        return counts
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "cohort": self.cohort,
+            "curriculum": None if self.curriculum is None else self.curriculum.id,
+            "columns": [
+                {
+                    "key": c.key,
+                    "scenario": c.scenario_id,
+                    "module": c.module_id,
+                    "min_score": None if c.rule is None else float(c.rule.min_score),
+                    "ending_kind": None
+                    if c.rule is None or c.rule.ending_kind is None
+                    else list(c.rule.ending_kind),
+                }
+                for c in self.columns
+            ],
+            "rows": [
+                {
+                    "trainee": r.code,
+                    "cells": [c.to_json() for c in r.cells],
+                    "modules": {
+                        m.module_id: {"open": m.open, "passed": m.passed} for m in r.modules
+                    },
+                }
+                for r in self.rows
+            ],
+        }
+
+
+def cohort_curricula(session: Session, cohort: str) -> list[str]:
+    """The curriculum ids a cohort is enrolled in."""
+    cohort_id = get_cohort(session, cohort).id
+    return sorted(
+        session.scalars(select(Enrolment.curriculum_id).where(Enrolment.cohort_id == cohort_id))
+    )
+
+
+def columns_of(curriculum: Curriculum) -> tuple[Column, ...]:
+    return tuple(
+        Column(sid, module.id, module.pass_rule)
+        for module in curriculum.modules
+        for sid in module.scenarios
+    )
+
+
+class _Passer:
+    """``attempt_passes`` for one rule, on stored totals, without a Fraction per cell."""
+
+    def __init__(self, rule: PassRule) -> None:
+        self.rule = rule
+        self.low = float(rule.min_score) - 1e-6
+        self.high = float(rule.min_score) + 1e-6
+        self.kinds = None if rule.ending_kind is None else frozenset(rule.ending_kind)
+
+    def total_ok(self, total: float) -> bool:
+        if total > self.high:
+            return True
+        if total < self.low:
+            return False
+        return exact(total) >= Fraction(self.rule.min_score)
+
+
+def progress_matrix(
+    session: Session,
+    cohort: str | None = None,
+    curriculum: Curriculum | None = None,
+    scenario_ids: Sequence[str] | None = None,
+) -> ProgressMatrix:
+    """The matrix of ``cohort`` (None: every trainee) against ``curriculum``'s columns.
+
+    Without a curriculum the columns are ``scenario_ids``, or every case played.
+    """
+    cohort_id = None if cohort is None else get_cohort(session, cohort).id
+    conn = session.connection()
+    # Trainees (rows) in code order.
+    tq = select(Trainee.id, Trainee.code, Trainee.display_name).order_by(Trainee.code)
+    if cohort_id is not None:
+        tq = tq.join(
+            CohortMember,
+            and_(CohortMember.trainee_id == Trainee.id, CohortMember.cohort_id == cohort_id),
+        )
+    trainees = conn.execute(tq).all()
+    # Progress rows.
+    pq = select(
+        Progress.trainee_id,
+        Progress.scenario_id,
+        Progress.attempts,
+        Progress.finished,
+        Progress.best_total,
+        Progress.best_attempt_id,
+    )
+    if cohort_id is not None:
+        pq = pq.join(
+            CohortMember,
+            and_(
+                CohortMember.trainee_id == Progress.trainee_id, CohortMember.cohort_id == cohort_id
+            ),
+        )
+    if curriculum is not None:
+        columns = columns_of(curriculum)
+    elif scenario_ids is not None:
+        columns = tuple(Column(sid) for sid in scenario_ids)
+    else:
+        columns = ()
+    wanted = {c.scenario_id for c in columns}
+    if columns and len(wanted) < 50:
+        pq = pq.where(Progress.scenario_id.in_(sorted(wanted)))
+    progress: dict[tuple[int, str], tuple[int, int, float | None, int | None]] = {}
+    seen_cases: set[str] = set()
+    for tid, sid, n, fin, best, best_id in conn.execute(pq).all():
+        progress[(tid, sid)] = (n, fin, best, best_id)
+        seen_cases.add(sid)
+    if not columns:
+        columns = tuple(Column(sid) for sid in sorted(seen_cases))
+    # Open attempts: the partial unique index of open attempts holds exactly these.
+    oq = select(Attempt.trainee_id, Attempt.scenario_id).where(Attempt.status.in_(OPEN_STATUSES))
+    if cohort_id is not None:
+        oq = oq.join(
+            CohortMember,
+            and_(
+                CohortMember.trainee_id == Attempt.trainee_id, CohortMember.cohort_id == cohort_id
+            ),
+        )
+    open_pairs = set(map(tuple, conn.execute(oq).all()))
+    passers = [None if c.rule is None else _Passer(c.rule) for c in columns]
+    grid: list[list[Cell]] = []
+    check: list[tuple[int, int]] = []  # (row, column) whose ending kind must be checked
+    for r, (tid, _, _) in enumerate(trainees):
+        cells: list[Cell] = []
+        for k, column in enumerate(columns):
+            key = (tid, column.scenario_id)
+            is_open = key in open_pairs if open_pairs else False
+            found = progress.get(key)
+            if found is None:
+                cells.append(Cell(0, 0, None, None, True, IN_PROGRESS) if is_open else EMPTY)
+                continue
+            n, fin, best, best_id = found
+            passer = passers[k]
+            if passer is not None and fin and best is not None and passer.total_ok(best):
+                if passer.kinds is not None:
+                    check.append((r, k))
+                cells.append(Cell(n, fin, best, best_id, is_open, PASSED))
+                continue
+            if is_open:
+                status = IN_PROGRESS
+            elif fin:
+                status = FAILED if passer is not None else FINISHED
+            else:
+                status = ABANDONED
+            cells.append(Cell(n, fin, best, best_id, is_open, status))
+        grid.append(cells)
+    if check:
+        _check_kinds(conn, trainees, columns, passers, grid, check)
+    rows = []
+    for (tid, code, name), cells in zip(trainees, grid, strict=True):
+        modules = _modules(curriculum, columns, cells) if curriculum is not None else ()
+        rows.append(Row(tid, code, name, tuple(cells), modules))
+    return ProgressMatrix(cohort, curriculum, columns, tuple(rows))
+
+
+def _check_kinds(
+    conn: Any,
+    trainees: Sequence[Any],
+    columns: Sequence[Column],
+    passers: Sequence[_Passer | None],
+    grid: list[list[Cell]],
+    check: list[tuple[int, int]],
+) -> None:
+    """Demote PASSED cells whose rule names ending kinds and no allowed attempt passes.
+
+    The best attempt's ending kind settles most cells (one look-up per cell by primary
+    key, in chunks); where it is not allowed, the best finished attempt with an allowed
+    kind decides (one grouped query per case).
+    """
+    ids = sorted({grid[r][k].best_attempt_id or -1 for r, k in check})
+    kinds: dict[int, str | None] = {}
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        kinds.update(
+            conn.execute(select(Attempt.id, Attempt.ending_kind).where(Attempt.id.in_(chunk))).all()
+        )
+    again: dict[tuple[str, frozenset[str]], list[tuple[int, int]]] = {}
+    for r, k in check:
+        passer = passers[k]
+        assert passer is not None and passer.kinds is not None
+        if kinds.get(grid[r][k].best_attempt_id or -1) not in passer.kinds:
+            again.setdefault((columns[k].scenario_id, passer.kinds), []).append((r, k))
+    for (sid, allowed), cells in again.items():
+        tids = sorted({trainees[r][0] for r, _ in cells})
+        tops: dict[int, float] = {}
+        for start in range(0, len(tids), 2000):
+            chunk = tids[start : start + 2000]
+            tops.update(
+                conn.execute(
+                    select(Attempt.trainee_id, func.max(Attempt.total))
+                    .where(
+                        Attempt.scenario_id == sid,
+                        Attempt.trainee_id.in_(chunk),
+                        Attempt.status == "finished",
+                        Attempt.ending_kind.in_(sorted(allowed)),
+                    )
+                    .group_by(Attempt.trainee_id)
+                ).all()
+            )
+        for r, k in cells:
+            passer = passers[k]
+            assert passer is not None
+            top = tops.get(trainees[r][0])
+            if top is not None and passer.total_ok(float(top)):
+                continue
+            cell = grid[r][k]
+            status = IN_PROGRESS if cell.open else FAILED
+            grid[r][k] = cell._replace(status=status)
+
+
+def _modules(
+    curriculum: Curriculum, columns: Sequence[Column], cells: Sequence[Cell]
+) -> tuple[ModuleState, ...]:
+    """``curriculum_status`` from the cells: passed when all its columns passed."""
+    passed: dict[str, bool] = {}
+    for column, cell in zip(columns, cells, strict=True):
+        if column.module_id is not None:
+            passed[column.module_id] = passed.get(column.module_id, True) and cell.status == PASSED
+    return tuple(
+        ModuleState(m.id, all(passed.get(r, False) for r in m.requires), passed.get(m.id, False))
+        for m in curriculum.modules
+    )
+
+
+MATRIX_HEADER = (
+    "trainee",
+    "column",
+    "scenario",
+    "module",
+    "status",
+    "best_total",
+    "attempts",
+    "finished",
+    "open",
+)
+
+
+def write_matrix_csv(matrix: ProgressMatrix, out: IO[str], excel: bool = False) -> None:
+    """The matrix as CSV, one line per trainee and column (the dialects of ``csv_export``)."""
+    from frontlijn_game.reporting.csv_export import dialect_of, number
+
+    writer = csv.writer(out, dialect=dialect_of(excel))
+    writer.writerow(MATRIX_HEADER)
+    for row in matrix.rows:
+        for column, cell in zip(matrix.columns, row.cells, strict=True):
+            writer.writerow(
+                (
+                    row.code, column.key, column.scenario_id, column.module_id or "",
+                    cell.status, number(cell.best_total, excel), cell.attempts, cell.finished,
+                    int(cell.open),
+                )
+            )  # fmt: skip
+
+
+__all__ = [
+    "ABANDONED",
+    "EMPTY",
+    "FAILED",
+    "FINISHED",
+    "IN_PROGRESS",
+    "MATRIX_HEADER",
+    "NOT_STARTED",
+    "PASSED",
+    "STATUSES",
+    "Cell",
+    "Column",
+    "ModuleState",
+    "ProgressMatrix",
+    "Row",
+    "cohort_curricula",
+    "columns_of",
+    "progress_matrix",
+    "write_matrix_csv",
+]

@@ -1,0 +1,128 @@
+"""Progress matrix and pass rules against hand-computed cells (see conftest's table).
+
+Progress per trainee in ``kruispunt``: T1 one attempt, 95 (good); T2 two, best 95 (good)
+and 25 (mixed); T3 one, 41.7 (mixed); T4 one, 5 (bad); T5 one open attempt.
+"""
+
+from __future__ import annotations
+
+from frontlijn_game.engine.playthrough import Playthrough
+from frontlijn_game.reporting.matrix import (
+    ABANDONED,
+    FAILED,
+    FINISHED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    PASSED,
+    cohort_curricula,
+    progress_matrix,
+    write_matrix_csv,
+)
+from frontlijn_game.scenario.curriculum import (
+    AttemptResult,
+    curriculum_status,
+    load_curriculum_bytes,
+)
+from frontlijn_game.scenario.model import Curriculum
+from reporting.conftest import Recorded
+
+CURRICULUM = b"""\
+format: frontlijn/curriculum@1
+id: basis
+title: "Basis"
+modules:
+  - id: m1
+    scenarios: [kruispunt]
+    pass: {min_score: 90}
+  - id: m2
+    requires: [m1]
+    scenarios: [kruispunt]
+    pass: {min_score: 40, ending_kind: [mixed]}
+  - id: m3
+    scenarios: [kruispunt]
+    pass: {min_score: 20, ending_kind: [mixed]}
+"""
+
+
+def curriculum() -> Curriculum:
+    found, diagnostics = load_curriculum_bytes("basis.yaml", CURRICULUM)
+    assert found is not None, diagnostics
+    return found
+
+
+def statuses(matrix, column: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    index = matrix.column_index(column)
+    return {row.code: row.cells[index].status for row in matrix.rows}
+
+
+def test_matrix_with_pass_rules(recorded: Recorded) -> None:
+    with recorded.store.db.sessions() as s:
+        m = progress_matrix(s, curriculum=curriculum())
+    assert [c.key for c in m.columns] == ["m1/kruispunt", "m2/kruispunt", "m3/kruispunt"]
+    assert [r.code for r in m.rows] == ["T1", "T2", "T3", "T4", "T5"]
+    assert statuses(m, "m1/kruispunt") == {
+        "T1": PASSED, "T2": PASSED, "T3": FAILED, "T4": FAILED, "T5": IN_PROGRESS,
+    }  # fmt: skip
+    # min 40 and a mixed ending: only T3's 41.7 (T1's and T2's best ended good).
+    assert statuses(m, "m2/kruispunt") == {
+        "T1": FAILED, "T2": FAILED, "T3": PASSED, "T4": FAILED, "T5": IN_PROGRESS,
+    }  # fmt: skip
+    # min 20 and mixed: T2 passes through its other attempt (25, mixed).
+    assert statuses(m, "m3/kruispunt") == {
+        "T1": FAILED, "T2": PASSED, "T3": PASSED, "T4": FAILED, "T5": IN_PROGRESS,
+    }  # fmt: skip
+    t2 = m.row("T2").cells[0]
+    assert (t2.attempts, t2.finished, t2.best_total, t2.open) == (2, 2, 95.0, False)
+    assert t2.best_attempt_id == recorded.ids[2]
+    t5 = m.row("T5").cells[0]
+    assert (t5.attempts, t5.finished, t5.best_total, t5.open) == (1, 0, None, True)
+    modules = {r.code: {x.module_id: (x.open, x.passed) for x in r.modules} for r in m.rows}
+    assert modules["T1"] == {"m1": (True, True), "m2": (True, False), "m3": (True, False)}
+    assert modules["T3"] == {"m1": (True, False), "m2": (False, True), "m3": (True, True)}
+
+
+def test_modules_agree_with_curriculum_status(recorded: Recorded) -> None:
+    cur = curriculum()
+    with recorded.store.db.sessions() as s:
+        m = progress_matrix(s, curriculum=cur)
+    for row in m.rows:
+        finished = [
+            AttemptResult(a.scenario_id, a.total, a.ending_kind)
+            for a in recorded.store.attempts(trainee=row.code, status="finished")
+            if a.total is not None
+        ]
+        expected = [(x.module.id, x.open, x.passed) for x in curriculum_status(cur, finished)]
+        assert [(x.module_id, x.open, x.passed) for x in row.modules] == expected
+
+
+def test_free_play_cohort_and_statuses(recorded: Recorded) -> None:
+    store, case = recorded.store, recorded.scenario
+    store.add_trainee("T6", cohort="A")
+    store.add_trainee("T7", cohort="A")
+    attempt = store.start_attempt("T6", case, Playthrough.start(case, 1).state)
+    store.abandon(attempt.id)
+    with store.db.sessions() as s:
+        m = progress_matrix(s, cohort="A")
+        assert cohort_curricula(s, "A") == []
+    assert [c.key for c in m.columns] == ["kruispunt"]
+    assert statuses(m, "kruispunt") == {
+        "T1": FINISHED, "T2": FINISHED, "T3": FINISHED, "T4": FINISHED,
+        "T6": ABANDONED, "T7": NOT_STARTED,
+    }  # fmt: skip
+    assert m.status_counts("kruispunt")[FINISHED] == 4
+    assert [r.code for r in m.sorted_by("kruispunt", reverse=True)][:3] == ["T1", "T2", "T3"]
+    assert [r.code for r in m.filtered(status=NOT_STARTED)] == ["T7"]
+    assert [r.code for r in m.filtered("t6")] == ["T6"]
+
+
+def test_matrix_csv(recorded: Recorded) -> None:
+    import io
+
+    with recorded.store.db.sessions() as s:
+        m = progress_matrix(s, curriculum=curriculum())
+    out = io.StringIO()
+    write_matrix_csv(m, out, excel=True)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "trainee;column;scenario;module;status;best_total;attempts;finished;open"
+    assert "T3;m1/kruispunt;kruispunt;m1;failed;41,7;1;1;0" in lines
+    assert m.to_json()["columns"][1]["ending_kind"] == ["mixed"]
