@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from frontlijn_game.store.records import AttemptRecord
     from frontlijn_game.ui.progress import Trainee
 
-DARK_THEME = "textual-dark"
+DARK_THEME = "textual-dark"  # Textual's default
 LIGHT_THEME = "textual-light"
 
 
@@ -38,6 +38,10 @@ class FrontlijnApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "Frontlijn"
+    DEFAULT_MODE = "trainee"
+    """The app starts in the trainee stack, whose first screen comes from
+    :meth:`get_default_screen` (a mode's base screen from ``MODES`` would make Textual
+    parse the whole stylesheet once more before the first paint)."""
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {_trainee_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -51,9 +55,9 @@ class FrontlijnApp(App[None]):
         super().__init__()
         self.services = services
         self.start_mode = mode
-        self.theme = DARK_THEME
         for name, factory in available_modes(self.trainee_base_screen).items():
-            self.add_mode(name, factory)
+            if name != self.DEFAULT_MODE:
+                self.add_mode(name, factory)
 
     @property
     def settings(self) -> Settings:
@@ -61,8 +65,14 @@ class FrontlijnApp(App[None]):
 
     # -- start-up ------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        return self.trainee_base_screen()
+
     async def on_mount(self) -> None:
-        await self.switch_mode(self.start_mode)
+        # The trainee stack exists now; registering it makes it a mode to switch back to.
+        self.add_mode(self.DEFAULT_MODE, self.trainee_base_screen)
+        if self.start_mode != self.current_mode:
+            await self.switch_mode(self.start_mode)
         self.screen.call_after_refresh(self.start_services)
 
     def start_services(self) -> None:
