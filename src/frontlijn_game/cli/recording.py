@@ -88,9 +88,8 @@ def run_recorded(
                     if stop_after is not None and taken >= stop_after:
                         break
                     step = play.choose(choice)
-                    store.record_decision(
-                        attempt_id, step, score=play.score() if play.finished else None
-                    )
+                    # The running score too, so `attempts` shows the verdict so far.
+                    store.record_decision(attempt_id, step, score=play.score())
                     taken += 1
             except BaseException:
                 if not play.finished:  # best effort: the original error matters more
