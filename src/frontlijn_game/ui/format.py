@@ -75,13 +75,13 @@ def verdict_sentence(verdict: str, balance: Fraction | None, lo: Fraction, hi: F
     target = band(lo, hi)
     if verdict == "tandeloos":
         return _(
-            "Tandeloos: {share} van je inzet was sanctie, onder de doelband van {band}. "
-            "Hulp zonder geloofwaardige sanctie erachter houdt niemand tegen."
+            "Tandeloos: {share} van je inzet was sanctie, minder dan de doelband van {band}. "
+            "Je hulp miste een geloofwaardige sanctie erachter, en dan houdt niets iemand tegen."
         ).format(share=share, band=target)
     if verdict == "eindeloos":
         return _(
-            "Eindeloos: {share} van je inzet was sanctie, boven de doelband van {band}. "
-            "Sanctie zonder hulp lost de oorzaak niet op, dus het begint steeds opnieuw."
+            "Eindeloos: {share} van je inzet was sanctie, meer dan de doelband van {band}. "
+            "Te veel sanctie naast te weinig hulp: de oorzaak blijft, dus het begint opnieuw."
         ).format(share=share, band=target)
     if verdict == "in balans":
         return _(

@@ -35,6 +35,7 @@ class ModuleView:
     open: bool
     passed: bool
     requires: tuple[str, ...]
+    """Titles of the modules this one waits for."""
     min_score: float
     cases: tuple[CaseView, ...]
 
@@ -97,6 +98,7 @@ def build_overview(
     in_curriculum: set[str] = set()
     for curriculum in _curricula_for(library, enrolled):
         modules: list[ModuleView] = []
+        module_titles = {m.id: m.title or m.id for m in curriculum.modules}
         for status in curriculum_status(curriculum, finished):
             module = status.module
             cases: list[CaseView] = []
@@ -128,7 +130,7 @@ def build_overview(
                     module.title or module.id,
                     status.open,
                     status.passed,
-                    module.requires,
+                    tuple(module_titles.get(r, r) for r in module.requires),
                     float(module.pass_rule.min_score),
                     tuple(cases),
                 )

@@ -71,9 +71,10 @@ class NewTraineeDialog(ModalScreen[NewTrainee | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", _("Terug"))]
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, require_pin: bool = False) -> None:
         super().__init__()
         self.code = code
+        self.require_pin = require_pin
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -84,7 +85,11 @@ class NewTraineeDialog(ModalScreen[NewTrainee | None]):
                 ).format(code=self.code),
                 classes="dialog-text",
             )
-            yield Label(_("Pincode (mag leeg, 4-12 cijfers)"))
+            yield Label(
+                _("Pincode (4-12 cijfers)")
+                if self.require_pin
+                else _("Pincode (mag leeg, 4-12 cijfers)")
+            )
             yield Input(password=True, id="pin", max_length=12, restrict=r"[0-9]*")
             yield Label(_("Pincode nog een keer"))
             yield Input(password=True, id="pin2", max_length=12, restrict=r"[0-9]*")
@@ -113,6 +118,9 @@ class NewTraineeDialog(ModalScreen[NewTrainee | None]):
         pin = self.query_one("#pin", Input).value.strip()
         again = self.query_one("#pin2", Input).value.strip()
         message = self.query_one("#new-message", Static)
+        if self.require_pin and not pin:
+            message.update(_("Kies een pincode van 4 tot 12 cijfers: hier is die verplicht."))
+            return
         if pin and not re.fullmatch(PIN_PATTERN, pin):
             message.update(_("Een pincode heeft 4 tot 12 cijfers."))
             return

@@ -183,49 +183,47 @@ class DebriefScreen(CaseScreen):
             return
         parts: list[Any] = []
         for line in debrief.decisions:
-            text = Text()
-            text.append(f"{line.number}. ", "bold")
-            text.append((line.scene.title or line.scene.id) + "\n", "bold")
-            text.append("   " + _("Je koos") + ": ", "dim")
-            text.append(line.choice.text)
+            parts.append(Text((f"{line.number}. ") + (line.scene.title or line.scene.id), "bold"))
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True, style="dim")
+            grid.add_column(ratio=1)
             tags = [fmt.help_sanction(line.choice.help, line.choice.sanction)]
             if line.choice.actor:
                 tags.append(debrief.actor_name(line.choice.actor))
-            text.append("  (" + ", ".join(tags) + ")\n", "dim")
-            text.append("   " + _("Balans daarna") + ": ", "dim")
-            text.append(fmt.percent(line.balance_after) + "\n")
+            grid.add_row(
+                "   " + _("Je koos"),
+                Text.assemble(line.choice.text, ("  (" + ", ".join(tags) + ")", "dim")),
+            )
+            grid.add_row("   " + _("Balans daarna"), fmt.percent(line.balance_after))
             if line.choice.feedback:
-                text.append("   " + _("Feedback") + ": ", "dim")
-                text.append(line.choice.feedback.strip() + "\n", "italic")
-            best = self.best.get(line.number)
-            text.append("   " + _("Beste voortzetting") + ": ", "dim")
-            if best is None:
-                text.append(_("wordt berekend…"), "dim")
-            elif best is NOT_AVAILABLE:
-                text.append(_("niet beschikbaar in deze versie"), "dim")
-            elif best.first is None:
-                text.append(_("geen weg meer naar een einde gevonden"), "dim")
-            else:
-                if best.same:
-                    text.append(_("deze keuze") + " ✓", "green")
-                else:
-                    text.append(best.first.text)
-                if best.ending_label or best.total is not None:
-                    text.append(
-                        " → "
-                        + (best.ending_label or "")
-                        + (
-                            f" ({fmt.number(best.total, 1)})"
-                            if best.total is not None
-                            else ""
-                        ),
-                        "dim",
-                    )
-            text.append("\n")
-            parts.append(text)
+                grid.add_row(
+                    "   " + _("Feedback"), Text(line.choice.feedback.strip(), style="italic")
+                )
+            grid.add_row("   " + _("Beste voortzetting"), self.best_text(line.number))
+            parts.append(grid)
+            parts.append(Text(""))
         if not parts:
             parts.append(Text(_("Geen beslissingen genomen."), style="dim"))
         self.query_one("#decisions", Static).update(Group(*parts))
+
+    def best_text(self, number: int) -> Text:
+        best = self.best.get(number)
+        text = Text()
+        if best is None:
+            text.append(_("wordt berekend…"), "dim")
+        elif best is NOT_AVAILABLE:
+            text.append(_("niet beschikbaar in deze versie"), "dim")
+        elif best.first is None:
+            text.append(_("geen weg meer naar een einde gevonden"), "dim")
+        else:
+            if best.same:
+                text.append(_("deze keuze") + " ✓", "green")
+            else:
+                text.append(best.first.text)
+            if best.ending_label or best.total is not None:
+                total = f" ({fmt.number(best.total, 1)})" if best.total is not None else ""
+                text.append(" → " + (best.ending_label or "") + total, "dim")
+        return text
 
     # -- actions -------------------------------------------------------------------------
 

@@ -145,7 +145,7 @@ class HomeScreen(CaseScreen):
                         score=fmt.number(module.min_score, 0)
                     )
                 else:
-                    state = "🔒 " + _("eerst {modules}").format(modules=", ".join(module.requires))
+                    state = "🔒 " + _("na {modules}").format(modules=", ".join(module.requires))
                 options.append(
                     Option(_header("  " + module.title, state), disabled=True, id=None)
                 )

@@ -12,6 +12,7 @@ import asyncio
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -40,6 +41,15 @@ def scene_markdown(text: str) -> Any:
     from rich.markdown import Markdown
 
     return Markdown(text.strip(), justify="left")
+
+
+def choice_prompt(number: int, text: str) -> Table:
+    """``1  text`` with the wrapped lines indented under the text, not under the number."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=2, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(str(number), style="bold"), text)
+    return grid
 
 
 class PlayScreen(TraineeScreen):
@@ -119,7 +129,7 @@ class PlayScreen(TraineeScreen):
         choices.clear_options()
         choices.add_options(
             [
-                Option(Text.assemble((f"{n}  ", "bold"), choice.text), id=choice.id)
+                Option(choice_prompt(n, choice.text), id=choice.id)
                 for n, choice in enumerate(self.offered, start=1)
             ]
         )

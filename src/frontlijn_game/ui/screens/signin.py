@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from frontlijn_game.ui.i18n import _
 from frontlijn_game.ui.progress import Lookup, Trainee
 from frontlijn_game.ui.screens.base import Failed, TraineeScreen, message_of
+from frontlijn_game.ui.serve_entry import pin_required
 
 
 class SignInScreen(TraineeScreen):
@@ -131,6 +132,15 @@ class SignInScreen(TraineeScreen):
     def on_sign_in_screen_looked_up(self, message: LookedUp) -> None:
         code = message.code
         if message.result == "open":
+            if pin_required():
+                self.busy = False
+                self.say(
+                    _(
+                        "Code {code} heeft geen pincode. In de browser meld je je alleen aan "
+                        "met een code met pincode; vraag je begeleider er een in te stellen."
+                    ).format(code=code)
+                )
+                return
             self.sign_in(code, None)
         elif message.result == "pin":
             from frontlijn_game.ui.dialogs.pin import PinDialog
@@ -147,13 +157,13 @@ class SignInScreen(TraineeScreen):
             from frontlijn_game.ui.dialogs.pin import NewTrainee, NewTraineeDialog
 
             def with_new(answer: NewTrainee | None) -> None:
-                if answer is None:
+                if answer is None or (answer.pin is None and pin_required()):
                     self.busy = False
                     self.say("")
                     return
                 self.sign_in(code, answer.pin, create=True)
 
-            self.app.push_screen(NewTraineeDialog(code), with_new)
+            self.app.push_screen(NewTraineeDialog(code, require_pin=pin_required()), with_new)
 
     def on_sign_in_screen_signed_in(self, message: SignedIn) -> None:
         self.busy = False

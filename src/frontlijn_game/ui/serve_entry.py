@@ -1,0 +1,81 @@
+"""The program each browser tab runs under ``frontlijn serve``.
+
+textual-serve starts one process per websocket (so per tab) from a fixed command string,
+``python -m frontlijn_game.ui.serve_entry [--leader]``. Everything else reaches the
+process through its ENVIRONMENT, which the server process set before serving and every
+child inherits:
+
+- ``FRONTLIJN_DB``: the database URL (never on a command line: ``ps`` shows those to
+  every user of the machine); unset means the default SQLite file;
+- ``FRONTLIJN_CONTENT``: the content folder; unset means the bundled cases;
+- ``FRONTLIJN_LANG``: the interface language (``nl``/``en``);
+- ``FRONTLIJN_SERVED=1``: the app is served to a browser, so the sign-in screen requires a
+  PIN for every trainee code (see :func:`pin_required`).
+
+This module is imported by the sign-in screen for :func:`pin_required`, so it imports
+nothing heavy at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+SERVED_ENV = "FRONTLIJN_SERVED"
+"""Set to ``1`` by ``frontlijn serve`` for its app processes."""
+
+MODULE = "frontlijn_game.ui.serve_entry"
+
+
+def served() -> bool:
+    """Is this process an app served to a browser tab?"""
+    return os.environ.get(SERVED_ENV, "") == "1"
+
+
+def pin_required() -> bool:
+    """Trainee codes need a PIN to sign in (always when served to a browser)."""
+    return served()
+
+
+def page_strings() -> dict[str, str]:
+    """The few words of the served HTML page around the terminal, in the interface language."""
+    from frontlijn_game.ui.i18n import _
+
+    return {
+        "title": _("Frontlijn"),
+        "leader_title": _("Frontlijn – cursusleider"),
+        "start": _("Start"),
+        "ended": _("Sessie beëindigd."),
+        "restart": _("Opnieuw starten"),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run one app session on this process's stdin/stdout (textual-serve's web driver)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    mode = "leader" if "--leader" in args else "trainee"
+    from pathlib import Path
+
+    from frontlijn_game.ui.i18n import detect_language
+
+    db_url = os.environ.get("FRONTLIJN_DB") or None
+    content_env = os.environ.get("FRONTLIJN_CONTENT")
+    if content_env:
+        content_dir = Path(content_env)
+    else:
+        from frontlijn_game.scenario.content import bundled_content_dir
+
+        content_dir = bundled_content_dir()
+    lang = detect_language(os.environ.get("FRONTLIJN_LANG"))
+    # Every tab of `frontlijn serve` is a trainee session that needs a PIN.
+    os.environ[SERVED_ENV] = "1"
+
+    from frontlijn_game.ui.factory import build_app
+
+    app = build_app(content_dir, db_url, lang=lang, mode=mode)
+    app.run()
+
+
+if __name__ == "__main__":  # pragma: no cover - run by textual-serve
+    main()
