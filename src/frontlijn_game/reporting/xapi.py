@@ -1,0 +1,639 @@
+"""xAPI 1.0.3 statements of the recorded play, and a small client for a Learning Record Store.
+
+Per decision an ``answered`` statement (a ``choice`` interaction without a
+``correctResponsesPattern``: no single answer is right; help and sanction in result
+extensions); per finished attempt a ``completed`` statement (completion and duration only,
+as cmi5 asks) and a ``passed`` or ``failed`` statement carrying ``score.scaled`` (the
+total / 100), judged by the case's pass rule. Actors are opaque accounts: the configured
+homePage and the trainee's pseudonymous code, never a name. Each attempt has one
+registration UUID and every statement a UUID derived (uuid5) from the activity base and
+the attempt, so exporting again gives the same ids and an LRS recognises duplicates.
+
+Every statement is checked by :func:`validate_statement` before it is written or sent
+(some LRSs accept invalid statements). :class:`LrsClient` posts batches with
+``X-Experience-API-Version: 1.0.3`` and HTTP basic authentication over ``urllib``; the
+password is read from a file by the caller and never shown in a message.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from fractions import Fraction
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontlijn_game.reporting.common import exact
+from frontlijn_game.scenario.curriculum import AttemptResult, attempt_passes
+from frontlijn_game.scenario.model import PassRule, Scenario
+from frontlijn_game.store.models import Attempt, CohortMember, Decision, Snapshot, Trainee
+from frontlijn_game.store.people import get_cohort
+from frontlijn_game.store.repository import scenario_of
+
+XAPI_VERSION = "1.0.3"
+DEFAULT_HOME_PAGE = "https://frontlijn.example"
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://frontlijn.example/xapi/statement-ids")
+"""uuid5 namespace of registrations and statement ids (never change it: ids stay stable)."""
+
+ADL = "http://adlnet.gov/expapi"
+VERBS = {
+    name: {"id": f"{ADL}/verbs/{name}", "display": {"en-US": name}}
+    for name in ("answered", "completed", "passed", "failed")
+}
+INTERACTION = f"{ADL}/activities/cmi.interaction"
+SIMULATION = f"{ADL}/activities/simulation"
+LANGUAGES = {"nl": "nl-NL", "en": "en-US"}
+DEFAULT_PASS_SCORE = Fraction(70)
+DEFAULT_RULE = PassRule(DEFAULT_PASS_SCORE, None)
+
+
+class XapiError(Exception):
+    """A statement is invalid, or the LRS refused or could not be reached."""
+
+
+@dataclass(frozen=True)
+class XapiSettings:
+    home_page: str = DEFAULT_HOME_PAGE
+    """The actors' account homePage (the system that knows the trainee codes)."""
+    activity_base: str | None = None
+    """Base IRI of activity ids and extension keys (default: ``<homePage>/xapi``)."""
+    pass_rules: Mapping[str, PassRule] = field(default_factory=dict)
+    """Case id -> pass rule (its curriculum module's); other cases use ``default_rule``."""
+    default_rule: PassRule | None = DEFAULT_RULE
+    """The rule of a case in no curriculum; None: no passed/failed for such cases."""
+
+    @property
+    def base(self) -> str:
+        return (self.activity_base or f"{self.home_page.rstrip('/')}/xapi").rstrip("/")
+
+    def extension(self, name: str) -> str:
+        return f"{self.base}/extensions/{name}"
+
+    def scenario_iri(self, scenario_id: str) -> str:
+        return f"{self.base}/scenarios/{scenario_id}"
+
+    def point_iri(self, scenario_id: str, scene: str) -> str:
+        return f"{self.scenario_iri(scenario_id)}/decision-points/{scene}"
+
+    def rule_for(self, scenario_id: str) -> PassRule | None:
+        return self.pass_rules.get(scenario_id, self.default_rule)
+
+    def check(self) -> None:
+        for name, value in (("homePage", self.home_page), ("activity base", self.base)):
+            if not is_absolute_iri(value, web=True):
+                raise XapiError(f"the {name} must be an absolute http(s) URL, got '{value}'")
+
+
+# -- formatting ------------------------------------------------------------------------
+
+
+def timestamp(value: datetime) -> str:
+    """ISO 8601 in UTC with milliseconds: ``2026-09-01T08:00:03.120Z``."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def iso_duration(seconds: float) -> str:
+    """An xAPI duration (ISO 8601, at most 0.01 s precision): ``PT12M30.5S``."""
+    hundredths = max(0, round(seconds * 100))
+    hours, rest = divmod(hundredths, 360_000)
+    minutes, rest = divmod(rest, 6_000)
+    whole, frac = divmod(rest, 100)
+    out = "PT"
+    if hours:
+        out += f"{hours}H"
+    if minutes:
+        out += f"{minutes}M"
+    if whole or frac or out == "PT":
+        out += f"{whole}.{frac:02d}".rstrip("0").rstrip(".") + "S"
+    return out
+
+
+def registration(settings: XapiSettings, attempt_id: int) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"{settings.base}|attempt|{attempt_id}"))
+
+
+def statement_id(settings: XapiSettings, attempt_id: int, what: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"{settings.base}|attempt|{attempt_id}|{what}"))
+
+
+# -- statements ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttemptFacts:
+    """What the statements of one attempt are made of (plain values, no ORM)."""
+
+    id: int
+    trainee_code: str
+    scenario: Scenario
+    content_hash: str
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    total: float | None
+    verdict: str | None
+    help: int
+    sanction: int
+    ending_id: str | None
+    ending_kind: str | None
+
+
+@dataclass(frozen=True)
+class DecisionFacts:
+    seq: int
+    scene: str
+    choice: str
+    help: int
+    sanction: int
+    seconds: float | None
+    decided_at: datetime
+
+
+def _actor(settings: XapiSettings, code: str) -> dict[str, Any]:
+    return {"objectType": "Agent", "account": {"homePage": settings.home_page, "name": code}}
+
+
+def _scenario_activity(settings: XapiSettings, scenario: Scenario) -> dict[str, Any]:
+    lang = LANGUAGES[scenario.language]
+    return {
+        "objectType": "Activity",
+        "id": settings.scenario_iri(scenario.id),
+        "definition": {"type": SIMULATION, "name": {lang: scenario.title}},
+    }
+
+
+def answered(settings: XapiSettings, attempt: AttemptFacts, d: DecisionFacts) -> dict[str, Any]:
+    scenario = attempt.scenario
+    lang = LANGUAGES[scenario.language]
+    scene = scenario.scenes.get(d.scene)
+    choices = [
+        {"id": c.id, "description": {lang: c.text}} for c in (scene.choices if scene else ())
+    ]
+    if d.choice not in {c["id"] for c in choices}:
+        choices.append({"id": d.choice, "description": {lang: d.choice}})
+    result: dict[str, Any] = {
+        "response": d.choice,
+        "extensions": {
+            settings.extension("help"): d.help,
+            settings.extension("sanction"): d.sanction,
+        },
+    }
+    if d.seconds is not None:
+        result["duration"] = iso_duration(d.seconds)
+    return {
+        "id": statement_id(settings, attempt.id, f"answered|{d.seq}"),
+        "actor": _actor(settings, attempt.trainee_code),
+        "verb": VERBS["answered"],
+        "object": {
+            "objectType": "Activity",
+            "id": settings.point_iri(scenario.id, d.scene),
+            "definition": {
+                "type": INTERACTION,
+                "name": {lang: (scene.title if scene and scene.title else d.scene)},
+                "interactionType": "choice",
+                "choices": choices,
+            },
+        },
+        "result": result,
+        "context": {
+            "registration": registration(settings, attempt.id),
+            "language": lang,
+            "contextActivities": {"parent": [_scenario_activity(settings, scenario)]},
+            "extensions": {
+                settings.extension("decision"): d.seq,
+                settings.extension("version"): attempt.content_hash,
+            },
+        },
+        "timestamp": timestamp(d.decided_at),
+    }
+
+
+def finished(settings: XapiSettings, attempt: AttemptFacts) -> list[dict[str, Any]]:
+    """``completed`` and ``passed``/``failed`` of a finished attempt (empty otherwise)."""
+    if attempt.status != "finished" or attempt.finished_at is None:
+        return []
+    scenario = attempt.scenario
+    seconds = (attempt.finished_at - attempt.started_at).total_seconds()
+    context = {
+        "registration": registration(settings, attempt.id),
+        "language": LANGUAGES[scenario.language],
+        "extensions": {settings.extension("version"): attempt.content_hash},
+    }
+    base = {
+        "actor": _actor(settings, attempt.trainee_code),
+        "object": _scenario_activity(settings, scenario),
+        "context": context,
+        "timestamp": timestamp(attempt.finished_at),
+    }
+    out = [
+        {
+            "id": statement_id(settings, attempt.id, "completed"),
+            "verb": VERBS["completed"],
+            "result": {"completion": True, "duration": iso_duration(seconds)},
+            **base,
+        }
+    ]
+    rule = settings.rule_for(scenario.id)
+    if rule is None or attempt.total is None:
+        return out
+    passed = attempt_passes(
+        rule, AttemptResult(scenario.id, exact(attempt.total), attempt.ending_kind)
+    )
+    verb = "passed" if passed else "failed"
+    extensions: dict[str, Any] = {
+        settings.extension("verdict"): attempt.verdict,
+        settings.extension("help"): attempt.help,
+        settings.extension("sanction"): attempt.sanction,
+    }
+    if attempt.ending_id is not None:
+        extensions[settings.extension("ending")] = attempt.ending_id
+        extensions[settings.extension("ending-kind")] = attempt.ending_kind
+    out.append(
+        {
+            "id": statement_id(settings, attempt.id, verb),
+            "verb": VERBS[verb],
+            "result": {
+                "score": {
+                    "scaled": float(exact(attempt.total) / 100),
+                    "raw": attempt.total,
+                    "min": 0,
+                    "max": 100,
+                },
+                "success": passed,
+                "completion": True,
+                "duration": iso_duration(seconds),
+                "extensions": extensions,
+            },
+            **base,
+        }
+    )
+    return out
+
+
+def statements_of(
+    settings: XapiSettings, attempt: AttemptFacts, decisions: Iterable[DecisionFacts]
+) -> list[dict[str, Any]]:
+    out = [answered(settings, attempt, d) for d in decisions]
+    out.extend(finished(settings, attempt))
+    return out
+
+
+def iter_statements(
+    session: Session,
+    settings: XapiSettings,
+    cohort: str | None = None,
+    scenario_id: str | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Every statement of the recorded attempts (of a cohort / a case), validated."""
+    settings.check()
+    query = (
+        select(
+            Attempt.id,
+            Trainee.code,
+            Attempt.snapshot_id,
+            Snapshot.content_hash,
+            Attempt.status,
+            Attempt.started_at,
+            Attempt.finished_at,
+            Attempt.total,
+            Attempt.verdict,
+            Attempt.help,
+            Attempt.sanction,
+            Attempt.ending_id,
+            Attempt.ending_kind,
+        )
+        .join(Trainee, Trainee.id == Attempt.trainee_id)
+        .join(Snapshot, Snapshot.id == Attempt.snapshot_id)
+        .order_by(Attempt.id)
+    )
+    if cohort is not None:
+        cohort_id = get_cohort(session, cohort).id
+        query = query.join(
+            CohortMember,
+            (CohortMember.trainee_id == Attempt.trainee_id) & (CohortMember.cohort_id == cohort_id),
+        )
+    if scenario_id is not None:
+        query = query.where(Attempt.scenario_id == scenario_id)
+    facts: list[AttemptFacts] = []
+    snapshots: dict[int, Scenario] = {}
+    for aid, code, snapshot_id, content_hash, *rest in session.execute(query).all():
+        scenario = snapshots.get(snapshot_id)
+        if scenario is None:
+            scenario = snapshots[snapshot_id] = scenario_of(session.get_one(Snapshot, snapshot_id))
+        facts.append(AttemptFacts(aid, code, scenario, content_hash, *rest))
+    for start in range(0, len(facts), 500):
+        chunk = facts[start : start + 500]
+        by_attempt: dict[int, list[DecisionFacts]] = {a.id: [] for a in chunk}
+        rows = session.execute(
+            select(
+                Decision.attempt_id, Decision.seq, Decision.scene, Decision.choice,
+                Decision.help, Decision.sanction, Decision.seconds, Decision.decided_at,
+            )
+            .where(Decision.attempt_id.in_(list(by_attempt)))
+            .order_by(Decision.attempt_id, Decision.seq)
+        )  # fmt: skip
+        for aid, *rest in rows:
+            by_attempt[aid].append(DecisionFacts(*rest))
+        for attempt in chunk:
+            for statement in statements_of(settings, attempt, by_attempt[attempt.id]):
+                problems = validate_statement(statement)
+                if problems:
+                    raise XapiError(
+                        f"statement {statement.get('id')} of attempt {attempt.id} is invalid: "
+                        + "; ".join(problems)
+                    )
+                yield statement
+
+
+def write_json(statements: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    """Write the statements as one JSON array (streamed); returns how many."""
+    n = 0
+    out.write("[")
+    for statement in statements:
+        out.write(",\n" if n else "\n")
+        out.write(json.dumps(statement, ensure_ascii=False, separators=(",", ":")))
+        n += 1
+    out.write("\n]\n" if n else "]\n")
+    return n
+
+
+# -- validation ------------------------------------------------------------------------
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+_DURATION = re.compile(r"^P(?:\d+D)?T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,2})?S)?$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_INTERACTION_TYPES = {
+    "true-false", "choice", "fill-in", "long-fill-in", "matching", "performance",
+    "sequencing", "likert", "numeric", "other",
+}  # fmt: skip
+
+
+def is_absolute_iri(value: Any, web: bool = False) -> bool:
+    if not isinstance(value, str) or not value or any(c.isspace() for c in value):
+        return False
+    if web:
+        parts = urlsplit(value)
+        return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return bool(_SCHEME.match(value))
+
+
+def _lang_map(value: Any, where: str, problems: list[str]) -> None:
+    if not isinstance(value, dict) or not value:
+        problems.append(f"{where} must be a non-empty language map")
+        return
+    for key, text in value.items():
+        if not isinstance(key, str) or not _LANG.match(key) or not isinstance(text, str):
+            problems.append(f"{where} has a bad entry {key!r}")
+
+
+def _extensions(value: Any, where: str, problems: list[str]) -> None:
+    if not isinstance(value, dict):
+        problems.append(f"{where} must be an object")
+        return
+    for key in value:
+        if not is_absolute_iri(key):
+            problems.append(f"{where} key {key!r} is not an absolute IRI")
+
+
+def validate_statement(st: Mapping[str, Any]) -> list[str]:
+    """What is wrong with one statement against xAPI 1.0.3 (and cmi5's rule that
+    ``completed`` carries no score or success); empty when nothing is."""
+    p: list[str] = []
+    allowed = {
+        "id",
+        "actor",
+        "verb",
+        "object",
+        "result",
+        "context",
+        "timestamp",
+        "version",
+        "attachments",
+        "authority",
+        "stored",
+    }
+    for key in st:
+        if key not in allowed:
+            p.append(f"unknown property '{key}'")
+    if not isinstance(st.get("id"), str) or not _UUID.match(st["id"]):
+        p.append("id must be a lower-case UUID")
+    actor = st.get("actor")
+    account = actor.get("account") if isinstance(actor, dict) else None
+    if not isinstance(account, dict):
+        p.append("actor must be an Agent with an account")
+    else:
+        if actor.get("objectType", "Agent") != "Agent":  # type: ignore[union-attr]
+            p.append("actor.objectType must be Agent")
+        if not is_absolute_iri(account.get("homePage"), web=True):
+            p.append("actor.account.homePage must be an absolute URL")
+        if not isinstance(account.get("name"), str) or not account["name"]:
+            p.append("actor.account.name must be a non-empty string")
+        if set(actor) - {"objectType", "account"}:  # type: ignore[arg-type]
+            p.append("actor carries more than an opaque account (a name?)")
+    verb = st.get("verb")
+    if not isinstance(verb, dict) or not is_absolute_iri(verb.get("id")):
+        p.append("verb.id must be an absolute IRI")
+    else:
+        _lang_map(verb.get("display"), "verb.display", p)
+    obj = st.get("object")
+    if not isinstance(obj, dict) or obj.get("objectType", "Activity") != "Activity":
+        p.append("object must be an Activity")
+    else:
+        if not is_absolute_iri(obj.get("id")):
+            p.append("object.id must be an absolute IRI")
+        definition = obj.get("definition")
+        if definition is not None:
+            if not is_absolute_iri(definition.get("type")):
+                p.append("object.definition.type must be an absolute IRI")
+            _lang_map(definition.get("name"), "object.definition.name", p)
+            kind = definition.get("interactionType")
+            if kind is not None and kind not in _INTERACTION_TYPES:
+                p.append(f"unknown interactionType '{kind}'")
+            if "correctResponsesPattern" in definition:
+                p.append("no correctResponsesPattern: no single answer is right")
+            choices = definition.get("choices")
+            if choices is not None:
+                ids = [c.get("id") for c in choices if isinstance(c, dict)]
+                if len(ids) != len(choices) or not all(isinstance(i, str) and i for i in ids):
+                    p.append("every interaction component needs an id")
+                elif len(set(ids)) != len(ids):
+                    p.append("interaction component ids must be unique")
+                for c in choices:
+                    if isinstance(c, dict) and "description" in c:
+                        _lang_map(c["description"], "choice description", p)
+    result = st.get("result")
+    if result is not None:
+        if not isinstance(result, dict):
+            p.append("result must be an object")
+        else:
+            score = result.get("score")
+            if score is not None:
+                scaled = score.get("scaled")
+                if scaled is not None and (
+                    not isinstance(scaled, int | float) or not -1 <= scaled <= 1
+                ):
+                    p.append("result.score.scaled must lie in [-1, 1]")
+                lo, hi, raw = score.get("min"), score.get("max"), score.get("raw")
+                if lo is not None and hi is not None and not lo < hi:
+                    p.append("result.score.min must be below max")
+                if raw is not None and (
+                    (lo is not None and raw < lo) or (hi is not None and raw > hi)
+                ):
+                    p.append("result.score.raw must lie between min and max")
+            for key in ("success", "completion"):
+                if key in result and not isinstance(result[key], bool):
+                    p.append(f"result.{key} must be a boolean")
+            if "duration" in result and not (
+                isinstance(result["duration"], str) and _DURATION.match(result["duration"])
+            ):
+                p.append("result.duration must be an ISO 8601 duration")
+            if "extensions" in result:
+                _extensions(result["extensions"], "result.extensions", p)
+            verb_id = verb.get("id") if isinstance(verb, dict) else None
+            if verb_id == VERBS["completed"]["id"] and ("score" in result or "success" in result):
+                p.append("completed carries no score or success (cmi5): use passed/failed")
+    context = st.get("context")
+    if context is not None:
+        reg = context.get("registration")
+        if reg is not None and (not isinstance(reg, str) or not _UUID.match(reg)):
+            p.append("context.registration must be a UUID")
+        lang = context.get("language")
+        if lang is not None and (not isinstance(lang, str) or not _LANG.match(lang)):
+            p.append("context.language must be a language tag")
+        if "extensions" in context:
+            _extensions(context["extensions"], "context.extensions", p)
+        activities = context.get("contextActivities")
+        if activities is not None:
+            for key, items in activities.items():
+                if key not in ("parent", "grouping", "category", "other"):
+                    p.append(f"unknown contextActivities key '{key}'")
+                for item in items if isinstance(items, list) else [items]:
+                    if not isinstance(item, dict) or not is_absolute_iri(item.get("id")):
+                        p.append(f"contextActivities.{key} needs activities with IRIs")
+    ts = st.get("timestamp")
+    if not isinstance(ts, str) or not _TIMESTAMP.match(ts):
+        p.append("timestamp must be ISO 8601 UTC with milliseconds")
+    return p
+
+
+# -- LRS client ------------------------------------------------------------------------
+
+
+def statements_endpoint(url: str) -> str:
+    """``http://host/xAPI`` or ``http://host/xAPI/`` or ``.../statements`` -> the
+    statements resource."""
+    base = url.rstrip("/")
+    return base if base.endswith("/statements") else f"{base}/statements"
+
+
+class LrsClient:
+    """POST statements in batches to an LRS with basic authentication (``urllib``)."""
+
+    def __init__(
+        self, url: str, user: str, password: str, batch: int = 500, timeout: float = 60
+    ) -> None:
+        if not is_absolute_iri(url, web=True):
+            raise XapiError(f"the LRS URL must be an http(s) URL, got '{url}'")
+        self.endpoint = statements_endpoint(url)
+        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        self._auth = f"Basic {token}"
+        self.batch = batch
+        self.timeout = timeout
+
+    def _request(self, method: str, url: str, body: bytes | None = None) -> Any:
+        request = urllib.request.Request(url, data=body, method=method)
+        request.add_header("X-Experience-API-Version", XAPI_VERSION)
+        request.add_header("Authorization", self._auth)
+        if body is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                data = response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read(500).decode("utf-8", "replace").strip()
+            raise XapiError(
+                f"the LRS answered {exc.code} {exc.reason} to {method} {self.endpoint}"
+                + (f": {detail}" if detail else "")
+            ) from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise XapiError(f"cannot reach the LRS at {self.endpoint}: {reason}") from None
+        return json.loads(data) if data else None
+
+    def post(self, statements: list[dict[str, Any]]) -> list[str]:
+        """POST one batch; returns the ids the LRS stored."""
+        for statement in statements:
+            problems = validate_statement(statement)
+            if problems:
+                raise XapiError(
+                    f"statement {statement.get('id')} is invalid: {'; '.join(problems)}"
+                )
+        body = json.dumps(statements, ensure_ascii=False).encode("utf-8")
+        answer = self._request("POST", self.endpoint, body)
+        return [str(i) for i in answer] if isinstance(answer, list) else []
+
+    def send(self, statements: Iterable[dict[str, Any]]) -> int:
+        """POST all statements, ``batch`` at a time; returns how many were sent."""
+        sent = 0
+        batch: list[dict[str, Any]] = []
+        for statement in statements:
+            batch.append(statement)
+            if len(batch) >= self.batch:
+                self.post(batch)
+                sent += len(batch)
+                batch = []
+        if batch:
+            self.post(batch)
+            sent += len(batch)
+        return sent
+
+    def get(self, statement_id: str) -> dict[str, Any]:
+        """One statement by id (``GET statements?statementId=``)."""
+        answer = self._request("GET", f"{self.endpoint}?statementId={statement_id}")
+        if isinstance(answer, dict) and "statements" in answer:
+            found = answer["statements"]
+            if not found:
+                raise XapiError(f"the LRS has no statement {statement_id}")
+            return dict(found[0])
+        return dict(answer)
+
+
+__all__ = [
+    "DEFAULT_HOME_PAGE",
+    "DEFAULT_PASS_SCORE",
+    "DEFAULT_RULE",
+    "NAMESPACE",
+    "XAPI_VERSION",
+    "AttemptFacts",
+    "DecisionFacts",
+    "LrsClient",
+    "XapiError",
+    "XapiSettings",
+    "answered",
+    "finished",
+    "is_absolute_iri",
+    "iso_duration",
+    "iter_statements",
+    "registration",
+    "statement_id",
+    "statements_endpoint",
+    "statements_of",
+    "timestamp",
+    "validate_statement",
+    "write_json",
+]
