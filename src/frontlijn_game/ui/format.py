@@ -102,6 +102,10 @@ def ending_kind(kind: str | None) -> str:
     }.get(kind or "", "–")
 
 
+def ending_kind_short(kind: str | None) -> str:
+    return {"good": _("goed"), "mixed": _("wisselend"), "bad": _("slecht")}.get(kind or "", "–")
+
+
 def attempt_status(status: str) -> str:
     return {
         "active": _("bezig"),

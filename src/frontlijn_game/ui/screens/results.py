@@ -91,6 +91,8 @@ class ResultsScreen(CaseScreen):
                 summary.append(f"  ({fmt.verdict_name(attempt.verdict)})\n", "dim")
         if not overview.attempts:
             summary.append(_("Je hebt nog geen casus gespeeld."), "dim")
+        else:
+            summary.append(_("Enter: de debrief van een poging (of verder met een open poging)."), "dim")
         summary.rstrip()
         self.query_one("#results-summary", Static).update(summary)
         table = self.query_one("#attempts", DataTable)
@@ -101,7 +103,7 @@ class ResultsScreen(CaseScreen):
                 fmt.when(attempt.finished_at or attempt.updated_at),
                 overview.title(attempt.scenario_id),
                 fmt.attempt_status(attempt.status),
-                fmt.ending_kind(attempt.ending_kind) if finished else "–",
+                fmt.ending_kind_short(attempt.ending_kind) if finished else "–",
                 fmt.number(attempt.total) if finished else "–",
                 fmt.verdict_name(attempt.verdict) if finished else "–",
                 key=str(attempt.id),
