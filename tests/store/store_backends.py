@@ -25,6 +25,14 @@ SKIP_REASON = (
 )
 
 
+class SecretURL(str):
+    """A database URL whose repr hides the password: pytest prints test arguments in
+    tracebacks, and a CI log must never show a database password."""
+
+    def __repr__(self) -> str:
+        return repr(make_url(str(self)).render_as_string(hide_password=True))
+
+
 def pg_server_url() -> str:
     """The server URL, or skip (no services) / fail (services promised, none there)."""
     if os.environ.get("FRONTLIJN_SERVICES") != "1":
@@ -39,12 +47,18 @@ def pg_server_url() -> str:
 def pg_admin() -> Iterator[object]:
     url = pg_server_url()
     engine = create_engine(url, isolation_level="AUTOCOMMIT", pool_size=1)
+    problem = None
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except DBAPIError as exc:
+        problem = str(exc.orig).strip()
+    if problem is not None:  # outside the except: no traceback with the password in it
         shown = make_url(url).render_as_string(hide_password=True)
-        pytest.fail(f"FRONTLIJN_SERVICES=1 but PostgreSQL at {shown} is unreachable: {exc.orig}")
+        pytest.fail(
+            f"FRONTLIJN_SERVICES=1 but PostgreSQL at {shown} is unreachable: {problem}",
+            pytrace=False,
+        )
     yield engine
     engine.dispose()
 
@@ -55,7 +69,7 @@ def _fresh_pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
     with admin.connect() as conn:  # type: ignore[attr-defined]
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(pg_server_url()).set(database=name)
-    yield url.render_as_string(hide_password=False)
+    yield SecretURL(url.render_as_string(hide_password=False))
     with admin.connect() as conn:  # type: ignore[attr-defined]
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
