@@ -1,0 +1,126 @@
+"""``frontlijn report options|items`` and ``frontlijn export csv|xapi`` on recorded play."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from frontlijn_game.cli import cli
+from reporting.ralph import ralph_lrs
+from store.store_backends import db_url, pg_admin
+
+KRUISPUNT = Path(__file__).parents[1] / "reporting" / "kruispunt.yaml"
+SCRIPT = [
+    ("T1", "luister,grens"),
+    ("T2", "luister,help_aan"),
+    ("T2", "luister,grens"),
+    ("T3", "dreig,help_aan"),
+    ("T4", "dreig,grens"),
+    ("T5", "luister"),
+]
+
+__all__ = ["db_url", "pg_admin"]
+
+
+def frontlijn(url: str, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--db", url, *args], catch_exceptions=False)
+
+
+def ok(result: Result) -> Any:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture
+def played(db_url: str) -> str:
+    ok(frontlijn(db_url, "cohort", "create", "A"))
+    for code in ("T1", "T2", "T3", "T4"):
+        ok(frontlijn(db_url, "trainee", "add", code, "--cohort", "A"))
+    ok(frontlijn(db_url, "trainee", "add", "T5", "--name", "Vera Vertrouwelijk"))
+    for code, choices in SCRIPT:
+        ok(frontlijn(db_url, "run", str(KRUISPUNT), "--choices", choices, "--trainee", code))
+    return db_url
+
+
+def test_report_options(played: str) -> None:
+    text = ok(frontlijn(played, "report", "options", "kruispunt")).stdout
+    assert "6 attempt(s), 5 finished" in text
+    assert "intake — Intake: 6 decision(s) in 6 attempt(s)" in text
+    data = json.loads(ok(frontlijn(played, "report", "options", "kruispunt", "--json")).stdout)
+    assert data["format"] == "frontlijn/option-distribution@1"
+    intake = data["decision_points"][0]
+    assert [(o["choice"], o["count"], o["share"], o["mean_total"]) for o in intake["options"]] == [
+        ("luister", 4, 0.6667, 71.7),
+        ("dreig", 2, 0.3333, 23.4),
+    ]
+    first = json.loads(
+        ok(
+            frontlijn(
+                played, "report", "options", "kruispunt", "--first-only", "--cohort", "A", "--json"
+            )
+        ).stdout
+    )
+    assert first["attempts"] == 4 and first["cohort"] == "A" and first["first_only"]
+
+
+def test_report_items(played: str) -> None:
+    data = json.loads(ok(frontlijn(played, "report", "items", "kruispunt", "--json")).stdout)
+    assert data["summary"]["mean"] == 52.34 and data["summary"]["median"] == 41.7
+    assert [p["facility"] for p in data["decision_points"]] == [0.6, 0.6]
+    assert "facility" in ok(frontlijn(played, "report", "items", "kruispunt")).stdout
+
+
+def test_report_errors(played: str) -> None:
+    missing = frontlijn(played, "report", "options", "nope")
+    assert missing.exit_code == 1 and "no attempt has been recorded" in missing.stderr
+    cohort = frontlijn(played, "report", "options", "kruispunt", "--cohort", "Z")
+    assert cohort.exit_code == 1 and "Traceback" not in cohort.output
+    both = frontlijn(played, "report", "options", "kruispunt", "--all-versions", "--version", "ab")
+    assert both.exit_code == 2
+
+
+def test_export_csv(played: str, tmp_path: Path) -> None:
+    result = ok(frontlijn(played, "export", "csv", "-o", str(tmp_path), "--excel"))
+    assert "6 attempt(s)" in result.stderr and "11 decision(s)" in result.stderr
+    text = (tmp_path / "attempts.csv").read_bytes()
+    assert text.startswith(b"\xef\xbb\xbfattempt_id;trainee;")
+    assert b"Vera" not in text
+
+
+def test_export_xapi_file(played: str, tmp_path: Path) -> None:
+    out = tmp_path / "statements.json"
+    result = ok(frontlijn(played, "export", "xapi", "-o", str(out),
+                          "--home-page", "https://oefenen.example.nl"))  # fmt: skip
+    assert "21 statement(s)" in result.stderr
+    data = json.loads(out.read_text())
+    assert (
+        len(data) == 21 and data[0]["actor"]["account"]["homePage"] == "https://oefenen.example.nl"
+    )
+    stdout = json.loads(ok(frontlijn(played, "export", "xapi", "--scenario", "kruispunt")).stdout)
+    assert len(stdout) == 21
+
+
+def test_export_xapi_refuses_a_password_option(played: str, tmp_path: Path) -> None:
+    assert frontlijn(played, "export", "xapi", "--lrs", "http://127.0.0.1:9/").exit_code == 2
+    assert frontlijn(played, "export", "xapi", "--password", "x").exit_code == 2
+    secret = tmp_path / "pw"
+    secret.write_text("very-secret\n")
+    down = frontlijn(played, "export", "xapi", "--lrs", "http://127.0.0.1:9/xAPI",
+                     "--user", "u", "--password-file", str(secret))  # fmt: skip
+    assert down.exit_code == 1 and "cannot reach the LRS" in down.stderr
+    assert "very-secret" not in down.output
+
+
+def test_export_xapi_to_a_ralph_lrs(played: str, tmp_path: Path) -> None:
+    with ralph_lrs(tmp_path / "lrs") as lrs:
+        secret = tmp_path / "pw"
+        secret.write_text(lrs.password + "\n")
+        result = frontlijn(played, "export", "xapi", "--lrs", lrs.url, "--user", lrs.user,
+                           "--password-file", str(secret), "--batch", "1000")  # fmt: skip
+        assert result.exit_code == 0, result.output + lrs.log.read_text()
+        assert "sent 21 statement(s)" in result.stderr
+        assert lrs.password not in result.output
