@@ -318,7 +318,9 @@ def main() -> None:
         bare_rss = float(
             subprocess.run(
                 [sys.executable, "-c", _BARE_RSS], capture_output=True, text=True, check=True
-            ).stdout.strip().splitlines()[-1]
+            )
+            .stdout.strip()
+            .splitlines()[-1]
         )
 
     latencies_ms = [x * 1000 for x in measured["latencies"]]
@@ -356,11 +358,19 @@ def main() -> None:
     print(f"  ratio                      {s['ratio']:7.2f}   (target <= {s['target_ratio']})")
     heavy = ", ".join(s["heavy_modules_before_first_paint"]) or "none"
     print(f"  heavy modules imported before the first paint: {heavy}")
-    print(f"  (import of the frontlijn command-line module: {s['cli_module_import_s'] * 1000:.0f} ms)")
-    print(f"choice to next rendered scene, commit included ({lat['decisions']} decisions, {lat['database']}):")
-    print(f"  p50 {lat['p50_ms']:.1f} ms   p95 {lat['p95_ms']:.1f} ms   max {lat['max_ms']:.1f} ms   (target p95 < {lat['target_p95_ms']} ms)")
+    print(
+        f"  (import of the frontlijn command-line module: {s['cli_module_import_s'] * 1000:.0f} ms)"
+    )
+    print(
+        f"choice to next rendered scene, commit included ({lat['decisions']} decisions, {lat['database']}):"
+    )
+    print(
+        f"  p50 {lat['p50_ms']:.1f} ms   p95 {lat['p95_ms']:.1f} ms   max {lat['max_ms']:.1f} ms   (target p95 < {lat['target_p95_ms']} ms)"
+    )
     print("resident memory after playing a case to its debrief:")
-    print(f"  {mem['rss_after_case_mb']:.1f} MB   (bare app {mem['bare_app_rss_mb']:.1f} MB; target < {mem['target_mb']} MB)")
+    print(
+        f"  {mem['rss_after_case_mb']:.1f} MB   (bare app {mem['bare_app_rss_mb']:.1f} MB; target < {mem['target_mb']} MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from uihelp import CASE, make_app, play_digits, wait_for  # noqa: E402
+from uihelp import CASE, make_app, play_digits, wait_for
 
 
 def main() -> None:

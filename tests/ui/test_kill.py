@@ -10,10 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+from uihelp import CASE, CONTENT, SEED, make_app, wait_for
+
 from frontlijn_game.engine.playthrough import Playthrough
 from frontlijn_game.scenario.content import load_library
 from frontlijn_game.store.service import Store
-from uihelp import CASE, CONTENT, SEED, make_app, wait_for
 
 HERE = Path(__file__).resolve().parent
 

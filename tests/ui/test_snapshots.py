@@ -11,10 +11,6 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
-
-from frontlijn_game.engine.playthrough import Playthrough
-from frontlijn_game.scenario.content import load_library
-from frontlijn_game.store.service import Store
 from uihelp import (
     CASE,
     CONTENT,
@@ -27,6 +23,10 @@ from uihelp import (
     type_into,
     wait_for,
 )
+
+from frontlijn_game.engine.playthrough import Playthrough
+from frontlijn_game.scenario.content import load_library
+from frontlijn_game.store.service import Store
 
 pytestmark = pytest.mark.usefixtures("fixed_dates")
 

@@ -125,9 +125,7 @@ class FrontlijnApp(App[None]):
 
         self._pop_to(lambda s: isinstance(s, HomeScreen))
         screen = self.screen
-        if isinstance(screen, HomeScreen):
-            screen.reload()
-        elif hasattr(screen, "reload"):
+        if isinstance(screen, HomeScreen) or hasattr(screen, "reload"):
             screen.reload()
 
     def sign_out(self) -> None:

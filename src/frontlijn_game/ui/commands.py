@@ -17,11 +17,15 @@ class TraineeCommands(Provider):
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         app = cast("FrontlijnApp", self.app)
         signed_in = app.trainee is not None
-        yield _("Uitleg score"), _("Hoe hulp, sanctie en balans je score bepalen"), (
-            app.action_scoring_help
+        yield (
+            _("Uitleg score"),
+            _("Hoe hulp, sanctie en balans je score bepalen"),
+            (app.action_scoring_help),
         )
-        yield _("Licht of donker thema"), _("Wissel tussen licht en donker"), (
-            app.action_toggle_theme
+        yield (
+            _("Licht of donker thema"),
+            _("Wissel tussen licht en donker"),
+            (app.action_toggle_theme),
         )
         if signed_in:
             yield _("Naar start"), _("Je casussen en modules"), app.action_home

@@ -166,9 +166,7 @@ class Progress:
 
     # -- writing -----------------------------------------------------------------------
 
-    def start(
-        self, code: str, scenario: Scenario, state: PlayState, restart: bool = False
-    ) -> int:
+    def start(self, code: str, scenario: Scenario, state: PlayState, restart: bool = False) -> int:
         method = self.store.restart_attempt if restart else self.store.start_attempt
         record: AttemptRecord = self._call(method, code, scenario, state)
         return record.id
@@ -219,9 +217,7 @@ class NullProgress:
     def load(self, attempt_id: int) -> SavedAttempt:
         raise ProgressError("nothing is recorded with --no-record")
 
-    def start(
-        self, code: str, scenario: Scenario, state: PlayState, restart: bool = False
-    ) -> int:
+    def start(self, code: str, scenario: Scenario, state: PlayState, restart: bool = False) -> int:
         return 0
 
     def record(

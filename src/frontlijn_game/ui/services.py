@@ -9,6 +9,7 @@ Nothing in this module imports the loader, the engine or the store at import tim
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,9 +138,7 @@ class Services:
             scenario, diagnostics = load_scenario(path)
             if scenario is None:
                 errors = [d.format() for d in diagnostics if d.severity == "error"]
-                raise ServiceError(
-                    _("Deze casus heeft fouten:") + "\n" + "\n".join(errors[:10])
-                )
+                raise ServiceError(_("Deze casus heeft fouten:") + "\n" + "\n".join(errors[:10]))
             return scenario
         library = self.library()
         if ref in library.scenarios:
@@ -148,10 +147,8 @@ class Services:
 
     def close(self) -> None:
         if self._progress.ready and self._progress.error is None:
-            try:
+            with contextlib.suppress(Exception):  # closing at exit is best effort
                 self._progress.value.close()
-            except Exception:  # pragma: no cover - closing at exit is best effort
-                pass
 
 
 def _service_error(exc: BaseException) -> ServiceError:

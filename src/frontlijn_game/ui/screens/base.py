@@ -125,8 +125,10 @@ class CaseScreen(TraineeScreen):
 
             self.app.push_screen(
                 ConfirmDialog(
-                    _("Deze poging afbreken? Je beslissingen blijven bewaard, "
-                      "maar je kunt niet meer verder."),
+                    _(
+                        "Deze poging afbreken? Je beslissingen blijven bewaard, "
+                        "maar je kunt niet meer verder."
+                    ),
                     yes=_("Afbreken"),
                     no=_("Terug"),
                 ),

@@ -141,14 +141,14 @@ class HomeScreen(CaseScreen):
                 if module.passed:
                     state = "✓ " + _("gehaald")
                 elif module.open:
-                    state = _("open") + " · " + _("haal {score}").format(
-                        score=fmt.number(module.min_score, 0)
+                    state = (
+                        _("open")
+                        + " · "
+                        + _("haal {score}").format(score=fmt.number(module.min_score, 0))
                     )
                 else:
                     state = "🔒 " + _("na {modules}").format(modules=", ".join(module.requires))
-                options.append(
-                    Option(_header("  " + module.title, state), disabled=True, id=None)
-                )
+                options.append(Option(_header("  " + module.title, state), disabled=True, id=None))
                 for case in module.cases:
                     options.append(self._case_option(case, f"{curriculum.id}-{module.id}", 4))
             options.append(None)

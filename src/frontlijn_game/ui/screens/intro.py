@@ -111,9 +111,9 @@ class IntroScreen(CaseScreen):
                 n=self.open.decisions
             )
             callout.update(
-                _("Je bent hier al mee bezig ({count}). h: hervatten · o: opnieuw · a: afbreken").format(
-                    count=count
-                )
+                _(
+                    "Je bent hier al mee bezig ({count}). h: hervatten · o: opnieuw · a: afbreken"
+                ).format(count=count)
             )
             callout.display = True
         else:

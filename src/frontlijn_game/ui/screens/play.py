@@ -179,9 +179,7 @@ class PlayScreen(TraineeScreen):
         before = play.state
         try:
             step = play.choose(choice_id)
-            self.services.progress().record(
-                self.attempt_id, step, play.score(), round(seconds, 2)
-            )
+            self.services.progress().record(self.attempt_id, step, play.score(), round(seconds, 2))
         except Exception as exc:
             play.state = before  # nothing is shown that is not stored
             self.post_message(Failed(message_of(exc)))
@@ -214,8 +212,10 @@ class PlayScreen(TraineeScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                _("Pauzeren en naar het startscherm? Alles wat je koos is bewaard; "
-                  "je kunt later verder waar je was."),
+                _(
+                    "Pauzeren en naar het startscherm? Alles wat je koos is bewaard; "
+                    "je kunt later verder waar je was."
+                ),
                 yes=_("Pauzeren"),
                 no=_("Verder spelen"),
             ),

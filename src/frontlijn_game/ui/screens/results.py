@@ -92,7 +92,9 @@ class ResultsScreen(CaseScreen):
         if not overview.attempts:
             summary.append(_("Je hebt nog geen casus gespeeld."), "dim")
         else:
-            summary.append(_("Enter: de debrief van een poging (of verder met een open poging)."), "dim")
+            summary.append(
+                _("Enter: de debrief van een poging (of verder met een open poging)."), "dim"
+            )
         summary.rstrip()
         self.query_one("#results-summary", Static).update(summary)
         table = self.query_one("#attempts", DataTable)
