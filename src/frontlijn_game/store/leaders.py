@@ -1,0 +1,216 @@
+"""Course-leader accounts: add, list, remove, change a password, check a login.
+
+Functions on a Session, run inside the caller's transaction (``Database.write`` /
+``Database.read``), like ``people.py``. Passwords are kept only as slow salted scrypt
+hashes (``passwords.hash_secret``); the plain text is never stored, logged or returned.
+
+A failed login is counted on the leader's row (``failures``, ``last_failure_at``), so the
+growing delay holds across processes (every browser tab of ``frontlijn serve`` is a process
+of its own): :func:`authenticate` refuses, without even checking the password, a login
+that comes sooner after the last failure than :func:`delay_after` allows. A success
+resets the count. Unknown names cost the same scrypt work as known ones, and every
+refusal looks the same to the caller of the UI, so a login never tells which names exist.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from frontlijn_game.store.errors import AlreadyExists, NotFound, StoreError
+from frontlijn_game.store.models import Leader, utcnow
+from frontlijn_game.store.passwords import hash_secret, verify_secret
+
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,99}\Z")
+MIN_PASSWORD = 8
+MAX_PASSWORD = 1024
+DELAY_BASE = 1.0
+"""Seconds of delay after the first failed login; doubled after every further one."""
+DELAY_CAP = 60.0
+
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash of nothing anybody knows: an unknown name is checked against it so that it
+    costs the same scrypt work as a known one."""
+    return hash_secret(secrets.token_hex(16))
+
+
+class UnknownLeader(NotFound):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"no course leader named '{name}'")
+
+
+class WeakPassword(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class LeaderRecord:
+    id: int
+    name: str
+    created_at: datetime
+    failures: int
+    last_failure_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Leader) -> LeaderRecord:
+        return cls(row.id, row.name, row.created_at, row.failures, row.last_failure_at)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "created_at": self.created_at.isoformat(),
+            "failed_logins": self.failures,
+            "last_failed_login": None
+            if self.last_failure_at is None
+            else self.last_failure_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """What :func:`authenticate` found; ``leader`` is None for every kind of refusal."""
+
+    leader: LeaderRecord | None
+    failures: int
+    """Consecutive failed logins of this name as stored (0 for an unknown name)."""
+    too_soon: bool = False
+    """Refused unchecked: it came sooner after the last failure than the delay allows."""
+
+    @property
+    def ok(self) -> bool:
+        return self.leader is not None
+
+
+def delay_after(failures: int, base: float = DELAY_BASE, cap: float = DELAY_CAP) -> float:
+    """Seconds to wait after the ``failures``-th failed login in a row: 1, 2, 4, 8 ... 60."""
+    if failures <= 0:
+        return 0.0
+    return float(min(base * 2 ** min(failures - 1, 30), cap))
+
+
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not NAME.match(name):
+        raise StoreError(
+            f"'{name}' is not a usable leader name: use 1-100 letters, digits, '.', '_', '@' "
+            "or '-', starting with a letter or digit"
+        )
+    return name
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise WeakPassword(f"a leader password needs at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise WeakPassword(f"a leader password has at most {MAX_PASSWORD} characters")
+    if not password.strip():
+        raise WeakPassword("a leader password cannot be only spaces")
+    return password
+
+
+def find_leader(session: Session, name: str) -> Leader | None:
+    return session.scalar(select(Leader).where(Leader.name == name.strip()))
+
+
+def get_leader(session: Session, name: str) -> Leader:
+    found = find_leader(session, name)
+    if found is None:
+        raise UnknownLeader(name.strip())
+    return found
+
+
+def add_leader(session: Session, name: str, password: str) -> LeaderRecord:
+    name = check_name(name)
+    leader = Leader(name=name, password_hash=hash_secret(check_password(password)), failures=0)
+    try:
+        with session.begin_nested():
+            session.add(leader)
+    except IntegrityError:
+        raise AlreadyExists(f"course leader '{name}' exists already") from None
+    return LeaderRecord.of(leader)
+
+
+def list_leaders(session: Session) -> list[LeaderRecord]:
+    return [LeaderRecord.of(row) for row in session.scalars(select(Leader).order_by(Leader.name))]
+
+
+def count_leaders(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(Leader)) or 0)
+
+
+def remove_leader(session: Session, name: str) -> None:
+    session.delete(get_leader(session, name))
+    session.flush()
+
+
+def set_password(session: Session, name: str, password: str) -> LeaderRecord:
+    leader = get_leader(session, name)
+    leader.password_hash = hash_secret(check_password(password))
+    leader.failures = 0
+    leader.last_failure_at = None
+    session.flush()
+    return LeaderRecord.of(leader)
+
+
+def authenticate(
+    session: Session,
+    name: str,
+    password: str,
+    now: datetime | None = None,
+    base: float = DELAY_BASE,
+    cap: float = DELAY_CAP,
+) -> LoginResult:
+    """Check a login and count it (run in a write transaction: it updates the row)."""
+    now = now or utcnow()
+    leader = find_leader(session, name) if NAME.match(name.strip()) else None
+    if leader is None:
+        verify_secret(password, _dummy_hash())  # the same work as for a known name
+        return LoginResult(None, 0)
+    if leader.failures and leader.last_failure_at is not None:
+        allowed = leader.last_failure_at + timedelta(seconds=delay_after(leader.failures, base, cap))
+        if now < allowed:
+            verify_secret(password, _dummy_hash())
+            return LoginResult(None, leader.failures, too_soon=True)
+    if verify_secret(password, leader.password_hash):
+        leader.failures = 0
+        leader.last_failure_at = None
+        session.flush()
+        return LoginResult(LeaderRecord.of(leader), 0)
+    leader.failures = (leader.failures or 0) + 1
+    leader.last_failure_at = now
+    session.flush()
+    return LoginResult(None, leader.failures)
+
+
+__all__ = [
+    "DELAY_BASE",
+    "DELAY_CAP",
+    "MIN_PASSWORD",
+    "LeaderRecord",
+    "LoginResult",
+    "UnknownLeader",
+    "WeakPassword",
+    "add_leader",
+    "authenticate",
+    "check_name",
+    "check_password",
+    "count_leaders",
+    "delay_after",
+    "find_leader",
+    "get_leader",
+    "list_leaders",
+    "remove_leader",
+    "set_password",
+]
