@@ -126,3 +126,19 @@ def test_matrix_csv(recorded: Recorded) -> None:
     assert lines[0] == "trainee;column;scenario;module;status;best_total;attempts;finished;open"
     assert "T3;m1/kruispunt;kruispunt;m1;failed;41,7;1;1;0" in lines
     assert m.to_json()["columns"][1]["ending_kind"] == ["mixed"]
+
+
+def test_rows_are_built_in_chunks(recorded: Recorded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from frontlijn_game.reporting.matrix import LazyRows
+
+    with recorded.store.db.sessions() as s:
+        whole = progress_matrix(s, curriculum=curriculum())
+    expected = {col.key: statuses(whole, col.key) for col in whole.columns}
+    monkeypatch.setattr(LazyRows, "CHUNK", 2)
+    with recorded.store.db.sessions() as s:
+        chunked = progress_matrix(s, curriculum=curriculum())
+    assert isinstance(chunked.rows, LazyRows)
+    assert [r.code for r in chunked.page(3, 2)] == ["T4", "T5"]
+    assert len(chunked.rows._built) == 1  # only the chunk holding rows 3 and 4 was built
+    assert {col.key: statuses(chunked, col.key) for col in chunked.columns} == expected
+    assert chunked.rows[-1].code == "T5"

@@ -17,12 +17,12 @@ sorted, and a cell is only ``finished`` / ``in_progress`` / ``abandoned`` /
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, overload
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import Session
 
 from frontlijn_game.reporting.common import exact
@@ -117,7 +117,8 @@ class ProgressMatrix:
     cohort: str | None
     curriculum: Curriculum | None
     columns: tuple[Column, ...]
-    rows: tuple[Row, ...]
+    rows: Sequence[Row]
+    """Built on first access, a chunk of rows at a time (see :class:`LazyRows`)."""
 
     def column_index(self, key: str) -> int:
         """The column of ``module/scenario`` (or of a scenario id, its first column)."""
@@ -134,12 +135,16 @@ class ProgressMatrix:
         if column is None:
             return sorted(self.rows, key=lambda r: r.code, reverse=reverse)
         index = self.column_index(column)
+        rows = self.rows
+        if isinstance(rows, LazyRows):  # sort on the stored totals: build no cells
+            order = rows.order_by_total(self.columns[index].scenario_id, reverse)
+            return [rows[i] for i in order]
 
         def key(row: Row) -> tuple[bool, float, str]:
             total = row.cells[index].best_total
             return (total is None, -(total or 0.0) if reverse else (total or 0.0), row.code)
 
-        return sorted(self.rows, key=key)
+        return sorted(rows, key=key)
 
     def filtered(
         self, text: str = "", status: str | None = None, column: str | None = None
@@ -148,14 +153,19 @@ class ProgressMatrix:
         ``status`` (in ``column``, or in any column)."""
         needle = text.casefold()
         index = None if column is None else self.column_index(column)
+        rows = self.rows
         out = []
-        for row in self.rows:
-            if (
-                needle
-                and needle not in row.code.casefold()
-                and (row.display_name is None or needle not in row.display_name.casefold())
-            ):
-                continue
+        for i in range(len(rows)):
+            if needle:
+                if isinstance(rows, LazyRows):  # match on code and name: build no cells
+                    _, code, name = rows.trainees[i]
+                else:
+                    code, name = rows[i].code, rows[i].display_name
+                if needle not in code.casefold() and (
+                    name is None or needle not in name.casefold()
+                ):
+                    continue
+            row = rows[i]
             if status is not None:
                 cells = row.cells if index is None else (row.cells[index],)
                 if not any(c.status == status for c in cells):
@@ -163,8 +173,10 @@ class ProgressMatrix:
             out.append(row)
         return out
 
-    def page(self, rows: Sequence[Row], offset: int, limit: int) -> Sequence[Row]:
-        return rows[offset : offset + limit]
+    def page(self, offset: int, limit: int, rows: Sequence[Row] | None = None) -> Sequence[Row]:
+        """``limit`` rows from ``offset`` (of ``rows``, default all): builds only those."""
+        source = self.rows if rows is None else rows
+        return source[offset : offset + limit]
 
     def status_counts(self, column: str) -> dict[str, int]:
         index = self.column_index(column)
@@ -297,40 +309,113 @@ def progress_matrix(
             ),
         )
     open_pairs = set(map(tuple, conn.execute(oq).all()))
-    passers = [None if c.rule is None else _Passer(c.rule) for c in columns]
-    grid: list[list[Cell]] = []
-    check: list[tuple[int, int]] = []  # (row, column) whose ending kind must be checked
-    for r, (tid, _, _) in enumerate(trainees):
-        cells: list[Cell] = []
-        for k, column in enumerate(columns):
-            key = (tid, column.scenario_id)
-            is_open = key in open_pairs if open_pairs else False
-            found = progress.get(key)
-            if found is None:
-                cells.append(Cell(0, 0, None, None, True, IN_PROGRESS) if is_open else EMPTY)
-                continue
-            n, fin, best, best_id = found
-            passer = passers[k]
-            if passer is not None and fin and best is not None and passer.total_ok(best):
-                if passer.kinds is not None:
-                    check.append((r, k))
-                cells.append(Cell(n, fin, best, best_id, is_open, PASSED))
-                continue
-            if is_open:
-                status = IN_PROGRESS
-            elif fin:
-                status = FAILED if passer is not None else FINISHED
-            else:
-                status = ABANDONED
-            cells.append(Cell(n, fin, best, best_id, is_open, status))
-        grid.append(cells)
-    if check:
-        _check_kinds(conn, trainees, columns, passers, grid, check)
-    rows = []
-    for (tid, code, name), cells in zip(trainees, grid, strict=True):
-        modules = _modules(curriculum, columns, cells) if curriculum is not None else ()
-        rows.append(Row(tid, code, name, tuple(cells), modules))
-    return ProgressMatrix(cohort, curriculum, columns, tuple(rows))
+    rows = LazyRows(session.get_bind(), trainees, progress, open_pairs, columns, curriculum)  # type: ignore[arg-type]
+    return ProgressMatrix(cohort, curriculum, columns, rows)
+
+
+class LazyRows(Sequence[Row]):
+    """The matrix rows, built ``CHUNK`` at a time on first access and then kept.
+
+    A virtualised table asks only for the rows it shows, so a cohort of thousands costs
+    the progress scan and the rows on screen. The ending-kind checks of a chunk run as
+    one batch on a short connection of their own (the query's session may be gone).
+    """
+
+    CHUNK = 200
+
+    def __init__(
+        self,
+        bind: Engine,
+        trainees: Sequence[Any],
+        progress: dict[tuple[int, str], tuple[int, int, float | None, int | None]],
+        open_pairs: set[tuple[int, str]],
+        columns: tuple[Column, ...],
+        curriculum: Curriculum | None,
+    ) -> None:
+        self.bind = bind
+        self.trainees = trainees
+        self.progress = progress
+        self.open_pairs = open_pairs
+        self.columns = columns
+        self.curriculum = curriculum
+        self.passers = [None if c.rule is None else _Passer(c.rule) for c in columns]
+        self._built: dict[int, list[Row]] = {}
+
+    def __len__(self) -> int:
+        return len(self.trainees)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        chunk = index // self.CHUNK
+        rows = self._built.get(chunk)
+        if rows is None:
+            rows = self._built[chunk] = self._build(chunk)
+        return rows[index % self.CHUNK]
+
+    def __iter__(self) -> Iterator[Row]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def order_by_total(self, scenario_id: str, reverse: bool) -> list[int]:
+        """Row indices by best total of a case (empty last), then by code."""
+
+        def key(i: int) -> tuple[bool, float, str]:
+            found = self.progress.get((self.trainees[i][0], scenario_id))
+            total = None if found is None else found[2]
+            value = total or 0.0
+            return (total is None, -value if reverse else value, self.trainees[i][1])
+
+        return sorted(range(len(self)), key=key)
+
+    def _build(self, chunk: int) -> list[Row]:
+        start = chunk * self.CHUNK
+        people = self.trainees[start : start + self.CHUNK]
+        columns, passers = self.columns, self.passers
+        progress, open_pairs = self.progress, self.open_pairs
+        grid: list[list[Cell]] = []
+        check: list[tuple[int, int]] = []  # (row, column) whose ending kind must be checked
+        for r, (tid, _, _) in enumerate(people):
+            cells: list[Cell] = []
+            for k, column in enumerate(columns):
+                key = (tid, column.scenario_id)
+                is_open = key in open_pairs if open_pairs else False
+                found = progress.get(key)
+                if found is None:
+                    cells.append(Cell(0, 0, None, None, True, IN_PROGRESS) if is_open else EMPTY)
+                    continue
+                n, fin, best, best_id = found
+                passer = passers[k]
+                if passer is not None and fin and best is not None and passer.total_ok(best):
+                    if passer.kinds is not None:
+                        check.append((r, k))
+                    cells.append(Cell(n, fin, best, best_id, is_open, PASSED))
+                    continue
+                if is_open:
+                    status = IN_PROGRESS
+                elif fin:
+                    status = FAILED if passer is not None else FINISHED
+                else:
+                    status = ABANDONED
+                cells.append(Cell(n, fin, best, best_id, is_open, status))
+            grid.append(cells)
+        if check:
+            with self.bind.connect() as conn:
+                _check_kinds(conn, people, columns, passers, grid, check)
+        curriculum = self.curriculum
+        out = []
+        for (tid, code, name), cells in zip(people, grid, strict=True):
+            modules = _modules(curriculum, columns, cells) if curriculum is not None else ()
+            out.append(Row(tid, code, name, tuple(cells), modules))
+        return out
 
 
 def _check_kinds(
