@@ -79,7 +79,7 @@ def cli(ctx: click.Context, db: str | None, content: str | None, lang: str | Non
         start_app(ctx.obj)
 
 
-COMMAND_MODULES = ("content", "analysis", "toolkit", "people", "leader", "reports", "play")
+COMMAND_MODULES = ("content", "analysis", "toolkit", "people", "leader", "reports", "play", "serve")
 
 
 def _register() -> None:
