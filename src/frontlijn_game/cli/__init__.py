@@ -79,24 +79,53 @@ def cli(ctx: click.Context, db: str | None, content: str | None, lang: str | Non
         start_app(ctx.obj)
 
 
-COMMAND_MODULES = ("content", "analysis", "toolkit", "people", "leader", "reports", "play", "serve")
+COMMANDS_BY_MODULE: dict[str, tuple[str, ...]] = {
+    "content": ("validate", "run"),
+    "analysis": ("playtest", "paths"),
+    "toolkit": ("test", "graph", "inspect", "new", "schema"),
+    "people": ("trainee", "cohort", "db", "attempts"),
+    "leader": ("leader",),
+    "reports": ("report", "export"),
+    "play": ("play",),
+    "serve": ("serve",),
+}
+"""Which module holds which sub-command, so a command's module is imported only when it
+runs: the bare ``frontlijn`` must not pay for the engine, the store and the loader before
+the first screen is painted."""
 
 
-def _register() -> None:
-    """Add the sub-commands of every command module that this build has."""
+def _lazy_get_command(ctx: click.Context, name: str) -> click.Command | None:
     import importlib
     import importlib.util
 
-    for name in COMMAND_MODULES:
-        module_name = f"frontlijn_game.cli.{name}"
-        if importlib.util.find_spec(module_name) is None:
+    found = click.Group.get_command(cli, ctx, name)
+    if found is not None:
+        return found
+    for module_name, names in COMMANDS_BY_MODULE.items():
+        if name not in names:
             continue
-        module = importlib.import_module(module_name)
+        full = f"frontlijn_game.cli.{module_name}"
+        if importlib.util.find_spec(full) is None:
+            return None
+        module = importlib.import_module(full)
         for command in getattr(module, "COMMANDS", []):
             cli.add_command(command)
+        return click.Group.get_command(cli, ctx, name)
+    return None
 
 
-_register()
+def _lazy_list_commands(ctx: click.Context) -> list[str]:
+    import importlib.util
+
+    names = set(click.Group.list_commands(cli, ctx))
+    for module_name, module_commands in COMMANDS_BY_MODULE.items():
+        if importlib.util.find_spec(f"frontlijn_game.cli.{module_name}") is not None:
+            names.update(module_commands)
+    return sorted(names)
+
+
+cli.get_command = _lazy_get_command  # type: ignore[method-assign]
+cli.list_commands = _lazy_list_commands  # type: ignore[method-assign]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
