@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from frontlijn_game.ui.i18n import _
+from frontlijn_game.ui.language import LanguageApp
 from frontlijn_game.ui.modes import available_modes
 from frontlijn_game.ui.services import Services, Settings
 
@@ -33,7 +34,7 @@ def _trainee_commands() -> type[Any]:
     return TraineeCommands
 
 
-class FrontlijnApp(App[None]):
+class FrontlijnApp(LanguageApp):
     """``frontlijn``: sign in, pick a case, play it, learn from the debrief."""
 
     CSS_PATH = "app.tcss"
@@ -43,7 +44,7 @@ class FrontlijnApp(App[None]):
     :meth:`get_default_screen` (a mode's base screen from ``MODES`` would make Textual
     parse the whole stylesheet once more before the first paint)."""
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {_trainee_commands}
+    COMMANDS = LanguageApp.COMMANDS | {_trainee_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "scoring_help", _("Uitleg score"), priority=True),
         Binding("question_mark", "scoring_help", _("Uitleg score"), show=False),
@@ -74,6 +75,12 @@ class FrontlijnApp(App[None]):
         if self.start_mode != self.current_mode:
             await self.switch_mode(self.start_mode)
         self.screen.call_after_refresh(self.start_services)
+
+    def on_app_focus(self) -> None:
+        # Served to a browser (textual-serve) the app starts blurred, and Textual skips the
+        # first screen's AUTO_FOCUS then: give it focus once the page has it.
+        if self.screen.focused is None:
+            self.screen._update_auto_focus()
 
     def start_services(self) -> None:
         """After the first paint: load the cases and open the database in threads."""

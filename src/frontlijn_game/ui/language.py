@@ -1,0 +1,272 @@
+"""The interface language inside the running app: Textual's own words, and switching.
+
+:class:`LanguageApp` is the base of the app. It
+
+- puts Textual's own interface words through the catalogue: the footer's command-palette
+  label (``palette``), the palette's placeholder ("Search for commands…") and the theme
+  picker's; the system commands are the app's own :meth:`get_system_commands`;
+- switches the language while the app runs (``F2``, or "English"/"Nederlands" in the
+  command palette): every key label is translated again, the screen on top is composed
+  again (and set up again by its ``on_mount``), and every other screen is composed again
+  when it comes back on top.
+
+Binding labels are made once, when their class is defined, in the language of that
+moment. A switch therefore translates *back* to the Dutch msgid through the catalogue
+(msgstr -> msgid) and then into the new language; Textual's English labels are mapped to
+Dutch msgids by :data:`TEXTUAL_LABELS`.
+
+A screen may define ``retranslate()`` to redraw itself; otherwise it is recomposed and its
+``on_mount`` runs again (a sign-in screen's ``preset`` code is not submitted twice).
+"""
+
+from __future__ import annotations
+
+import gettext
+import inspect
+import weakref
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding, BindingsMap
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from frontlijn_game.ui import i18n
+from frontlijn_game.ui.i18n import _
+
+
+def N_(message: str) -> str:
+    """Mark a msgid for extraction without translating it here."""
+    return message
+
+
+TEXTUAL_LABELS: dict[str, str] = {
+    # Textual's built-in footer label and tooltip of the command palette key (ctrl+p).
+    "palette": N_("opdrachten"),
+    "Open the command palette": N_("Open het opdrachtenmenu"),
+}
+"""Textual's own English labels -> the Dutch msgids that translate them."""
+
+PALETTE_PLACEHOLDER = N_("Zoek een opdracht…")
+THEME_PLACEHOLDER = N_("Zoek een thema…")
+
+
+def other_language(language: str | None = None) -> str:
+    return "en" if (language or i18n.language()) == "nl" else "nl"
+
+
+def _catalogue(language: str) -> dict[str, str]:
+    """msgid -> msgstr of a language (empty for Dutch, the language of the msgids)."""
+    if language == "nl":
+        return {}
+    translation = gettext.translation(
+        i18n.DOMAIN, localedir=str(i18n.LOCALE_DIR), languages=[language], fallback=True
+    )
+    catalog = getattr(translation, "_catalog", {})
+    return {k: v for k, v in catalog.items() if isinstance(k, str) and k and v}
+
+
+def translator(old: str, new: str) -> Callable[[str], str]:
+    """Turn a label made in ``old`` into the same label in ``new``."""
+    reverse = {msgstr: msgid for msgid, msgstr in _catalogue(old).items()}
+    forward = _catalogue(new)
+
+    def translate(text: str) -> str:
+        if not text:
+            return text
+        msgid = reverse.get(text, text)
+        msgid = TEXTUAL_LABELS.get(msgid, msgid)
+        return forward.get(msgid, msgid) if new != "nl" else msgid
+
+    return translate
+
+
+def _translate_map(bindings: BindingsMap, translate: Callable[[str], str]) -> None:
+    table = bindings.key_to_bindings
+    for key in list(table):
+        table[key] = [_translate_binding(binding, translate) for binding in table[key]]
+
+
+def _translate_binding(binding: Binding, translate: Callable[[str], str]) -> Binding:
+    description = translate(binding.description)
+    tooltip = translate(binding.tooltip)
+    if description == binding.description and tooltip == binding.tooltip:
+        return binding
+    return replace(binding, description=description, tooltip=tooltip)
+
+
+def _all_node_classes() -> list[type[DOMNode]]:
+    seen: list[type[DOMNode]] = []
+    todo: list[type[DOMNode]] = [DOMNode]
+    while todo:
+        cls = todo.pop()
+        seen.append(cls)
+        todo.extend(cls.__subclasses__())
+    return seen
+
+
+def translate_bindings(app: App[Any], translate: Callable[[str], str]) -> None:
+    """Every key label: of every node class (for screens still to come) and live node."""
+    for cls in _all_node_classes():
+        merged = cls.__dict__.get("_merged_bindings")
+        if isinstance(merged, BindingsMap):
+            _translate_map(merged, translate)
+    _translate_map(app._bindings, translate)
+    for screen in all_screens(app):
+        _translate_map(screen._bindings, translate)
+        for node in screen.walk_children(with_self=False):
+            _translate_map(node._bindings, translate)
+
+
+def all_screens(app: App[Any]) -> list[Screen[Any]]:
+    stacks = getattr(app, "_screen_stacks", None)
+    if isinstance(stacks, dict):
+        return [screen for stack in stacks.values() for screen in stack]
+    return list(app.screen_stack)
+
+
+async def redraw(screen: Screen[Any]) -> None:
+    """Draw a screen again in the current language."""
+    hook = getattr(screen, "retranslate", None)
+    if callable(hook):
+        result = hook()
+        if inspect.isawaitable(result):
+            await result
+        return
+    if getattr(screen, "preset", None):
+        screen.preset = None  # type: ignore[attr-defined]  # a --trainee code is used once
+    await screen.recompose()
+    setup = getattr(type(screen), "on_mount", None)
+    if setup is not None and type(screen).__module__.startswith("frontlijn_game."):
+        result = screen.on_mount()  # type: ignore[attr-defined]
+        if inspect.isawaitable(result):
+            await result
+    if screen.focused is None:
+        screen._update_auto_focus()
+    screen.refresh_bindings()
+
+
+class LanguageCommands(Provider):
+    """Command palette: switch to the other interface language."""
+
+    def _entry(self) -> tuple[str, str]:
+        # Each language is named in its own words, so everyone finds theirs.
+        if i18n.language() == "nl":
+            return "English", _("Toon de app in het Engels")
+        return "Nederlands", _("Toon de app in het Nederlands")
+
+    async def discover(self) -> Hits:
+        name, help_text = self._entry()
+        yield DiscoveryHit(name, self.app.action_switch_language, help=help_text)  # type: ignore[attr-defined]
+
+    async def search(self, query: str) -> Hits:
+        name, help_text = self._entry()
+        matcher = self.matcher(query)
+        for words in (name, help_text, _("Taal")):
+            score = matcher.match(words)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    self.app.action_switch_language,  # type: ignore[attr-defined]
+                    help=help_text,
+                )
+                return
+
+
+class LanguageApp(App[None]):
+    """An app whose interface language can change while it runs."""
+
+    COMMANDS = App.COMMANDS | {LanguageCommands}
+    LANGUAGE_KEY = "f2"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._stale_screens: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
+        # Textual adds its command-palette key with an English label: translate it now.
+        _translate_map(self._bindings, translator("nl", i18n.language()))
+        # The language key comes last in the footer, after the app's own keys, and only
+        # where the footer has room for it; the hidden second binding keeps F2 working
+        # everywhere else.
+        self._measuring_footer = False
+        self._bindings.key_to_bindings.setdefault(self.LANGUAGE_KEY, []).extend(
+            [
+                Binding(
+                    self.LANGUAGE_KEY,
+                    "switch_language_shown",
+                    # TRANSLATORS: the label of F2, which switches to the OTHER language:
+                    # name that language in its own words ("Nederlands" in English).
+                    _("English"),
+                    tooltip=_("Wissel van taal"),
+                ),
+                Binding(self.LANGUAGE_KEY, "switch_language", show=False),
+            ]
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_language_shown" and not self._measuring_footer:
+            return self._language_key_fits()
+        return super().check_action(action, parameters)
+
+    def _language_key_fits(self) -> bool:
+        """Does the footer of the current screen have room for the language key?"""
+        self._measuring_footer = True
+        try:
+            screen = self.screen
+            used = 0
+            for active in screen.active_bindings.values():
+                binding = active.binding
+                if binding.show or binding.action == "command_palette":
+                    used += len(self.get_key_display(binding)) + len(binding.description) + 3
+            return used + 1 <= screen.size.width
+        except Exception:  # no screen yet
+            return True
+        finally:
+            self._measuring_footer = False
+
+    def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+
+    # -- Textual's own words --------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_(PALETTE_PLACEHOLDER)))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_(THEME_PLACEHOLDER)))
+
+    # -- switching ------------------------------------------------------------------------
+
+    async def action_switch_language(self, language: str = "") -> None:
+        await self.set_interface_language(language or other_language())
+
+    async def action_switch_language_shown(self) -> None:
+        await self.set_interface_language(other_language())
+
+    async def set_interface_language(self, language: str) -> None:
+        old = i18n.language()
+        if language not in i18n.LANGUAGES or language == old:
+            return
+        i18n.set_language(language)
+        settings = getattr(self, "settings", None)
+        if settings is not None and hasattr(settings, "lang"):
+            settings.lang = language
+        translate_bindings(self, translator(old, language))
+        top = self.screen
+        for screen in all_screens(self):
+            if screen is not top and not isinstance(screen, CommandPalette):
+                self._stale_screens.add(screen)
+        if not isinstance(top, CommandPalette):
+            await redraw(top)
+        self.refresh_bindings()
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        if screen in self._stale_screens:
+            self._stale_screens.discard(screen)
+            self.call_later(redraw, screen)
