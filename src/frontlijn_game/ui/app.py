@@ -78,9 +78,10 @@ class FrontlijnApp(LanguageApp):
 
     def on_app_focus(self) -> None:
         # Served to a browser (textual-serve) the app starts blurred, and Textual skips the
-        # first screen's AUTO_FOCUS then: give it focus once the page has it.
+        # first screen's AUTO_FOCUS then: give it focus once the page has it (after
+        # Textual's own handler has set app_focus).
         if self.screen.focused is None:
-            self.screen._update_auto_focus()
+            self.call_later(self.screen._update_auto_focus)
 
     def start_services(self) -> None:
         """After the first paint: load the cases and open the database in threads."""
