@@ -8,14 +8,17 @@ never from the command line, and never printed.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.cli.people import opened_store
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from frontlijn_game.reporting.common import Selection
@@ -32,7 +35,7 @@ def _selection(
     return Selection(scenario, cohort, first_only, all_versions, version)
 
 
-def _selection_options(f):  # type: ignore[no-untyped-def]
+def _selection_options(f: F) -> F:
     f = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(f)
     f = click.option(
         "--version",

@@ -120,7 +120,9 @@ def _duration(dialect: str, excel: bool) -> str:
 
 
 def attempts_sql(dialect: str, excel: bool) -> str:
-    n = lambda c: _num(c, dialect, excel)  # noqa: E731
+    def n(column: str) -> str:
+        return _num(column, dialect, excel)
+
     return f"""
 SELECT a.id, t.code, a.scenario_id, substr(s.content_hash, 1, 12), a.status,
        {_ts("a.started_at", dialect, excel)}, {_ts("a.finished_at", dialect, excel)},

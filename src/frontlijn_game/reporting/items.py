@@ -298,7 +298,7 @@ def statistics_of(sample: Sample) -> ItemStatistics:
     for scene_id in order:
         f = flags.get(scene_id, [])
         t = totals.get(scene_id, [])
-        took = sum(f)
+        n_best = sum(f)
         best_t = [exact(v) for v, x in zip(t, f, strict=True) if x]
         other_t = [exact(v) for v, x in zip(t, f, strict=True) if not x]
         title = next(
@@ -314,8 +314,8 @@ def statistics_of(sample: Sample) -> ItemStatistics:
                 scene=scene_id,
                 title=title,
                 decisions=len(f),
-                took_best=took,
-                facility=Fraction(took, len(f)) if f else None,
+                took_best=n_best,
+                facility=Fraction(n_best, len(f)) if f else None,
                 discrimination=point_biserial(f, t),
                 best=dict(sorted(bests.get(scene_id, Counter()).items())),
                 mean_total_best=sum(best_t, Fraction(0)) / len(best_t) if best_t else None,

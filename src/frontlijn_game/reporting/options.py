@@ -11,7 +11,7 @@ as such.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import chain
@@ -222,20 +222,20 @@ def distribution_of(sample: Sample) -> OptionDistribution:
         scene_of = {cid: c.scene for cid, c in scenario.choices.items()}
         repeats = repeats_possible(scenario)
         # Bucket -1 holds the attempts that are not finished.
-        buckets: dict[int, list[Sequence[str]]] = {}
+        buckets: dict[int, list[Collection[str]]] = {}
         for row in rows:
-            key = tenths(row.total) if row.status == "finished" and row.total is not None else -1
-            chosen = set(row.chosen) if repeats else row.chosen
-            buckets.setdefault(key, []).append(chosen)
+            bucket = tenths(row.total) if row.status == "finished" and row.total is not None else -1
+            chosen: Collection[str] = set(row.chosen) if repeats else row.chosen
+            buckets.setdefault(bucket, []).append(chosen)
         local_attempts: Counter[str] = Counter()
         local_finished: Counter[str] = Counter()
         local_sums: Counter[str] = Counter()
         for t, lists in buckets.items():
-            n = Counter(chain.from_iterable(lists))
-            local_attempts.update(n)
+            tally_t = Counter(chain.from_iterable(lists))
+            local_attempts.update(tally_t)
             if t >= 0:
-                local_finished.update(n)
-                for cid, k in n.items():
+                local_finished.update(tally_t)
+                for cid, k in tally_t.items():
                     local_sums[cid] += t * k
         if repeats:
             local = Counter(chain.from_iterable(row.chosen for row in rows))
