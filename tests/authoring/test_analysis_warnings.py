@@ -105,6 +105,7 @@ def test_every_code_located_at_its_element() -> None:
         "pure-path-wins",
         "no-choice-offered",
         "runtime-error",
+        "position-wins",
     }
     guards = by_code["guard-never-true"]  # 'dicht' too: its scene is the dead end
     assert [g.line for g in guards] == [line_of(FLAWED, "id: nooit"), line_of(FLAWED, "id: dicht")]
@@ -144,9 +145,47 @@ scenes:
   redelijk: {text: R, ending: {label: R, outcome: 70, kind: mixed}}
 """
     )
-    [warning] = analysis_warnings(scenario)
-    assert warning.code == "pure-path-wins"
+    [warning] = [w for w in analysis_warnings(scenario) if w.code == "pure-path-wins"]
     assert "without any sanction scores 85.0" in warning.message
+
+
+def test_position_wins_when_option_one_is_always_best() -> None:
+    scenario = scenario_from_yaml(
+        HEADER
+        + """scoring:
+  target_balance: [0.3, 0.6]
+  weights: {balance: 0.5, outcome: 0.5, process: 0}
+start: a
+scenes:
+  a:
+    text: A
+    choices:
+      - {id: mix, text: M, help: 1, sanction: 1, goto: toeval}
+      - {id: hulp, text: H, help: 2, goto: slecht}
+  toeval:
+    text: T
+    choices:
+      - id: wacht
+        text: W
+        goto: {random: [{weight: 1, goto: goed}, {weight: 1, goto: slecht}]}
+  goed: {text: G, ending: {label: G, outcome: 90, kind: good}}
+  slecht: {text: S, ending: {label: S, outcome: 10, kind: bad}}
+"""
+    )
+    [warning] = [w for w in analysis_warnings(scenario) if w.code == "position-wins"]
+    assert "first offered option reaches 'goed' (total 95.0)" in warning.message
+    assert warning.line == line_of(scenario.source, "  a:")
+    # With the options the other way round neither position wins on its own.
+    swapped = scenario_from_yaml(
+        scenario.source.replace(
+            "      - {id: mix, text: M, help: 1, sanction: 1, goto: toeval}\n"
+            "      - {id: hulp, text: H, help: 2, goto: slecht}",
+            "      - {id: hulp, text: H, help: 2, goto: slecht}\n"
+            "      - {id: mix, text: M, help: 1, sanction: 1, goto: toeval}",
+        )
+    )
+    codes_found = [w.code for w in analysis_warnings(swapped)]
+    assert codes_found.count("position-wins") == 1  # "always the last" still wins here
 
 
 def test_universal_claims_need_a_complete_search(mini: Scenario) -> None:

@@ -12,8 +12,10 @@
   (``frontlijn paths`` tells how far the search got).
 
 Codes (stable, documented in docs/trainers.md): ``no-choice-offered``, ``runtime-error``,
-``pure-path-wins``, ``guard-never-true``, ``unreachable-ending``, ``band-unreachable``.
-All are warnings.
+``pure-path-wins``, ``guard-never-true``, ``unreachable-ending``, ``band-unreachable``,
+``position-wins`` (always taking the first, or always the last, offered option wins: a
+trainee who learns that the best answer is always option 1 learns nothing). All are
+warnings.
 """
 
 from __future__ import annotations
@@ -21,10 +23,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from frontlijn_game.engine.errors import EngineError
+from frontlijn_game.engine.machine import (
+    MAX_DECISIONS,
+    forced_draws,
+    machine_for,
+    offered,
+    seeded_draw,
+)
 from frontlijn_game.engine.paths import PathReport, RunSummary, analyse, static_reachable
-from frontlijn_game.engine.scoring import round_half_up
+from frontlijn_game.engine.scoring import round_half_up, score
+from frontlijn_game.engine.state import PlayState
 from frontlijn_game.scenario.diagnostics import NOWHERE, Diagnostic, Loc
-from frontlijn_game.scenario.model import Scenario
+from frontlijn_game.scenario.model import GotoRandom, Scenario
 
 __all__ = [
     "CODES",
@@ -42,6 +53,7 @@ CODES = (
     "guard-never-true",
     "unreachable-ending",
     "band-unreachable",
+    "position-wins",
 )
 """Every code this module reports (all warnings), for the docs and their test."""
 
@@ -132,10 +144,61 @@ def analysis_warnings(
                 f"a path without any {side} scores {_total(best)} (below {PURE_LIMIT} "
                 f"expected): {describe_path(best.choices, best.draws)}",
             )
+    for position, name in ((0, "first"), (-1, "last")):
+        winner = _position_winner(scenario, position)
+        if winner is not None:
+            ending, total, choices = winner
+            warn(
+                scenario.scenes[scenario.start].loc,
+                "position-wins",
+                f"always taking the {name} offered option reaches '{ending}' "
+                f"(total {total:.1f}): shuffle the order of the options so the best one "
+                f"is not always {name}: {describe_path(choices)}",
+            )
     if report.reach_complete:
         _universal(scenario, report, warn)
     out.sort(key=lambda d: (d.line, d.col, d.code))
     return out
+
+
+def _position_winner(
+    scenario: Scenario, position: int, max_leaves: int = 256
+) -> tuple[str, float, list[str]] | None:
+    """Follow "always the option at ``position``" under every outcome of the random gotos.
+
+    Returns the first ending that is ``good`` or scores at least :data:`PURE_LIMIT`.
+    """
+    engine = machine_for(scenario)
+    stack: list[PlayState] = [engine.start(0)]
+    leaves = 0
+    while stack and leaves < max_leaves:
+        state = stack.pop()
+        if state.status == "finished":
+            leaves += 1
+            scene = scenario.scenes[state.scene]
+            assert scene.ending is not None
+            total = score(scenario, state.chosen, scene.ending).total
+            assert total is not None
+            if scene.ending.kind == "good" or total >= PURE_LIMIT:
+                return state.scene, round_half_up(total, 1), list(state.chosen)
+            continue
+        if len(state.chosen) >= MAX_DECISIONS:
+            leaves += 1
+            continue
+        try:
+            choices = offered(scenario, state)
+            if not choices:
+                continue
+            choice = choices[position]
+            outcomes: tuple[str | None, ...] = (None,)
+            if isinstance(choice.goto, GotoRandom):
+                outcomes = tuple(dict.fromkeys(o.scene for o in choice.goto.options))
+            for outcome in outcomes:
+                draw = forced_draws([*state.draws, outcome]) if outcome else seeded_draw
+                stack.append(engine.step(state, choice.id, draw))
+        except EngineError:
+            continue
+    return None
 
 
 def _universal(
