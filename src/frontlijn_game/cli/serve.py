@@ -103,7 +103,7 @@ def _server_class() -> type[Any]:
     from aiohttp import web
     from textual_serve.server import Server, to_int
 
-    class FrontlijnServer(Server):  # type: ignore[misc]
+    class FrontlijnServer(Server):
         def __init__(
             self, role: str, host: str, port: int, public_url: str | None, lang: str
         ) -> None:
@@ -188,11 +188,10 @@ def _server_class() -> type[Any]:
                 allowed.add(urlsplit(str(self.configured_public_url)).netloc.lower())
             return urlsplit(origin).netloc.lower() in allowed
 
-        async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             if not self.origin_allowed(request):
                 raise web.HTTPForbidden(text="this server only talks to its own pages")
-            response: web.StreamResponse = await super().handle_websocket(request)
-            return response
+            return await super().handle_websocket(request)
 
     return FrontlijnServer
 

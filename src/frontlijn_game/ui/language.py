@@ -26,7 +26,7 @@ import inspect
 import weakref
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from textual.app import App
 from textual.binding import Binding, BindingsMap
@@ -233,13 +233,17 @@ class LanguageApp(App[None]):
     # -- Textual's own words --------------------------------------------------------------
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=_(PALETTE_PLACEHOLDER)))
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=_(PALETTE_PLACEHOLDER))
+            )
 
     def search_themes(self) -> None:
         from textual.theme import ThemeProvider
 
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_(THEME_PLACEHOLDER)))
+        self.push_screen(
+            CommandPalette(providers=[ThemeProvider], placeholder=_(THEME_PLACEHOLDER))
+        )
 
     # -- switching ------------------------------------------------------------------------
 
