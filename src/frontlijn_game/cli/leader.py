@@ -38,9 +38,7 @@ def _read_password(password_file: str | None, confirm: bool = True) -> str:
             where = "standard input" if password_file == "-" else password_file
             fail(f"{where} holds no password (it is read from the first line)")
         return password
-    return str(
-        click.prompt("Password", hide_input=True, confirmation_prompt=confirm, type=str)
-    )
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=confirm, type=str))
 
 
 def _store(app: AppContext):  # type: ignore[no-untyped-def]

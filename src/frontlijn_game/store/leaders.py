@@ -37,7 +37,6 @@ DELAY_BASE = 1.0
 DELAY_CAP = 60.0
 
 
-
 @cache
 def _dummy_hash() -> str:
     """A hash of nothing anybody knows: an unknown name is checked against it so that it
@@ -179,7 +178,9 @@ def authenticate(
         verify_secret(password, _dummy_hash())  # the same work as for a known name
         return LoginResult(None, 0)
     if leader.failures and leader.last_failure_at is not None:
-        allowed = leader.last_failure_at + timedelta(seconds=delay_after(leader.failures, base, cap))
+        allowed = leader.last_failure_at + timedelta(
+            seconds=delay_after(leader.failures, base, cap)
+        )
         if now < allowed:
             verify_secret(password, _dummy_hash())
             return LoginResult(None, leader.failures, too_soon=True)

@@ -1,0 +1,179 @@
+"""What every leader screen shares: the access check, the data door, failures, colours."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.message import Message
+from textual.screen import Screen
+
+from frontlijn_game.ui.i18n import _
+from frontlijn_game.ui.leader.auth import session_of
+
+if TYPE_CHECKING:
+    from frontlijn_game.ui.leader.auth import LeaderSession
+    from frontlijn_game.ui.leader.data import LeaderData
+    from frontlijn_game.ui.services import Services
+
+CSS_FILE = str(Path(__file__).parent / "leader.tcss")
+
+_data_key = "leader_data"
+
+
+def _leader_commands() -> type[Any]:
+    from frontlijn_game.ui.leader.commands import LeaderCommands
+
+    return LeaderCommands
+
+
+class LeaderFailed(Message):
+    """A worker could not do its job; ``text`` is meant for the leader."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+def services_of(app: Any) -> Services:
+    services: Services = app.services
+    return services
+
+
+def leader_data(app: Any) -> LeaderData:
+    """The app's :class:`LeaderData` (made on first use; blocks: call from a worker)."""
+    services = services_of(app)
+    found = services.settings.extra.get(_data_key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    from frontlijn_game.ui.leader.data import LeaderData, LeaderDataError
+
+    progress = services.progress()
+    store = getattr(progress, "store", None)
+    if store is None:
+        raise LeaderDataError(_("Het dashboard heeft een voortgangsdatabase nodig."))
+    data = LeaderData(store, services.library())
+    services.settings.extra[_data_key] = data
+    return data
+
+
+class LeaderScreen(Screen[Any]):
+    """A screen behind the login: it refuses to show anything without a signed-in leader
+    in the leader app (see ``auth``)."""
+
+    CSS_PATH = CSS_FILE
+    COMMANDS: ClassVar[set[Any]] = {_leader_commands}
+
+    def section(self) -> str:
+        """What the screen is, for the header: ``Cursusleider · <section> · <name>``."""
+        return ""
+
+    @property
+    def session(self) -> LeaderSession | None:
+        return session_of(self.app)
+
+    def data(self) -> LeaderData:
+        """Call from workers only."""
+        if self.session is None:
+            raise PermissionError("not signed in as a course leader")
+        return leader_data(self.app)
+
+    def on_mount(self) -> None:
+        if self.session is None:
+            # Pushed without a login (never by the app itself): show nothing.
+            self.app.call_later(self._refuse)
+            return
+        self.sub_title = " · ".join(
+            part for part in (_("Cursusleider"), self.section(), self.session.leader.name) if part
+        )
+        self.loaded()
+
+    def _refuse(self) -> None:
+        if self.app.screen is self:
+            self.app.pop_screen()
+
+    def loaded(self) -> None:
+        """Start loading what the screen shows (called from ``on_mount`` once allowed)."""
+
+    def on_leader_failed(self, message: LeaderFailed) -> None:
+        message.stop()
+        self.notify(message.text, severity="error", timeout=8)
+
+    def fail(self, exc: BaseException) -> None:
+        """From a worker: report ``exc`` to the leader."""
+        from frontlijn_game.ui.leader.data import leader_message
+
+        self.post_message(LeaderFailed(leader_message(exc)))
+
+    # -- shared moves ------------------------------------------------------------------
+
+    def action_sign_out(self) -> None:
+        from frontlijn_game.ui.leader.auth import sign_out
+        from frontlijn_game.ui.leader.login import LeaderLoginScreen
+
+        sign_out(self.app)
+        while len(self.app.screen_stack) > 1 and not isinstance(self.app.screen, LeaderLoginScreen):
+            self.app.pop_screen()
+        screen = self.app.screen
+        if isinstance(screen, LeaderLoginScreen):
+            screen.reset(_("Je bent afgemeld."))
+
+    def action_cohorts(self) -> None:
+        from frontlijn_game.ui.leader.cohorts import CohortsScreen
+
+        while len(self.app.screen_stack) > 2 and not isinstance(self.app.screen, CohortsScreen):
+            self.app.pop_screen()
+        if not isinstance(self.app.screen, CohortsScreen):
+            self.app.push_screen(CohortsScreen())
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
+
+def status_styles(app: Any) -> dict[str, str]:
+    """Rich styles of the cell statuses, from the theme (dark and light both read)."""
+    theme = app.current_theme
+    success = theme.success or "green"
+    error = theme.error or "red"
+    warning = theme.warning or "yellow"
+    return {
+        "passed": f"bold {success}",
+        "failed": f"bold {error}",
+        "finished": "",
+        "in_progress": warning,
+        "abandoned": f"{error} dim",
+        "not_started": "dim",
+    }
+
+
+STATUS_MARK = {
+    "passed": "✓",
+    "failed": "✗",
+    "finished": "●",
+    "in_progress": "▶",
+    "abandoned": "–",
+    "not_started": "·",
+}
+
+
+def status_name(status: str | None) -> str:
+    return {
+        None: _("alle"),
+        "passed": _("gehaald"),
+        "failed": _("niet gehaald"),
+        "finished": _("gespeeld"),
+        "in_progress": _("bezig"),
+        "abandoned": _("afgebroken"),
+        "not_started": _("niet begonnen"),
+    }.get(status, status or "")
+
+
+__all__ = [
+    "STATUS_MARK",
+    "LeaderFailed",
+    "LeaderScreen",
+    "leader_data",
+    "status_name",
+    "status_styles",
+]

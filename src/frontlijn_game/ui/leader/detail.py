@@ -1,0 +1,200 @@
+"""One trainee: every attempt with its start, duration, ending, score parts and verdict.
+
+Enter replays the attempt under the cursor, decision by decision.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Static
+
+from frontlijn_game.ui import format as fmt
+from frontlijn_game.ui.i18n import _
+from frontlijn_game.ui.leader.base import LeaderScreen, status_styles
+
+if TYPE_CHECKING:
+    from frontlijn_game.reporting.detail import TraineeDetail
+
+
+def short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def clock_text(seconds: float | None) -> str:
+    """A duration as ``m:ss`` or ``h:mm:ss``; an en dash for none."""
+    if seconds is None:
+        return "–"
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def part(value: float | int | None) -> str:
+    """A score part as stored (up to two decimals), without trailing zeros: 100, 66,67."""
+    if value is None:
+        return "–"
+    text = fmt.number(value, 2)
+    sep = "," if "," in text else "."
+    if sep in text:
+        text = text.rstrip("0").rstrip(sep)
+    return text
+
+
+class TraineeDetailScreen(LeaderScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "replay", _("Terugkijken")),
+        Binding("f5", "reload", _("Vernieuwen"), show=False),
+        Binding("escape", "back", _("Terug")),
+    ]
+    AUTO_FOCUS = "#detail-attempts"
+
+    class Loaded(Message):
+        def __init__(self, detail: TraineeDetail) -> None:
+            super().__init__()
+            self.detail = detail
+
+    def __init__(self, code: str, case: str | None = None) -> None:
+        super().__init__()
+        self.code = code
+        self.case = case
+        """Put the cursor on the newest attempt of this case."""
+        self.detail: TraineeDetail | None = None
+
+    def section(self) -> str:
+        return _("Cursist {code}").format(code=self.code)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Pogingen laden…"), id="detail-summary", classes="leader-summary")
+        yield DataTable(id="detail-attempts", cursor_type="row", zebra_stripes=True)
+        yield Static(
+            _("Enter: de poging stap voor stap terugkijken · Esc: terug"), classes="leader-hint"
+        )
+        yield Footer()
+
+    def loaded(self) -> None:
+        table = self.query_one("#detail-attempts", DataTable)
+        for label, key in (
+            (_("Nr"), "id"),
+            (_("Casus"), "case"),
+            (_("Gestart"), "start"),
+            (_("Duur"), "duration"),
+            (_("Einde"), "ending"),
+            (_("Balans"), "balance"),
+            (_("Uitkomst"), "outcome"),
+            (_("Proces"), "process"),
+            (_("Totaal"), "total"),
+            (_("Oordeel"), "verdict"),
+            (_("Gehaald"), "passed"),
+        ):
+            table.add_column(label, key=key)
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="leader-detail")
+    def load(self) -> None:
+        try:
+            detail = self.data().trainee(self.code)
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.post_message(self.Loaded(detail))
+
+    def on_trainee_detail_screen_loaded(self, message: Loaded) -> None:
+        self.detail = detail = message.detail
+        trainee = detail.trainee
+        styles = status_styles(self.app)
+        summary = Text()
+        summary.append(trainee.code, "bold")
+        if trainee.display_name:
+            summary.append(f" ({trainee.display_name})")
+        summary.append(
+            " · " + _("cohorten: {names}").format(names=", ".join(trainee.cohorts) or "–"), "dim"
+        )
+        summary.append(
+            " · " + _("curricula: {names}").format(names=", ".join(detail.curricula) or "–"),
+            "dim",
+        )
+        finished = sum(1 for line in detail.attempts if line.attempt.status == "finished")
+        summary.append(
+            "\n"
+            + _("{n} pogingen, {f} afgerond").format(n=len(detail.attempts), f=finished)
+            + (" · " + _("gewist (AVG)") if trainee.erased_at else "")
+        )
+        self.query_one("#detail-summary", Static).update(summary)
+        table = self.query_one("#detail-attempts", DataTable)
+        table.clear()
+        target = None
+        for index, line in enumerate(detail.attempts):
+            a = line.attempt
+            done = a.status == "finished"
+            if target is None and self.case is not None and a.scenario_id == self.case:
+                target = index
+            passed: Text
+            if line.passed is None:
+                passed = Text("–", style="dim")
+            elif line.passed:
+                passed = Text("✓ " + _("ja"), style=styles["passed"])
+            else:
+                passed = Text("✗ " + _("nee"), style=styles["failed"])
+            ending = Text(
+                _("{status} na {n}").format(status=fmt.attempt_status(a.status), n=a.decisions),
+                style=styles["in_progress"] if a.status in ("active", "suspended") else "dim",
+            )
+            if done:
+                kind_style = {"good": "passed", "bad": "failed", "mixed": "in_progress"}
+                ending = Text(
+                    short(line.ending_label or a.ending_id or "–", 16),
+                    style=styles[kind_style.get(a.ending_kind or "", "finished")],
+                )
+            table.add_row(
+                f"#{a.id}",
+                short(line.title, 18),
+                fmt.when(a.started_at),
+                clock_text(line.duration_seconds),
+                ending,
+                part(a.balance_score) if done else "–",
+                part(a.outcome) if done else "–",
+                part(a.process) if done else "–",
+                Text(fmt.number(a.total), style="bold") if done else Text("–"),
+                fmt.verdict_name(a.verdict) if done else "–",
+                passed,
+                key=str(a.id),
+            )
+        if not detail.attempts:
+            self.notify(_("Deze cursist heeft nog niets gespeeld."))
+        elif target is not None:
+            table.move_cursor(row=target, animate=False)
+
+    def selected_attempt(self) -> int | None:
+        table = self.query_one("#detail-attempts", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return None if key is None else int(key)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.open_replay(int(event.row_key.value))
+
+    def action_replay(self) -> None:
+        attempt_id = self.selected_attempt()
+        if attempt_id is not None:
+            self.open_replay(attempt_id)
+
+    def open_replay(self, attempt_id: int) -> None:
+        from frontlijn_game.ui.leader.replay import ReplayScreen
+
+        self.app.push_screen(ReplayScreen(attempt_id))
+
+
+__all__ = ["TraineeDetailScreen"]

@@ -1,0 +1,502 @@
+"""The progress matrix: trainees x cases of a cohort, coloured by the curriculum's rules.
+
+One row per trainee; a column per case of the curriculum (module by module), or per case
+played when the cohort follows none. A cell shows a mark, the best total and the number
+of attempts (``✓ 82,5 ×2``), coloured by its status under the column's pass rule. Rows
+can be filtered (code or name; a status in the column under the cursor) and sorted (any
+column; again: the other way round). The table holds one page of rows at a time
+(``view.PAGE_SIZE``), so a cohort of thousands opens as fast as one of twenty.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from frontlijn_game.ui import format as fmt
+from frontlijn_game.ui.i18n import _
+from frontlijn_game.ui.leader.base import STATUS_MARK, LeaderScreen, status_name, status_styles
+from frontlijn_game.ui.leader.view import (
+    PASSED_COUNT,
+    TRAINEE,
+    MatrixPage,
+    MatrixQuery,
+    counted,
+    export_matrix,
+    next_status,
+    page_of,
+)
+
+if TYPE_CHECKING:
+    from frontlijn_game.reporting.matrix import Cell, Column, Row
+    from frontlijn_game.ui.leader.data import MatrixData
+    from frontlijn_game.ui.leader.dialogs import ExportRequest
+
+FIXED = 2
+"""Table columns before the case columns: trainee, passed count."""
+HEADER_WIDTH = 14
+
+
+def cell_text(cell: Cell, styles: dict[str, str]) -> Text:
+    mark = STATUS_MARK.get(cell.status, "?")
+    if cell.attempts == 0 and not cell.open:
+        return Text(mark, style=styles["not_started"])
+    best = "" if cell.best_total is None else fmt.number(cell.best_total) + " "
+    return Text(f"{mark} {best}×{cell.attempts}", style=styles.get(cell.status, ""))
+
+
+def rule_text(column: Column) -> str:
+    rule = column.rule
+    if rule is None:
+        return _("geen eis")
+    text = _("gehaald bij ≥ {score}").format(score=fmt.number(rule.min_score, 0))
+    if rule.ending_kind:
+        kinds = "/".join(fmt.ending_kind_short(k) for k in rule.ending_kind)
+        text += " " + _("en einde {kinds}").format(kinds=kinds)
+    return text
+
+
+class MatrixScreen(LeaderScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", _("Cursist")),
+        Binding("s", "sort", _("Sorteer")),
+        Binding("f", "status_filter", _("Status")),
+        Binding("slash", "find", _("Zoek")),
+        Binding("right_square_bracket", "next_page", _("Volgende pagina")),
+        Binding("left_square_bracket", "previous_page", _("Vorige pagina")),
+        Binding("x", "export", _("CSV")),
+        Binding("o", "options", _("Keuzes")),
+        Binding("c", "curriculum", _("Curriculum"), show=False),
+        Binding("f5", "reload", _("Vernieuwen"), show=False),
+        Binding("escape", "back", _("Terug")),
+    ]
+    AUTO_FOCUS = "#matrix"
+
+    class Loaded(Message):
+        def __init__(self, data: MatrixData) -> None:
+            super().__init__()
+            self.data = data
+
+    class Painted(Message):
+        """The matrix is on screen (posted after the refresh that shows it)."""
+
+        def __init__(self, seconds: float) -> None:
+            super().__init__()
+            self.seconds = seconds
+
+    class Exported(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, cohort: str | None, curriculum_id: str | None = None) -> None:
+        super().__init__()
+        self.cohort = cohort
+        self.curriculum_id = curriculum_id
+        self.matrix_data: MatrixData | None = None
+        self.query_state = MatrixQuery()
+        self.current: MatrixPage | None = None
+        self.started = time.perf_counter()
+        self.painted_seconds: float | None = None
+        self._filter_timer: Timer | None = None
+
+    def section(self) -> str:
+        return _("Voortgang")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Voortgang laden…"), id="matrix-summary", classes="leader-summary")
+        with Horizontal(id="matrix-bar"):
+            yield Input(placeholder=_("Zoek code of naam…"), id="matrix-filter")
+            yield Static("", id="matrix-state")
+        yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=True, fixed_columns=FIXED)
+        yield Static("", id="matrix-cell", classes="leader-hint")
+        yield Static("", id="matrix-legend", classes="leader-hint")
+        yield Footer()
+
+    def legend(self, rules: bool) -> Text:
+        styles = status_styles(self.app)
+        text = Text()
+        first = ("passed", "failed") if rules else ("finished",)
+        for status in (*first, "in_progress", "abandoned", "not_started"):
+            text.append(STATUS_MARK[status] + " " + status_name(status), styles[status])
+            text.append("  ")
+        text.append(" " + _("getal: beste totaal · ×n: pogingen"), "dim")
+        return text
+
+    def loaded(self) -> None:
+        self.started = time.perf_counter()
+        self.load()
+
+    # -- loading -------------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="leader-matrix")
+    def load(self) -> None:
+        try:
+            data = self.data().matrix(self.cohort, self.curriculum_id)
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.post_message(self.Loaded(data))
+
+    def on_matrix_screen_loaded(self, message: Loaded) -> None:
+        data = message.data
+        self.matrix_data = data
+        matrix = data.matrix
+        self.curriculum_id = data.curriculum_id
+        summary = Text()
+        summary.append(
+            _("Cohort {name}").format(name=data.cohort) if data.cohort else _("Alle cursisten"),
+            "bold",
+        )
+        if matrix.curriculum is not None:
+            summary.append(" · " + matrix.curriculum.title + f" ({matrix.curriculum.id})")
+        elif data.missing_curriculum:
+            summary.append(
+                " · "
+                + _("curriculum {id} staat niet in de casusmap: de gespeelde casussen").format(
+                    id=data.missing_curriculum
+                ),
+                "dim",
+            )
+        else:
+            summary.append(" · " + _("zonder curriculum: de gespeelde casussen"), "dim")
+        summary.append(
+            " · "
+            + _("{n} cursisten · {k} kolommen").format(n=len(matrix.rows), k=len(matrix.columns)),
+            "dim",
+        )
+        if len(data.curricula) > 1:
+            summary.append(" · " + _("c: ander curriculum"), "dim")
+        self.query_one("#matrix-summary", Static).update(summary)
+        rules = any(c.rule is not None for c in matrix.columns)
+        self.query_one("#matrix-legend", Static).update(self.legend(rules))
+        table = self.query_one("#matrix", DataTable)
+        table.clear(columns=True)
+        table.add_column(_("Cursist"), key=TRAINEE)
+        table.add_column(_("Gehaald") if rules else _("Gespeeld"), key=PASSED_COUNT)
+        ids = [c.scenario_id for c in matrix.columns]
+        for column in matrix.columns:
+            label = column.scenario_id if ids.count(column.scenario_id) == 1 else column.key
+            if len(label) > HEADER_WIDTH:
+                label = label[: HEADER_WIDTH - 1] + "…"
+            table.add_column(label, key=column.key)
+        self.show_page(keep_cursor=False)
+        self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        if self.painted_seconds is None:
+            self.painted_seconds = time.perf_counter() - self.started
+            self.post_message(self.Painted(self.painted_seconds))
+
+    def show_page(self, keep_cursor: bool = True) -> None:
+        data = self.matrix_data
+        if data is None:
+            return
+        matrix = data.matrix
+        table = self.query_one("#matrix", DataTable)
+        column = table.cursor_column if keep_cursor else 0
+        row_index = table.cursor_row if keep_cursor else 0
+        page = page_of(matrix, self.query_state)
+        self.current = page
+        styles = status_styles(self.app)
+        rules = any(c.rule is not None for c in matrix.columns)
+        total = len(matrix.columns)
+        table.clear()
+        rows = []
+        for row in page.rows:
+            name = row.code if not row.display_name else f"{row.code} ({row.display_name})"
+            done = counted(row, rules)
+            done_style = styles["passed"] if total and done == total else ""
+            rows.append(
+                [Text(name), Text(f"{done}/{total}", style=done_style)]
+                + [cell_text(cell, styles) for cell in row.cells]
+            )
+        table.add_rows(rows)
+        if page.rows:
+            table.move_cursor(row=min(row_index, len(page.rows) - 1), column=column, animate=False)
+        self.show_state()
+        self.show_cell()
+
+    def show_state(self) -> None:
+        page = self.current
+        if page is None:
+            return
+        q = self.query_state
+        parts = []
+        if q.status is not None:
+            where = (
+                _("in {column}").format(column=q.status_column)
+                if q.status_column
+                else _("in een kolom")
+            )
+            parts.append(
+                _("Status: {status} {where}").format(status=status_name(q.status), where=where)
+            )
+        sort_name = {TRAINEE: _("cursist"), PASSED_COUNT: _("gehaald")}.get(q.sort, q.sort)
+        parts.append(
+            _("Sortering: {column} {arrow}").format(
+                column=sort_name, arrow="↓" if q.descending else "↑"
+            )
+        )
+        if page.matching:
+            last = page.first + len(page.rows) - 1
+            parts.append(
+                _("rijen {first}–{last} van {n}").format(
+                    first=page.first, last=last, n=page.matching
+                )
+            )
+        else:
+            parts.append(_("geen rijen"))
+        if page.matching != page.total:
+            parts.append(_("({n} totaal)").format(n=page.total))
+        if page.pages > 1:
+            parts.append(_("pagina {p}/{n} ([ ])").format(p=page.page + 1, n=page.pages))
+        self.query_one("#matrix-state", Static).update(Text(" · ".join(parts), style="dim"))
+
+    # -- the cell under the cursor -------------------------------------------------------
+
+    def cursor_row(self) -> Row | None:
+        page = self.current
+        table = self.query_one("#matrix", DataTable)
+        if page is None or not page.rows or table.cursor_row >= len(page.rows):
+            return None
+        return page.rows[table.cursor_row]
+
+    def cursor_column(self) -> int | None:
+        """Index of the matrix column under the cursor (None: trainee or count column)."""
+        table = self.query_one("#matrix", DataTable)
+        index = table.cursor_column - FIXED
+        data = self.matrix_data
+        if data is None or index < 0 or index >= len(data.matrix.columns):
+            return None
+        return index
+
+    def show_cell(self) -> None:
+        data = self.matrix_data
+        widget = self.query_one("#matrix-cell", Static)
+        if data is None:
+            return
+        row = self.cursor_row()
+        index = self.cursor_column()
+        text = Text()
+        if index is None:
+            if row is not None:
+                text.append(row.code, "bold")
+                if row.modules:
+                    text.append("  " + _("modules:") + " ")
+                    for module in row.modules:
+                        state = (
+                            _("gehaald")
+                            if module.passed
+                            else (_("open") if module.open else _("op slot"))
+                        )
+                        text.append(f"{module.module_id} {state}  ")
+                text.append("  " + _("Enter: alle pogingen van deze cursist"), "dim")
+            widget.update(text)
+            return
+        column = data.matrix.columns[index]
+        title = (data.titles or {}).get(column.scenario_id, column.scenario_id)
+        if column.module_id:
+            text.append(column.module_id + " · ", "dim")
+        text.append(f"{column.scenario_id}", "bold")
+        text.append(f" — {title} · {rule_text(column)}", "dim")
+        if row is not None:
+            cell = row.cells[index]
+            text.append("\n" + row.code + ": ", "bold")
+            text.append(status_name(cell.status), status_styles(self.app).get(cell.status, ""))
+            if cell.attempts:
+                text.append(
+                    " · "
+                    + _("beste {best} · {n} poging(en), {f} afgerond").format(
+                        best=fmt.number(cell.best_total), n=cell.attempts, f=cell.finished
+                    )
+                )
+            if cell.open:
+                text.append(" · " + _("een poging staat open"))
+        widget.update(text)
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        event.stop()
+        self.show_cell()
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        key = event.column_key.value
+        if key is not None:
+            self.sort_by(str(key))
+
+    # -- filter, sort, pages -------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(0.15, self.apply_text)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.apply_text()
+        self.query_one("#matrix", DataTable).focus()
+
+    def apply_text(self) -> None:
+        text = self.query_one("#matrix-filter", Input).value
+        if text != self.query_state.text:
+            self.set_query(text=text, page=0)
+
+    def set_query(self, **changes: object) -> None:
+        from dataclasses import replace
+
+        self.query_state = replace(self.query_state, **changes)  # type: ignore[arg-type]
+        self.show_page()
+
+    def column_key(self) -> str:
+        table = self.query_one("#matrix", DataTable)
+        if table.cursor_column == 0:
+            return TRAINEE
+        if table.cursor_column == 1:
+            return PASSED_COUNT
+        index = self.cursor_column()
+        assert self.matrix_data is not None
+        return TRAINEE if index is None else self.matrix_data.matrix.columns[index].key
+
+    def sort_by(self, key: str) -> None:
+        q = self.query_state
+        if q.sort == key:
+            self.set_query(descending=not q.descending, page=0)
+        else:
+            # Scores read best-first; codes A-Z.
+            self.set_query(sort=key, descending=key != TRAINEE, page=0)
+
+    def action_sort(self) -> None:
+        if self.matrix_data is not None:
+            self.sort_by(self.column_key())
+
+    def action_status_filter(self) -> None:
+        data = self.matrix_data
+        if data is None:
+            return
+        rules = any(c.rule is not None for c in data.matrix.columns)
+        available = (
+            ("passed", "failed", "in_progress", "abandoned", "not_started")
+            if rules
+            else ("finished", "in_progress", "abandoned", "not_started")
+        )
+        index = self.cursor_column()
+        column = None if index is None else data.matrix.columns[index].key
+        q = self.query_state
+        status = next_status(q.status if q.status_column == column else None, available)
+        self.set_query(status=status, status_column=column, page=0)
+
+    def action_find(self) -> None:
+        self.query_one("#matrix-filter", Input).focus()
+
+    def action_next_page(self) -> None:
+        page = self.current
+        if page is not None and page.page + 1 < page.pages:
+            self.set_query(page=page.page + 1)
+
+    def action_previous_page(self) -> None:
+        page = self.current
+        if page is not None and page.page > 0:
+            self.set_query(page=page.page - 1)
+
+    def action_curriculum(self) -> None:
+        data = self.matrix_data
+        if data is None or len(data.curricula) < 2:
+            self.notify(_("Dit cohort volgt niet meer dan één curriculum."))
+            return
+        current = data.curriculum_id
+        ids = list(data.curricula)
+        index = ids.index(current) if current in ids else -1
+        self.curriculum_id = ids[(index + 1) % len(ids)]
+        self.load()
+
+    # -- opening -------------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        from frontlijn_game.ui.leader.detail import TraineeDetailScreen
+
+        row = self.cursor_row()
+        if row is None:
+            return
+        index = self.cursor_column()
+        case = None
+        if index is not None and self.matrix_data is not None:
+            case = self.matrix_data.matrix.columns[index].scenario_id
+        self.app.push_screen(TraineeDetailScreen(row.code, case))
+
+    def action_options(self) -> None:
+        from frontlijn_game.ui.leader.data import options_available
+
+        index = self.cursor_column()
+        if index is None or self.matrix_data is None:
+            self.notify(_("Zet de cursor in de kolom van een casus."), severity="warning")
+            return
+        if not options_available():
+            self.notify(_("De keuzeverdeling is in deze versie niet beschikbaar."))
+            return
+        from frontlijn_game.ui.leader.options import OptionsScreen
+
+        column = self.matrix_data.matrix.columns[index]
+        self.app.push_screen(OptionsScreen(column.scenario_id, self.cohort))
+
+    # -- export --------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        from frontlijn_game.ui.leader.dialogs import ExportDialog
+
+        data = self.matrix_data
+        page = self.current
+        if data is None or page is None:
+            return
+        name = self.cohort or _("alle-cursisten")
+        default = f"voortgang-{name}-{date.today().isoformat()}.csv"
+
+        def answered(answer: ExportRequest | None) -> None:
+            if answer is not None:
+                self.export(answer)
+
+        self.app.push_screen(ExportDialog(default, page.matching), answered)
+
+    @work(thread=True, exclusive=True, group="leader-export")
+    def export(self, answer: ExportRequest) -> None:
+        data = self.matrix_data
+        if data is None:
+            return
+        try:
+            from frontlijn_game.ui.leader.data import LeaderData
+
+            shown = export_matrix(data.matrix, self.query_state)
+            path = LeaderData.write_csv(shown, answer.path, excel=answer.excel)
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.post_message(
+            self.Exported(
+                _("{n} cursisten geëxporteerd naar {path}").format(n=len(shown.rows), path=path)
+            )
+        )
+
+    def on_matrix_screen_exported(self, message: Exported) -> None:
+        self.notify(message.text, timeout=8)
+
+
+__all__ = ["MatrixScreen", "cell_text", "rule_text"]
