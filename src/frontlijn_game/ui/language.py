@@ -50,6 +50,9 @@ TEXTUAL_LABELS: dict[str, str] = {
 }
 """Textual's own English labels -> the Dutch msgids that translate them."""
 
+_languages_seen: set[str] = set()
+"""The interface languages apps were built in, in this process."""
+
 PALETTE_PLACEHOLDER = N_("Zoek een opdracht…")
 THEME_PLACEHOLDER = N_("Zoek een thema…")
 
@@ -108,12 +111,22 @@ def _all_node_classes() -> list[type[DOMNode]]:
     return seen
 
 
-def translate_bindings(app: App[Any], translate: Callable[[str], str]) -> None:
-    """Every key label: of every node class (for screens still to come) and live node."""
+def translate_classes(translate: Callable[[str], str]) -> None:
+    """The key labels of every node class: for the screens and widgets still to come."""
     for cls in _all_node_classes():
         merged = cls.__dict__.get("_merged_bindings")
         if isinstance(merged, BindingsMap):
             _translate_map(merged, translate)
+        declared = cls.__dict__.get("BINDINGS")
+        if isinstance(declared, list) and any(isinstance(b, Binding) for b in declared):
+            cls.BINDINGS = [  # type: ignore[attr-defined]
+                _translate_binding(b, translate) if isinstance(b, Binding) else b for b in declared
+            ]
+
+
+def translate_bindings(app: App[Any], translate: Callable[[str], str]) -> None:
+    """Every key label: of every node class (for screens still to come) and live node."""
+    translate_classes(translate)
     _translate_map(app._bindings, translate)
     for screen in all_screens(app):
         _translate_map(screen._bindings, translate)
@@ -184,10 +197,16 @@ class LanguageApp(App[None]):
     LANGUAGE_KEY = "f2"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        language = i18n.language()
+        _languages_seen.add(language)
+        if len(_languages_seen) > 1:
+            # Labels of classes imported under another language (tests build apps in
+            # both languages in one process): bring them all to this app's language.
+            translate_classes(translator(other_language(language), language))
         super().__init__(*args, **kwargs)
         self._stale_screens: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
         # Textual adds its command-palette key with an English label: translate it now.
-        _translate_map(self._bindings, translator("nl", i18n.language()))
+        _translate_map(self._bindings, translator("nl", language))
         # The language key comes last in the footer, after the app's own keys, and only
         # where the footer has room for it; the hidden second binding keeps F2 working
         # everywhere else.
@@ -258,6 +277,7 @@ class LanguageApp(App[None]):
         if language not in i18n.LANGUAGES or language == old:
             return
         i18n.set_language(language)
+        _languages_seen.add(language)
         settings = getattr(self, "settings", None)
         if settings is not None and hasattr(settings, "lang"):
             settings.lang = language
