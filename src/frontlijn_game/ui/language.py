@@ -119,7 +119,7 @@ def translate_classes(translate: Callable[[str], str]) -> None:
             _translate_map(merged, translate)
         declared = cls.__dict__.get("BINDINGS")
         if isinstance(declared, list) and any(isinstance(b, Binding) for b in declared):
-            cls.BINDINGS = [  # type: ignore[attr-defined]
+            cls.BINDINGS = [
                 _translate_binding(b, translate) if isinstance(b, Binding) else b for b in declared
             ]
 
