@@ -47,6 +47,10 @@ FIXED = 2
 HEADER_WIDTH = 14
 
 
+def today() -> date:
+    return date.today()
+
+
 def cell_text(cell: Cell, styles: dict[str, str]) -> Text:
     mark = STATUS_MARK.get(cell.status, "?")
     if cell.attempts == 0 and not cell.open:
@@ -83,9 +87,15 @@ class MatrixScreen(LeaderScreen):
     AUTO_FOCUS = "#matrix"
 
     class Loaded(Message):
-        def __init__(self, data: MatrixData) -> None:
+        def __init__(self, data: MatrixData, page: MatrixPage) -> None:
             super().__init__()
             self.data = data
+            self.page = page
+
+    class PageReady(Message):
+        def __init__(self, page: MatrixPage) -> None:
+            super().__init__()
+            self.page = page
 
     class Painted(Message):
         """The matrix is on screen (posted after the refresh that shows it)."""
@@ -108,6 +118,8 @@ class MatrixScreen(LeaderScreen):
         self.current: MatrixPage | None = None
         self.started = time.perf_counter()
         self.painted_seconds: float | None = None
+        self.column_at = 0
+        """The table column of the cursor, kept while a filter leaves no rows."""
         self._filter_timer: Timer | None = None
 
     def section(self) -> str:
@@ -147,10 +159,29 @@ class MatrixScreen(LeaderScreen):
     def load(self) -> None:
         try:
             data = self.data().matrix(self.cohort, self.curriculum_id)
+            page = page_of(data.matrix, self.query_state)
         except Exception as exc:
             self.fail(exc)
             return
-        self.post_message(self.Loaded(data))
+        self.post_message(self.Loaded(data, page))
+
+    @work(thread=True, exclusive=True, group="leader-page")
+    def compute_page(self, query: MatrixQuery) -> None:
+        """Filter, sort and build one page (rows are built lazily, perhaps from the
+        database) off the UI thread."""
+        data = self.matrix_data
+        if data is None:
+            return
+        try:
+            page = page_of(data.matrix, query)
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.post_message(self.PageReady(page))
+
+    def on_matrix_screen_page_ready(self, message: PageReady) -> None:
+        if message.page.query == self.query_state:
+            self.show_page(message.page)
 
     def on_matrix_screen_loaded(self, message: Loaded) -> None:
         data = message.data
@@ -194,7 +225,7 @@ class MatrixScreen(LeaderScreen):
             if len(label) > HEADER_WIDTH:
                 label = label[: HEADER_WIDTH - 1] + "…"
             table.add_column(label, key=column.key)
-        self.show_page(keep_cursor=False)
+        self.show_page(message.page, keep_cursor=False)
         self.call_after_refresh(self._painted)
 
     def _painted(self) -> None:
@@ -202,15 +233,16 @@ class MatrixScreen(LeaderScreen):
             self.painted_seconds = time.perf_counter() - self.started
             self.post_message(self.Painted(self.painted_seconds))
 
-    def show_page(self, keep_cursor: bool = True) -> None:
+    def show_page(self, page: MatrixPage, keep_cursor: bool = True) -> None:
         data = self.matrix_data
         if data is None:
             return
         matrix = data.matrix
         table = self.query_one("#matrix", DataTable)
-        column = table.cursor_column if keep_cursor else 0
+        if not keep_cursor:
+            self.column_at = 0
+        column = self.column_at
         row_index = table.cursor_row if keep_cursor else 0
-        page = page_of(matrix, self.query_state)
         self.current = page
         styles = status_styles(self.app)
         rules = any(c.rule is not None for c in matrix.columns)
@@ -235,7 +267,7 @@ class MatrixScreen(LeaderScreen):
         page = self.current
         if page is None:
             return
-        q = self.query_state
+        q = page.query or self.query_state
         parts = []
         if q.status is not None:
             where = (
@@ -278,8 +310,7 @@ class MatrixScreen(LeaderScreen):
 
     def cursor_column(self) -> int | None:
         """Index of the matrix column under the cursor (None: trainee or count column)."""
-        table = self.query_one("#matrix", DataTable)
-        index = table.cursor_column - FIXED
+        index = self.column_at - FIXED
         data = self.matrix_data
         if data is None or index < 0 or index >= len(data.matrix.columns):
             return None
@@ -331,6 +362,8 @@ class MatrixScreen(LeaderScreen):
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         event.stop()
+        if event.data_table.row_count:
+            self.column_at = event.coordinate.column
         self.show_cell()
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
@@ -365,13 +398,12 @@ class MatrixScreen(LeaderScreen):
         from dataclasses import replace
 
         self.query_state = replace(self.query_state, **changes)  # type: ignore[arg-type]
-        self.show_page()
+        self.compute_page(self.query_state)
 
     def column_key(self) -> str:
-        table = self.query_one("#matrix", DataTable)
-        if table.cursor_column == 0:
+        if self.column_at == 0:
             return TRAINEE
-        if table.cursor_column == 1:
+        if self.column_at == 1:
             return PASSED_COUNT
         index = self.cursor_column()
         assert self.matrix_data is not None
@@ -468,7 +500,7 @@ class MatrixScreen(LeaderScreen):
         if data is None or page is None:
             return
         name = self.cohort or _("alle-cursisten")
-        default = f"voortgang-{name}-{date.today().isoformat()}.csv"
+        default = f"voortgang-{name}-{today().isoformat()}.csv"
 
         def answered(answer: ExportRequest | None) -> None:
             if answer is not None:

@@ -1,9 +1,11 @@
 """What the matrix screen shows of a :class:`ProgressMatrix`: filter, sort, page.
 
 Pure functions on the reporting layer's matrix, no Textual, so the rules can be tested on
-their own and the screen only draws. The screen keeps the whole matrix in memory (tuples:
-2,000 trainees x 30 cases is a few MB) and hands the DataTable one page at a time, so the
-table never holds more than ``PAGE_SIZE`` rows however large the cohort.
+their own and the screen only draws. The reporting layer builds rows lazily (a chunk at a
+time, on first access, which may read the database: call these from a worker); these
+functions touch only the rows a page shows, unless a status filter or a sort by the
+passed count needs every row's cells. The DataTable gets one page at a time, so it never
+holds more than ``PAGE_SIZE`` rows however large the cohort.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ class MatrixPage:
     pages: int
     first: int
     """1-based number of the first row shown (0 when none)."""
+    query: MatrixQuery | None = None
 
 
 def counted(row: Row, rules: bool) -> int:
@@ -68,37 +71,88 @@ def counted(row: Row, rules: bool) -> int:
     return sum(1 for c in row.cells if c.finished > 0)
 
 
-def matching_rows(matrix: ProgressMatrix, query: MatrixQuery) -> list[Row]:
-    """The rows that pass the filters, in the query's order."""
-    column = query.status_column if query.status is not None else None
-    rows = matrix.filtered(query.text.strip(), query.status, column)
+def _codes(matrix: ProgressMatrix) -> list[tuple[str, str | None]]:
+    """(code, name) of every row, without building any cells when the rows are lazy."""
+    from frontlijn_game.reporting.matrix import LazyRows
+
+    rows = matrix.rows
+    if isinstance(rows, LazyRows):
+        return [(code, name) for _, code, name in rows.trainees]
+    return [(r.code, r.display_name) for r in rows]
+
+
+def matching_indices(matrix: ProgressMatrix, query: MatrixQuery) -> list[int]:
+    """Positions in ``matrix.rows`` of the rows that pass the filters, in the query's order.
+
+    Only what the query needs is built: codes and names for the text filter, stored best
+    totals for a sort by a column; cells only for a status filter or a sort by the passed
+    count. The rows come in code order from the reporting layer.
+    """
+    from frontlijn_game.reporting.matrix import LazyRows
+
+    rows = matrix.rows
+    codes = _codes(matrix)
+    indices = list(range(len(rows)))
+    needle = query.text.strip().casefold()
+    if needle:
+        indices = [
+            i
+            for i in indices
+            if needle in codes[i][0].casefold()
+            or (codes[i][1] is not None and needle in codes[i][1].casefold())
+        ]
+    if query.status is not None:
+        column = None if query.status_column is None else matrix.column_index(query.status_column)
+        kept = []
+        for i in indices:
+            cells = rows[i].cells if column is None else (rows[i].cells[column],)
+            if any(c.status == query.status for c in cells):
+                kept.append(i)
+        indices = kept
     if query.sort == TRAINEE:
-        return sorted(rows, key=lambda r: r.code, reverse=query.descending)
+        indices.sort(key=lambda i: codes[i][0], reverse=query.descending)
+        return indices
     if query.sort == PASSED_COUNT:
         rules = any(c.rule is not None for c in matrix.columns)
-        if query.descending:
-            return sorted(rows, key=lambda r: (-counted(r, rules), r.code))
-        return sorted(rows, key=lambda r: (counted(r, rules), r.code))
+        sign = -1 if query.descending else 1
+        indices.sort(key=lambda i: (sign * counted(rows[i], rules), codes[i][0]))
+        return indices
     index = matrix.column_index(query.sort)
+    if isinstance(rows, LazyRows):
+        rank = {
+            i: n
+            for n, i in enumerate(
+                rows.order_by_total(matrix.columns[index].scenario_id, query.descending)
+            )
+        }
+        indices.sort(key=rank.__getitem__)
+        return indices
 
-    def key(row: Row) -> tuple[bool, float, int, str]:
-        cell = row.cells[index]
-        total = cell.best_total
+    def key(i: int) -> tuple[bool, float, str]:
+        total = rows[i].cells[index].best_total
         value = 0.0 if total is None else (-total if query.descending else total)
-        # Empty cells last either way; among them, more attempts first.
-        return (total is None, value, -cell.attempts, row.code)
+        return (total is None, value, codes[i][0])  # empty cells last either way
 
-    return sorted(rows, key=key)
+    indices.sort(key=key)
+    return indices
+
+
+def matching_rows(matrix: ProgressMatrix, query: MatrixQuery) -> list[Row]:
+    """The rows that pass the filters, in the query's order (every one built)."""
+    rows = matrix.rows
+    return [rows[i] for i in matching_indices(matrix, query)]
 
 
 def page_of(matrix: ProgressMatrix, query: MatrixQuery) -> MatrixPage:
-    rows = matching_rows(matrix, query)
+    """One page of the rows the query selects; only that page's rows are built."""
+    indices = matching_indices(matrix, query)
     size = max(1, query.page_size)
-    pages = max(1, -(-len(rows) // size))
+    pages = max(1, -(-len(indices) // size))
     page = min(max(0, query.page), pages - 1)
     start = page * size
-    shown = tuple(rows[start : start + size])
-    return MatrixPage(shown, len(rows), len(matrix.rows), page, pages, start + 1 if shown else 0)
+    rows = matrix.rows
+    shown = tuple(rows[i] for i in indices[start : start + size])
+    return MatrixPage(shown, len(indices), len(rows), page, pages, start + 1 if shown else 0, query)
 
 
 def export_matrix(matrix: ProgressMatrix, query: MatrixQuery) -> ProgressMatrix:
@@ -126,6 +180,7 @@ __all__ = [
     "MatrixQuery",
     "counted",
     "export_matrix",
+    "matching_indices",
     "matching_rows",
     "next_status",
     "page_of",
