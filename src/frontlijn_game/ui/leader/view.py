@@ -98,8 +98,7 @@ def matching_indices(matrix: ProgressMatrix, query: MatrixQuery) -> list[int]:
         indices = [
             i
             for i in indices
-            if needle in codes[i][0].casefold()
-            or (codes[i][1] is not None and needle in codes[i][1].casefold())
+            if needle in codes[i][0].casefold() or needle in (codes[i][1] or "").casefold()
         ]
     if query.status is not None:
         column = None if query.status_column is None else matrix.column_index(query.status_column)
