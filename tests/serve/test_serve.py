@@ -173,3 +173,25 @@ async def test_served_code_with_pin_signs_in(served_app: Any) -> None:
         await _wait_for(pilot, "PinDialog")
         await _submit(pilot, "#pin", "1357")
         await _wait_for(pilot, "HomeScreen")
+
+
+def test_a_bad_database_stops_the_server_with_exit_1() -> None:
+    import os
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, FRONTLIJN_DB="postgresql+psycopg://frontlijn:geheim@127.0.0.1:1/x")
+    result = subprocess.run(
+        [sys.executable, "-m", "frontlijn_game", "serve", "--port", str(port)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result
+    assert "cannot open database" in result.stderr
+    assert "geheim" not in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr

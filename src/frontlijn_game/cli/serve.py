@@ -11,8 +11,8 @@ command string. So:
   folder and the language reach it through the ENVIRONMENT (``FRONTLIJN_DB``,
   ``FRONTLIJN_CONTENT``, ``FRONTLIJN_LANG``), never its command line, and
   ``FRONTLIJN_SERVED=1`` makes its sign-in screen require a PIN;
-- the database is opened (and migrated) once here before serving, so a bad ``--db`` is
-  reported at once and the tabs never race to create the schema.
+- the database is opened (and migrated) once by this process as soon as it listens, so a
+  bad ``--db`` stops it at once (exit 1) and the first tab finds the schema ready.
 
 What this adds to textual-serve: the page URLs follow the address the browser used (or
 ``--public-url``), the websocket refuses other sites' pages (a cross-site websocket would
@@ -31,7 +31,7 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -105,7 +105,13 @@ def _server_class() -> type[Any]:
 
     class FrontlijnServer(Server):
         def __init__(
-            self, role: str, host: str, port: int, public_url: str | None, lang: str
+            self,
+            role: str,
+            host: str,
+            port: int,
+            public_url: str | None,
+            lang: str,
+            after_start: Callable[[], None] | None = None,
         ) -> None:
             from frontlijn_game.ui.i18n import set_language
             from frontlijn_game.ui.serve_entry import page_strings
@@ -119,6 +125,7 @@ def _server_class() -> type[Any]:
                 app_command(role), host=host, port=port, title=title, public_url=public_url
             )
             self.configured_public_url = public_url
+            self.after_start = after_start
 
         # -- logging and start-up ---------------------------------------------------------
 
@@ -136,6 +143,8 @@ def _server_class() -> type[Any]:
             elif self.host in WILDCARD_HOSTS:
                 lines.append(f"  (listening on all interfaces, port {self.port})")
             print("\n".join(lines), flush=True)
+            if self.after_start is not None:
+                self.after_start()
 
         # -- the page ---------------------------------------------------------------------
 
@@ -215,9 +224,16 @@ def localise_page(source: str) -> str:
     return page
 
 
-def run_server(role: str, host: str, port: int, public_url: str | None, lang: str) -> None:
-    """Serve one app until SIGINT or SIGTERM."""
-    server = _server_class()(role, host, port, public_url, lang)
+def run_server(
+    role: str,
+    host: str,
+    port: int,
+    public_url: str | None,
+    lang: str,
+    after_start: Callable[[], None] | None = None,
+) -> None:
+    """Serve one app until SIGINT or SIGTERM; ``after_start`` runs once it listens."""
+    server = _server_class()(role, host, port, public_url, lang, after_start)
     try:
         server.serve()
     except OSError as exc:
@@ -230,6 +246,26 @@ def _watch(child: subprocess.Popen[bytes]) -> None:
     if code != 0:
         print(f"frontlijn serve: the leader server stopped (exit {code}); stopping", flush=True)
         os.kill(os.getpid(), signal.SIGTERM)
+
+
+class DatabaseCheck(threading.Thread):
+    """Open (create, migrate) the database once, beside the starting server: a bad
+    ``--db`` stops the server with exit 1, and the tabs find the schema ready."""
+
+    def __init__(self, app: AppContext) -> None:
+        super().__init__(name="database-check", daemon=True)
+        self.app = app
+        self.failed = False
+
+    def run(self) -> None:
+        from frontlijn_game.cli.people import opened_store
+
+        try:
+            with opened_store(self.app) as store:
+                click.echo(f"frontlijn serve: database {store.display_url}")
+        except SystemExit:  # opened_store has said what is wrong
+            self.failed = True
+            os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _prepare_environment(app: AppContext) -> None:
@@ -318,11 +354,8 @@ def serve(
     if leader_port is not None:
         check_port(host, leader_port)
 
-    from frontlijn_game.cli.people import opened_store
-
-    with opened_store(app) as store:  # create and migrate once, report a bad --db now
-        click.echo(f"frontlijn serve: database {store.display_url}")
     _prepare_environment(app)
+    check = DatabaseCheck(app)
 
     child: subprocess.Popen[bytes] | None = None
     if leader_port is not None:
@@ -330,7 +363,7 @@ def serve(
         child = subprocess.Popen([*argv, leader_public_url or ""])
         threading.Thread(target=_watch, args=(child,), daemon=True).start()
     try:
-        run_server("trainee", host, port, public_url, app.lang)
+        run_server("trainee", host, port, public_url, app.lang, after_start=check.start)
     finally:
         if child is not None and child.poll() is None:
             child.terminate()
@@ -338,6 +371,8 @@ def serve(
                 child.wait(10)
             except subprocess.TimeoutExpired:
                 child.kill()
+    if check.failed:
+        sys.exit(1)
 
 
 def _leader_server_main(argv: Sequence[str]) -> None:
