@@ -110,7 +110,12 @@ class LeaderData:
         if not name:
             raise LeaderDataError(_("Geef het cohort een naam."))
         self._known_curriculum(curriculum_id)
-        return self.store.create_cohort(name, curriculum_id)
+        from frontlijn_game.store.errors import AlreadyExists
+
+        try:
+            return self.store.create_cohort(name, curriculum_id)
+        except AlreadyExists:
+            raise LeaderDataError(_("Cohort {name} bestaat al.").format(name=name)) from None
 
     def enrol(
         self, cohort: str, codes: Sequence[str], curriculum_id: str | None = None
