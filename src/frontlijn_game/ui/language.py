@@ -232,9 +232,12 @@ class LanguageApp(App[None]):
 
     def _language_key_fits(self) -> bool:
         """Does the footer of the current screen have room for the language key?"""
+        from textual.widgets import Footer
+
         self._measuring_footer = True
         try:
-            screen = self.screen
+            # The footer on show: the top screen's, or the one under a palette or dialog.
+            screen = next((s for s in reversed(self.screen_stack) if s.query(Footer)), self.screen)
             used = 0
             for active in screen.active_bindings.values():
                 binding = active.binding
