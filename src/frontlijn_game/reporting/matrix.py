@@ -20,6 +20,8 @@ import csv
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import groupby
+from operator import itemgetter
 from typing import IO, Any, NamedTuple, overload
 
 from sqlalchemy import Engine, and_, func, select
@@ -32,7 +34,6 @@ from frontlijn_game.store.models import (
     Attempt,
     CohortMember,
     Enrolment,
-    Progress,
     Trainee,
 )
 from frontlijn_game.store.people import get_cohort
@@ -267,39 +268,32 @@ def progress_matrix(
             and_(CohortMember.trainee_id == Trainee.id, CohortMember.cohort_id == cohort_id),
         )
     trainees = conn.execute(tq).all()
-    # Progress rows.
-    pq = select(
-        Progress.trainee_id,
-        Progress.scenario_id,
-        Progress.attempts,
-        Progress.finished,
-        Progress.best_total,
-        Progress.best_attempt_id,
+    # Progress rows: the full matrix is 60,000 of them, read as plain DBAPI tuples in
+    # trainee order and grouped per trainee; cells are made per chunk of rows on access.
+    sql = (
+        "SELECT p.trainee_id, p.scenario_id, p.attempts, p.finished, p.best_total, "
+        "p.best_attempt_id FROM progress p"
     )
+    params: tuple[Any, ...] = ()
     if cohort_id is not None:
-        pq = pq.join(
-            CohortMember,
-            and_(
-                CohortMember.trainee_id == Progress.trainee_id, CohortMember.cohort_id == cohort_id
-            ),
-        )
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        sql += " JOIN cohort_members m ON m.trainee_id = p.trainee_id AND m.cohort_id = " + mark
+        params = (cohort_id,)
+    sql += " ORDER BY p.trainee_id"
     if curriculum is not None:
         columns = columns_of(curriculum)
     elif scenario_ids is not None:
         columns = tuple(Column(sid) for sid in scenario_ids)
     else:
         columns = ()
-    # Built column-wise by C-level zips: the full matrix is 60,000 progress rows.
-    found = conn.execute(pq).all()
-    cols = list(zip(*found, strict=True)) if found else [(), (), (), (), (), ()]
-    progress: dict[tuple[int, str], tuple[int, int, float | None, int | None]] = dict(
-        zip(
-            zip(cols[0], cols[1], strict=True),
-            zip(cols[2], cols[3], cols[4], cols[5], strict=True),
-            strict=True,
-        )
-    )
-    seen_cases = set(cols[1])
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    finally:
+        cursor.close()
+    groups = {tid: list(rows) for tid, rows in groupby(found, key=itemgetter(0))}
+    seen_cases = set(map(itemgetter(1), found))
     if not columns:
         columns = tuple(Column(sid) for sid in sorted(seen_cases))
     # Open attempts: the partial unique index of open attempts holds exactly these.
@@ -312,7 +306,7 @@ def progress_matrix(
             ),
         )
     open_pairs = set(map(tuple, conn.execute(oq).all()))
-    rows = LazyRows(session.get_bind(), trainees, progress, open_pairs, columns, curriculum)  # type: ignore[arg-type]
+    rows = LazyRows(session.get_bind(), trainees, groups, open_pairs, columns, curriculum)  # type: ignore[arg-type]
     return ProgressMatrix(cohort, curriculum, columns, rows)
 
 
@@ -330,14 +324,15 @@ class LazyRows(Sequence[Row]):
         self,
         bind: Engine,
         trainees: Sequence[Any],
-        progress: dict[tuple[int, str], tuple[int, int, float | None, int | None]],
+        groups: dict[int, list[tuple[Any, ...]]],
         open_pairs: set[tuple[int, str]],
         columns: tuple[Column, ...],
         curriculum: Curriculum | None,
     ) -> None:
         self.bind = bind
         self.trainees = trainees
-        self.progress = progress
+        self.groups = groups
+        """Trainee id -> its progress rows (trainee, case, attempts, finished, best, id)."""
         self.open_pairs = open_pairs
         self.columns = columns
         self.curriculum = curriculum
@@ -372,8 +367,8 @@ class LazyRows(Sequence[Row]):
         """Row indices by best total of a case (empty last), then by code."""
 
         def key(i: int) -> tuple[bool, float, str]:
-            found = self.progress.get((self.trainees[i][0], scenario_id))
-            total = None if found is None else found[2]
+            mine = self.groups.get(self.trainees[i][0], ())
+            total = next((r[4] for r in mine if r[1] == scenario_id), None)
             value = total or 0.0
             return (total is None, -value if reverse else value, self.trainees[i][1])
 
@@ -383,19 +378,19 @@ class LazyRows(Sequence[Row]):
         start = chunk * self.CHUNK
         people = self.trainees[start : start + self.CHUNK]
         columns, passers = self.columns, self.passers
-        progress, open_pairs = self.progress, self.open_pairs
+        groups, open_pairs = self.groups, self.open_pairs
         grid: list[list[Cell]] = []
         check: list[tuple[int, int]] = []  # (row, column) whose ending kind must be checked
         for r, (tid, _, _) in enumerate(people):
             cells: list[Cell] = []
+            mine = {row[1]: row for row in groups.get(tid, ())}
             for k, column in enumerate(columns):
-                key = (tid, column.scenario_id)
-                is_open = key in open_pairs if open_pairs else False
-                found = progress.get(key)
+                is_open = (tid, column.scenario_id) in open_pairs if open_pairs else False
+                found = mine.get(column.scenario_id)
                 if found is None:
                     cells.append(Cell(0, 0, None, None, True, IN_PROGRESS) if is_open else EMPTY)
                     continue
-                n, fin, best, best_id = found
+                n, fin, best, best_id = found[2:]
                 passer = passers[k]
                 if passer is not None and fin and best is not None and passer.total_ok(best):
                     if passer.kinds is not None:
