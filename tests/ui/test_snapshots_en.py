@@ -150,19 +150,6 @@ def test_scoring_help_en(snap_compare: Any, db_url: str) -> None:
     assert snap_compare(english(db_url), run_before=run_before, terminal_size=(100, 30))
 
 
-def test_command_palette_en(snap_compare: Any, db_url: str) -> None:
-    known_trainee(db_url)
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await wait_for(pilot, "HomeScreen")
-        await pilot.press("ctrl+p")
-        await wait_for(pilot, "CommandPalette")
-        await freeze(pilot)
-        await pilot.pause(0.3)
-
-    assert snap_compare(english(db_url, trainee=CODE), run_before=run_before)
-
-
 def test_home_switched_to_english_in_the_app(snap_compare: Any, db_url: str) -> None:
     """Started in Dutch, F2 on the home screen: the same screen as started in English."""
     record_attempt(db_url, CODE, ["praat", "moeder", "volg_op"])
