@@ -81,14 +81,12 @@ async def test_detail_and_replay_screens(tmp_path: Path) -> None:
         assert rows[0][3:] == [
             "0:00",
             "Dani stapt uit",
-            "100",
-            "90",
-            "100",
+            "100 / 90 / 100",
             "96,0",
             "in balans",
             "✓ ja",
         ]
-        assert rows[1][3:] == ["0:00", "Onzeker", "0", "55", "100", "42,0", "tandeloos", "✗ nee"]
+        assert rows[1][3:] == ["0:00", "Onzeker", "0 / 55 / 100", "42,0", "tandeloos", "✗ nee"]
         await pilot.press("down", "enter")  # attempt #2
         await wait_for(pilot, "ReplayScreen")
         screen: Any = pilot.app.screen
@@ -107,7 +105,7 @@ async def test_detail_and_replay_screens(tmp_path: Path) -> None:
         best = widget_text(screen.query_one("#replay-best", Static), 100)
         assert "Betrek zijn moeder en spreek een grens af" in best and "96,0" in best
         side = widget_text(screen.query_one("#replay-meters", Static), 40)
-        assert "tot nu toe: hulp 3 · sanctie 0" in side and "tandeloos" in side
+        assert "Tot nu toe hulp 3 · sanctie 0" in side and "tandeloos" in side
         await pilot.press("end")
         await settle(pilot)
         title = widget_text(screen.query_one("#replay-scene-title", Static), 100)

@@ -74,7 +74,11 @@ class TraineeDetailScreen(LeaderScreen):
         yield Static(_("Pogingen laden…"), id="detail-summary", classes="leader-summary")
         yield DataTable(id="detail-attempts", cursor_type="row", zebra_stripes=True)
         yield Static(
-            _("Enter: de poging stap voor stap terugkijken · Esc: terug"), classes="leader-hint"
+            _(
+                "Delen B/U/P: balansscore, uitkomst en processcore (0-100). "
+                "Enter: de poging stap voor stap terugkijken."
+            ),
+            classes="leader-hint",
         )
         yield Footer()
 
@@ -86,9 +90,7 @@ class TraineeDetailScreen(LeaderScreen):
             (_("Gestart"), "start"),
             (_("Duur"), "duration"),
             (_("Einde"), "ending"),
-            (_("Balans"), "balance"),
-            (_("Uitkomst"), "outcome"),
-            (_("Proces"), "process"),
+            (_("Delen B/U/P"), "parts"),
             (_("Totaal"), "total"),
             (_("Oordeel"), "verdict"),
             (_("Gehaald"), "passed"),
@@ -157,13 +159,13 @@ class TraineeDetailScreen(LeaderScreen):
                 )
             table.add_row(
                 f"#{a.id}",
-                short(line.title, 18),
+                short(line.title, 16),
                 fmt.when(a.started_at),
                 clock_text(line.duration_seconds),
                 ending,
-                part(a.balance_score) if done else "–",
-                part(a.outcome) if done else "–",
-                part(a.process) if done else "–",
+                " / ".join(part(x) for x in (a.balance_score, a.outcome, a.process))
+                if done
+                else "–",
                 Text(fmt.number(a.total), style="bold") if done else Text("–"),
                 fmt.verdict_name(a.verdict) if done else "–",
                 passed,

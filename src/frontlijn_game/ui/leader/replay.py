@@ -30,7 +30,7 @@ from frontlijn_game.ui.leader.base import LeaderScreen, status_styles
 if TYPE_CHECKING:
     from frontlijn_game.reporting.detail import AttemptReplay, BestContinuation, ReplayStep
 
-SIDE_WIDTH = 30
+SIDE_WIDTH = 34
 UNAVAILABLE = object()
 
 
@@ -163,9 +163,9 @@ class ReplayScreen(LeaderScreen):
         head.append(replay.title, "bold")
         n = len(replay.steps)
         if self.position <= n:
-            head.append("  " + _("beslissing {i} van {n}").format(i=self.position, n=n))
+            head.append(" · " + _("beslissing {i} van {n}").format(i=self.position, n=n))
         elif self.has_ending:
-            head.append("  " + _("afloop"))
+            head.append(" · " + _("afloop"))
         head.append(
             "\n"
             + _("gestart {when} · {status}").format(
@@ -271,32 +271,34 @@ class ReplayScreen(LeaderScreen):
             parts.append(meter_text(scenario.variables, values, changed, SIDE_WIDTH - 2))
         hidden = [m for m in step.meters if not m.visible]
         if hidden:
-            text = Text("\n" + _("Niet zichtbaar voor de cursist") + "\n", "dim")
+            text = Text("\n" + _("Verborgen variabelen") + "\n", "dim")
             for m in hidden:
                 mark = " •" if m.variable in changed else ""
                 text.append(f"{m.label}: {fmt.value_text(m.value)}{mark}\n", "dim")
             text.rstrip()
             parts.append(text)
-        balance = Text("\n")
-        balance.append(fmt.help_sanction(step.help, step.sanction) + " " + _("(deze keuze)") + "\n")
-        balance.append(
-            _("tot nu toe: {hs}").format(
-                hs=fmt.help_sanction(step.help_so_far, step.sanction_so_far)
-            )
-            + "\n"
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column()
+        grid.add_row(_("Keuze"), fmt.help_sanction(step.help, step.sanction))
+        grid.add_row(_("Tot nu toe"), fmt.help_sanction(step.help_so_far, step.sanction_so_far))
+        grid.add_row(
+            _("Balans"),
+            Text.assemble(
+                fmt.percent(step.balance) + " · ", (fmt.verdict_name(step.verdict), "bold")
+            ),
         )
-        balance.append(_("balans {share}").format(share=fmt.percent(step.balance)))
-        balance.append(" · " + fmt.verdict_name(step.verdict), "bold")
         if step.seconds is not None:
-            balance.append(
-                "\n" + _("bedenktijd {s} s").format(s=fmt.number(step.seconds, 1)), "dim"
-            )
+            grid.add_row(_("Bedenktijd"), _("{s} s").format(s=fmt.number(step.seconds, 1)))
+        parts.append(Text(""))
+        parts.append(grid)
         if not step.matches_record:
-            balance.append(
-                "\n" + _("Let op: opgeslagen waarden wijken af van de herhaling."),
-                status_styles(self.app)["failed"],
+            parts.append(
+                Text(
+                    "\n" + _("Let op: opgeslagen waarden wijken af van de herhaling."),
+                    status_styles(self.app)["failed"],
+                )
             )
-        parts.append(balance)
         return Group(*parts)
 
     def show_ending(self) -> None:
