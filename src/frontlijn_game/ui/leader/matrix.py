@@ -118,6 +118,8 @@ class MatrixScreen(LeaderScreen):
         self.current: MatrixPage | None = None
         self.started = time.perf_counter()
         self.painted_seconds: float | None = None
+        self.painted_at: float | None = None
+        """``time.perf_counter()`` when the filled table was first on screen."""
         self.column_at = 0
         """The table column of the cursor, kept while a filter leaves no rows."""
         self._filter_timer: Timer | None = None
@@ -230,7 +232,8 @@ class MatrixScreen(LeaderScreen):
 
     def _painted(self) -> None:
         if self.painted_seconds is None:
-            self.painted_seconds = time.perf_counter() - self.started
+            self.painted_at = time.perf_counter()
+            self.painted_seconds = self.painted_at - self.started
             self.post_message(self.Painted(self.painted_seconds))
 
     def show_page(self, page: MatrixPage, keep_cursor: bool = True) -> None:
