@@ -259,6 +259,7 @@ def load_sample(
     seen_trainees: set[int] = set()
     every = not selection.first_only and len(wanted) == len(available)
     key, skip = _CHOSEN_KEY, len(_CHOSEN_KEY)
+    new_row = tuple.__new__  # AttemptRow(...) runs a Python-level __new__ per row
     for found in raw_fetchall(session, query):
         aid, tid, sid, status, total, verdict, count, chosen = found[:8]
         if not every:
@@ -283,9 +284,10 @@ def load_sample(
             draws = found[9]
             if isinstance(draws, str):
                 draws = json.loads(draws)
-            rows.append(AttemptRow(aid, tid, sid, status, total, verdict, choices, found[8], draws))
+            row = (aid, tid, sid, status, total, verdict, choices, found[8], draws)
         else:
-            rows.append(AttemptRow(aid, tid, sid, status, total, verdict, choices))
+            row = (aid, tid, sid, status, total, verdict, choices, 0, ())
+        rows.append(new_row(AttemptRow, row))
     if repair:
         rows = _repair(session, rows, repair)
     return Sample(

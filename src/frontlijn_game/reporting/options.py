@@ -31,7 +31,6 @@ from frontlijn_game.reporting.common import (
     pick_versions,
     round_half_up,
     scenarios_of,
-    tenths,
     versions_of,
 )
 from frontlijn_game.scenario.model import Scenario, goto_targets
@@ -224,7 +223,8 @@ def distribution_of(sample: Sample) -> OptionDistribution:
         # Bucket -1 holds the attempts that are not finished.
         buckets: dict[int, list[Collection[str]]] = {}
         for row in rows:
-            bucket = tenths(row.total) if row.status == "finished" and row.total is not None else -1
+            total = row.total
+            bucket = round(total * 10) if row.status == "finished" and total is not None else -1
             chosen: Collection[str] = set(row.chosen) if repeats else row.chosen
             buckets.setdefault(bucket, []).append(chosen)
         local_attempts: Counter[str] = Counter()
