@@ -147,6 +147,26 @@ def bench_queries(db: Database, repeat: int) -> list[dict[str, Any]]:
                     200,
                 )
             )
+        kinds = curricula()["ending_kinds"]
+        results.append(
+            compare(
+                "  + first page of 50 rows built",
+                matrix_base,
+                lambda: progress_matrix(session, curriculum=kinds).page(0, 50),
+                repeat,
+                1.5,
+                200,
+            )
+        )
+        results.append(
+            compare(
+                "  + all 2,000 rows built (no paging)",
+                matrix_base,
+                lambda: list(progress_matrix(session, curriculum=kinds).rows),
+                repeat,
+                1.5,
+            )
+        )
         results.append(
             compare(
                 "progress matrix (one cohort of 25)",
