@@ -381,6 +381,7 @@ class LazyRows(Sequence[Row]):
         groups, open_pairs = self.groups, self.open_pairs
         grid: list[list[Cell]] = []
         check: list[tuple[int, int]] = []  # (row, column) whose ending kind must be checked
+        new = tuple.__new__  # Cell(...) runs a Python-level __new__: 60,000 of them
         for r, (tid, _, _) in enumerate(people):
             cells: list[Cell] = []
             mine = {row[1]: row for row in groups.get(tid, ())}
@@ -395,7 +396,7 @@ class LazyRows(Sequence[Row]):
                 if passer is not None and fin and best is not None and passer.total_ok(best):
                     if passer.kinds is not None:
                         check.append((r, k))
-                    cells.append(Cell(n, fin, best, best_id, is_open, PASSED))
+                    cells.append(new(Cell, (n, fin, best, best_id, is_open, PASSED)))
                     continue
                 if is_open:
                     status = IN_PROGRESS
@@ -403,7 +404,7 @@ class LazyRows(Sequence[Row]):
                     status = FAILED if passer is not None else FINISHED
                 else:
                     status = ABANDONED
-                cells.append(Cell(n, fin, best, best_id, is_open, status))
+                cells.append(new(Cell, (n, fin, best, best_id, is_open, status)))
             grid.append(cells)
         if check:
             with self.bind.connect() as conn:
