@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from leaderhelp import LEADER, PASSWORD, Recorded, leader_app, log_in
+from leaderhelp import LEADER, PASSWORD, Recorded, leader_app
 from sqlalchemy import select
 from textual.command import CommandPalette
 from uihelp import make_app, screen_name, settle, sign_in, type_into, wait_for
@@ -238,19 +238,13 @@ async def test_a_trainee_session_never_reaches_a_leader_screen(
         assert auth.session_of(pilot.app) is None
 
 
-async def test_the_leader_app_logs_in_with_the_process_gate(
+def test_without_an_injected_gate_the_process_gate_counts(
     recorded: Recorded, no_real_delay: list[float]
 ) -> None:
-    """Without an injected gate the app uses the process's own (patched to a fake clock)."""
-    from uihelp import CONTENT
-
-    from frontlijn_game.ui.factory import build_app
-
-    app = build_app(CONTENT, recorded.url, mode="leader")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, "LeaderLoginScreen")
-        await type_into(pilot, "#leader-name", LEADER)
-        await type_into(pilot, "#leader-password", "fout-fout-fout")
-        await settle(pilot)
-        assert no_real_delay == [1]
-        await log_in(pilot)
+    """An app without a gate of its own uses the process's (patched to a fake clock here)."""
+    gate = auth.gate_of(object())  # an app without settings of its own
+    assert gate is auth._process_gate
+    with Store.open(recorded.url) as store:
+        assert gate.login(store, LEADER, "fout-fout-fout") is None
+        assert gate.login(store, "niemand", "fout-fout-fout") is None
+    assert no_real_delay == [1, 2]

@@ -116,17 +116,13 @@ async def test_detail_and_replay_screens(tmp_path: Path) -> None:
         await wait_for(pilot, "TraineeDetailScreen")
 
 
-async def test_option_distribution_screen(recorded: Recorded) -> None:
-    app = leader_app(recorded.url)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot)
-        await open_matrix(pilot, "groep-a")
-        matrix = pilot.app.screen.query_one("#matrix", DataTable)
-        matrix.move_cursor(row=0, column=2)
-        await pilot.press("o")
-        await wait_for(pilot, "OptionsScreen")
-        text = widget_text(pilot.app.screen.query_one("#options-points", Static), 110)
-        # Cohort groep-a: 4 attempts of ui-proef; 3 chose praat (2 finished at 96, 1 at 42).
-        assert "plein — Op het plein  4 beslissingen in 4 pogingen" in text
-        praat = next(line for line in text.splitlines() if "Vraag Dani wat er speelt" in line)
-        assert "3" in praat and "75%" in praat and "78,0 (n=3)" in praat
+def test_option_distribution_of_a_cohort(recorded: Recorded) -> None:
+    with Store.open(recorded.url) as store:
+        dist = LeaderData(store, load_library(CONTENT)).options("ui-proef", "groep-a")
+    # Cohort groep-a: 4 attempts of ui-proef; 3 chose praat (finished at 96, 42 and 96).
+    assert (dist.attempts, dist.finished) == (4, 3)
+    plein = dist.point("plein")
+    assert (plein.decisions, plein.attempts) == (4, 4)
+    praat = plein.option("praat")
+    assert praat.count == 3 and float(praat.share or 0) == 0.75
+    assert praat.mean_total is not None and float(praat.mean_total) == 78.0
