@@ -271,7 +271,6 @@ def statistics_of(sample: Sample) -> ItemStatistics:
     bests: dict[str, Counter[str]] = {}
     skipped = 0
     for row in finished:
-        scenario = sample.scenarios[row.snapshot_id]
         valuer = valuers[row.snapshot_id]
         machine = valuer.machine
         draw = forced_draws(row.draws)
@@ -286,7 +285,6 @@ def statistics_of(sample: Sample) -> ItemStatistics:
         except (EngineError, KeyError):
             skipped += 1
             continue
-        _ = scenario
         for scene, took, best in seen:
             flags.setdefault(scene, []).append(took)
             totals.setdefault(scene, []).append(row.total)
