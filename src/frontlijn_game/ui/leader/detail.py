@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from frontlijn_game.reporting.detail import TraineeDetail
 
 
+FIXED_WIDTH = 78
+"""Columns other than case and ending, with cell padding, margins and scroll bar."""
+
+
 def short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -134,6 +138,8 @@ class TraineeDetailScreen(LeaderScreen):
         self.query_one("#detail-summary", Static).update(summary)
         table = self.query_one("#detail-attempts", DataTable)
         table.clear()
+        # Case and ending share what the fixed columns leave of the screen's width.
+        width = max(12, min(40, (self.app.size.width - FIXED_WIDTH) // 2))
         target = None
         for index, line in enumerate(detail.attempts):
             a = line.attempt
@@ -154,12 +160,12 @@ class TraineeDetailScreen(LeaderScreen):
             if done:
                 kind_style = {"good": "passed", "bad": "failed", "mixed": "in_progress"}
                 ending = Text(
-                    short(line.ending_label or a.ending_id or "–", 16),
+                    short(line.ending_label or a.ending_id or "–", width),
                     style=styles[kind_style.get(a.ending_kind or "", "finished")],
                 )
             table.add_row(
                 f"#{a.id}",
-                short(line.title, 16),
+                short(line.title, width),
                 fmt.when(a.started_at),
                 clock_text(line.duration_seconds),
                 ending,

@@ -122,6 +122,8 @@ class MatrixScreen(LeaderScreen):
         """``time.perf_counter()`` when the filled table was first on screen."""
         self.column_at = 0
         """The table column of the cursor, kept while a filter leaves no rows."""
+        self.labels: dict[str, str] = {}
+        """Column key -> the case id it shows (the key when a case is in two modules)."""
         self._filter_timer: Timer | None = None
 
     def section(self) -> str:
@@ -222,8 +224,10 @@ class MatrixScreen(LeaderScreen):
         table.add_column(_("Cursist"), key=TRAINEE)
         table.add_column(_("Gehaald") if rules else _("Gespeeld"), key=PASSED_COUNT)
         ids = [c.scenario_id for c in matrix.columns]
+        self.labels = {}
         for column in matrix.columns:
             label = column.scenario_id if ids.count(column.scenario_id) == 1 else column.key
+            self.labels[column.key] = label
             if len(label) > HEADER_WIDTH:
                 label = label[: HEADER_WIDTH - 1] + "…"
             table.add_column(label, key=column.key)
@@ -274,14 +278,16 @@ class MatrixScreen(LeaderScreen):
         parts = []
         if q.status is not None:
             where = (
-                _("in {column}").format(column=q.status_column)
+                _("in {column}").format(column=self.labels.get(q.status_column, q.status_column))
                 if q.status_column
                 else _("in een kolom")
             )
             parts.append(
                 _("Status: {status} {where}").format(status=status_name(q.status), where=where)
             )
-        sort_name = {TRAINEE: _("cursist"), PASSED_COUNT: _("gehaald")}.get(q.sort, q.sort)
+        sort_name = {TRAINEE: _("cursist"), PASSED_COUNT: _("gehaald")}.get(
+            q.sort, self.labels.get(q.sort, q.sort)
+        )
         parts.append(
             _("Sortering: {column} {arrow}").format(
                 column=sort_name, arrow="↓" if q.descending else "↑"
@@ -520,7 +526,7 @@ class MatrixScreen(LeaderScreen):
             from frontlijn_game.ui.leader.data import LeaderData
 
             shown = export_matrix(data.matrix, self.query_state)
-            path = LeaderData.write_csv(shown, answer.path, excel=answer.excel)
+            path = LeaderData.write_csv(shown, answer.path, excel=answer.excel).resolve()
         except Exception as exc:
             self.fail(exc)
             return

@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
@@ -81,7 +81,7 @@ class ReplayScreen(LeaderScreen):
                 yield Static("", id="replay-consequence", classes="callout")
                 yield Static("", id="replay-feedback", classes="callout")
                 yield Static("", id="replay-best")
-            with Vertical(id="replay-side"):
+            with VerticalScroll(id="replay-side"):
                 yield Static("", id="replay-meters")
         yield Footer()
 
