@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
@@ -63,6 +64,9 @@ class LeaderScreen(Screen[Any]):
 
     CSS_PATH = CSS_FILE
     COMMANDS: ClassVar[set[Any]] = {_leader_commands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+l", "sign_out", _("Afmelden"), show=False),
+    ]
 
     def section(self) -> str:
         """What the screen is, for the header: ``Cursusleider · <section> · <name>``."""
