@@ -218,3 +218,34 @@ async def test_thousands_of_rows_are_paged(tmp_path: Path) -> None:
         await pilot.press("left_square_bracket")
         await settle(pilot)
         assert str(table.get_row_at(0)[0]) == f"S{PAGE_SIZE:04d}"
+
+
+async def test_only_the_case_columns_that_fit_are_in_the_table(recorded: Recorded) -> None:
+    """A DataTable draws every column of a line; the matrix holds what fits and moves on
+    at the edge (← →)."""
+    from textual.widgets import Static
+    from uihelp import widget_text
+
+    app = leader_app(recorded.url)
+    async with app.run_test(size=(44, 30)) as pilot:
+        await log_in(pilot)
+        await open_matrix(pilot, "groep-a")
+        screen: Any = pilot.app.screen
+        table = screen.query_one("#matrix", DataTable)
+        assert [str(c.label) for c in table.ordered_columns] == ["Cursist", "Gehaald", "ui-proef"]
+        assert "kolommen 1–1 van 2" in widget_text(screen.query_one("#matrix-state", Static), 44)
+        await pilot.press("right", "right")
+        await settle(pilot)
+        assert table.cursor_column == 2 and screen.cursor_column() == 0
+        await pilot.press("right")  # past the edge: the next case
+        await settle(pilot)
+        assert [str(c.label) for c in table.ordered_columns][2:] == ["ui-kort"]
+        assert screen.cursor_column() == 1
+        assert table_text(table)[2] == ["T3", "0/2", "✗ 35,0 ×1"]
+        await pilot.press("s")  # sorts by the case under the cursor: ui-kort
+        await settle(pilot)
+        assert [r[0] for r in table_text(table)] == ["T1", "T3", "T2"]
+        await pilot.press("left")
+        await settle(pilot)
+        assert [str(c.label) for c in table.ordered_columns][2:] == ["ui-proef"]
+        assert screen.cursor_column() == 0

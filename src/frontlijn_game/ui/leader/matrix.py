@@ -47,6 +47,12 @@ FIXED = 2
 HEADER_WIDTH = 14
 
 
+def _codes_of(data: MatrixData) -> list[tuple[str, str | None]]:
+    from frontlijn_game.ui.leader.view import row_codes
+
+    return row_codes(data.matrix)
+
+
 def today() -> date:
     return date.today()
 
@@ -68,6 +74,31 @@ def rule_text(column: Column) -> str:
         kinds = "/".join(fmt.ending_kind_short(k) for k in rule.ending_kind)
         text += " " + _("en einde {kinds}").format(kinds=kinds)
     return text
+
+
+class MatrixTable(DataTable[Text]):
+    """The matrix's DataTable: an arrow key at the last (first) case column asks the screen
+    for the next (previous) columns instead of doing nothing."""
+
+    class Edge(Message):
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
+    more_left = False
+    more_right = False
+
+    def action_cursor_right(self) -> None:
+        if self.more_right and self.row_count and self.cursor_column >= len(self.columns) - 1:
+            self.post_message(self.Edge(1))
+            return
+        super().action_cursor_right()
+
+    def action_cursor_left(self) -> None:
+        if self.more_left and self.row_count and self.cursor_column == FIXED:
+            self.post_message(self.Edge(-1))
+            return
+        super().action_cursor_left()
 
 
 class MatrixScreen(LeaderScreen):
@@ -124,6 +155,10 @@ class MatrixScreen(LeaderScreen):
         """The table column of the cursor, kept while a filter leaves no rows."""
         self.labels: dict[str, str] = {}
         """Column key -> the case id it shows (the key when a case is in two modules)."""
+        self.first_column = 0
+        """The first case column in the table: it holds as many as fit on the screen
+        (a DataTable draws every column of a visible line, shown or not)."""
+        self.window = 0
         self._filter_timer: Timer | None = None
 
     def section(self) -> str:
@@ -135,7 +170,7 @@ class MatrixScreen(LeaderScreen):
         with Horizontal(id="matrix-bar"):
             yield Input(placeholder=_("Zoek code of naam…"), id="matrix-filter")
             yield Static("", id="matrix-state")
-        yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=True, fixed_columns=FIXED)
+        yield MatrixTable(id="matrix", cursor_type="cell", zebra_stripes=True, fixed_columns=FIXED)
         yield Static("", id="matrix-cell", classes="leader-hint")
         yield Static("", id="matrix-legend", classes="leader-hint")
         yield Footer()
@@ -219,20 +254,80 @@ class MatrixScreen(LeaderScreen):
         self.query_one("#matrix-summary", Static).update(summary)
         rules = any(c.rule is not None for c in matrix.columns)
         self.query_one("#matrix-legend", Static).update(self.legend(rules))
-        table = self.query_one("#matrix", DataTable)
+        ids = [c.scenario_id for c in matrix.columns]
+        self.labels = {
+            c.key: c.scenario_id if ids.count(c.scenario_id) == 1 else c.key for c in matrix.columns
+        }
+        self.first_column = 0
+        self.window = self.fitting_columns()
+        self.build_columns()
+        self.show_page(message.page, keep_cursor=False)
+        self.call_after_refresh(self._painted)
+
+    def fitting_columns(self) -> int:
+        """How many case columns fit beside the trainee and count columns."""
+        data = self.matrix_data
+        if data is None or not data.matrix.columns:
+            return 0
+        width = self.query_one("#matrix", DataTable).size.width or self.app.size.width
+        codes = max((len(code) for code, _name in _codes_of(data)), default=8)
+        fixed = max(codes, 10) + 2 + 9 + 2
+        label = max(len(label) for label in self.labels.values())
+        column = max(11, min(HEADER_WIDTH, label)) + 2
+        return max(1, min(len(data.matrix.columns), (width - fixed) // column))
+
+    def shown_columns(self) -> range:
+        data = self.matrix_data
+        total = 0 if data is None else len(data.matrix.columns)
+        return range(self.first_column, min(total, self.first_column + self.window))
+
+    def build_columns(self) -> None:
+        data = self.matrix_data
+        assert data is not None
+        matrix = data.matrix
+        rules = any(c.rule is not None for c in matrix.columns)
+        table = self.query_one("#matrix", MatrixTable)
+        shown = self.shown_columns()
+        table.more_left = shown.start > 0
+        table.more_right = shown.stop < len(matrix.columns)
         table.clear(columns=True)
         table.add_column(_("Cursist"), key=TRAINEE)
         table.add_column(_("Gehaald") if rules else _("Gespeeld"), key=PASSED_COUNT)
-        ids = [c.scenario_id for c in matrix.columns]
-        self.labels = {}
-        for column in matrix.columns:
-            label = column.scenario_id if ids.count(column.scenario_id) == 1 else column.key
-            self.labels[column.key] = label
+        for index in shown:
+            column = matrix.columns[index]
+            label = self.labels[column.key]
             if len(label) > HEADER_WIDTH:
                 label = label[: HEADER_WIDTH - 1] + "…"
             table.add_column(label, key=column.key)
-        self.show_page(message.page, keep_cursor=False)
-        self.call_after_refresh(self._painted)
+
+    def on_matrix_table_edge(self, message: MatrixTable.Edge) -> None:
+        message.stop()
+        data = self.matrix_data
+        if data is None or self.current is None:
+            return
+        total = len(data.matrix.columns)
+        if message.step > 0:
+            if self.first_column + self.window >= total:
+                return
+            self.first_column = min(self.first_column + self.window, total - 1)
+            self.column_at = FIXED
+        else:
+            if self.first_column == 0:
+                return
+            self.first_column = max(0, self.first_column - self.window)
+            self.column_at = FIXED + len(self.shown_columns()) - 1
+        self.build_columns()
+        self.show_page(self.current)
+
+    def on_resize(self) -> None:
+        if self.matrix_data is None or self.current is None:
+            return
+        window = self.fitting_columns()
+        if window != self.window:
+            self.window = window
+            self.column_at = min(self.column_at, FIXED + len(self.shown_columns()) - 1)
+            self.build_columns()
+            self.show_page(self.current)
 
     def _painted(self) -> None:
         if self.painted_seconds is None:
@@ -254,6 +349,7 @@ class MatrixScreen(LeaderScreen):
         styles = status_styles(self.app)
         rules = any(c.rule is not None for c in matrix.columns)
         total = len(matrix.columns)
+        shown = self.shown_columns()
         table.clear()
         rows = []
         for row in page.rows:
@@ -262,7 +358,7 @@ class MatrixScreen(LeaderScreen):
             done_style = styles["passed"] if total and done == total else ""
             rows.append(
                 [Text(name), Text(f"{done}/{total}", style=done_style)]
-                + [cell_text(cell, styles) for cell in row.cells]
+                + [cell_text(row.cells[i], styles) for i in shown]
             )
         table.add_rows(rows)
         if page.rows:
@@ -304,6 +400,14 @@ class MatrixScreen(LeaderScreen):
             parts.append(_("geen rijen"))
         if page.matching != page.total:
             parts.append(_("({n} totaal)").format(n=page.total))
+        shown = self.shown_columns()
+        columns = 0 if self.matrix_data is None else len(self.matrix_data.matrix.columns)
+        if len(shown) < columns:
+            parts.append(
+                _("kolommen {first}–{last} van {n} (← →)").format(
+                    first=shown.start + 1, last=shown.stop, n=columns
+                )
+            )
         if page.pages > 1:
             parts.append(_("pagina {p}/{n} ([ ])").format(p=page.page + 1, n=page.pages))
         self.query_one("#matrix-state", Static).update(Text(" · ".join(parts), style="dim"))
@@ -319,11 +423,11 @@ class MatrixScreen(LeaderScreen):
 
     def cursor_column(self) -> int | None:
         """Index of the matrix column under the cursor (None: trainee or count column)."""
-        index = self.column_at - FIXED
         data = self.matrix_data
-        if data is None or index < 0 or index >= len(data.matrix.columns):
+        offset = self.column_at - FIXED
+        if data is None or offset < 0 or offset >= len(self.shown_columns()):
             return None
-        return index
+        return self.first_column + offset
 
     def show_cell(self) -> None:
         data = self.matrix_data

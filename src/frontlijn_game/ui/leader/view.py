@@ -71,7 +71,7 @@ def counted(row: Row, rules: bool) -> int:
     return sum(1 for c in row.cells if c.finished > 0)
 
 
-def _codes(matrix: ProgressMatrix) -> list[tuple[str, str | None]]:
+def row_codes(matrix: ProgressMatrix) -> list[tuple[str, str | None]]:
     """(code, name) of every row, without building any cells when the rows are lazy."""
     from frontlijn_game.reporting.matrix import LazyRows
 
@@ -91,7 +91,7 @@ def matching_indices(matrix: ProgressMatrix, query: MatrixQuery) -> list[int]:
     from frontlijn_game.reporting.matrix import LazyRows
 
     rows = matrix.rows
-    codes = _codes(matrix)
+    codes = row_codes(matrix)
     indices = list(range(len(rows)))
     needle = query.text.strip().casefold()
     if needle:
@@ -183,4 +183,5 @@ __all__ = [
     "matching_rows",
     "next_status",
     "page_of",
+    "row_codes",
 ]
