@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import time
 from pathlib import Path
@@ -73,13 +74,10 @@ def test_the_tab_command_carries_no_settings() -> None:
 def test_settings_go_to_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     from frontlijn_game.cli.context import AppContext
 
-    for name in ("FRONTLIJN_CONTENT", "FRONTLIJN_LANG", "FRONTLIJN_SERVED"):
-        monkeypatch.delenv(name, raising=False)  # restored after the test
-    monkeypatch.setenv("FRONTLIJN_DB", "sqlite:///old.sqlite3")
+    # A copy of the environment for this test: nothing it sets may reach other tests.
+    monkeypatch.setattr(os, "environ", dict(os.environ, FRONTLIJN_DB="sqlite:///old.sqlite3"))
     url = "postgresql+psycopg://frontlijn:geheim@db.example/frontlijn"
     serve_module._prepare_environment(AppContext(db_url=url, content_dir=CONTENT, lang="en"))
-    import os
-
     assert os.environ["FRONTLIJN_DB"] == url
     assert os.environ["FRONTLIJN_CONTENT"] == str(CONTENT)
     assert os.environ["FRONTLIJN_LANG"] == "en"
@@ -176,7 +174,6 @@ async def test_served_code_with_pin_signs_in(served_app: Any) -> None:
 
 
 def test_a_bad_database_stops_the_server_with_exit_1() -> None:
-    import os
     import subprocess
     import sys
 

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
+from uihelp import CASE, ENDINGS, make_app, play_digits, record_attempt, settle, type_into, wait_for
 
 from frontlijn_game.store.service import Store
 from frontlijn_game.ui import i18n
-from uihelp import CASE, ENDINGS, make_app, play_digits, record_attempt, settle, type_into, wait_for
 
 pytestmark = pytest.mark.usefixtures("fixed_dates")
 
