@@ -249,7 +249,7 @@ class LanguageApp(App[None]):
         finally:
             self._measuring_footer = False
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_changed)
 
     # -- Textual's own words --------------------------------------------------------------
