@@ -46,8 +46,9 @@ WILDCARD_HOSTS = {"", "0.0.0.0", "::", "*"}
 
 
 def app_command(role: str) -> str:
-    """The command textual-serve runs for every tab: no settings on it, only the role."""
-    command = f"{shlex.quote(sys.executable)} -m {ENTRY_MODULE}"
+    """The command textual-serve runs for every tab: no settings on it, only the role.
+    (``exec``: the shell textual-serve starts it with becomes the app process.)"""
+    command = f"exec {shlex.quote(sys.executable)} -m {ENTRY_MODULE}"
     return command + " --leader" if role == "leader" else command
 
 
