@@ -192,3 +192,58 @@ def test_a_bad_database_stops_the_server_with_exit_1() -> None:
     assert "cannot open database" in result.stderr
     assert "geheim" not in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_leader_port_is_a_second_server_process(tmp_path: Path) -> None:
+    """Both ports answer; the leader page is its own server process; SIGTERM stops both."""
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    def free() -> int:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            return int(probe.getsockname()[1])
+
+    port, leader_port = free(), free()
+    env = dict(
+        os.environ,
+        FRONTLIJN_DB=f"sqlite:///{tmp_path / 'p.sqlite3'}",
+        FRONTLIJN_CONTENT=str(CONTENT),
+        FRONTLIJN_LANG="nl",
+    )
+    command = [sys.executable, "-m", "frontlijn_game", "serve", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--leader-port", str(leader_port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def page(at: int) -> str:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{at}/", timeout=2) as response:
+                    return str(response.read().decode("utf-8"))
+            except OSError:
+                assert process.poll() is None, process.communicate()[0]
+                assert time.monotonic() < deadline, f"nothing on port {at}"
+                time.sleep(0.05)
+
+    try:
+        assert "<title>Frontlijn</title>" in page(port)
+        leader = page(leader_port)
+        assert "<title>Frontlijn – cursusleider</title>" in leader
+        assert f"ws://127.0.0.1:{leader_port}/ws" in leader
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        if children.exists():
+            assert children.read_text().split(), "the leader server is not a child process"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output = process.communicate(timeout=30)[0]
+    assert process.returncode == 0, output
+    assert f"trainee app on http://127.0.0.1:{port}" in output
+    assert f"leader app on http://127.0.0.1:{leader_port}" in output

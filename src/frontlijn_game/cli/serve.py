@@ -132,8 +132,10 @@ def _server_class() -> type[Any]:
 
         def initialize_logging(self) -> None:
             super().initialize_logging()
-            # No access log: it would keep every trainee's IP address (AVG/GDPR).
-            logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+            # No access log: it would keep every trainee's IP address (AVG/GDPR); and no
+            # chatter from the database check's migrations.
+            for name in ("aiohttp.access", "alembic", "sqlalchemy"):
+                logging.getLogger(name).setLevel(logging.WARNING)
 
         async def on_startup(self, app: web.Application) -> None:
             name = "leader app" if self.role == "leader" else "trainee app"
