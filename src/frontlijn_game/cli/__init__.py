@@ -124,7 +124,7 @@ def _lazy_list_commands(ctx: click.Context) -> list[str]:
     return sorted(names)
 
 
-cli.get_command = _lazy_get_command  # type: ignore[method-assign]
+cli.get_command = _lazy_get_command  # type: ignore[method-assign,assignment]
 cli.list_commands = _lazy_list_commands  # type: ignore[method-assign]
 
 

@@ -87,7 +87,7 @@ class HomeScreen(CaseScreen):
             attempts = progress.attempts(code) if progress.recording else []
             enrolled = progress.curricula(code) if progress.recording else []
             overview = build_overview(code, library, attempts, enrolled)
-            skipped = len({d.path for d in library.errors})
+            skipped = len({d.file for d in library.errors})
         except Exception as exc:
             self.post_message(Failed(message_of(exc)))
             return
