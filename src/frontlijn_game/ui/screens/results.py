@@ -88,7 +88,7 @@ class ResultsScreen(CaseScreen):
             for sid, attempt in sorted(overview.best.items(), key=lambda kv: overview.title(kv[0])):
                 summary.append(f"  {overview.title(sid)}: ")
                 summary.append(fmt.number(attempt.total), "bold")
-                summary.append(f"  ({fmt.verdict_name(attempt.verdict)})\n", "dim")
+                summary.append(f"  · {fmt.verdict_name(attempt.verdict)}\n", "dim")
         if not overview.attempts:
             summary.append(_("Je hebt nog geen casus gespeeld."), "dim")
         else:
