@@ -36,7 +36,9 @@ def check_located(data: bytes, scenario: Scenario | None, diagnostics: list[Diag
     """The contract of every load: a model without errors, or errors that point into the file."""
     errors = [d for d in diagnostics if d.severity == "error"]
     assert (scenario is None) == bool(errors)
-    lines = data.count(b"\n") + 1
+    # YAML also breaks lines at \r, NEL, LS and PS, and its marks count those lines.
+    text = data.decode("utf-8", errors="replace")
+    lines = len(re.findall("\r\n|[\n\r\x85\u2028\u2029]", text)) + 1
     for d in diagnostics:
         assert 1 <= d.line <= lines + 1, d.format()
         assert d.col >= 1, d.format()

@@ -79,9 +79,13 @@ class YSeq:
 YNode = YScalar | YMap | YSeq
 
 
+_new_tuple = tuple.__new__
+
+
 def _loc(node: yaml.Node) -> Loc:
+    # tuple.__new__ skips NamedTuple's generated __new__: this runs for every node.
     mark = node.start_mark
-    return Loc(mark.line + 1, mark.column + 1)
+    return _new_tuple(Loc, (mark.line + 1, mark.column + 1))
 
 
 def describe(node: YNode) -> str:
