@@ -122,3 +122,29 @@ def test_database_errors_hide_the_password(command: list[str]) -> None:
     assert result.exit_code == 1
     assert "s3cret-pw" not in result.output
     assert "***" in result.stderr and "Traceback" not in result.output
+
+
+def test_trainee_pin_set_check_and_remove(db_url: str, tmp_path: Path) -> None:
+    from frontlijn_game.store import Store
+
+    assert frontlijn(db_url, "trainee", "add", "pin-1").exit_code == 0
+    pin_file = tmp_path / "pin"
+    pin_file.write_text("4821\n")
+    result = frontlijn(db_url, "trainee", "pin", "pin-1", "--pin-file", str(pin_file))
+    assert result.exit_code == 0, result.output
+    store = Store.open(db_url)
+    try:
+        assert store.check_pin("pin-1", "4821") and not store.check_pin("pin-1", "0000")
+    finally:
+        store.close()
+    pin_file.write_text("12\n")
+    bad = frontlijn(db_url, "trainee", "pin", "pin-1", "--pin-file", str(pin_file))
+    assert bad.exit_code == 1 and "4-12 digits" in bad.output
+    prompted = frontlijn(db_url, "trainee", "pin", "pin-1", input="5555\n5555\n")
+    assert prompted.exit_code == 0
+    assert frontlijn(db_url, "trainee", "pin", "pin-1", "--remove").exit_code == 0
+    store = Store.open(db_url)
+    try:
+        assert store.check_pin("pin-1", None)
+    finally:
+        store.close()

@@ -102,6 +102,24 @@ def trainee_add(
         click.echo(f"added trainee {record.code}" + (f" to cohort {cohort}" if cohort else ""))
 
 
+@trainee.command("pin")
+@click.argument("code")
+@click.option("--pin-file", type=click.Path(dir_okay=False), help="Read the new PIN from a file.")
+@click.option("--remove", is_flag=True, help="Remove the PIN (not allowed in a served browser).")
+@pass_app
+def trainee_pin(app: AppContext, code: str, pin_file: str | None, remove: bool) -> None:
+    """Set (or --remove) the PIN of trainee CODE: 4-12 digits, asked twice, hidden.
+
+    A code without a PIN cannot sign in when the game is served to a browser.
+    """
+    pin = None if remove else _read_pin(pin_file, prompt=True)
+    if pin is not None and not (pin.isdigit() and 4 <= len(pin) <= 12):
+        fail("a PIN is 4-12 digits")
+    with opened_store(app) as store:
+        store.set_pin(code, pin)
+    click.echo(f"{'removed the PIN of' if remove else 'set a new PIN for'} trainee {code}")
+
+
 @trainee.command("list")
 @click.option("--cohort", help="Only the members of this cohort.")
 @click.option("--json", "as_json", is_flag=True, help='Print {"trainees": [...]} as JSON.')
