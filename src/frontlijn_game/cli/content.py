@@ -84,13 +84,10 @@ def validate_paths(
         for curriculum in curricula:
             diagnostics.extend(check_curriculum(curriculum, known))
     if analyse:
-        try:
-            from frontlijn_game.authoring.analysis_warnings import analysis_warnings
-        except ImportError:  # pragma: no cover - arrives with the toolkit
-            pass
-        else:
-            for scenario in scenarios.values():
-                diagnostics.extend(analysis_warnings(scenario))
+        from frontlijn_game.authoring.analysis_warnings import analysis_warnings
+
+        for scenario in scenarios.values():
+            diagnostics.extend(analysis_warnings(scenario))
     return diagnostics, count
 
 
