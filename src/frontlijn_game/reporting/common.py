@@ -68,6 +68,21 @@ class Selection:
     version: str | None = None
 
 
+def report_header(
+    fmt: str, title: str, selection: Selection, versions: Sequence[Version]
+) -> dict[str, Any]:
+    """The keys every cohort report's JSON starts with (one shape for every report)."""
+    return {
+        "format": fmt,
+        "scenario": selection.scenario_id,
+        "title": title,
+        "cohort": selection.cohort,
+        "first_only": selection.first_only,
+        "all_versions": selection.all_versions,
+        "versions": [v.to_json() for v in versions],
+    }
+
+
 class AttemptRow(NamedTuple):
     """The columns of one attempt that the cohort reports use (a tuple: made by the
     thousand per report)."""

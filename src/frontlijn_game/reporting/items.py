@@ -39,6 +39,7 @@ from frontlijn_game.reporting.common import (
     Version,
     exact,
     load_sample,
+    report_header,
     round_half_up,
 )
 from frontlijn_game.scenario.model import GotoRandom, Scenario
@@ -140,13 +141,7 @@ class ItemStatistics:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "format": FORMAT,
-            "scenario": self.scenario_id,
-            "title": self.title,
-            "cohort": self.selection.cohort,
-            "first_only": self.selection.first_only,
-            "all_versions": self.selection.all_versions,
-            "versions": [v.to_json() for v in self.versions],
+            **report_header(FORMAT, self.title, self.selection, self.versions),
             "summary": self.summary.to_json(),
             "decision_points": [i.to_json() for i in self.items],
             "skipped_attempts": self.skipped,

@@ -29,6 +29,7 @@ from frontlijn_game.reporting.common import (
     load_sample,
     mean_of_tenths,
     pick_versions,
+    report_header,
     round_half_up,
     scenarios_of,
     versions_of,
@@ -110,13 +111,7 @@ class OptionDistribution:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "format": FORMAT,
-            "scenario": self.scenario_id,
-            "title": self.title,
-            "cohort": self.selection.cohort,
-            "first_only": self.selection.first_only,
-            "all_versions": self.selection.all_versions,
-            "versions": [v.to_json() for v in self.versions],
+            **report_header(FORMAT, self.title, self.selection, self.versions),
             "available_versions": [v.to_json() for v in self.available],
             "attempts": self.attempts,
             "finished_attempts": self.finished,
