@@ -191,9 +191,18 @@ def bench_queries(db: Database, repeat: int) -> list[dict[str, Any]]:
         )
         results.append(
             compare(
-                "  counts and shares only",
+                "  first attempts only",
                 options_base,
-                lambda: option_distribution(session, Selection(CASE), means=False),
+                lambda: option_distribution(session, Selection(CASE, first_only=True)),
+                repeat,
+                1.5,
+            )
+        )
+        results.append(
+            compare(
+                "  all versions pooled",
+                options_base,
+                lambda: option_distribution(session, Selection(CASE, all_versions=True)),
                 repeat,
                 1.5,
             )

@@ -40,6 +40,7 @@ from frontlijn_game.scenario.model import Scenario
 from frontlijn_game.store.database import open_database, safe_url
 from frontlijn_game.store.migrate import downgrade, upgrade
 from frontlijn_game.store.models import Base, Trainee
+from frontlijn_game.store.tallies import rebuild_option_tallies
 
 TRAINEES, CASES, ATTEMPTS, DECISIONS = 2000, 30, 3, 20
 COHORT_SIZE = 25
@@ -457,6 +458,8 @@ def load(url: str, scale: float = 1.0, seed: int = 0, replace: bool = False) -> 
         if db.dialect not in ("postgresql", "sqlite"):
             raise SystemExit(f"no bulk loader for {db.dialect}")
         loader(db.engine, trainees, cases, seed)
+        # The store keeps these per decision; a bulk load counts them once at the end.
+        db.write(lambda session: rebuild_option_tallies(session.connection()))
         seconds = time.perf_counter() - started
         with db.engine.connect() as conn:
             attempts = conn.execute(text("SELECT COUNT(*) FROM attempts")).scalar_one()

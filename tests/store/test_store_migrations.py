@@ -20,6 +20,7 @@ TABLES = {
     "decisions",
     "enrolments",
     "leaders",
+    "option_tallies",
     "progress",
     "snapshots",
     "trainees",

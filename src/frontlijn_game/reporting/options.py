@@ -18,14 +18,13 @@ from itertools import chain
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from frontlijn_game.reporting.common import (
     AttemptRow,
     Sample,
     Selection,
     Version,
-    is_unfiltered,
     load_sample,
     mean_of_tenths,
     pick_versions,
@@ -35,7 +34,7 @@ from frontlijn_game.reporting.common import (
     versions_of,
 )
 from frontlijn_game.scenario.model import Scenario, goto_targets
-from frontlijn_game.store.models import Attempt, Decision
+from frontlijn_game.store.models import Attempt, OptionTally
 
 FORMAT = "frontlijn/option-distribution@1"
 
@@ -119,40 +118,67 @@ class OptionDistribution:
         }
 
 
-def option_distribution(
-    session: Session, selection: Selection, means: bool = True
-) -> OptionDistribution:
+def option_distribution(session: Session, selection: Selection) -> OptionDistribution:
     """The option distribution of ``selection`` (see the module docstring).
 
-    ``means=False`` leaves out what needs each attempt's choices (mean totals and the
-    numbers of attempts, which come back None); for every attempt of the case that is one
-    ``GROUP BY`` over the decisions index, for screens that show counts first.
+    Without a cohort it is read from the option tallies the store keeps per version and
+    per first/later attempt (a few hundred rows, whatever the number of attempts); a
+    cohort's attempts are read and counted one by one (:func:`distribution_of`).
     """
     available = versions_of(session, selection.scenario_id)
     versions = pick_versions(available, selection)
-    if means or not is_unfiltered(selection, versions, available):
+    if selection.cohort is not None:
         return distribution_of(load_sample(session, selection, available))
-    counts = Counter(
-        {
-            (scene, choice): n
-            for scene, choice, n in session.execute(
-                select(Decision.scene, Decision.choice, func.count())
-                .where(Decision.scenario_id == selection.scenario_id)
-                .group_by(Decision.scene, Decision.choice)
-            )
-        }
-    )
-    finished = session.scalar(
-        select(func.count())
-        .select_from(Attempt)
-        .where(Attempt.scenario_id == selection.scenario_id, Attempt.status == "finished")
-    )
+    ids = sorted(v.snapshot_id for v in versions)
+    t = OptionTally
+    query = (
+        select(
+            t.scene, t.choice, func.sum(t.decisions), func.sum(t.attempts),
+            func.sum(t.scene_firsts), func.sum(t.finished), func.sum(t.total_tenths),
+        )
+        .where(t.snapshot_id.in_(ids))
+        .group_by(t.scene, t.choice)
+    )  # fmt: skip
+    if selection.first_only:
+        query = query.where(t.first_attempt.is_(True))
+    counts: Counter[tuple[str, str]] = Counter()
+    attempts: Counter[tuple[str, str]] = Counter()
+    finished: Counter[tuple[str, str]] = Counter()
+    sums: dict[tuple[str, str], int] = {}
+    points: Counter[str] = Counter()
+    for scene, choice, n, took, firsts, done, tenths in session.execute(query):
+        key = (scene, choice)
+        counts[key], attempts[key], finished[key] = int(n), int(took), int(done)
+        sums[key] = int(tenths)
+        points[scene] += int(firsts)
+    tally = _Tally(counts, attempts, finished, sums, points)
+    n_attempts, n_finished = _attempt_counts(session, selection, versions, available)
     scenarios = scenarios_of(session, versions)
-    tally = _Tally(counts, None, None, {}, None)
     return _build(
         selection, tuple(versions), tuple(available), [scenarios[v.snapshot_id] for v in versions],
-        tally, sum(v.attempts for v in versions), int(finished or 0),
+        tally, n_attempts, n_finished,
     )  # fmt: skip
+
+
+def _attempt_counts(
+    session: Session, selection: Selection, versions: list[Version], available: list[Version]
+) -> tuple[int, int]:
+    """Attempts and finished attempts of the selection (no cohort): counted over the
+    attempts' indexes, and for first attempts against each trainee's first at the case."""
+    a = Attempt
+    query = select(a.status, func.count()).where(a.scenario_id == selection.scenario_id)
+    if len(versions) < len(available):
+        query = query.where(a.snapshot_id.in_(sorted(v.snapshot_id for v in versions)))
+    if selection.first_only:
+        earlier = aliased(Attempt)
+        first = (
+            select(func.min(earlier.id))
+            .where(earlier.trainee_id == a.trainee_id, earlier.scenario_id == a.scenario_id)
+            .scalar_subquery()
+        )
+        query = query.where(a.id == first)
+    counts = {status: int(n) for status, n in session.execute(query.group_by(a.status))}
+    return sum(counts.values()), counts.get("finished", 0)
 
 
 @dataclass

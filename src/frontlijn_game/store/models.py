@@ -12,6 +12,10 @@ Design notes
 - ``progress`` is a summary of attempts per (trainee, case), maintained in the same
   transaction as the attempts it summarises, so the leader's progress matrix reads
   60,000 rows instead of grouping 180,000.
+- ``option_tallies`` is the same kind of summary for the option distribution: per version
+  of a case, per option and per first/later attempt, the counts and the sum of totals that
+  report needs, kept in the transaction of each decision. The report reads a few hundred
+  rows instead of a case's 120,000 decisions and its attempts' states.
 """
 
 from __future__ import annotations
@@ -98,6 +102,9 @@ class Trainee(Base):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str | None] = mapped_column(String(200))
     pin_hash: Mapped[str | None] = mapped_column(String(300))
+    pin_failures: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    """Wrong PINs in a row: the growing sign-in delay, shared by every process (tab)."""
+    last_pin_failure_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(Text)
     """Free text a leader keeps about the trainee; personal data, removed on erase."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -273,6 +280,35 @@ class Progress(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class OptionTally(Base):
+    """Per version of a case, per option, first attempts apart: what the option
+    distribution counts.
+
+    Kept by ``repository.record_decision`` in the transaction of the decision (and of the
+    finish) it counts, never by hand; ``tallies.rebuild_option_tallies`` recomputes it
+    from the decisions and attempts, and a test holds the two equal.
+    """
+
+    __tablename__ = "option_tallies"
+
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id"), primary_key=True)
+    first_attempt: Mapped[bool] = mapped_column(primary_key=True)
+    """The trainee's first attempt at the case (over all versions)."""
+    scene: Mapped[str] = mapped_column(String(100), primary_key=True)
+    choice: Mapped[str] = mapped_column(String(100), primary_key=True)
+    decisions: Mapped[int] = mapped_column(default=0)
+    """Decisions that took the option (twice in a loop counts twice)."""
+    attempts: Mapped[int] = mapped_column(default=0)
+    """Attempts that took it at least once."""
+    scene_firsts: Mapped[int] = mapped_column(default=0)
+    """Attempts whose first decision at the scene took it: summed over a scene's options,
+    the attempts that decided there."""
+    finished: Mapped[int] = mapped_column(default=0)
+    """Finished attempts that took it."""
+    total_tenths: Mapped[int] = mapped_column(BigInteger, default=0)
+    """The sum of those finished attempts' totals, in tenths (exact)."""
+
+
 __all__ = [
     "ATTEMPT_STATUSES",
     "OPEN_STATUSES",
@@ -283,6 +319,7 @@ __all__ = [
     "Decision",
     "Enrolment",
     "Leader",
+    "OptionTally",
     "Progress",
     "Snapshot",
     "Trainee",

@@ -16,7 +16,18 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Executable, Insert, Select, Update, bindparam, case, insert, select, update
+from sqlalchemy import (
+    Executable,
+    Insert,
+    Select,
+    Update,
+    bindparam,
+    case,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -39,6 +50,7 @@ from frontlijn_game.store.models import (
     utcnow,
 )
 from frontlijn_game.store.records import AttemptRecord, DecisionRecord, SavedAttempt
+from frontlijn_game.store.tallies import Taken, count_decision, count_finish, first_at_scene
 
 
 class StateLike(Protocol):
@@ -243,14 +255,23 @@ def _hot_statements() -> tuple[Executable, Insert, Update, Executable]:
     """Statements of the decision path, built once: building them costs more than running
     them on SQLite. The UPDATE's SET clause comes from the parameter names."""
     attempts = Attempt.__table__
+    earlier = attempts.alias("earlier")
+    first_id = (
+        select(func.min(earlier.c.id))
+        .where(
+            earlier.c.trainee_id == attempts.c.trainee_id,
+            earlier.c.scenario_id == attempts.c.scenario_id,
+        )
+        .scalar_subquery()
+    )
     lock = (
         select(
             attempts.c.status, attempts.c.decisions_count, attempts.c.scene,
             attempts.c.scenario_id, attempts.c.trainee_id, attempts.c.snapshot_id,
-            attempts.c.help, attempts.c.sanction,
+            attempts.c.help, attempts.c.sanction, first_id,
         )
         .where(attempts.c.id == bindparam("b_id"))
-        .with_for_update()
+        .with_for_update(of=attempts)
     )  # fmt: skip
     move = update(Attempt).where(Attempt.id == bindparam("b_id"))
     endings = select(Snapshot.__table__.c.endings).where(
@@ -282,11 +303,17 @@ def record_decision(
     row = conn.execute(lock, {"b_id": attempt_id}).first()
     if row is None:
         raise UnknownAttempt(attempt_id)
-    status, count, scene, scenario_id, trainee_id, snapshot_id, help_, sanction = row
+    status, count, scene, scenario_id, trainee_id, snapshot_id, help_, sanction, first_id = row
     if status not in OPEN_STATUSES:
         raise AttemptClosed(attempt_id, status)
     if count != len(before.chosen) or scene != before.scene:
         raise StaleAttempt(attempt_id, count, len(before.chosen))
+    taken = Taken(
+        before.scene,
+        choice.id,
+        choice.id not in before.chosen,
+        first_at_scene(conn, attempt_id, before.scene, before.chosen, choice.id),
+    )
     now = utcnow()
     record = DecisionRecord(
         attempt_id=attempt_id,
@@ -329,9 +356,13 @@ def record_decision(
         kinds: dict[str, Any] = conn.execute(endings, {"b_id": snapshot_id}).scalar_one()
         values.update(finished_at=now, ending_id=after.scene, ending_kind=kinds.get(after.scene))
     conn.execute(move, values)
+    first = first_id == attempt_id
     if finished:
         total = values.get("total")
+        count_finish(conn, snapshot_id, first, attempt_id, taken, total)
         _upsert_progress(session, trainee_id, scenario_id, now, total=total, attempt_id=attempt_id)
+    else:
+        count_decision(conn, snapshot_id, first, taken)
     return record
 
 
