@@ -98,10 +98,11 @@ def compare(
     baseline: Callable[[], Any],
     candidate: Callable[[], Any],
     repeat: int,
-    limit: float,
+    limit: float | None,
     absolute_ms: float | None = None,
 ) -> dict[str, Any]:
-    """Alternate baseline and candidate ``repeat`` times; medians, ratio, verdict."""
+    """Alternate baseline and candidate ``repeat`` times; medians, ratio, verdict
+    (``limit`` None: a figure for information, with no target of its own)."""
     baseline()
     candidate()  # warm caches and compile queries once
     base: list[float] = []
@@ -111,11 +112,15 @@ def compare(
         cand.append(timed(candidate))
     b, c = statistics.median(base), statistics.median(cand)
     ratio = c / b if b else float("inf")
-    ok = ratio <= limit and (absolute_ms is None or c * 1000 < absolute_ms)
-    bound = f"<= {limit:g}x" + (f" and < {absolute_ms:g} ms" if absolute_ms else "")
+    if limit is None:
+        ok, verdict = True, "no target, for information"
+    else:
+        ok = ratio <= limit and (absolute_ms is None or c * 1000 < absolute_ms)
+        bound = f"<= {limit:g}x" + (f" and < {absolute_ms:g} ms" if absolute_ms else "")
+        verdict = f"{bound}: {'ok' if ok else 'MISSED'}"
     print(
         f"  {name:<34} {c * 1000:9.1f} ms  baseline {b * 1000:9.1f} ms  "
-        f"ratio {ratio:5.2f}  ({bound}: {'ok' if ok else 'MISSED'})",
+        f"ratio {ratio:5.2f}  ({verdict})",
         flush=True,
     )
     return {"name": name, "ms": c * 1000, "baseline_ms": b * 1000, "ratio": ratio, "ok": ok}
@@ -158,13 +163,15 @@ def bench_queries(db: Database, repeat: int) -> list[dict[str, Any]]:
                 200,
             )
         )
+        # The screen builds rows a page at a time (above); every row is built only for an
+        # export or a sort by total. DESIGN.md sets no target for it.
         results.append(
             compare(
                 "  + all 2,000 rows built (no paging)",
                 matrix_base,
                 lambda: list(progress_matrix(session, curriculum=kinds).rows),
                 repeat,
-                1.5,
+                None,
             )
         )
         results.append(
