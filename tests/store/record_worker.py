@@ -1,12 +1,13 @@
 """Child process of the crash and concurrency tests: plays the loop case and records it.
 
-    python record_worker.py PREFIX TRAINEES DECISIONS SEED [--wait]
+    python record_worker.py PREFIX TRAINEES DECISIONS SEED [--wait] [--finish]
 
 Plays DECISIONS decisions for each of TRAINEES trainees (PREFIX-0, PREFIX-1, ...),
 round-robin, each in its own attempt, and prints ``ack CODE ATTEMPT SEQ`` after every
 commit. The database URL comes from ``FRONTLIJN_DB`` (a URL with a password is never put
 on a child's command line). With ``--wait`` it prints ``ready`` and waits for a line on
-stdin before the first decision, so that all workers start writing at once.
+stdin before the first decision, so that all workers start writing at once. With
+``--finish`` it then plays every attempt to its ending.
 """
 
 from __future__ import annotations
@@ -43,6 +44,13 @@ def main(argv: list[str]) -> int:
             step = play.choose(rng.choice(offered))
             store.record_decision(attempt_id, step, seconds=rng.random())
             print(f"ack {code} {attempt_id} {len(play.state.chosen)}", flush=True)
+    if "--finish" in argv:  # all at once too: finishing attempts lock many tally rows
+        for code, attempt_id, play in plays:
+            while not play.finished:
+                ids = [c.id for c in play.offered()]
+                step = play.choose("afronden" if "afronden" in ids else ids[0])
+                store.record_decision(attempt_id, step, score=play.score())
+            print(f"finished {code} {attempt_id}", flush=True)
     store.close()
     print("done", flush=True)
     return 0
