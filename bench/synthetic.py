@@ -69,6 +69,7 @@ ATTEMPT_COLUMNS = (
     "snapshot_id",
     "scenario_id",
     "seed",
+    "first_attempt",
     "status",
     "scene",
     "state",
@@ -187,7 +188,7 @@ def _rows(
         for case in range(len(cases)):
             scenario_id = cases[case].id
             start = T0 + timedelta(days=rng.randrange(90), minutes=rng.randrange(600))
-            for _ in range(ATTEMPTS):
+            for number in range(ATTEMPTS):
                 attempt_id += 1
                 kinds = tuple(rng.choices((0, 1, 2), weights=lean, k=DECISIONS))
                 chosen = [f"s{i + 1:02d}_{KINDS[k]}" for i, k in enumerate(kinds)]
@@ -236,6 +237,7 @@ def _rows(
                     case + 1,
                     scenario_id,
                     attempt_id,
+                    number == 0,
                     "finished",
                     ending,
                     json.dumps(state),
@@ -337,7 +339,7 @@ def _load_sqlite(engine: Engine, trainees: int, cases: Sequence[Scenario], seed:
 
         for attempt, rows in _rows(trainees, cases, seed):
             a = list(attempt)
-            a[10], a[11], a[12] = ts(a[10]), ts(a[11]), ts(a[12])
+            a[11], a[12], a[13] = ts(a[11]), ts(a[12]), ts(a[13])
             attempts.append(tuple(a))
             decisions.extend((*d[:12], ts(d[12])) for d in rows)
             if len(attempts) >= _BATCH:

@@ -17,8 +17,8 @@ from fractions import Fraction
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select, true
+from sqlalchemy.orm import Session
 
 from frontlijn_game.reporting.common import (
     AttemptRow,
@@ -140,7 +140,7 @@ def option_distribution(session: Session, selection: Selection) -> OptionDistrib
         .group_by(t.scene, t.choice)
     )  # fmt: skip
     if selection.first_only:
-        query = query.where(t.first_attempt.is_(True))
+        query = query.where(t.first_attempt == true())
     counts: Counter[tuple[str, str]] = Counter()
     attempts: Counter[tuple[str, str]] = Counter()
     finished: Counter[tuple[str, str]] = Counter()
@@ -163,20 +163,13 @@ def option_distribution(session: Session, selection: Selection) -> OptionDistrib
 def _attempt_counts(
     session: Session, selection: Selection, versions: list[Version], available: list[Version]
 ) -> tuple[int, int]:
-    """Attempts and finished attempts of the selection (no cohort): counted over the
-    attempts' indexes, and for first attempts against each trainee's first at the case."""
+    """Attempts and finished attempts of the selection (no cohort), from an index alone."""
     a = Attempt
     query = select(a.status, func.count()).where(a.scenario_id == selection.scenario_id)
     if len(versions) < len(available):
         query = query.where(a.snapshot_id.in_(sorted(v.snapshot_id for v in versions)))
     if selection.first_only:
-        earlier = aliased(Attempt)
-        first = (
-            select(func.min(earlier.id))
-            .where(earlier.trainee_id == a.trainee_id, earlier.scenario_id == a.scenario_id)
-            .scalar_subquery()
-        )
-        query = query.where(a.id == first)
+        query = query.where(a.first_attempt == true())
     counts = {status: int(n) for status, n in session.execute(query.group_by(a.status))}
     return sum(counts.values()), counts.get("finished", 0)
 

@@ -38,6 +38,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -203,6 +204,14 @@ class Attempt(Base):
         ),
         Index("ix_attempts_scenario_id_status", "scenario_id", "status"),
         Index("ix_attempts_trainee_id_scenario_id", "trainee_id", "scenario_id"),
+        # Counts of a case's (first) attempts per version and status, from the index alone.
+        Index(
+            "ix_attempts_scenario_id_first_attempt_snapshot_id_status",
+            "scenario_id",
+            "first_attempt",
+            "snapshot_id",
+            "status",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -210,6 +219,8 @@ class Attempt(Base):
     snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id"), index=True)
     scenario_id: Mapped[str] = mapped_column(String(100))
     seed: Mapped[int] = mapped_column(BigInteger)
+    first_attempt: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """The trainee's first attempt at the case (over all versions); set at the start."""
     status: Mapped[str] = mapped_column(String(16), default="active")
     scene: Mapped[str] = mapped_column(String(100))
     state: Mapped[dict[str, Any]]

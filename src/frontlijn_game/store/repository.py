@@ -23,7 +23,6 @@ from sqlalchemy import (
     Update,
     bindparam,
     case,
-    func,
     insert,
     select,
     update,
@@ -216,11 +215,17 @@ def start_attempt(
         raise OpenAttemptExists(trainee.code, scenario.id, existing.id)
     snapshot = get_or_create_snapshot(session, scenario)
     now = utcnow()
+    earlier = session.scalar(
+        select(Attempt.id)
+        .where(Attempt.trainee_id == trainee.id, Attempt.scenario_id == scenario.id)
+        .limit(1)
+    )
     attempt = Attempt(
         trainee_id=trainee.id,
         snapshot_id=snapshot.id,
         scenario_id=scenario.id,
         seed=state.seed,
+        first_attempt=earlier is None,
         status="active",
         scene=state.scene,
         state=state.to_json(),
@@ -255,23 +260,14 @@ def _hot_statements() -> tuple[Executable, Insert, Update, Executable]:
     """Statements of the decision path, built once: building them costs more than running
     them on SQLite. The UPDATE's SET clause comes from the parameter names."""
     attempts = Attempt.__table__
-    earlier = attempts.alias("earlier")
-    first_id = (
-        select(func.min(earlier.c.id))
-        .where(
-            earlier.c.trainee_id == attempts.c.trainee_id,
-            earlier.c.scenario_id == attempts.c.scenario_id,
-        )
-        .scalar_subquery()
-    )
     lock = (
         select(
             attempts.c.status, attempts.c.decisions_count, attempts.c.scene,
             attempts.c.scenario_id, attempts.c.trainee_id, attempts.c.snapshot_id,
-            attempts.c.help, attempts.c.sanction, first_id,
+            attempts.c.help, attempts.c.sanction, attempts.c.first_attempt,
         )
         .where(attempts.c.id == bindparam("b_id"))
-        .with_for_update(of=attempts)
+        .with_for_update()
     )  # fmt: skip
     move = update(Attempt).where(Attempt.id == bindparam("b_id"))
     endings = select(Snapshot.__table__.c.endings).where(
@@ -303,7 +299,7 @@ def record_decision(
     row = conn.execute(lock, {"b_id": attempt_id}).first()
     if row is None:
         raise UnknownAttempt(attempt_id)
-    status, count, scene, scenario_id, trainee_id, snapshot_id, help_, sanction, first_id = row
+    status, count, scene, scenario_id, trainee_id, snapshot_id, help_, sanction, first = row
     if status not in OPEN_STATUSES:
         raise AttemptClosed(attempt_id, status)
     if count != len(before.chosen) or scene != before.scene:
@@ -356,7 +352,6 @@ def record_decision(
         kinds: dict[str, Any] = conn.execute(endings, {"b_id": snapshot_id}).scalar_one()
         values.update(finished_at=now, ending_id=after.scene, ending_kind=kinds.get(after.scene))
     conn.execute(move, values)
-    first = first_id == attempt_id
     if finished:
         total = values.get("total")
         count_finish(conn, snapshot_id, first, attempt_id, taken, total)

@@ -143,7 +143,7 @@ _REBUILD = """
 INSERT INTO option_tallies (snapshot_id, first_attempt, scene, choice,
                             decisions, attempts, scene_firsts, finished, total_tenths)
 SELECT a.snapshot_id,
-       CASE WHEN a.id = f.first_id THEN TRUE ELSE FALSE END,
+       a.first_attempt,
        p.scene,
        p.choice,
        SUM(p.n),
@@ -158,16 +158,14 @@ JOIN (SELECT attempt_id, scene, MIN(seq) AS first_seq
       FROM decisions GROUP BY attempt_id, scene) s
   ON s.attempt_id = p.attempt_id AND s.scene = p.scene
 JOIN attempts a ON a.id = p.attempt_id
-JOIN (SELECT trainee_id, scenario_id, MIN(id) AS first_id
-      FROM attempts GROUP BY trainee_id, scenario_id) f
-  ON f.trainee_id = a.trainee_id AND f.scenario_id = a.scenario_id
 GROUP BY 1, 2, 3, 4
 """
 
 
 def rebuild_option_tallies(conn: Connection) -> None:
-    """Recompute every tally from the decisions and attempts (inside the caller's
-    transaction): for a database loaded by other means, and as the tests' reference."""
+    """Recompute every tally from the decisions and attempts (``attempts.first_attempt``
+    must be right) inside the caller's transaction: for a database loaded by other means,
+    and as the tests' reference."""
     conn.execute(delete(OptionTally))
     conn.execute(text(_REBUILD))
 

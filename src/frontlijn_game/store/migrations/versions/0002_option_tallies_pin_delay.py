@@ -1,7 +1,9 @@
-"""Option tallies (the option distribution's counts) and the trainee PIN delay's columns.
+"""Option tallies (the option distribution's counts), first attempts marked, and the
+trainee PIN delay's columns.
 
-``option_tallies`` is filled from the decisions already recorded, so a database that was
-in use before this migration reports the same distribution afterwards.
+``attempts.first_attempt`` and ``option_tallies`` are filled from the attempts and
+decisions already recorded, so a database that was in use before this migration reports
+the same distribution afterwards.
 
 Revision ID: 0002
 Revises: 0001
@@ -20,12 +22,17 @@ down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+FIRST_ATTEMPTS = """
+UPDATE attempts SET first_attempt = TRUE
+WHERE id IN (SELECT MIN(id) FROM attempts GROUP BY trainee_id, scenario_id)
+"""
+
 # A frozen copy of store/tallies.py's rebuild (a migration must not change with the code).
 BACKFILL = """
 INSERT INTO option_tallies (snapshot_id, first_attempt, scene, choice,
                             decisions, attempts, scene_firsts, finished, total_tenths)
 SELECT a.snapshot_id,
-       CASE WHEN a.id = f.first_id THEN TRUE ELSE FALSE END,
+       a.first_attempt,
        p.scene,
        p.choice,
        SUM(p.n),
@@ -40,9 +47,6 @@ JOIN (SELECT attempt_id, scene, MIN(seq) AS first_seq
       FROM decisions GROUP BY attempt_id, scene) s
   ON s.attempt_id = p.attempt_id AND s.scene = p.scene
 JOIN attempts a ON a.id = p.attempt_id
-JOIN (SELECT trainee_id, scenario_id, MIN(id) AS first_id
-      FROM attempts GROUP BY trainee_id, scenario_id) f
-  ON f.trainee_id = a.trainee_id AND f.scenario_id = a.scenario_id
 GROUP BY 1, 2, 3, 4
 """
 
@@ -56,6 +60,16 @@ def upgrade() -> None:
     )
     op.add_column(
         "trainees", sa.Column("last_pin_failure_at", sa.DateTime(timezone=True), nullable=True)
+    )
+    op.add_column(
+        "attempts",
+        sa.Column("first_attempt", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
+    op.execute(FIRST_ATTEMPTS)
+    op.create_index(
+        "ix_attempts_scenario_id_first_attempt_snapshot_id_status",
+        "attempts",
+        ["scenario_id", "first_attempt", "snapshot_id", "status"],
     )
     op.create_table(
         "option_tallies",
@@ -80,6 +94,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("option_tallies")
+    op.drop_index("ix_attempts_scenario_id_first_attempt_snapshot_id_status", "attempts")
+    op.drop_column("attempts", "first_attempt")
     # Not a batch either (see upgrade): SQLite 3.35+ drops a column in place.
     op.drop_column("trainees", "last_pin_failure_at")
     op.drop_column("trainees", "pin_failures")
