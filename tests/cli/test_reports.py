@@ -104,6 +104,19 @@ def test_export_xapi_file(played: str, tmp_path: Path) -> None:
     assert len(stdout) == 21
 
 
+def verbs(statements: list[dict[str, Any]]) -> list[str]:
+    return sorted(s["verb"]["id"].rsplit("/", 1)[1] for s in statements if "score" in s["result"])
+
+
+def test_export_xapi_pass_score_of_a_case_in_no_curriculum(played: str) -> None:
+    # Finished totals 95, 25, 95, 41.7 and 5 (kruispunt is in no curriculum).
+    default = json.loads(ok(frontlijn(played, "export", "xapi")).stdout)
+    assert verbs(default) == ["failed"] * 3 + ["passed"] * 2  # 70
+    low = json.loads(ok(frontlijn(played, "export", "xapi", "--pass-score", "41.7")).stdout)
+    assert verbs(low) == ["failed"] * 2 + ["passed"] * 3
+    assert frontlijn(played, "export", "xapi", "--pass-score", "101").exit_code == 2
+
+
 def test_export_xapi_refuses_a_password_option(played: str, tmp_path: Path) -> None:
     assert frontlijn(played, "export", "xapi", "--lrs", "http://127.0.0.1:9/").exit_code == 2
     assert frontlijn(played, "export", "xapi", "--password", "x").exit_code == 2

@@ -175,6 +175,9 @@ def _pass_rules(app: AppContext) -> dict[str, PassRule]:
 @click.option("--scenario", metavar="ID", help="Only the attempts of this case.")
 @click.option("--batch", default=500, show_default=True, type=click.IntRange(1, 10_000),
               help="Statements per POST.")  # fmt: skip
+@click.option("--pass-score", metavar="N", default=70.0, show_default=True,
+              type=click.FloatRange(0, 100),
+              help="Total that passes a case in no curriculum (curricula bring their own rule).")  # fmt: skip
 @pass_app
 def export_xapi(
     app: AppContext,
@@ -187,8 +190,11 @@ def export_xapi(
     cohort: str | None,
     scenario: str | None,
     batch: int,
+    pass_score: float,
 ) -> None:
     """xAPI 1.0.3 statements of every attempt: answered, completed, passed/failed."""
+    from fractions import Fraction
+
     from frontlijn_game.reporting.xapi import (
         DEFAULT_HOME_PAGE,
         LrsClient,
@@ -197,6 +203,7 @@ def export_xapi(
         iter_statements,
         write_json,
     )
+    from frontlijn_game.scenario.model import PassRule
 
     if lrs is not None and (user is None or password_file is None):
         fail("--lrs needs --user and --password-file (the password is never an option)", 2)
@@ -206,6 +213,7 @@ def export_xapi(
         home_page=home_page or DEFAULT_HOME_PAGE,
         activity_base=activity_base,
         pass_rules=_pass_rules(app),
+        default_rule=PassRule(Fraction(repr(pass_score)), None),
     )
     client = None
     if lrs is not None:
