@@ -127,3 +127,14 @@ def test_option_distribution(snap_compare: Any, recorded: Recorded) -> None:
         await wait_for(pilot, "OptionsScreen")
 
     assert snap(snap_compare, recorded.url, steps)
+
+
+def test_item_statistics(snap_compare: Any, recorded: Recorded) -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await log_in(pilot)
+        await open_matrix(pilot, "groep-a")
+        pilot.app.screen.query_one("#matrix", DataTable).move_cursor(row=0, column=2)
+        await pilot.press("i")
+        await wait_for(pilot, "ItemsScreen")
+
+    assert snap(snap_compare, recorded.url, steps)

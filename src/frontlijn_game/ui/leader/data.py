@@ -2,9 +2,9 @@
 
 Every method blocks (the database, path analysis), so screens call them only from thread
 workers and post the result back as a message. The queries themselves live in
-``frontlijn_game.reporting`` (matrix, trainee detail, replay, option distribution, CSV);
-this module picks the curriculum and the pass rules from the case library and words the
-store's errors for a course leader. Nothing here touches Textual.
+``frontlijn_game.reporting`` (matrix, trainee detail, replay, option distribution, item
+statistics, CSV); this module picks the curriculum and the pass rules from the case
+library and words the store's errors for a course leader. Nothing here touches Textual.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         ReplayStep,
         TraineeDetail,
     )
+    from frontlijn_game.reporting.items import ItemStatistics
     from frontlijn_game.reporting.matrix import ProgressMatrix
     from frontlijn_game.reporting.options import OptionDistribution
     from frontlijn_game.scenario.content import Library
@@ -249,12 +250,41 @@ class LeaderData:
 
     # -- option distribution ---------------------------------------------------------------
 
-    def options(self, scenario_id: str, cohort: str | None) -> OptionDistribution:
+    def options(
+        self,
+        scenario_id: str,
+        cohort: str | None,
+        *,
+        first_only: bool = False,
+        all_versions: bool = False,
+    ) -> OptionDistribution:
         from frontlijn_game.reporting.common import Selection
         from frontlijn_game.reporting.options import option_distribution
 
-        selection = Selection(scenario_id, cohort=cohort)
+        selection = Selection(
+            scenario_id, cohort=cohort, first_only=first_only, all_versions=all_versions
+        )
         return self.store.db.read(lambda s: option_distribution(s, selection))
+
+    # -- item statistics -------------------------------------------------------------------
+
+    def items(
+        self,
+        scenario_id: str,
+        cohort: str | None,
+        *,
+        first_only: bool = False,
+        all_versions: bool = False,
+    ) -> ItemStatistics:
+        """Item statistics and the case summary (replays every finished attempt: seconds
+        on a big case)."""
+        from frontlijn_game.reporting.common import Selection
+        from frontlijn_game.reporting.items import item_statistics
+
+        selection = Selection(
+            scenario_id, cohort=cohort, first_only=first_only, all_versions=all_versions
+        )
+        return self.store.db.read(lambda s: item_statistics(s, selection))
 
 
 def options_available() -> bool:

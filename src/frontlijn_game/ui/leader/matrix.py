@@ -111,6 +111,7 @@ class MatrixScreen(LeaderScreen):
         Binding("left_square_bracket", "previous_page", _("Vorige pagina")),
         Binding("x", "export", _("CSV")),
         Binding("o", "options", _("Keuzes")),
+        Binding("i", "items", _("Items")),
         Binding("c", "curriculum", _("Curriculum"), show=False),
         Binding("f5", "reload", _("Vernieuwen"), show=False),
         Binding("escape", "back", _("Terug")),
@@ -602,6 +603,16 @@ class MatrixScreen(LeaderScreen):
 
         column = self.matrix_data.matrix.columns[index]
         self.app.push_screen(OptionsScreen(column.scenario_id, self.cohort))
+
+    def action_items(self) -> None:
+        index = self.cursor_column()
+        if index is None or self.matrix_data is None:
+            self.notify(_("Zet de cursor in de kolom van een casus."), severity="warning")
+            return
+        from frontlijn_game.ui.leader.items import ItemsScreen
+
+        column = self.matrix_data.matrix.columns[index]
+        self.app.push_screen(ItemsScreen(column.scenario_id, self.cohort))
 
     # -- export --------------------------------------------------------------------------
 

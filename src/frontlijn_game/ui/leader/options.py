@@ -2,11 +2,14 @@
 
 A simple table per decision point (``reporting.options``): each option with its help and
 sanction, how often it was chosen and its share there, and the mean total of the finished
-attempts that chose it.
+attempts that chose it. ``f`` switches between every attempt and each trainee's first
+attempt only, ``v`` between the newest version of the case and every version pooled
+(:class:`SelectionScreen`, shared with the item statistics).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group
@@ -24,27 +27,94 @@ from frontlijn_game.ui.i18n import _
 from frontlijn_game.ui.leader.base import LeaderScreen
 
 if TYPE_CHECKING:
+    from frontlijn_game.reporting.common import Version
     from frontlijn_game.reporting.options import DecisionPoint, OptionDistribution
 
 BAR = 16
 
+Choice = tuple[bool, bool]
+"""(first attempts only, every version pooled): what a report screen counts."""
 
-class OptionsScreen(LeaderScreen):
+
+class SelectionScreen(LeaderScreen):
+    """A report of one case for a cohort, with the ``f`` (first attempts only / all) and
+    ``v`` (newest version / every version) toggles; each switch reloads in ``load``."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "first_only", _("Eerste/alle pogingen")),
+        Binding("v", "all_versions", _("Nieuwste/alle versies")),
         Binding("f5", "reload", _("Vernieuwen"), show=False),
         Binding("escape", "back", _("Terug")),
     ]
-    AUTO_FOCUS = "#options"
 
-    class Loaded(Message):
-        def __init__(self, dist: OptionDistribution) -> None:
-            super().__init__()
-            self.dist = dist
-
-    def __init__(self, scenario_id: str, cohort: str | None) -> None:
+    def __init__(
+        self,
+        scenario_id: str,
+        cohort: str | None,
+        first_only: bool = False,
+        all_versions: bool = False,
+    ) -> None:
         super().__init__()
         self.scenario_id = scenario_id
         self.cohort = cohort
+        self.first_only = first_only
+        self.all_versions = all_versions
+
+    @property
+    def choice(self) -> Choice:
+        return (self.first_only, self.all_versions)
+
+    def loaded(self) -> None:
+        self.reload()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_first_only(self) -> None:
+        self.first_only = not self.first_only
+        self.reload()
+
+    def action_all_versions(self) -> None:
+        self.all_versions = not self.all_versions
+        self.reload()
+
+    def reload(self) -> None:
+        """Show that the figures are being made, then make them (``load``, a worker)."""
+        self.waiting()
+        self.load(self.choice)
+
+    def waiting(self) -> None:
+        """Clear the figures while the worker runs."""
+
+    def load(self, choice: Choice) -> object:
+        """Make the figures of ``choice`` in a thread worker and post them back."""
+        raise NotImplementedError
+
+    def selection_text(self, versions: Sequence[Version], available: int | None = None) -> str:
+        """Who, which attempts and which version(s) the figures count, in one line."""
+        scope = _("cohort {name}").format(name=self.cohort) if self.cohort else _("alle cursisten")
+        attempts = _("alleen eerste pogingen") if self.first_only else _("alle pogingen")
+        if self.all_versions:
+            which = _("alle {n} versies samen").format(n=len(versions))
+        elif versions:
+            short = versions[0].content_hash[:12]
+            if available is not None and available > 1:
+                which = _("versie {hash} (nieuwste van {n})").format(hash=short, n=available)
+            else:
+                which = _("versie {hash}").format(hash=short)
+        else:
+            which = ""
+        return " · ".join(part for part in (scope, attempts, which) if part)
+
+
+class OptionsScreen(SelectionScreen):
+    AUTO_FOCUS = "#options"
+
+    class Loaded(Message):
+        def __init__(self, dist: OptionDistribution, choice: Choice) -> None:
+            super().__init__()
+            self.dist = dist
+            self.choice = choice
 
     def section(self) -> str:
         return _("Keuzeverdeling")
@@ -56,41 +126,35 @@ class OptionsScreen(LeaderScreen):
             yield Static("", id="options-points")
         yield Footer()
 
-    def loaded(self) -> None:
-        self.load()
-
-    def action_reload(self) -> None:
-        self.load()
+    def waiting(self) -> None:
+        self.query_one("#options-summary", Static).update(_("Keuzes tellen…"))
+        self.query_one("#options-points", Static).update("")
 
     @work(thread=True, exclusive=True, group="leader-options")
-    def load(self) -> None:
+    def load(self, choice: Choice) -> None:
+        first_only, all_versions = choice
         try:
-            dist = self.data().options(self.scenario_id, self.cohort)
+            dist = self.data().options(
+                self.scenario_id, self.cohort, first_only=first_only, all_versions=all_versions
+            )
         except Exception as exc:
             self.fail(exc)
             return
-        self.post_message(self.Loaded(dist))
+        self.post_message(self.Loaded(dist, choice))
 
     def on_options_screen_loaded(self, message: Loaded) -> None:
+        if message.choice != self.choice:
+            return  # an earlier toggle's figures, overtaken by a later one
         dist = message.dist
         summary = Text()
         summary.append(f"{dist.title} ({dist.scenario_id})", "bold")
-        scope = _("cohort {name}").format(name=self.cohort) if self.cohort else _("alle cursisten")
         summary.append(
             "\n"
-            + scope
+            + self.selection_text(dist.versions, len(dist.available))
             + " · "
-            + _("{n} pogingen, {f} afgerond").format(n=dist.attempts, f=dist.finished)
-            + " · "
-            + _("versie {hash}").format(hash=dist.versions[0].content_hash[:12]),
+            + _("{n} pogingen, {f} afgerond").format(n=dist.attempts, f=dist.finished),
             "dim",
         )
-        if len(dist.available) > 1:
-            summary.append(
-                " · "
-                + _("{n} versies opgeslagen; dit is de nieuwste").format(n=len(dist.available)),
-                "dim",
-            )
         self.query_one("#options-summary", Static).update(summary)
         parts: list[Any] = []
         for point in dist.points:
@@ -139,4 +203,4 @@ class OptionsScreen(LeaderScreen):
         return table
 
 
-__all__ = ["OptionsScreen"]
+__all__ = ["Choice", "OptionsScreen", "SelectionScreen"]
