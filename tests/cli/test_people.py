@@ -30,9 +30,11 @@ def as_json(result: Result) -> Any:
 
 
 def test_trainee_and_cohort_commands(db_url: str, tmp_path: Path) -> None:
+    from frontlijn_game.store.database import HEAD_REVISION
+
     upgraded = frontlijn(db_url, "db", "upgrade")
-    assert upgraded.exit_code == 0 and "from empty to 0001" in upgraded.stdout
-    assert "up to date (revision 0001)" in frontlijn(db_url, "db", "upgrade").stdout
+    assert upgraded.exit_code == 0 and f"from empty to {HEAD_REVISION}" in upgraded.stdout
+    assert f"up to date (revision {HEAD_REVISION})" in frontlijn(db_url, "db", "upgrade").stdout
     assert frontlijn(db_url, "cohort", "create", "groep-a", "--curriculum", "basis").exit_code == 0
     added = as_json(
         frontlijn(db_url, "trainee", "add", "T1", "--name", "Anna", "--cohort", "groep-a", "--json")
@@ -134,17 +136,28 @@ def test_trainee_pin_set_check_and_remove(db_url: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     store = Store.open(db_url)
     try:
-        assert store.check_pin("pin-1", "4821") and not store.check_pin("pin-1", "0000")
+        assert store.check_trainee_pin("pin-1", "4821").ok
+        assert not store.check_trainee_pin("pin-1", "0000").ok
+        assert store.check_trainee_pin("pin-1", "4821").too_soon  # the wait after a wrong PIN
     finally:
         store.close()
     pin_file.write_text("12\n")
     bad = frontlijn(db_url, "trainee", "pin", "pin-1", "--pin-file", str(pin_file))
     assert bad.exit_code == 1 and "4-12 digits" in bad.output
     prompted = frontlijn(db_url, "trainee", "pin", "pin-1", input="5555\n5555\n")
-    assert prompted.exit_code == 0
-    assert frontlijn(db_url, "trainee", "pin", "pin-1", "--remove").exit_code == 0
+    assert prompted.exit_code == 0 and "wait after wrong PINs is cleared" in prompted.output
     store = Store.open(db_url)
     try:
-        assert store.check_pin("pin-1", None)
+        assert store.check_trainee_pin("pin-1", "5555").ok  # a new PIN: no wait
+        assert not store.check_trainee_pin("pin-1", "0000").ok
+        assert store.export_trainee("pin-1")["trainee"]["failed_pins"] == 1
+    finally:
+        store.close()
+    assert frontlijn(db_url, "trainee", "pin", "pin-1", "--remove").exit_code == 0
+    exported = as_json(frontlijn(db_url, "trainee", "export", "pin-1"))
+    assert exported["trainee"]["failed_pins"] == 0 and exported["trainee"]["pin"] is False
+    store = Store.open(db_url)
+    try:
+        assert store.check_trainee_pin("pin-1", None).ok
     finally:
         store.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -10,8 +11,9 @@ from sqlalchemy import func, select
 from frontlijn_game.engine.playthrough import Playthrough
 from frontlijn_game.scenario.model import Scenario
 from frontlijn_game.store import AlreadyExists, Store, StoreError, UnknownCohort, UnknownTrainee
-from frontlijn_game.store.models import Attempt, Decision, Trainee
-from frontlijn_game.store.passwords import hash_secret, verify_secret
+from frontlijn_game.store.models import Attempt, Decision, Trainee, utcnow
+from frontlijn_game.store.passwords import delay_after, hash_secret, verify_secret
+from frontlijn_game.store.people import PinResult
 
 
 def test_pin_hashes_are_salted_scrypt() -> None:
@@ -19,6 +21,76 @@ def test_pin_hashes_are_salted_scrypt() -> None:
     assert one != two and one.startswith("scrypt$")
     assert verify_secret("1234", one) and not verify_secret("4321", one)
     assert not verify_secret("1234", "garbage")
+
+
+# -- wrong PINs: a growing delay kept in the database ----------------------------------
+
+
+def failures_of(store: Store, code: str) -> int:
+    with store.db.sessions() as s:
+        row = s.scalar(select(Trainee).where(Trainee.code == code))
+        assert row is not None
+        return row.pin_failures
+
+
+def test_a_try_before_the_delay_is_over_is_refused_unchecked(store: Store) -> None:
+    store.add_trainee("T1", pin="2468")
+    t0 = utcnow()
+    wrong = store.check_trainee_pin("T1", "0000", now=t0)
+    assert wrong == PinResult(None, 1, wait=1.0)
+    # Right at once: refused without a look at the PIN, and not counted.
+    early = store.check_trainee_pin("T1", "2468", now=t0 + timedelta(seconds=0.25))
+    assert not early.ok and early.too_soon and early.failures == 1
+    assert early.wait == pytest.approx(0.75)
+    assert failures_of(store, "T1") == 1
+    # Once the delay is over, the right PIN gets in and the count starts again.
+    right = store.check_trainee_pin("T1", "2468", now=t0 + timedelta(seconds=1))
+    assert right.ok and right.trainee is not None and right.trainee.code == "T1"
+    assert right.failures == 0 and failures_of(store, "T1") == 0
+    again = store.check_trainee_pin("T1", "1111", now=t0 + timedelta(seconds=1))
+    assert again.failures == 1 and again.wait == 1.0
+
+
+def test_the_delay_grows_to_its_cap(store: Store) -> None:
+    store.add_trainee("T1", pin="2468")
+    now = utcnow()
+    waits = []
+    for _ in range(5):
+        result = store.check_trainee_pin("T1", "0000", now=now, base=10, cap=45)
+        assert not result.too_soon
+        waits.append(result.wait)
+        now += timedelta(seconds=result.wait)
+    assert waits == [10, 20, 40, 45, 45] == [delay_after(n, 10, 45) for n in range(1, 6)]
+    early = store.check_trainee_pin("T1", "2468", now=now - timedelta(seconds=1), base=10, cap=45)
+    assert early.too_soon and early.wait == 1 and early.failures == 5
+    assert store.check_trainee_pin("T1", "2468", now=now, base=10, cap=45).ok
+
+
+def test_the_count_holds_for_another_process(store: Store, db_url: str) -> None:
+    """Every browser tab is a process: a second Store on the same database must wait too."""
+    store.add_trainee("T1", pin="2468")
+    t0 = utcnow()
+    assert not store.check_trainee_pin("T1", "0000", now=t0).ok
+    assert not store.check_trainee_pin("T1", "0000", now=t0 + timedelta(seconds=1)).ok
+    with Store.open(db_url) as other:  # its own engine and connections
+        early = other.check_trainee_pin("T1", "2468", now=t0 + timedelta(seconds=2))
+        assert early.too_soon and early.failures == 2 and early.wait == 1
+        assert other.check_trainee_pin("T1", "2468", now=t0 + timedelta(seconds=3)).ok
+    assert failures_of(store, "T1") == 0
+
+
+def test_a_new_pin_clears_the_wait(store: Store) -> None:
+    store.add_trainee("T1", pin="2468")
+    store.add_trainee("T2")  # no PIN: nothing to guess, never a wait
+    t0 = utcnow()
+    for n in range(4):
+        store.check_trainee_pin("T1", "0000", now=t0 + timedelta(seconds=2**n - 1))
+    assert store.check_trainee_pin("T1", "2468", now=t0 + timedelta(seconds=8)).too_soon
+    store.set_pin("T1", "1357")  # the course leader: `frontlijn trainee pin T1`
+    assert failures_of(store, "T1") == 0
+    assert store.check_trainee_pin("T1", "1357", now=t0 + timedelta(seconds=8)).ok
+    assert store.check_trainee_pin("T2", None, now=t0).ok
+    assert store.check_trainee_pin("T2", "0000", now=t0).ok
 
 
 def test_trainees_and_cohorts(store: Store) -> None:
@@ -34,11 +106,14 @@ def test_trainees_and_cohorts(store: Store) -> None:
     with pytest.raises(StoreError, match="usable"):
         store.add_trainee("bad code!")
 
-    assert store.check_pin("T1", "2468") and not store.check_pin("T1", "0000")
-    assert store.check_pin("T2", None)  # no PIN set
-    assert not store.check_pin("nobody", "1")
+    assert store.check_trainee_pin("T1", "2468").ok
+    assert not store.check_trainee_pin("T1", "0000").ok
+    assert store.check_trainee_pin("T2", None).ok  # no PIN set
+    assert store.check_trainee_pin("T2", "9999").ok  # ... whatever is typed
+    unknown = store.check_trainee_pin("nobody", "1")
+    assert not unknown.ok and unknown.failures == 0 and not unknown.too_soon
     store.set_pin("T2", "1357")
-    assert not store.check_pin("T2", None) and store.check_pin("T2", "1357")
+    assert store.check_trainee_pin("T2", "1357").ok and not store.check_trainee_pin("T2", None).ok
 
     added, new = store.enrol("groep-a", "verdieping", ["T1", "T2"])
     assert added == ["T2"] and new
@@ -75,8 +150,12 @@ def test_export_then_erase(store: Store, loop: Scenario) -> None:
     other = Playthrough.start(loop, 4)
     store.start_attempt("T1", loop, other.state)  # open, the case again
 
+    wrong_at = utcnow() - timedelta(hours=1)
+    assert not store.check_trainee_pin("T1", "0000", now=wrong_at).ok
     data = store.export_trainee("T1")
     json.dumps(data)  # JSON-ready as it is
+    assert data["trainee"]["failed_pins"] == 1
+    assert data["trainee"]["last_failed_pin"] == wrong_at.isoformat()
     assert data["format"] == "frontlijn/trainee-export@1"
     assert data["trainee"]["display_name"] == "Anna de Vries"
     assert data["trainee"]["note"] == "belt vaak af"
@@ -92,6 +171,7 @@ def test_export_then_erase(store: Store, loop: Scenario) -> None:
         "display name",
         "PIN",
         "note",
+        "wrong PINs",
         "1 open attempt",
         "pseudonym",
         f"{len(play.state.chosen)} decision",
@@ -106,6 +186,7 @@ def test_export_then_erase(store: Store, loop: Scenario) -> None:
     with store.db.sessions() as s:
         row = s.scalar(select(Trainee).where(Trainee.code == report.new_code))
         assert row is not None and row.note is None and row.pin_hash is None
+        assert row.pin_failures == 0 and row.last_pin_failure_at is None
         assert s.scalar(select(func.count()).select_from(Attempt)) == 2
         assert s.scalar(select(func.count()).select_from(Decision)) == len(play.state.chosen)
     assert [a.status for a in store.attempts(report.new_code)] == ["finished", "abandoned"]

@@ -14,6 +14,7 @@ from uihelp import (
     make_app,
     open_case,
     play_digits,
+    screen_name,
     settle,
     sign_in,
     type_into,
@@ -24,6 +25,8 @@ from uihelp import (
 from frontlijn_game.engine.playthrough import Playthrough
 from frontlijn_game.scenario.content import load_library
 from frontlijn_game.store.service import Store
+from frontlijn_game.ui.leader.auth import FakeClock
+from frontlijn_game.ui.progress import Progress
 
 
 def expected_run(digits: str) -> Playthrough:
@@ -161,23 +164,55 @@ async def test_restart_abandons_the_open_attempt(db_url: str) -> None:
     assert statuses == ["abandoned", "active"]
 
 
+async def try_pin(pilot: Any, code: str, pin: str) -> str:
+    """Type a code and its PIN on the sign-in screen; the message it answers with."""
+    await wait_for(pilot, "SignInScreen")
+    await type_into(pilot, "#code", code)
+    await wait_for(pilot, "PinDialog")
+    await type_into(pilot, "#pin", pin)
+    await settle(pilot)  # the sign-in worker has answered
+    if screen_name(pilot) != "SignInScreen":
+        return ""  # signed in
+    return widget_text(pilot.app.screen.query_one("#signin-message", Static)).strip()
+
+
+def tab(db_url: str, clock: FakeClock) -> Any:
+    """An app with a Progress of its own, as every browser tab has (its own process)."""
+    return make_app(db_url, progress=Progress(Store.open(db_url), clock=clock))
+
+
 async def test_pin_protected_code(db_url: str) -> None:
     with Store.open(db_url) as store:
         store.add_trainee("geheim", pin="4321")
-    app = make_app(db_url)
+    clock = FakeClock()
+    app = tab(db_url, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, "SignInScreen")
-        await type_into(pilot, "#code", "geheim")
-        await wait_for(pilot, "PinDialog")
-        await type_into(pilot, "#pin", "1111")
-        await wait_for(pilot, "SignInScreen")
-        message = widget_text(app.screen.query_one("#signin-message", Static))
-        assert "pincode" in message.lower()
-        await pilot.press("enter")
-        await wait_for(pilot, "PinDialog")
-        await type_into(pilot, "#pin", "4321")
+        assert await try_pin(pilot, "geheim", "1111") == "Die pincode klopt niet."
+        # The right PIN at once is refused unchecked: the wait is kept in the database.
+        refused = await try_pin(pilot, "geheim", "4321")
+        assert refused == "Te snel na een verkeerde pincode; probeer het over 1 seconde opnieuw."
+        clock.sleep(1)
+        assert await try_pin(pilot, "geheim", "4321") == ""
         await wait_for(pilot, "HomeScreen")
         assert app.trainee is not None and app.trainee.code == "geheim"
+
+
+async def test_a_new_tab_does_not_start_the_wait_afresh(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        store.add_trainee("geheim", pin="4321")
+    clock = FakeClock()
+    first = tab(db_url, clock)
+    async with first.run_test(size=(80, 24)) as pilot:
+        for wait in (0, 1, 2, 4):
+            clock.sleep(wait)
+            assert await try_pin(pilot, "geheim", "1111") == "Die pincode klopt niet."
+    clock.sleep(3)  # of the 8 s the fourth wrong PIN asks for
+    second = tab(db_url, clock)
+    async with second.run_test(size=(80, 24)) as pilot:
+        assert "over 5 seconden" in await try_pin(pilot, "geheim", "4321")
+        clock.sleep(5)
+        assert await try_pin(pilot, "geheim", "4321") == ""
+        await wait_for(pilot, "HomeScreen")
 
 
 async def test_new_code_with_pin_and_sign_out(db_url: str) -> None:

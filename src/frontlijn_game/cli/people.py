@@ -110,14 +110,18 @@ def trainee_add(
 def trainee_pin(app: AppContext, code: str, pin_file: str | None, remove: bool) -> None:
     """Set (or --remove) the PIN of trainee CODE: 4-12 digits, asked twice, hidden.
 
-    A code without a PIN cannot sign in when the game is served to a browser.
+    A code without a PIN cannot sign in when the game is served to a browser. Either way
+    the count of wrong PINs starts again at zero, so the trainee need not wait.
     """
     pin = None if remove else _read_pin(pin_file, prompt=True)
     if pin is not None and not (pin.isdigit() and 4 <= len(pin) <= 12):
         fail("a PIN is 4-12 digits")
     with opened_store(app) as store:
         store.set_pin(code, pin)
-    click.echo(f"{'removed the PIN of' if remove else 'set a new PIN for'} trainee {code}")
+    click.echo(
+        f"{'removed the PIN of' if remove else 'set a new PIN for'} trainee {code}"
+        "; any wait after wrong PINs is cleared"
+    )
 
 
 @trainee.command("list")

@@ -7,7 +7,8 @@ hashes (``passwords.hash_secret``); the plain text is never stored, logged or re
 A failed login is counted on the leader's row (``failures``, ``last_failure_at``), so the
 growing delay holds across processes (every browser tab of ``frontlijn serve`` is a process
 of its own): :func:`authenticate` refuses, without even checking the password, a login
-that comes sooner after the last failure than :func:`delay_after` allows. A success
+that comes sooner after the last failure than :func:`delay_after` allows (the rule lives
+in ``passwords.py``, shared with trainee PINs). A success
 resets the count. Unknown names cost the same scrypt work as known ones, and every
 refusal looks the same to the caller of the UI, so a login never tells which names exist.
 """
@@ -15,10 +16,8 @@ refusal looks the same to the caller of the UI, so a login never tells which nam
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import cache
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -27,21 +26,19 @@ from sqlalchemy.orm import Session
 
 from frontlijn_game.store.errors import AlreadyExists, NotFound, StoreError
 from frontlijn_game.store.models import Leader, utcnow
-from frontlijn_game.store.passwords import hash_secret, verify_secret
+from frontlijn_game.store.passwords import (
+    DELAY_BASE,
+    DELAY_CAP,
+    delay_after,
+    dummy_hash,
+    hash_secret,
+    verify_secret,
+    wait_left,
+)
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,99}\Z")
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
-DELAY_BASE = 1.0
-"""Seconds of delay after the first failed login; doubled after every further one."""
-DELAY_CAP = 60.0
-
-
-@cache
-def _dummy_hash() -> str:
-    """A hash of nothing anybody knows: an unknown name is checked against it so that it
-    costs the same scrypt work as a known one."""
-    return hash_secret(secrets.token_hex(16))
 
 
 class UnknownLeader(NotFound):
@@ -90,13 +87,6 @@ class LoginResult:
     @property
     def ok(self) -> bool:
         return self.leader is not None
-
-
-def delay_after(failures: int, base: float = DELAY_BASE, cap: float = DELAY_CAP) -> float:
-    """Seconds to wait after the ``failures``-th failed login in a row: 1, 2, 4, 8 ... 60."""
-    if failures <= 0:
-        return 0.0
-    return float(min(base * 2 ** min(failures - 1, 30), cap))
 
 
 def check_name(name: str) -> str:
@@ -175,15 +165,11 @@ def authenticate(
     now = now or utcnow()
     leader = find_leader(session, name) if NAME.match(name.strip()) else None
     if leader is None:
-        verify_secret(password, _dummy_hash())  # the same work as for a known name
+        verify_secret(password, dummy_hash())  # the same work as for a known name
         return LoginResult(None, 0)
-    if leader.failures and leader.last_failure_at is not None:
-        allowed = leader.last_failure_at + timedelta(
-            seconds=delay_after(leader.failures, base, cap)
-        )
-        if now < allowed:
-            verify_secret(password, _dummy_hash())
-            return LoginResult(None, leader.failures, too_soon=True)
+    if wait_left(leader.failures, leader.last_failure_at, now, base, cap) > 0:
+        verify_secret(password, dummy_hash())
+        return LoginResult(None, leader.failures, too_soon=True)
     if verify_secret(password, leader.password_hash):
         leader.failures = 0
         leader.last_failure_at = None

@@ -1,7 +1,14 @@
-"""Slow salted hashes for PINs and leader passwords (scrypt from the standard library).
+"""Slow salted hashes for PINs and leader passwords (scrypt from the standard library),
+and the growing delay after a wrong one.
 
 Stored as ``scrypt$n$r$p$salt$hash`` (base64) so the cost can be raised later without
 breaking old hashes.
+
+Leader logins (``leaders.authenticate``) and trainee PINs (``people.check_trainee_pin``)
+count their failures on the account's row and share one rule for the wait that follows:
+:func:`delay_after` (1, 2, 4 ... 60 s) and :func:`wait_left`. A try that comes too early
+is refused unchecked, after the same scrypt work against :func:`dummy_hash`, so the time
+an answer takes tells nothing.
 """
 
 from __future__ import annotations
@@ -10,9 +17,14 @@ import base64
 import hashlib
 import hmac
 import secrets
+from datetime import datetime, timedelta
+from functools import cache
 
 N, R, P = 2**14, 8, 1
 DKLEN = 32
+DELAY_BASE = 1.0
+"""Seconds of delay after the first failed sign-in; doubled after every further one."""
+DELAY_CAP = 60.0
 
 
 def _b64(data: bytes) -> str:
@@ -44,3 +56,31 @@ def verify_secret(secret: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(got, expected)
+
+
+@cache
+def dummy_hash() -> str:
+    """A hash of nothing anybody knows: a try that is not checked for real (an unknown
+    name, a try that came too early) is checked against it, so it costs the same work."""
+    return hash_secret(secrets.token_hex(16))
+
+
+def delay_after(failures: int, base: float = DELAY_BASE, cap: float = DELAY_CAP) -> float:
+    """Seconds to wait after the ``failures``-th failed sign-in in a row: 1, 2, 4, 8 ... 60."""
+    if failures <= 0:
+        return 0.0
+    return float(min(base * 2 ** min(failures - 1, 30), cap))
+
+
+def wait_left(
+    failures: int,
+    last_failure_at: datetime | None,
+    now: datetime,
+    base: float = DELAY_BASE,
+    cap: float = DELAY_CAP,
+) -> float:
+    """Seconds still to wait at ``now`` before the next try may be checked (0: check it)."""
+    if not failures or last_failure_at is None:
+        return 0.0
+    allowed = last_failure_at + timedelta(seconds=delay_after(failures, base, cap))
+    return max(0.0, (allowed - now).total_seconds())

@@ -4,12 +4,21 @@ Functions on a Session, run inside the caller's transaction. A trainee is known 
 pseudonymous code; display name, PIN and the leader's note are the personal data that
 erasure removes, while attempts and decisions stay (under a fresh random code) so that
 cohort and item statistics do not change.
+
+A wrong PIN is counted on the trainee's row (``pin_failures``, ``last_pin_failure_at``),
+like a leader's failed login (``leaders.py``), so the growing delay holds across processes
+(every browser tab of ``frontlijn serve`` is one): :func:`check_trainee_pin` refuses,
+without checking it, a PIN that comes sooner after the last wrong one than
+``passwords.delay_after`` allows. The right PIN, and a new one (:func:`set_pin`), reset
+the count.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -26,7 +35,15 @@ from frontlijn_game.store.models import (
     Trainee,
     utcnow,
 )
-from frontlijn_game.store.passwords import hash_secret, verify_secret
+from frontlijn_game.store.passwords import (
+    DELAY_BASE,
+    DELAY_CAP,
+    delay_after,
+    dummy_hash,
+    hash_secret,
+    verify_secret,
+    wait_left,
+)
 from frontlijn_game.store.records import CohortRecord, EraseReport, TraineeRecord
 from frontlijn_game.store.repository import abandon_open_attempts, list_attempts, list_decisions
 
@@ -107,14 +124,80 @@ def ensure_trainee(session: Session, code: str) -> Trainee:
 
 
 def set_pin(session: Session, code: str, pin: str | None) -> None:
-    get_trainee(session, code).pin_hash = hash_secret(pin) if pin else None
+    """Set (or with None remove) the PIN; the count of wrong PINs starts again at zero."""
+    trainee = get_trainee(session, code)
+    trainee.pin_hash = hash_secret(pin) if pin else None
+    _reset_pin_failures(trainee)
 
 
 def pin_matches(trainee: Trainee, pin: str | None) -> bool:
-    """True when the trainee has no PIN, or ``pin`` is it."""
+    """True when the trainee has no PIN, or ``pin`` is it (uncounted: see
+    :func:`check_trainee_pin`)."""
     if trainee.pin_hash is None:
         return True
     return pin is not None and verify_secret(pin, trainee.pin_hash)
+
+
+def _reset_pin_failures(trainee: Trainee) -> None:
+    trainee.pin_failures = 0
+    trainee.last_pin_failure_at = None
+
+
+@dataclass(frozen=True)
+class PinResult:
+    """What :func:`check_trainee_pin` found; ``trainee`` is None for every refusal."""
+
+    trainee: TraineeRecord | None
+    failures: int
+    """Wrong PINs in a row for this code as stored (0 for an unknown code)."""
+    too_soon: bool = False
+    """Refused unchecked: it came sooner after the last wrong PIN than the delay allows."""
+    wait: float = 0.0
+    """Seconds before the next try is checked: the whole delay after a wrong PIN, what is
+    left of it after a try that came too soon, 0 after a success."""
+
+    @property
+    def ok(self) -> bool:
+        return self.trainee is not None
+
+
+def check_trainee_pin(
+    session: Session,
+    code: str,
+    pin: str | None,
+    now: datetime | None = None,
+    base: float = DELAY_BASE,
+    cap: float = DELAY_CAP,
+) -> PinResult:
+    """Sign a trainee in with a PIN and count a wrong one (run in a write transaction).
+
+    A trainee without a PIN always passes (:func:`pin_matches`); an unknown code is
+    refused after the same scrypt work as a known one.
+    """
+    now = now or utcnow()
+    code = code.strip()
+    # The row is locked (PostgreSQL; SQLite's write transaction holds the whole database)
+    # so that two tabs cannot both have a PIN checked within one delay.
+    locked = select(Trainee).where(Trainee.code == code).with_for_update()
+    trainee = session.scalar(locked) if CODE.match(code) else None
+    if trainee is None:
+        verify_secret(pin or "", dummy_hash())
+        return PinResult(None, 0)
+    if trainee.pin_hash is not None:
+        left = wait_left(trainee.pin_failures, trainee.last_pin_failure_at, now, base, cap)
+        if left > 0:
+            verify_secret(pin or "", dummy_hash())
+            return PinResult(None, trainee.pin_failures, too_soon=True, wait=left)
+    if pin_matches(trainee, pin):
+        if trainee.pin_failures or trainee.last_pin_failure_at is not None:
+            _reset_pin_failures(trainee)
+            session.flush()
+        return PinResult(trainee_record(session, trainee), 0)
+    trainee.pin_failures = (trainee.pin_failures or 0) + 1
+    trainee.last_pin_failure_at = now
+    session.flush()
+    failures = trainee.pin_failures
+    return PinResult(None, failures, wait=delay_after(failures, base, cap))
 
 
 def _cohort_names(session: Session, trainee_ids: list[int]) -> dict[int, tuple[str, ...]]:
@@ -244,7 +327,8 @@ def export_trainee(session: Session, code: str) -> dict[str, Any]:
     """Everything stored about one trainee, as one JSON-ready object.
 
     The PIN is reported as set or not (its hash is a secret of the game, not data about
-    the person); snapshots are named by case id and content hash, not copied.
+    the person), with the wrong PINs since the last right one; snapshots are named by case
+    id and content hash, not copied.
     """
     trainee = get_trainee(session, code)
     record = trainee_record(session, trainee)
@@ -253,10 +337,16 @@ def export_trainee(session: Session, code: str) -> dict[str, Any]:
         data = attempt.to_json()
         data["decisions"] = [d.to_json() for d in list_decisions(session, attempt.id)]
         attempts.append(data)
+    last_failure = trainee.last_pin_failure_at
     return {
         "format": EXPORT_FORMAT,
         "exported_at": utcnow().isoformat(),
-        "trainee": {**record.to_json(), "note": trainee.note},
+        "trainee": {
+            **record.to_json(),
+            "note": trainee.note,
+            "failed_pins": trainee.pin_failures,
+            "last_failed_pin": None if last_failure is None else last_failure.isoformat(),
+        },
         "curricula": curricula_of(session, trainee.id),
         "attempts": attempts,
     }
@@ -273,8 +363,11 @@ def erase_trainee(session: Session, code: str) -> EraseReport:
         done.append("removed the PIN")
     if trainee.note:
         done.append("removed the leader's note")
+    if trainee.pin_failures or trainee.last_pin_failure_at is not None:
+        done.append("removed the count of wrong PINs")
     trainee.display_name = None
     trainee.pin_hash = None
+    _reset_pin_failures(trainee)
     trainee.note = None
     closed = abandon_open_attempts(session, trainee.id)
     if closed:
@@ -304,8 +397,10 @@ def erase_trainee(session: Session, code: str) -> EraseReport:
 
 
 __all__ = [
+    "PinResult",
     "add_trainee",
     "check_code",
+    "check_trainee_pin",
     "create_cohort",
     "curricula_of",
     "enrol",

@@ -16,6 +16,7 @@ plain records, never ORM objects. Usage with the engine::
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,7 +24,8 @@ from sqlalchemy.orm import Session
 from frontlijn_game.scenario.model import Scenario
 from frontlijn_game.store import people, repository
 from frontlijn_game.store.database import Database, open_database
-from frontlijn_game.store.errors import UnknownTrainee
+from frontlijn_game.store.passwords import DELAY_BASE, DELAY_CAP
+from frontlijn_game.store.people import PinResult
 from frontlijn_game.store.records import (
     AttemptRecord,
     CohortRecord,
@@ -92,12 +94,22 @@ class Store:
     def set_pin(self, code: str, pin: str | None) -> None:
         self.db.write(lambda s: people.set_pin(s, code, pin))
 
-    def check_pin(self, code: str, pin: str | None) -> bool:
-        """True when the trainee exists and has no PIN or this PIN (constant-time)."""
-        try:
-            return self.db.read(lambda s: people.pin_matches(people.get_trainee(s, code), pin))
-        except UnknownTrainee:
-            return False
+    def check_trainee_pin(
+        self,
+        code: str,
+        pin: str | None,
+        now: datetime | None = None,
+        base: float = DELAY_BASE,
+        cap: float = DELAY_CAP,
+    ) -> PinResult:
+        """Sign in with a PIN: ``.ok`` when the trainee exists and has no PIN or this PIN.
+
+        A wrong PIN is counted in the database, and a try sooner after it than
+        ``delay_after`` allows is refused unchecked (``.too_soon``), in every process.
+        """
+        return self.db.write(
+            lambda s: people.check_trainee_pin(s, code, pin, now=now, base=base, cap=cap)
+        )
 
     def curricula(self, code: str) -> list[str]:
         return self.db.read(lambda s: people.curricula_of(s, people.get_trainee(s, code).id))

@@ -7,17 +7,24 @@ snapshots) is imported on first use, after the first screen is painted.
 
 ``NullProgress`` is the same interface for ``frontlijn play --no-record``: it stores
 nothing, so a trainer can preview a draft without touching anyone's progress.
+
+A wrong PIN is counted in the database (``Store.check_trainee_pin``), not here: every
+browser tab of ``frontlijn serve`` is a process of its own, and a new tab must not start
+the growing delay afresh. A PIN typed sooner after a wrong one than the delay allows is
+refused unchecked (:class:`TooSoon`, which says how long to wait). Nothing sleeps here:
+the trainee reads the answer at once, and the database refuses guesses that come too fast.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from frontlijn_game.engine.playthrough import Step
     from frontlijn_game.engine.scoring import Score
     from frontlijn_game.engine.state import PlayState
@@ -27,9 +34,6 @@ if TYPE_CHECKING:
 
 Lookup = Literal["new", "open", "pin"]
 """What a typed code is: unknown (may be created), known without PIN, known with PIN."""
-
-PIN_DELAY_START = 0.5
-PIN_DELAY_MAX = 8.0
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,14 @@ class ProgressError(Exception):
 
 class WrongPin(ProgressError):
     pass
+
+
+class TooSoon(WrongPin):
+    """Refused unchecked: the PIN came sooner after a wrong one than the delay allows."""
+
+    def __init__(self, message: str, seconds: int) -> None:
+        super().__init__(message)
+        self.seconds = seconds
 
 
 def _wrap(exc: Exception) -> ProgressError:
@@ -75,10 +87,20 @@ class Progress:
 
     recording = True
 
-    def __init__(self, store: Store) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], datetime] | None = None,
+        delay_base: float | None = None,
+        delay_cap: float | None = None,
+    ) -> None:
+        from frontlijn_game.store.passwords import DELAY_BASE, DELAY_CAP
+
         self.store = store
-        self._failures: dict[str, int] = {}
-        self._lock = threading.Lock()
+        self.clock = clock
+        """When a PIN is tried (None: now; tests pass a clock that only they move)."""
+        self.delay_base = DELAY_BASE if delay_base is None else delay_base
+        self.delay_cap = DELAY_CAP if delay_cap is None else delay_cap
 
     @classmethod
     def open(cls, db_url: str | None) -> Progress:
@@ -127,20 +149,35 @@ class Progress:
         return "pin" if record.has_pin else "open"
 
     def sign_in(self, code: str, pin: str | None = None) -> Trainee:
-        """The trainee, when the PIN matches (or none is set); a growing delay on failures."""
-        code = code.strip()
-        if not self._call(self.store.check_pin, code, pin):
-            with self._lock:
-                failures = self._failures.get(code, 0) + 1
-                self._failures[code] = failures
-            time.sleep(min(PIN_DELAY_START * 2 ** (failures - 1), PIN_DELAY_MAX))
-            from frontlijn_game.ui.i18n import _
+        """The trainee, when the PIN matches (or none is set).
 
+        Raises :class:`WrongPin` for a wrong PIN or an unknown code, and :class:`TooSoon`
+        for a try that came before the delay after the last wrong PIN was over.
+        """
+        from frontlijn_game.ui.i18n import _, ngettext
+
+        now = self.clock() if self.clock is not None else None
+        result = self._call(
+            self.store.check_trainee_pin,
+            code.strip(),
+            pin,
+            now=now,
+            base=self.delay_base,
+            cap=self.delay_cap,
+        )
+        if result.too_soon:
+            seconds = max(1, math.ceil(result.wait))
+            raise TooSoon(
+                ngettext(
+                    "Te snel na een verkeerde pincode; probeer het over {n} seconde opnieuw.",
+                    "Te snel na een verkeerde pincode; probeer het over {n} seconden opnieuw.",
+                    seconds,
+                ).format(n=seconds),
+                seconds,
+            )
+        if result.trainee is None:
             raise WrongPin(_("Die pincode klopt niet."))
-        with self._lock:
-            self._failures.pop(code, None)
-        record = self._call(self.store.trainee, code)
-        return Trainee(record.code, record.has_pin)
+        return Trainee(result.trainee.code, result.trainee.has_pin)
 
     def create(self, code: str, pin: str | None = None) -> Trainee:
         record = self._call(self.store.add_trainee, code.strip(), pin=pin or None)
