@@ -9,8 +9,15 @@ from fractions import Fraction
 import pytest
 
 from frontlijn_game.engine.errors import EngineError
-from frontlijn_game.engine.machine import NoChoiceOffered
-from frontlijn_game.engine.paths import PathReport, RunSummary, analyse, best_continuation
+from frontlijn_game.engine.machine import MAX_DECISIONS, NoChoiceOffered
+from frontlijn_game.engine.paths import (
+    FutureKey,
+    Futures,
+    PathReport,
+    RunSummary,
+    analyse,
+    best_continuation,
+)
 from frontlijn_game.engine.playthrough import Playthrough
 from frontlijn_game.scenario.model import GotoRandom, Scenario
 from helpers import scenario_from_yaml
@@ -338,3 +345,44 @@ def test_analysis_from_a_restored_state_with_reordered_variables(mini: Scenario)
     a = best_continuation(mini, state)
     b = best_continuation(mini, play.state)
     assert a is not None and b is not None and a.choices == b.choices
+
+
+@pytest.mark.parametrize(
+    "text", [GUARDED, _generated(3), _generated(11)], ids=["guarded", "g3", "g11"]
+)
+def test_states_with_one_future_key_have_one_future(text: str) -> None:
+    """Different paths to one key: the same offered choices and best total, and a search
+    from each state itself agrees (the key holds everything the future depends on)."""
+    scenario = scenario_from_yaml(text)
+    futures = Futures(scenario)
+    assert 0 < futures.depth_free <= MAX_DECISIONS
+    first: dict[FutureKey, tuple[tuple[str, ...], list[str], Fraction | None]] = {}
+    shared = 0
+    rng = random.Random(7)
+    for _ in range(200):
+        play = Playthrough.start(scenario, seed=rng.randrange(1000))
+        part = futures.zero
+        while True:
+            state = play.state
+            assert part == futures.part(state.chosen)
+            key = futures.key(state, part)
+            assert key == futures.key(state)
+            offered = sorted(c.id for c in play.offered())
+            run = best_continuation(scenario, state)
+            total = None if run is None else run.total
+            seen = first.setdefault(key, (tuple(state.chosen), offered, total))
+            if seen[0] != tuple(state.chosen):
+                shared += 1
+                assert (seen[1], seen[2]) == (offered, total)
+                if shared <= 40:
+                    local = analyse(scenario, state).best
+                    assert (None if local is None else local.total) == total
+            if play.finished:
+                break
+            cid = rng.choice(offered)
+            part = futures.advance(part, cid)
+            try:
+                play.choose(cid)
+            except EngineError:  # a dead end or a failing expression: the walk stops
+                break
+    assert shared > 40

@@ -64,6 +64,8 @@ __all__ = [
     "DEFAULT_MAX_STATES",
     "DeadEnd",
     "FinalScore",
+    "FutureKey",
+    "Futures",
     "PathReport",
     "RunSummary",
     "ScoreCache",
@@ -86,6 +88,8 @@ ScorePart = tuple[int, int, tuple[int, ...], int, int]
 """(help, sanction, capped competency points, order rules kept, order rules broken)."""
 CoreKey = tuple[str, tuple[Value, ...], int, int]
 """(scene, variable values, visited() scenes seen, chose() choices taken) as bits."""
+FutureKey = tuple[CoreKey, ScorePart]
+"""A core key and a scoring part: everything of a state its best total depends on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1028,6 +1032,13 @@ class _Continuations:
 _continuations: WeakKeyDictionary[Scenario, _Continuations] = WeakKeyDictionary()
 
 
+def _continuations_of(scenario: Scenario) -> _Continuations:
+    found = _continuations.get(scenario)
+    if found is None:
+        found = _continuations[scenario] = _Continuations(scenario, GRAPH_MAX_STATES)
+    return found
+
+
 def best_continuation(scenario: Scenario, state: PlayState) -> RunSummary | None:
     """The best total reachable from ``state`` and the choices and draws that get it.
 
@@ -1036,7 +1047,44 @@ def best_continuation(scenario: Scenario, state: PlayState) -> RunSummary | None
     None when no ending can be reached. The state graph of the scenario is built on the
     first call and kept, so later calls cost a lookup and a walk along the path.
     """
-    found = _continuations.get(scenario)
-    if found is None:
-        found = _continuations[scenario] = _Continuations(scenario, GRAPH_MAX_STATES)
-    return found.best_from(state)
+    return _continuations_of(scenario).best_from(state)
+
+
+class Futures:
+    """Keys of equal futures in one scenario, for callers that value many states.
+
+    :meth:`key` is what the path search memoises on: the scene, the live variables and
+    ``visited()``/``chose()`` facts (:class:`_Compiled`) and the scoring part. Two states
+    with the same key offer the same choices, step to states with equal keys and score
+    the same at every ending, so anything computed from one holds for the other, with
+    one exception: how many decisions a state took, which matters only near the engine's
+    decision cap. :func:`best_continuation` gives two states with the same key the same
+    total when neither took more than :attr:`depth_free` decisions (its walk along the
+    cached graph is at most that much shorter than the cap; a state the graph does not
+    hold is searched once per key).
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self._comp = _compile(scenario)
+        cont = _continuations_of(scenario)
+        longest = max(
+            (d for d, v in zip(cont.dist, cont.value, strict=True) if v is not None), default=0
+        )
+        self.depth_free = MAX_DECISIONS - longest
+        self.zero = self._comp.scores.zero
+
+    def part(self, chosen: Iterable[str]) -> ScorePart:
+        """The scoring part of a state that took ``chosen``."""
+        return self._comp.scores.part_of(chosen)
+
+    def advance(self, part: ScorePart, choice_id: str) -> ScorePart:
+        """The scoring part after also taking ``choice_id``."""
+        return self._comp.scores.advance(part, choice_id)
+
+    def key(self, state: PlayState, part: ScorePart | None = None) -> FutureKey:
+        """The key of ``state``; ``part`` is its scoring part when the caller has it."""
+        return (
+            self._comp.core_key(state),
+            self.part(state.chosen) if part is None else part,
+        )

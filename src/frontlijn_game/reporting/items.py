@@ -5,7 +5,10 @@ Like quiz item statistics, over the *finished* attempts of a selection:
 * The best option of one decision is the offered option whose best continuation (the
   engine's path analysis, from the trainee's own state at that moment, the luckiest draw
   of a random goto) reaches the highest total; options that tie are all best. The state is
-  rebuilt by replaying the attempt on its own snapshot, choice by choice.
+  rebuilt by replaying the attempt on its own snapshot, choice by choice. The values are
+  computed once per *future* (:class:`~frontlijn_game.engine.paths.Futures`: the scene,
+  the variables and facts a later step can still read, the scoring part), not once per
+  path: thousands of attempts that took different routes to the same future share it.
 * *Facility* of a decision point = the share of decisions there that took a best option.
 * *Discrimination* = the point-biserial correlation (Pearson's r between 0/1 and a
   number) between taking a best option and the attempt's total, over the decisions there;
@@ -21,15 +24,21 @@ import math
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from frontlijn_game.engine.errors import EngineError
-from frontlijn_game.engine.machine import DrawFn, forced_draws, machine_for, offered
-from frontlijn_game.engine.paths import best_continuation
+from frontlijn_game.engine.errors import AlreadyFinished, ChoiceNotOffered, EngineError
+from frontlijn_game.engine.machine import (
+    DrawFn,
+    ScenarioMachine,
+    forced_draws,
+    machine_for,
+    offered,
+)
+from frontlijn_game.engine.paths import FutureKey, Futures, ScorePart, best_continuation
 from frontlijn_game.engine.scoring import VERDICTS
 from frontlijn_game.engine.state import PlayState
 from frontlijn_game.reporting.common import (
@@ -42,7 +51,7 @@ from frontlijn_game.reporting.common import (
     report_header,
     round_half_up,
 )
-from frontlijn_game.scenario.model import GotoRandom, Scenario
+from frontlijn_game.scenario.model import Choice, GotoRandom, Scenario
 
 FORMAT = "frontlijn/item-statistics@1"
 BIN_WIDTH = 10
@@ -164,18 +173,40 @@ def case_summary(attempts: Sequence[AttemptRow]) -> CaseSummary:
     """Totals and verdicts of the finished attempts among ``attempts``."""
     done = [a for a in attempts if a.finished and a.total is not None]
     totals = [a.total for a in done if a.total is not None]
-    exacts = [exact(t) for t in totals]
     verdicts: Counter[str] = Counter(a.verdict or "niets gedaan" for a in done)
     return CaseSummary(
         finished=len(done),
-        mean=sum(exacts, Fraction(0)) / len(exacts) if exacts else None,
-        median=statistics.median(exacts) if exacts else None,
+        mean=exact_mean(totals),
+        median=exact_median(totals),
         stdev=statistics.stdev(totals) if len(totals) >= 2 else None,
         minimum=min(totals) if totals else None,
         maximum=max(totals) if totals else None,
         histogram=histogram(totals),
         verdicts={v: verdicts.get(v, 0) for v in VERDICTS},
     )
+
+
+def exact_mean(totals: Sequence[float]) -> Fraction | None:
+    """The mean of ``totals`` as the decimals the trainees saw (:func:`exact`), exactly.
+
+    Each distinct total is converted once: a case has far fewer distinct totals than
+    attempts, and the sum of exact fractions does not depend on the order.
+    """
+    if not totals:
+        return None
+    counts = Counter(totals)
+    return sum((exact(t) * n for t, n in counts.items()), Fraction(0)) / len(totals)
+
+
+def exact_median(totals: Sequence[float]) -> Fraction | None:
+    """``statistics.median`` of the exact totals (:func:`exact` keeps the floats' order)."""
+    if not totals:
+        return None
+    ordered = sorted(totals)
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return exact(ordered[mid])
+    return (exact(ordered[mid - 1]) + exact(ordered[mid])) / 2
 
 
 # -- per decision point ----------------------------------------------------------------
@@ -200,19 +231,91 @@ def point_biserial(flags: Sequence[bool], values: Sequence[float]) -> float | No
     return (m1 - m0) / sd * math.sqrt(p * (1 - p))
 
 
+@dataclass(eq=False, slots=True)
+class Future:
+    """What every state with one :class:`Futures` key shares, found from the first one.
+
+    ``state`` and ``part`` are that first state and its scoring part; ``steps`` are
+    filled in as replays take them: ``(choice, drawn scene or None)`` -> the next future,
+    or None when that step fails.
+    """
+
+    state: PlayState
+    part: ScorePart
+    offered: dict[str, Choice]
+    values: dict[str, Fraction | None]
+    best: frozenset[str]
+    steps: dict[tuple[str, str | None], Future | None] = field(default_factory=dict)
+
+
 class OptionValues:
-    """The best total reachable through each offered option of a state (memoised)."""
+    """The best total reachable through each offered option of a state (memoised).
+
+    Memoised on the state's :class:`Futures` key: every state with that key offers the
+    same options, steps to the same futures and reaches the same best totals through
+    them. Only a state within reach of the engine's decision cap adds its number of
+    decisions to the key.
+    """
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.machine = machine_for(scenario)
-        self.memo: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, Fraction | None]] = {}
+        self.futures = Futures(scenario)
+        self.memo: dict[tuple[FutureKey, int], Future] = {}
+        self._start: Future | EngineError | None = None
 
-    def __call__(self, state: PlayState) -> dict[str, Fraction | None]:
-        key = (tuple(state.chosen), tuple(state.draws))
+    def __call__(
+        self, state: PlayState, part: ScorePart | None = None
+    ) -> dict[str, Fraction | None]:
+        """The values of ``state``'s options; ``part`` is its scoring part if known."""
+        return self.future(state, part).values
+
+    def future(self, state: PlayState, part: ScorePart | None = None) -> Future:
+        """The future of ``state`` (``part``: its scoring part, if the caller has it)."""
+        if part is None:
+            part = self.futures.part(state.chosen)
+        depth = len(state.chosen)
+        # Every option's best continuation starts one decision deeper.
+        key = (self.futures.key(state, part), -1 if depth < self.futures.depth_free else depth)
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = self._values(state)
+            values = self._values(state)
+            found = self.memo[key] = Future(
+                state,
+                part,
+                {c.id: c for c in offered(self.scenario, state)},
+                values,
+                frozenset(best_options(values)),
+            )
+        return found
+
+    def start(self, seed: int) -> Future:
+        """The future of a new attempt (the same for every seed: draws come later)."""
+        if self._start is None:
+            try:
+                self._start = self.future(self.machine.start(seed))
+            except EngineError as exc:
+                self._start = exc
+        if isinstance(self._start, EngineError):
+            raise self._start
+        return self._start
+
+    def step(self, future: Future, choice: Choice, outcome: str | None) -> Future | None:
+        """The future after taking ``choice`` (offered there) and drawing ``outcome``.
+
+        Stepped once, from the future's first state; None when the step fails. Only for
+        futures away from the decision cap (their key holds no depth).
+        """
+        label = (choice.id, outcome)
+        if label in future.steps:
+            return future.steps[label]
+        try:
+            after, _ = self.machine.successor(future.state, choice, _fixed(outcome))
+        except EngineError:
+            found = None
+        else:
+            found = self.future(after, self.futures.advance(future.part, choice.id))
+        future.steps[label] = found
         return found
 
     def _values(self, state: PlayState) -> dict[str, Fraction | None]:
@@ -225,7 +328,8 @@ class OptionValues:
             best: Fraction | None = None
             for outcome in outcomes:
                 try:
-                    after = self.machine.step(state, choice.id, _fixed(outcome))
+                    # ``step`` minus re-checking the guard: ``choice`` is offered here.
+                    after, _ = self.machine.successor(state, choice, _fixed(outcome))
                 except EngineError:
                     continue
                 run = best_continuation(self.scenario, after)
@@ -243,6 +347,82 @@ def _fixed(outcome: str | None) -> DrawFn:
         return outcome
 
     return draw
+
+
+Seen = list[tuple[str, str, frozenset[str]]]
+"""Per decision of one attempt: the scene, the choice taken and the best options there."""
+
+
+class _Unusual(Exception):
+    """The quick replay cannot follow this attempt: replay it state by state."""
+
+
+def _replay_quick(valuer: OptionValues, row: AttemptRow) -> Seen:
+    """The decisions of ``row``, walked along the futures (see :meth:`OptionValues.step`).
+
+    Raises :class:`EngineError` where :meth:`ScenarioMachine.step` would (the attempt is
+    skipped) and :class:`_Unusual` near the decision cap or when the recorded draws run
+    out (a seeded draw would follow).
+    """
+    future = valuer.start(row.seed)
+    draws = row.draws
+    drawn = 0
+    limit = valuer.futures.depth_free - 1
+    seen: Seen = []
+    for depth, cid in enumerate(row.chosen):
+        # Both this state and the future's first state step to a key without a depth.
+        if depth >= limit or len(future.state.chosen) >= limit:
+            raise _Unusual
+        seen.append((future.state.scene, cid, future.best))
+        choice = future.offered.get(cid)
+        if choice is None:  # also after the ending: nothing is offered there
+            raise ChoiceNotOffered(future.state.scene, cid, list(future.offered))
+        outcome = None
+        goto = choice.goto
+        if isinstance(goto, GotoRandom):
+            if drawn >= len(draws):
+                raise _Unusual
+            outcome = draws[drawn]
+            drawn += 1
+            if all(o.scene != outcome for o in goto.options):
+                raise EngineError(f"draw {drawn} '{outcome}' is not a possible outcome here")
+        found = valuer.step(future, choice, outcome)
+        if found is None:
+            raise EngineError(f"choice '{cid}' fails in scene '{future.state.scene}'")
+        future = found
+    return seen
+
+
+def _replay_states(valuer: OptionValues, row: AttemptRow) -> Seen:
+    """The decisions of ``row``, replayed state by state (as ``step`` would)."""
+    machine = valuer.machine
+    futures = valuer.futures
+    draw = forced_draws(row.draws)
+    seen: Seen = []
+    state = machine.start(row.seed)
+    choices = offered(valuer.scenario, state)
+    part = futures.zero
+    for cid in row.chosen:
+        seen.append((state.scene, cid, valuer.future(state, part).best))
+        state, choices = _replay_step(machine, state, choices, cid, draw)
+        part = futures.advance(part, cid)
+    return seen
+
+
+def _replay_step(
+    machine: ScenarioMachine, state: PlayState, choices: list[Choice], cid: str, draw: DrawFn
+) -> tuple[PlayState, list[Choice]]:
+    """``machine.step_offered(state, cid, draw)`` given ``choices``, the offered ones.
+
+    The same checks (a finished state, a choice not offered there) and the same step,
+    without moving a model through the ``transitions`` machine (which changes nothing).
+    """
+    if state.status == "finished":
+        raise AlreadyFinished(state.scene, cid)
+    choice = next((c for c in choices if c.id == cid), None)
+    if choice is None:
+        raise ChoiceNotOffered(state.scene, cid, [c.id for c in choices])
+    return machine.successor(state, choice, draw)
 
 
 def best_options(values: dict[str, Fraction | None]) -> set[str]:
@@ -265,25 +445,30 @@ def statistics_of(sample: Sample) -> ItemStatistics:
     totals: dict[str, list[float]] = {}
     bests: dict[str, Counter[str]] = {}
     skipped = 0
+    best_counts: dict[str, Counter[frozenset[str]]] = {}
     for row in finished:
         valuer = valuers[row.snapshot_id]
-        machine = valuer.machine
-        draw = forced_draws(row.draws)
         assert row.total is not None
-        seen: list[tuple[str, bool, set[str]]] = []
         try:
-            state = machine.start(row.seed)
-            for cid in row.chosen:
-                best = best_options(valuer(state))
-                seen.append((state.scene, cid in best, best))
-                state = machine.step(state, cid, draw)
+            try:
+                seen = _replay_quick(valuer, row)
+            except _Unusual:
+                seen = _replay_states(valuer, row)
         except (EngineError, KeyError):
             skipped += 1
             continue
-        for scene, took, best in seen:
-            flags.setdefault(scene, []).append(took)
+        for scene, cid, best in seen:
+            flags.setdefault(scene, []).append(cid in best)
             totals.setdefault(scene, []).append(row.total)
-            bests.setdefault(scene, Counter()).update(best)
+            counts = best_counts.get(scene)
+            if counts is None:
+                counts = best_counts[scene] = Counter()
+            counts[best] += 1
+    for scene, counts in best_counts.items():
+        tally = bests[scene] = Counter()
+        for best, n in counts.items():
+            for cid in best:
+                tally[cid] += n
     newest = sample.scenarios[sample.versions[0].snapshot_id]
     order = [s for s, scene in newest.scenes.items() if scene.choices]
     order.extend(sorted(set(flags) - set(order)))
@@ -292,8 +477,8 @@ def statistics_of(sample: Sample) -> ItemStatistics:
         f = flags.get(scene_id, [])
         t = totals.get(scene_id, [])
         n_best = sum(f)
-        best_t = [exact(v) for v, x in zip(t, f, strict=True) if x]
-        other_t = [exact(v) for v, x in zip(t, f, strict=True) if not x]
+        best_t = [v for v, x in zip(t, f, strict=True) if x]
+        other_t = [v for v, x in zip(t, f, strict=True) if not x]
         title = next(
             (
                 sc.scenes[scene_id].title
@@ -311,8 +496,8 @@ def statistics_of(sample: Sample) -> ItemStatistics:
                 facility=Fraction(n_best, len(f)) if f else None,
                 discrimination=point_biserial(f, t),
                 best=dict(sorted(bests.get(scene_id, Counter()).items())),
-                mean_total_best=sum(best_t, Fraction(0)) / len(best_t) if best_t else None,
-                mean_total_other=sum(other_t, Fraction(0)) / len(other_t) if other_t else None,
+                mean_total_best=exact_mean(best_t),
+                mean_total_other=exact_mean(other_t),
             )
         )
     return ItemStatistics(
@@ -362,6 +547,7 @@ def format_text(stats: ItemStatistics) -> str:
 __all__ = [
     "Bin",
     "CaseSummary",
+    "Future",
     "ItemStat",
     "ItemStatistics",
     "OptionValues",
