@@ -109,8 +109,11 @@ def check_password(password: str) -> str:
     return password
 
 
-def find_leader(session: Session, name: str) -> Leader | None:
-    return session.scalar(select(Leader).where(Leader.name == name.strip()))
+def find_leader(session: Session, name: str, lock: bool = False) -> Leader | None:
+    """The account, or None; ``lock`` holds its row (PostgreSQL) until the transaction
+    ends, so two processes cannot both have a password checked within one wait."""
+    query = select(Leader).where(Leader.name == name.strip())
+    return session.scalar(query.with_for_update() if lock else query)
 
 
 def get_leader(session: Session, name: str) -> Leader:
@@ -163,7 +166,7 @@ def authenticate(
 ) -> LoginResult:
     """Check a login and count it (run in a write transaction: it updates the row)."""
     now = now or utcnow()
-    leader = find_leader(session, name) if NAME.match(name.strip()) else None
+    leader = find_leader(session, name, lock=True) if NAME.match(name.strip()) else None
     if leader is None:
         verify_secret(password, dummy_hash())  # the same work as for a known name
         return LoginResult(None, 0)
