@@ -15,6 +15,7 @@ from frontlijn_game.reporting.matrix import (
     NOT_STARTED,
     PASSED,
     cohort_curricula,
+    open_attempts_query,
     progress_matrix,
     write_matrix_csv,
 )
@@ -142,3 +143,14 @@ def test_rows_are_built_in_chunks(recorded: Recorded, monkeypatch) -> None:  # t
     assert len(chunked.rows._built) == 1  # only the chunk holding rows 2 and 3 was built
     assert {col.key: statuses(chunked, col.key) for col in chunked.columns} == expected
     assert chunked.rows[-1].code == "T5"
+
+
+def test_open_attempts_are_read_from_the_partial_index(recorded: Recorded) -> None:
+    with recorded.store.db.sessions() as s:
+        conn = s.connection()
+        query = open_attempts_query()
+        assert {tuple(r) for r in conn.execute(query)} == {(5, "kruispunt")}  # T5's open one
+        if conn.dialect.name == "sqlite":
+            compiled = query.compile(dialect=conn.dialect)
+            plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled)).all()
+            assert "uq_attempts_open" in " ".join(str(row) for row in plan)

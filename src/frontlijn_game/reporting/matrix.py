@@ -24,13 +24,13 @@ from itertools import groupby
 from operator import itemgetter
 from typing import IO, Any, NamedTuple, overload
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, Select, and_, func, select, text
 from sqlalchemy.orm import Session
 
 from frontlijn_game.reporting.common import exact
 from frontlijn_game.scenario.model import Curriculum, PassRule
 from frontlijn_game.store.models import (
-    OPEN_STATUSES,
+    OPEN_WHERE,
     Attempt,
     CohortMember,
     Enrolment,
@@ -296,8 +296,7 @@ def progress_matrix(
     seen_cases = set(map(itemgetter(1), found))
     if not columns:
         columns = tuple(Column(sid) for sid in sorted(seen_cases))
-    # Open attempts: the partial unique index of open attempts holds exactly these.
-    oq = select(Attempt.trainee_id, Attempt.scenario_id).where(Attempt.status.in_(OPEN_STATUSES))
+    oq = open_attempts_query()
     if cohort_id is not None:
         oq = oq.join(
             CohortMember,
@@ -308,6 +307,15 @@ def progress_matrix(
     open_pairs = set(map(tuple, conn.execute(oq).all()))
     rows = LazyRows(session.get_bind(), trainees, groups, open_pairs, columns, curriculum)  # type: ignore[arg-type]
     return ProgressMatrix(cohort, curriculum, columns, rows)
+
+
+def open_attempts_query() -> Select[int, str]:
+    """(trainee, case) of every open attempt: the partial unique index holds exactly these.
+
+    The predicate is the index's own text: SQLite uses a partial index only for a WHERE it
+    can match literally (``status IN (?, ?)`` scans every attempt: 50-70 ms at 180,000).
+    """
+    return select(Attempt.trainee_id, Attempt.scenario_id).where(text(OPEN_WHERE))
 
 
 class LazyRows(Sequence[Row]):
