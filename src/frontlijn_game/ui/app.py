@@ -56,8 +56,11 @@ class FrontlijnApp(LanguageApp):
         super().__init__()
         self.services = services
         self.start_mode = mode
+        # Only the mode this app was started in: a trainee app (``frontlijn``, every tab of
+        # ``frontlijn serve``) has no leader mode at all to switch to, whatever a key, the
+        # palette or a bug asks; the leader screens' own login check is the second line.
         for name, factory in available_modes(self.trainee_base_screen).items():
-            if name != self.DEFAULT_MODE:
+            if name != self.DEFAULT_MODE and name == mode:
                 self.add_mode(name, factory)
 
     @property
