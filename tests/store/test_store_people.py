@@ -10,7 +10,14 @@ from sqlalchemy import func, select
 
 from frontlijn_game.engine.playthrough import Playthrough
 from frontlijn_game.scenario.model import Scenario
-from frontlijn_game.store import AlreadyExists, Store, StoreError, UnknownCohort, UnknownTrainee
+from frontlijn_game.store import (
+    AlreadyExists,
+    Store,
+    StoreError,
+    UnknownCohort,
+    UnknownTrainee,
+    people,
+)
 from frontlijn_game.store.models import Attempt, Decision, Trainee, utcnow
 from frontlijn_game.store.passwords import delay_after, hash_secret, verify_secret
 from frontlijn_game.store.people import PinResult
@@ -49,6 +56,24 @@ def test_a_try_before_the_delay_is_over_is_refused_unchecked(store: Store) -> No
     assert right.failures == 0 and failures_of(store, "T1") == 0
     again = store.check_trainee_pin("T1", "1111", now=t0 + timedelta(seconds=1))
     assert again.failures == 1 and again.wait == 1.0
+
+
+def test_a_try_counted_elsewhere_during_the_check_wins(store: Store) -> None:
+    """The PIN is checked outside any transaction; a wrong try counted by another tab in
+    the meantime makes this one too soon, and a PIN changed meanwhile refuses it."""
+    store.add_trainee("T1", pin="2468")
+    t0 = utcnow()
+    state = store.db.read(lambda s: people.pin_state(s, "T1"))
+    assert state is not None and state.failures == 0
+    assert not store.check_trainee_pin("T1", "0000", now=t0).ok  # another tab, meanwhile
+    late = store.db.write(lambda s: people.settle_pin_check(s, state, True, t0))
+    assert not late.ok and late.too_soon and failures_of(store, "T1") == 1
+    store.set_pin("T1", "1357")  # the leader gives a new PIN while a check runs
+    state = store.db.read(lambda s: people.pin_state(s, "T1"))
+    assert state is not None
+    store.set_pin("T1", "9753")
+    changed = store.db.write(lambda s: people.settle_pin_check(s, state, True, t0))
+    assert not changed.ok and not changed.too_soon and failures_of(store, "T1") == 0
 
 
 def test_the_delay_grows_to_its_cap(store: Store) -> None:

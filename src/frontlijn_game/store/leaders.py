@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from frontlijn_game.store.database import Database
 from frontlijn_game.store.errors import AlreadyExists, NotFound, StoreError
 from frontlijn_game.store.models import Leader, utcnow
 from frontlijn_game.store.passwords import (
@@ -109,11 +110,8 @@ def check_password(password: str) -> str:
     return password
 
 
-def find_leader(session: Session, name: str, lock: bool = False) -> Leader | None:
-    """The account, or None; ``lock`` holds its row (PostgreSQL) until the transaction
-    ends, so two processes cannot both have a password checked within one wait."""
-    query = select(Leader).where(Leader.name == name.strip())
-    return session.scalar(query.with_for_update() if lock else query)
+def find_leader(session: Session, name: str) -> Leader | None:
+    return session.scalar(select(Leader).where(Leader.name == name.strip()))
 
 
 def get_leader(session: Session, name: str) -> Leader:
@@ -157,28 +155,60 @@ def set_password(session: Session, name: str, password: str) -> LeaderRecord:
 
 
 def authenticate(
-    session: Session,
+    db: Database,
     name: str,
     password: str,
     now: datetime | None = None,
     base: float = DELAY_BASE,
     cap: float = DELAY_CAP,
 ) -> LoginResult:
-    """Check a login and count it (run in a write transaction: it updates the row)."""
+    """Check a login and count it: a read, the scrypt check in no transaction (on SQLite
+    a write transaction would hold every writer for its length), then a short locked
+    write that counts the result only if no other process counted a try meanwhile."""
     now = now or utcnow()
-    leader = find_leader(session, name, lock=True) if NAME.match(name.strip()) else None
-    if leader is None:
+    state = db.read(lambda s: _login_state(s, name))
+    if state is None:
         verify_secret(password, dummy_hash())  # the same work as for a known name
         return LoginResult(None, 0)
-    if wait_left(leader.failures, leader.last_failure_at, now, base, cap) > 0:
+    _, password_hash, failures, last_failure_at = state
+    if wait_left(failures, last_failure_at, now, base, cap) > 0:
         verify_secret(password, dummy_hash())
-        return LoginResult(None, leader.failures, too_soon=True)
-    if verify_secret(password, leader.password_hash):
+        return LoginResult(None, failures, too_soon=True)
+    right = verify_secret(password, password_hash)
+    return db.write(lambda s: _settle_login(s, state, right, now, base, cap))
+
+
+_LoginState = tuple[int, str, int, datetime | None]
+
+
+def _login_state(session: Session, name: str) -> _LoginState | None:
+    if not NAME.match(name.strip()):
+        return None
+    row = session.execute(
+        select(Leader.id, Leader.password_hash, Leader.failures, Leader.last_failure_at).where(
+            Leader.name == name.strip()
+        )
+    ).first()
+    return None if row is None else (row[0], row[1], row[2] or 0, row[3])
+
+
+def _settle_login(
+    session: Session, state: _LoginState, right: bool, now: datetime, base: float, cap: float
+) -> LoginResult:
+    leader = session.scalar(select(Leader).where(Leader.id == state[0]).with_for_update())
+    if leader is None:
+        return LoginResult(None, 0)
+    failures = leader.failures or 0
+    if (leader.id, leader.password_hash, failures, leader.last_failure_at) != state:
+        # Another process counted a try (or the password changed) during the check.
+        too_soon = wait_left(failures, leader.last_failure_at, now, base, cap) > 0
+        return LoginResult(None, failures, too_soon=too_soon)
+    if right:
         leader.failures = 0
         leader.last_failure_at = None
         session.flush()
         return LoginResult(LeaderRecord.of(leader), 0)
-    leader.failures = (leader.failures or 0) + 1
+    leader.failures = failures + 1
     leader.last_failure_at = now
     session.flush()
     return LoginResult(None, leader.failures)

@@ -4,7 +4,7 @@ and the growing delay after a wrong one.
 Stored as ``scrypt$n$r$p$salt$hash`` (base64) so the cost can be raised later without
 breaking old hashes.
 
-Leader logins (``leaders.authenticate``) and trainee PINs (``people.check_trainee_pin``)
+Leader logins (``leaders.authenticate``) and trainee PINs (``Store.check_trainee_pin``)
 count their failures on the account's row and share one rule for the wait that follows:
 :func:`delay_after` (1, 2, 4 ... 60 s) and :func:`wait_left`. A try that comes too early
 is refused unchecked, after the same scrypt work against :func:`dummy_hash`, so the time

@@ -7,10 +7,12 @@ cohort and item statistics do not change.
 
 A wrong PIN is counted on the trainee's row (``pin_failures``, ``last_pin_failure_at``),
 like a leader's failed login (``leaders.py``), so the growing delay holds across processes
-(every browser tab of ``frontlijn serve`` is one): :func:`check_trainee_pin` refuses,
+(every browser tab of ``frontlijn serve`` is one): ``Store.check_trainee_pin`` refuses,
 without checking it, a PIN that comes sooner after the last wrong one than
 ``passwords.delay_after`` allows. The right PIN, and a new one (:func:`set_pin`), reset
-the count.
+the count. The check is three steps — :func:`pin_state` (a read), :func:`pin_is_right`
+(scrypt, in no transaction) and :func:`settle_pin_check` (a short locked write) — so a
+class signing in at once never holds SQLite's write lock for the length of a hash.
 """
 
 from __future__ import annotations
@@ -130,14 +132,6 @@ def set_pin(session: Session, code: str, pin: str | None) -> None:
     _reset_pin_failures(trainee)
 
 
-def pin_matches(trainee: Trainee, pin: str | None) -> bool:
-    """True when the trainee has no PIN, or ``pin`` is it (uncounted: see
-    :func:`check_trainee_pin`)."""
-    if trainee.pin_hash is None:
-        return True
-    return pin is not None and verify_secret(pin, trainee.pin_hash)
-
-
 def _reset_pin_failures(trainee: Trainee) -> None:
     trainee.pin_failures = 0
     trainee.last_pin_failure_at = None
@@ -145,7 +139,7 @@ def _reset_pin_failures(trainee: Trainee) -> None:
 
 @dataclass(frozen=True)
 class PinResult:
-    """What :func:`check_trainee_pin` found; ``trainee`` is None for every refusal."""
+    """What a PIN check found; ``trainee`` is None for every refusal."""
 
     trainee: TraineeRecord | None
     failures: int
@@ -161,43 +155,87 @@ class PinResult:
         return self.trainee is not None
 
 
-def check_trainee_pin(
+@dataclass(frozen=True)
+class PinState:
+    """A trainee's PIN and wrong-PIN count as read before the (slow) check."""
+
+    trainee_id: int
+    pin_hash: str | None
+    failures: int
+    last_failure_at: datetime | None
+
+
+def pin_state(session: Session, code: str) -> PinState | None:
+    """The PIN state of ``code`` (None: no such trainee), read without a write lock."""
+    code = code.strip()
+    if not CODE.match(code):
+        return None
+    row = session.execute(
+        select(
+            Trainee.id, Trainee.pin_hash, Trainee.pin_failures, Trainee.last_pin_failure_at
+        ).where(Trainee.code == code)
+    ).first()
+    return None if row is None else PinState(row[0], row[1], row[2] or 0, row[3])
+
+
+def refuse_early(
+    state: PinState | None, pin: str | None, now: datetime, base: float, cap: float
+) -> PinResult | None:
+    """The refusal of an unknown code or of a try within the delay, after the same scrypt
+    work as a real check (timing tells nothing); None when the PIN is to be checked."""
+    if state is None:
+        verify_secret(pin or "", dummy_hash())
+        return PinResult(None, 0)
+    if state.pin_hash is not None:
+        left = wait_left(state.failures, state.last_failure_at, now, base, cap)
+        if left > 0:
+            verify_secret(pin or "", dummy_hash())
+            return PinResult(None, state.failures, too_soon=True, wait=left)
+    return None
+
+
+def pin_is_right(state: PinState, pin: str | None) -> bool:
+    """The scrypt check itself: run it outside any transaction (it takes ~60 ms, and on
+    SQLite a write transaction would hold every other writer that long)."""
+    return state.pin_hash is None or (pin is not None and verify_secret(pin, state.pin_hash))
+
+
+def settle_pin_check(
     session: Session,
-    code: str,
-    pin: str | None,
-    now: datetime | None = None,
+    state: PinState,
+    right: bool,
+    now: datetime,
     base: float = DELAY_BASE,
     cap: float = DELAY_CAP,
 ) -> PinResult:
-    """Sign a trainee in with a PIN and count a wrong one (run in a write transaction).
+    """Count the outcome of a check made on ``state`` (a short write transaction).
 
-    A trainee without a PIN always passes (:func:`pin_matches`); an unknown code is
-    refused after the same scrypt work as a known one.
+    The row is locked and compared with ``state``: when another process counted a try in
+    the meantime, this one counts as too soon (or, if the PIN itself was changed, as
+    refused), so two tabs cannot both have a PIN checked within one delay.
     """
-    now = now or utcnow()
-    code = code.strip()
-    # The row is locked (PostgreSQL; SQLite's write transaction holds the whole database)
-    # so that two tabs cannot both have a PIN checked within one delay.
-    locked = select(Trainee).where(Trainee.code == code).with_for_update()
-    trainee = session.scalar(locked) if CODE.match(code) else None
+    trainee = session.scalar(
+        select(Trainee).where(Trainee.id == state.trainee_id).with_for_update()
+    )
     if trainee is None:
-        verify_secret(pin or "", dummy_hash())
         return PinResult(None, 0)
-    if trainee.pin_hash is not None:
-        left = wait_left(trainee.pin_failures, trainee.last_pin_failure_at, now, base, cap)
-        if left > 0:
-            verify_secret(pin or "", dummy_hash())
-            return PinResult(None, trainee.pin_failures, too_soon=True, wait=left)
-    if pin_matches(trainee, pin):
-        if trainee.pin_failures or trainee.last_pin_failure_at is not None:
+    failures = trainee.pin_failures or 0
+    if (trainee.pin_hash, failures, trainee.last_pin_failure_at) != (
+        state.pin_hash, state.failures, state.last_failure_at,
+    ):  # fmt: skip
+        left = wait_left(failures, trainee.last_pin_failure_at, now, base, cap)
+        if trainee.pin_hash != state.pin_hash or left <= 0:
+            return PinResult(None, failures)
+        return PinResult(None, failures, too_soon=True, wait=left)
+    if right:
+        if failures or trainee.last_pin_failure_at is not None:
             _reset_pin_failures(trainee)
             session.flush()
         return PinResult(trainee_record(session, trainee), 0)
-    trainee.pin_failures = (trainee.pin_failures or 0) + 1
+    trainee.pin_failures = failures + 1
     trainee.last_pin_failure_at = now
     session.flush()
-    failures = trainee.pin_failures
-    return PinResult(None, failures, wait=delay_after(failures, base, cap))
+    return PinResult(None, failures + 1, wait=delay_after(failures + 1, base, cap))
 
 
 def _cohort_names(session: Session, trainee_ids: list[int]) -> dict[int, tuple[str, ...]]:
@@ -398,9 +436,9 @@ def erase_trainee(session: Session, code: str) -> EraseReport:
 
 __all__ = [
     "PinResult",
+    "PinState",
     "add_trainee",
     "check_code",
-    "check_trainee_pin",
     "create_cohort",
     "curricula_of",
     "enrol",
@@ -413,7 +451,10 @@ __all__ = [
     "list_cohorts",
     "list_trainees",
     "new_code",
-    "pin_matches",
+    "pin_is_right",
+    "pin_state",
+    "refuse_early",
     "set_pin",
+    "settle_pin_check",
     "trainee_record",
 ]

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from frontlijn_game.scenario.model import Scenario
 from frontlijn_game.store import people, repository
 from frontlijn_game.store.database import Database, open_database
+from frontlijn_game.store.models import utcnow
 from frontlijn_game.store.passwords import DELAY_BASE, DELAY_CAP
 from frontlijn_game.store.people import PinResult
 from frontlijn_game.store.records import (
@@ -107,8 +108,15 @@ class Store:
         A wrong PIN is counted in the database, and a try sooner after it than
         ``delay_after`` allows is refused unchecked (``.too_soon``), in every process.
         """
+        now = now or utcnow()
+        state = self.db.read(lambda s: people.pin_state(s, code))
+        refused = people.refuse_early(state, pin, now, base, cap)
+        if refused is not None:
+            return refused
+        assert state is not None
+        right = people.pin_is_right(state, pin)  # scrypt, outside any transaction
         return self.db.write(
-            lambda s: people.check_trainee_pin(s, code, pin, now=now, base=base, cap=cap)
+            lambda s: people.settle_pin_check(s, state, right, now, base=base, cap=cap)
         )
 
     def curricula(self, code: str) -> list[str]:

@@ -70,16 +70,14 @@ def test_only_a_slow_salted_hash_is_stored(recorded: Recorded) -> None:
 
 def test_wrong_password_and_unknown_name_are_refused(recorded: Recorded, clock: FakeClock) -> None:
     with Store.open(recorded.url) as store:
-        wrong = store.db.write(
-            lambda s: authenticate(s, LEADER, "niet-het-wachtwoord", now=clock())
-        )
+        wrong = authenticate(store.db, LEADER, "niet-het-wachtwoord", now=clock())
         assert not wrong.ok and wrong.failures == 1
-        unknown = store.db.write(lambda s: authenticate(s, "niemand", PASSWORD, now=clock()))
+        unknown = authenticate(store.db, "niemand", PASSWORD, now=clock())
         assert not unknown.ok and unknown.failures == 0
-        empty = store.db.write(lambda s: authenticate(s, LEADER, "", now=clock()))
+        empty = authenticate(store.db, LEADER, "", now=clock())
         assert not empty.ok
         clock.sleep(3600)
-        right = store.db.write(lambda s: authenticate(s, LEADER, PASSWORD, now=clock()))
+        right = authenticate(store.db, LEADER, PASSWORD, now=clock())
         assert right.ok and right.leader is not None and right.leader.name == LEADER
         assert store.db.read(list_leaders)[0].failures == 0  # a success resets the count
 
@@ -116,23 +114,38 @@ def test_a_login_before_the_delay_is_over_is_refused_unchecked(
     """Two processes cannot share out the guesses: the wait is kept in the database."""
     with Store.open(recorded.url) as store:
         for _ in range(3):
-            store.db.write(lambda s: authenticate(s, LEADER, "fout-fout-fout", now=clock()))
+            authenticate(store.db, LEADER, "fout-fout-fout", now=clock())
             clock.sleep(delay_after(store.db.read(list_leaders)[0].failures))
-        store.db.write(lambda s: authenticate(s, LEADER, "fout-fout-fout", now=clock()))
+        authenticate(store.db, LEADER, "fout-fout-fout", now=clock())
         clock.sleep(2)  # the fourth failure asks for 8 s
-        early = store.db.write(lambda s: authenticate(s, LEADER, PASSWORD, now=clock()))
+        early = authenticate(store.db, LEADER, PASSWORD, now=clock())
         assert not early.ok and early.too_soon
         clock.sleep(6)
-        assert store.db.write(lambda s: authenticate(s, LEADER, PASSWORD, now=clock())).ok
+        assert authenticate(store.db, LEADER, PASSWORD, now=clock()).ok
+
+
+def test_a_try_counted_elsewhere_during_the_check_wins(
+    recorded: Recorded, clock: FakeClock
+) -> None:
+    """The password is checked outside any transaction (SQLite's write lock is not held
+    for a hash); a failure counted by another process meanwhile makes this try too soon."""
+    from frontlijn_game.store.leaders import _login_state, _settle_login
+
+    with Store.open(recorded.url) as store:
+        state = store.db.read(lambda s: _login_state(s, LEADER))
+        assert state is not None
+        assert not authenticate(store.db, LEADER, "fout-fout-fout", now=clock()).ok
+        late = store.db.write(lambda s: _settle_login(s, state, True, clock(), 1.0, 60.0))
+        assert not late.ok and late.too_soon and late.failures == 1
 
 
 def test_a_new_password_replaces_the_old(recorded: Recorded, clock: FakeClock) -> None:
     with Store.open(recorded.url) as store:
         store.db.write(lambda s: set_password(s, LEADER, "een-nieuw-wachtwoord"))
-        old = store.db.write(lambda s: authenticate(s, LEADER, PASSWORD, now=clock()))
+        old = authenticate(store.db, LEADER, PASSWORD, now=clock())
         assert not old.ok
         clock.sleep(5)
-        new = store.db.write(lambda s: authenticate(s, LEADER, "een-nieuw-wachtwoord", now=clock()))
+        new = authenticate(store.db, LEADER, "een-nieuw-wachtwoord", now=clock())
         assert new.ok
 
 

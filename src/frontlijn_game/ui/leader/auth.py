@@ -72,9 +72,7 @@ class LoginGate:
 
         with self._lock:
             now = self.clock() if self.clock is not None else None
-            result = store.db.write(
-                lambda s: authenticate(s, name, password, now=now, base=self.base, cap=self.cap)
-            )
+            result = authenticate(store.db, name, password, now=now, base=self.base, cap=self.cap)
             if result.leader is not None:
                 self.failures = 0
                 return result.leader
