@@ -137,3 +137,20 @@ def test_export_xapi_to_a_ralph_lrs(played: str, tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output + lrs.log.read_text()
         assert "sent 21 statement(s)" in result.stderr
         assert lrs.password not in result.output
+
+
+def test_db_rebuild_restores_the_summaries(played: str) -> None:
+    """A database written around frontlijn (here: summaries wiped by hand) reports right
+    again after ``frontlijn db rebuild``."""
+    from sqlalchemy import create_engine, text
+
+    args = ("report", "options", "kruispunt", "--first-only", "--json")
+    before = json.loads(ok(frontlijn(played, *args)).stdout)
+    engine = create_engine(played)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM option_tallies"))
+        conn.execute(text("UPDATE attempts SET first_attempt = FALSE"))
+    engine.dispose()
+    assert json.loads(ok(frontlijn(played, *args)).stdout)["attempts"] == 0
+    assert "recomputed" in ok(frontlijn(played, "db", "rebuild")).stdout
+    assert json.loads(ok(frontlijn(played, *args)).stdout) == before

@@ -357,6 +357,22 @@ def db_upgrade(app: AppContext) -> None:
         click.echo(f"upgraded {database.display_url} from {before or 'empty'} to {after}")
 
 
+@db.command("rebuild")
+@pass_app
+def db_rebuild(app: AppContext) -> None:
+    """Recompute the summaries the reports read (first attempts, option tallies).
+
+    frontlijn keeps them with every decision. Run this after anything else wrote the
+    database: an older frontlijn still running during an upgrade, a restore of only some
+    tables, an edit by hand. One transaction: on failure nothing changes.
+    """
+    from frontlijn_game.store.tallies import rebuild_option_tallies
+
+    with opened_store(app) as store:
+        store.db.write(lambda s: rebuild_option_tallies(s.connection()))
+    click.echo("recomputed the first attempts and the option tallies")
+
+
 COMMANDS: list[click.Command] = [trainee, cohort, attempts, db]
 
 __all__ = ["COMMANDS", "opened_store"]

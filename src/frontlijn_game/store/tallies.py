@@ -162,10 +162,19 @@ GROUP BY 1, 2, 3, 4
 """
 
 
+_FIRST_ATTEMPTS = """
+UPDATE attempts SET first_attempt =
+    CASE WHEN id IN (SELECT MIN(id) FROM attempts GROUP BY trainee_id, scenario_id)
+         THEN TRUE ELSE FALSE END
+"""
+
+
 def rebuild_option_tallies(conn: Connection) -> None:
-    """Recompute every tally from the decisions and attempts (``attempts.first_attempt``
-    must be right) inside the caller's transaction: for a database loaded by other means,
-    and as the tests' reference."""
+    """Recompute ``attempts.first_attempt`` and every tally from the attempts and
+    decisions, inside the caller's transaction: ``frontlijn db rebuild`` after anything
+    but this frontlijn wrote the database, the bulk loader of the benchmarks, and the
+    tests' reference."""
+    conn.execute(text(_FIRST_ATTEMPTS))
     conn.execute(delete(OptionTally))
     conn.execute(text(_REBUILD))
 
