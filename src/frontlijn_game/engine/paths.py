@@ -924,6 +924,10 @@ def _report(graph: _Graph) -> PathReport:
 # ---------------------------------------------------------------------------- continuations
 
 
+_UNSEEN: Any = object()
+"""Marks a key not in a memo (None is a value there: no ending reachable)."""
+
+
 class _Continuations:
     """The state graph from a scenario's start with, per state, the best total reachable.
 
@@ -1003,10 +1007,12 @@ class _Continuations:
         return _summary(comp, state.seed, choices, draws, steps, ending, end_part, final)
 
     def _fallback(self, key: tuple[CoreKey, ScorePart], state: PlayState) -> RunSummary | None:
-        """A bounded search from ``state`` itself, memoised on its key."""
-        if key in self.fallback:
-            found = self.fallback[key]
-        else:
+        """A bounded search from ``state`` itself, memoised on its key.
+
+        One lookup (``get``), never ``in`` then ``[]``: report workers on two threads
+        share this memo, and another one may clear it in between."""
+        found = self.fallback.get(key, _UNSEEN)
+        if found is _UNSEEN:
             graph = _explore(self.comp, state, FALLBACK_MAX_STATES, None, keep_reverse=False)
             found = _pick(graph, lambda e, p, f: True, max)
             if len(self.fallback) > 10_000:

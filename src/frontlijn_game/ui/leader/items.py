@@ -23,6 +23,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from frontlijn_game.engine.scoring import VERDICTS
 from frontlijn_game.ui import format as fmt
@@ -87,9 +88,11 @@ class ItemsScreen(SelectionScreen):
                 self.scenario_id, self.cohort, first_only=first_only, all_versions=all_versions
             )
         except Exception as exc:
-            self.fail(exc)
+            if not get_current_worker().is_cancelled:
+                self.fail(exc)
             return
-        self.post_message(self.Loaded(stats, choice))
+        if not get_current_worker().is_cancelled:  # a later toggle replaced this load
+            self.post_message(self.Loaded(stats, choice))
 
     def on_items_screen_loaded(self, message: Loaded) -> None:
         if message.choice != self.choice:

@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from frontlijn_game.ui import format as fmt
 from frontlijn_game.ui.i18n import _
@@ -138,9 +139,11 @@ class OptionsScreen(SelectionScreen):
                 self.scenario_id, self.cohort, first_only=first_only, all_versions=all_versions
             )
         except Exception as exc:
-            self.fail(exc)
+            if not get_current_worker().is_cancelled:
+                self.fail(exc)
             return
-        self.post_message(self.Loaded(dist, choice))
+        if not get_current_worker().is_cancelled:  # a later toggle replaced this load
+            self.post_message(self.Loaded(dist, choice))
 
     def on_options_screen_loaded(self, message: Loaded) -> None:
         if message.choice != self.choice:
