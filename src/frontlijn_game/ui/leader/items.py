@@ -18,17 +18,14 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.widgets import Footer, Header, Static
-from textual.worker import get_current_worker
 
 from frontlijn_game.engine.scoring import VERDICTS
 from frontlijn_game.ui import format as fmt
 from frontlijn_game.ui.i18n import _, ngettext
-from frontlijn_game.ui.leader.options import Choice, SelectionScreen
+from frontlijn_game.ui.leader.options import SelectionScreen
 
 if TYPE_CHECKING:
     from frontlijn_game.reporting.items import CaseSummary, ItemStat, ItemStatistics
@@ -55,12 +52,6 @@ def signed(value: float | None) -> str:
 class ItemsScreen(SelectionScreen):
     AUTO_FOCUS = "#items"
 
-    class Loaded(Message):
-        def __init__(self, stats: ItemStatistics, choice: Choice) -> None:
-            super().__init__()
-            self.stats = stats
-            self.choice = choice
-
     def section(self) -> str:
         return _("Itemanalyse")
 
@@ -80,24 +71,13 @@ class ItemsScreen(SelectionScreen):
         for name in ("case", "histogram", "verdicts", "points"):
             self.query_one(f"#items-{name}", Static).update("")
 
-    @work(thread=True, exclusive=True, group="leader-items")
-    def load(self, choice: Choice) -> None:
-        first_only, all_versions = choice
-        try:
-            stats = self.data().items(
-                self.scenario_id, self.cohort, first_only=first_only, all_versions=all_versions
-            )
-        except Exception as exc:
-            if not get_current_worker().is_cancelled:
-                self.fail(exc)
-            return
-        if not get_current_worker().is_cancelled:  # a later toggle replaced this load
-            self.post_message(self.Loaded(stats, choice))
+    def compute(self, first_only: bool, all_versions: bool) -> ItemStatistics:
+        return self.data().items(
+            self.scenario_id, self.cohort, first_only=first_only, all_versions=all_versions
+        )
 
-    def on_items_screen_loaded(self, message: Loaded) -> None:
-        if message.choice != self.choice:
-            return  # an earlier toggle's figures, overtaken by a later one
-        stats = message.stats
+    def show(self, figures: Any) -> None:
+        stats: ItemStatistics = figures
         summary = Text()
         summary.append(f"{stats.title} ({stats.scenario_id})", "bold")
         summary.append("\n" + self.selection_text(stats.versions), "dim")

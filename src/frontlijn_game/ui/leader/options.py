@@ -79,6 +79,14 @@ class SelectionScreen(LeaderScreen):
         self.all_versions = not self.all_versions
         self.reload()
 
+    class Figures(Message):
+        """What :meth:`compute` made for ``choice``, posted back from the worker."""
+
+        def __init__(self, figures: Any, choice: Choice) -> None:
+            super().__init__()
+            self.figures = figures
+            self.choice = choice
+
     def reload(self) -> None:
         """Show that the figures are being made, then make them (``load``, a worker)."""
         self.waiting()
@@ -87,8 +95,29 @@ class SelectionScreen(LeaderScreen):
     def waiting(self) -> None:
         """Clear the figures while the worker runs."""
 
-    def load(self, choice: Choice) -> object:
-        """Make the figures of ``choice`` in a thread worker and post them back."""
+    @work(thread=True, exclusive=True, group="leader-report")
+    def load(self, choice: Choice) -> None:
+        """Make the figures of ``choice`` in a thread and post them back; a load that a
+        later toggle replaced (cancelled) posts nothing."""
+        try:
+            figures = self.compute(*choice)
+        except Exception as exc:
+            if not get_current_worker().is_cancelled:
+                self.fail(exc)
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Figures(figures, choice))
+
+    def on_selection_screen_figures(self, message: Figures) -> None:
+        if message.choice == self.choice:  # else overtaken by a later toggle
+            self.show(message.figures)
+
+    def compute(self, first_only: bool, all_versions: bool) -> Any:
+        """The report for this selection (runs in a worker thread)."""
+        raise NotImplementedError
+
+    def show(self, figures: Any) -> None:
+        """Put what :meth:`compute` made on screen."""
         raise NotImplementedError
 
     def selection_text(self, versions: Sequence[Version], available: int | None = None) -> str:
@@ -111,12 +140,6 @@ class SelectionScreen(LeaderScreen):
 class OptionsScreen(SelectionScreen):
     AUTO_FOCUS = "#options"
 
-    class Loaded(Message):
-        def __init__(self, dist: OptionDistribution, choice: Choice) -> None:
-            super().__init__()
-            self.dist = dist
-            self.choice = choice
-
     def section(self) -> str:
         return _("Keuzeverdeling")
 
@@ -131,24 +154,13 @@ class OptionsScreen(SelectionScreen):
         self.query_one("#options-summary", Static).update(_("Keuzes tellen…"))
         self.query_one("#options-points", Static).update("")
 
-    @work(thread=True, exclusive=True, group="leader-options")
-    def load(self, choice: Choice) -> None:
-        first_only, all_versions = choice
-        try:
-            dist = self.data().options(
-                self.scenario_id, self.cohort, first_only=first_only, all_versions=all_versions
-            )
-        except Exception as exc:
-            if not get_current_worker().is_cancelled:
-                self.fail(exc)
-            return
-        if not get_current_worker().is_cancelled:  # a later toggle replaced this load
-            self.post_message(self.Loaded(dist, choice))
+    def compute(self, first_only: bool, all_versions: bool) -> OptionDistribution:
+        return self.data().options(
+            self.scenario_id, self.cohort, first_only=first_only, all_versions=all_versions
+        )
 
-    def on_options_screen_loaded(self, message: Loaded) -> None:
-        if message.choice != self.choice:
-            return  # an earlier toggle's figures, overtaken by a later one
-        dist = message.dist
+    def show(self, figures: Any) -> None:
+        dist: OptionDistribution = figures
         summary = Text()
         summary.append(f"{dist.title} ({dist.scenario_id})", "bold")
         summary.append(
