@@ -36,6 +36,7 @@ class DebriefScreen(CaseScreen):
         Binding("s", "home", _("Naar start")),
         Binding("escape", "back", _("Terug")),
         Binding("r", "app.results", _("Mijn resultaten")),
+        Binding("g", "app.glossary", _("Begrippen")),
     ]
     AUTO_FOCUS = "#debrief"
     replace_on_play = True

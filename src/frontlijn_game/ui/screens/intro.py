@@ -27,6 +27,7 @@ class IntroScreen(CaseScreen):
         Binding("o", "restart", _("Opnieuw")),
         Binding("a", "abandon", _("Afbreken")),
         Binding("escape", "back", _("Terug")),
+        Binding("g", "app.glossary", _("Begrippen")),
     ]
 
     class Loaded(Message):
