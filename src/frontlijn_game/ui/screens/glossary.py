@@ -18,7 +18,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from frontlijn_game.ui.i18n import _, ngettext, language
+from frontlijn_game.ui.i18n import _, language, ngettext
 
 if TYPE_CHECKING:
     from frontlijn_game.ui.glossary_data import Entry
@@ -52,7 +52,9 @@ class GlossaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=_("Zoek een begrip, bijv. 13b of Veilig Thuis"), id="glossary-search")
+        yield Input(
+            placeholder=_("Zoek een begrip, bijv. 13b of Veilig Thuis"), id="glossary-search"
+        )
         yield Static("", id="glossary-count", classes="muted")
         with VerticalScroll(id="glossary"):
             yield Static("", id="glossary-list")
