@@ -24,7 +24,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import IO, Any, NamedTuple, overload
 
-from sqlalchemy import Engine, Select, and_, func, select, text
+from sqlalchemy import Engine, Select, and_, func, select, text, true
 from sqlalchemy.orm import Session
 
 from frontlijn_game.reporting.common import exact
@@ -60,6 +60,9 @@ class Cell(NamedTuple):
     open: bool
     """An attempt of the case is open (active or suspended)."""
     status: str
+    first_total: float | None = None
+    """The total of the trainee's first attempt at the case (None: not finished). It was
+    played before any debrief of the case, so beside the best it shows what was learnt."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +72,7 @@ class Cell(NamedTuple):
             "best_attempt": self.best_attempt_id,
             "open": self.open,
             "status": self.status,
+            "first_total": self.first_total,
         }
 
 
@@ -382,6 +386,20 @@ class LazyRows(Sequence[Row]):
 
         return sorted(range(len(self)), key=key)
 
+    def _first_totals(self, people: Sequence[Any]) -> dict[tuple[int, str], float]:
+        """(trainee, case) -> total of the finished first attempt, for the trainees of a
+        chunk that played some case more than once (one query on the trainee index)."""
+        tids = [tid for tid, _, _ in people if any(row[2] > 1 for row in self.groups.get(tid, ()))]
+        if not tids:
+            return {}
+        query = select(Attempt.trainee_id, Attempt.scenario_id, Attempt.total).where(
+            Attempt.trainee_id.in_(tids),
+            Attempt.first_attempt == true(),
+            Attempt.status == "finished",
+        )
+        with self.bind.connect() as conn:
+            return {(t, sid): total for t, sid, total in conn.execute(query) if total is not None}
+
     def _build(self, chunk: int) -> list[Row]:
         start = chunk * self.CHUNK
         people = self.trainees[start : start + self.CHUNK]
@@ -390,6 +408,7 @@ class LazyRows(Sequence[Row]):
         grid: list[list[Cell]] = []
         check: list[tuple[int, int]] = []  # (row, column) whose ending kind must be checked
         new = tuple.__new__  # Cell(...) runs a Python-level __new__: 60,000 of them
+        firsts = self._first_totals(people)
         for r, (tid, _, _) in enumerate(people):
             cells: list[Cell] = []
             mine = {row[1]: row for row in groups.get(tid, ())}
@@ -400,11 +419,13 @@ class LazyRows(Sequence[Row]):
                     cells.append(Cell(0, 0, None, None, True, IN_PROGRESS) if is_open else EMPTY)
                     continue
                 n, fin, best, best_id = found[2:]
+                # One attempt: the first is the best (if finished); else look it up.
+                first = (best if fin else None) if n == 1 else firsts.get((tid, column.scenario_id))
                 passer = passers[k]
                 if passer is not None and fin and best is not None and passer.total_ok(best):
                     if passer.kinds is not None:
                         check.append((r, k))
-                    cells.append(new(Cell, (n, fin, best, best_id, is_open, PASSED)))
+                    cells.append(new(Cell, (n, fin, best, best_id, is_open, PASSED, first)))
                     continue
                 if is_open:
                     status = IN_PROGRESS
@@ -412,7 +433,7 @@ class LazyRows(Sequence[Row]):
                     status = FAILED if passer is not None else FINISHED
                 else:
                     status = ABANDONED
-                cells.append(new(Cell, (n, fin, best, best_id, is_open, status)))
+                cells.append(new(Cell, (n, fin, best, best_id, is_open, status, first)))
             grid.append(cells)
         if check:
             with self.bind.connect() as conn:
@@ -504,6 +525,7 @@ MATRIX_HEADER = (
     "attempts",
     "finished",
     "open",
+    "first_total",
 )
 
 
@@ -519,7 +541,7 @@ def write_matrix_csv(matrix: ProgressMatrix, out: IO[str], excel: bool = False) 
                 (
                     row.code, column.key, column.scenario_id, column.module_id or "",
                     cell.status, number(cell.best_total, excel), cell.attempts, cell.finished,
-                    int(cell.open),
+                    int(cell.open), number(cell.first_total, excel),
                 )
             )  # fmt: skip
 

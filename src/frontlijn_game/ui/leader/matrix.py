@@ -466,8 +466,11 @@ class MatrixScreen(LeaderScreen):
             if cell.attempts:
                 text.append(
                     " · "
-                    + _("beste {best} · {n} poging(en), {f} afgerond").format(
-                        best=fmt.number(cell.best_total), n=cell.attempts, f=cell.finished
+                    + _("1e poging {first} · beste {best} · {n} poging(en), {f} afgerond").format(
+                        first=fmt.number(cell.first_total),
+                        best=fmt.number(cell.best_total),
+                        n=cell.attempts,
+                        f=cell.finished,
                     )
                 )
             if cell.open:
