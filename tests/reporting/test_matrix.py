@@ -115,11 +115,16 @@ def test_free_play_cohort_and_statuses(recorded: Recorded) -> None:
     assert [r.code for r in m.filtered(status=NOT_STARTED)] == ["T7"]
     assert [r.code for r in m.filtered("t6")] == ["T6"]
     # The first attempt's total beside the best: T2 played 25.0, then 95.0.
-    firsts = {r.code: (r.cells[0].first_total, r.cells[0].best_total) for r in m.rows}
+    totals = m.first_totals()
+    firsts = {r.code: (m.first_total(totals, r, 0), r.cells[0].best_total) for r in m.rows}
     assert firsts == {
         "T1": (95.0, 95.0), "T2": (25.0, 95.0), "T3": (41.7, 41.7), "T4": (5.0, 5.0),
         "T6": (None, None), "T7": (None, None),
     }  # fmt: skip
+    t2 = m.row("T2")
+    assert m.first_totals([t2.trainee_id]) == {(t2.trainee_id, "kruispunt"): 25.0}
+    assert m.to_json(totals)["rows"][1]["cells"][0]["first_total"] == 25.0
+    assert "first_total" not in m.to_json()["rows"][1]["cells"][0]
 
 
 def test_matrix_csv(recorded: Recorded) -> None:

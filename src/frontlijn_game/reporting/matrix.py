@@ -60,9 +60,6 @@ class Cell(NamedTuple):
     open: bool
     """An attempt of the case is open (active or suspended)."""
     status: str
-    first_total: float | None = None
-    """The total of the trainee's first attempt at the case (None: not finished). It was
-    played before any debrief of the case, so beside the best it shows what was learnt."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,7 +69,6 @@ class Cell(NamedTuple):
             "best_attempt": self.best_attempt_id,
             "open": self.open,
             "status": self.status,
-            "first_total": self.first_total,
         }
 
 
@@ -190,7 +186,38 @@ class ProgressMatrix:
             counts[row.cells[index].status] += 1
         return counts
 
-    def to_json(self) -> dict[str, Any]:
+    def first_totals(self, trainee_ids: Sequence[int] | None = None) -> FirstTotals:
+        """(trainee id, case) -> total of that trainee's finished first attempt at the case.
+
+        Asked for, not built with the cells: a page of the matrix stays one scan of the
+        progress summary (the first attempts are not in it, and reading them per chunk
+        of rows costs a scan of the attempts). The screen asks for the trainee under the
+        cursor, an export for every trainee (``None``: all rows of this matrix).
+        """
+        if trainee_ids is None:
+            trainee_ids = (
+                [r.trainee_id for r in self.rows]
+                if not isinstance(self.rows, LazyRows)
+                else [t[0] for t in self.rows.trainees]
+            )
+        bind = self.rows.bind if isinstance(self.rows, LazyRows) else None
+        if bind is None or not trainee_ids:
+            return {}
+        return first_attempt_totals(bind, trainee_ids)
+
+    def first_total(self, firsts: FirstTotals, row: Row, index: int) -> float | None:
+        """The first attempt's total in one cell, from :meth:`first_totals`."""
+        return firsts.get((row.trainee_id, self.columns[index].scenario_id))
+
+    def to_json(self, firsts: FirstTotals | None = None) -> dict[str, Any]:
+        """The matrix as data; each cell's ``first_total`` too when ``firsts`` is given."""
+
+        def cell_json(row: Row, index: int, cell: Cell) -> dict[str, Any]:
+            data = cell.to_json()
+            if firsts is not None:
+                data["first_total"] = self.first_total(firsts, row, index)
+            return data
+
         return {
             "cohort": self.cohort,
             "curriculum": None if self.curriculum is None else self.curriculum.id,
@@ -209,7 +236,7 @@ class ProgressMatrix:
             "rows": [
                 {
                     "trainee": r.code,
-                    "cells": [c.to_json() for c in r.cells],
+                    "cells": [cell_json(r, k, c) for k, c in enumerate(r.cells)],
                     "modules": {
                         m.module_id: {"open": m.open, "passed": m.passed} for m in r.modules
                     },
@@ -313,6 +340,26 @@ def progress_matrix(
     return ProgressMatrix(cohort, curriculum, columns, rows)
 
 
+FirstTotals = dict[tuple[int, str], float]
+
+
+def first_attempt_totals(bind: Engine, trainee_ids: Sequence[int]) -> FirstTotals:
+    """(trainee id, case) -> total of the finished first attempt, for these trainees."""
+    out: FirstTotals = {}
+    ids = sorted(set(trainee_ids))
+    with bind.connect() as conn:
+        for start in range(0, len(ids), 2000):
+            query = select(Attempt.trainee_id, Attempt.scenario_id, Attempt.total).where(
+                Attempt.trainee_id.in_(ids[start : start + 2000]),
+                Attempt.first_attempt == true(),
+                Attempt.status == "finished",
+            )
+            for tid, sid, total in conn.execute(query):
+                if total is not None:
+                    out[(tid, sid)] = total
+    return out
+
+
 def open_attempts_query() -> Select[int, str]:
     """(trainee, case) of every open attempt: the partial unique index holds exactly these.
 
@@ -386,20 +433,6 @@ class LazyRows(Sequence[Row]):
 
         return sorted(range(len(self)), key=key)
 
-    def _first_totals(self, people: Sequence[Any]) -> dict[tuple[int, str], float]:
-        """(trainee, case) -> total of the finished first attempt, for the trainees of a
-        chunk that played some case more than once (one query on the trainee index)."""
-        tids = [tid for tid, _, _ in people if any(row[2] > 1 for row in self.groups.get(tid, ()))]
-        if not tids:
-            return {}
-        query = select(Attempt.trainee_id, Attempt.scenario_id, Attempt.total).where(
-            Attempt.trainee_id.in_(tids),
-            Attempt.first_attempt == true(),
-            Attempt.status == "finished",
-        )
-        with self.bind.connect() as conn:
-            return {(t, sid): total for t, sid, total in conn.execute(query) if total is not None}
-
     def _build(self, chunk: int) -> list[Row]:
         start = chunk * self.CHUNK
         people = self.trainees[start : start + self.CHUNK]
@@ -408,7 +441,6 @@ class LazyRows(Sequence[Row]):
         grid: list[list[Cell]] = []
         check: list[tuple[int, int]] = []  # (row, column) whose ending kind must be checked
         new = tuple.__new__  # Cell(...) runs a Python-level __new__: 60,000 of them
-        firsts = self._first_totals(people)
         for r, (tid, _, _) in enumerate(people):
             cells: list[Cell] = []
             mine = {row[1]: row for row in groups.get(tid, ())}
@@ -419,13 +451,11 @@ class LazyRows(Sequence[Row]):
                     cells.append(Cell(0, 0, None, None, True, IN_PROGRESS) if is_open else EMPTY)
                     continue
                 n, fin, best, best_id = found[2:]
-                # One attempt: the first is the best (if finished); else look it up.
-                first = (best if fin else None) if n == 1 else firsts.get((tid, column.scenario_id))
                 passer = passers[k]
                 if passer is not None and fin and best is not None and passer.total_ok(best):
                     if passer.kinds is not None:
                         check.append((r, k))
-                    cells.append(new(Cell, (n, fin, best, best_id, is_open, PASSED, first)))
+                    cells.append(new(Cell, (n, fin, best, best_id, is_open, PASSED)))
                     continue
                 if is_open:
                     status = IN_PROGRESS
@@ -433,7 +463,7 @@ class LazyRows(Sequence[Row]):
                     status = FAILED if passer is not None else FINISHED
                 else:
                     status = ABANDONED
-                cells.append(new(Cell, (n, fin, best, best_id, is_open, status, first)))
+                cells.append(new(Cell, (n, fin, best, best_id, is_open, status)))
             grid.append(cells)
         if check:
             with self.bind.connect() as conn:
@@ -535,13 +565,15 @@ def write_matrix_csv(matrix: ProgressMatrix, out: IO[str], excel: bool = False) 
 
     writer = csv.writer(out, dialect=dialect_of(excel))
     writer.writerow(MATRIX_HEADER)
+    firsts = matrix.first_totals()
     for row in matrix.rows:
         for column, cell in zip(matrix.columns, row.cells, strict=True):
+            first = firsts.get((row.trainee_id, column.scenario_id))
             writer.writerow(
                 (
                     row.code, column.key, column.scenario_id, column.module_id or "",
                     cell.status, number(cell.best_total, excel), cell.attempts, cell.finished,
-                    int(cell.open), number(cell.first_total, excel),
+                    int(cell.open), number(first, excel),
                 )
             )  # fmt: skip
 
@@ -563,6 +595,7 @@ __all__ = [
     "Row",
     "cohort_curricula",
     "columns_of",
+    "first_attempt_totals",
     "progress_matrix",
     "write_matrix_csv",
 ]
