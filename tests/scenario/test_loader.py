@@ -167,7 +167,17 @@ def test_many_values_without_aliases_are_file_too_large(monkeypatch: pytest.Monk
     monkeypatch.setattr(yamltree, "MAX_NODES", 50)
     text = "format: frontlijn/scenario@1\ntags: [" + ", ".join(["a"] * 100) + "]\n"
     diagnostics = load_scenario_bytes("wide.yaml", text.encode())[1]
-    assert [d.code for d in diagnostics if d.code == "file-too-large"] == ["file-too-large"]
+    assert [d.code for d in diagnostics] == ["file-too-large"]  # no follow-on errors
+
+
+def test_past_the_value_limit_a_whole_case_gets_exactly_one_error(
+    monkeypatch: pytest.MonkeyPatch, mini_text: str
+) -> None:
+    monkeypatch.setattr(yamltree, "MAX_NODES", 60)
+    text = mini_text.replace("tags: [", "tags: [" + "x, " * 80, 1)
+    assert text != mini_text
+    diagnostics = load_scenario_bytes("wide.yaml", text.encode())[1]
+    assert [(d.severity, d.code) for d in diagnostics] == [("error", "file-too-large")]
 
 
 def test_nesting_deeper_than_the_limit_is_too_deep_not_a_crash() -> None:

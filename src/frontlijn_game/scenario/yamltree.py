@@ -412,7 +412,11 @@ def parse(text: str, diags: Diagnostics) -> YNode | None:
         if site is not None:
             diags.error(site, "alias-bomb", _BOMB_MESSAGE)
             return None
-    return _Converter(diags).convert(node)
+    converter = _Converter(diags)
+    root = converter.convert(node)
+    # Past the limit the tree is cut short; checking what is left would only add errors
+    # about keys that are there, after the one that says why.
+    return None if converter.bombed else root
 
 
 def read(data: bytes, diags: Diagnostics) -> tuple[str | None, YNode | None]:
