@@ -169,7 +169,10 @@ def _position_winner(
     Returns the first ending that is ``good`` or scores at least :data:`PURE_LIMIT`.
     """
     engine = machine_for(scenario)
-    stack: list[PlayState] = [engine.start(0)]
+    try:
+        stack: list[PlayState] = [engine.start(0)]
+    except EngineError:  # the start scene's guards fail: runtime-error says so
+        return None
     leaves = 0
     while stack and leaves < max_leaves:
         state = stack.pop()
