@@ -30,8 +30,8 @@ def order_rng(seed: int, number: int) -> random.Random:
 def shown_order(choices: Sequence[C], seed: int, number: int) -> list[C]:
     """``choices`` (the offered ones, in file order) in the order decision ``number``
     shows them; the pinned ``position: last`` choices follow the shuffled rest."""
-    free = [c for c in choices if _pinned(c) is False]
-    pinned = [c for c in choices if _pinned(c)]
+    free = [c for c in choices if c.position != "last"]
+    pinned = [c for c in choices if c.position == "last"]
     rng = order_rng(seed, number)
     # Fisher–Yates written out (not ``rng.shuffle``) so the order depends only on
     # ``Random.randrange``, whose results are fixed for an int seed.
@@ -39,10 +39,6 @@ def shown_order(choices: Sequence[C], seed: int, number: int) -> list[C]:
         j = rng.randrange(i + 1)
         free[i], free[j] = free[j], free[i]
     return free + pinned
-
-
-def _pinned(choice: Choice) -> bool:
-    return getattr(choice, "position", None) == "last"  # until ``Choice.position`` lands
 
 
 __all__ = ["order_rng", "shown_order"]
