@@ -179,7 +179,9 @@ class ItemsScreen(SelectionScreen):
         table.add_column(_("Beste keuze"), ratio=1)
         table.add_column(_("Gem. beste"), justify="right", no_wrap=True)
         table.add_column(_("Gem. overige"), justify="right", no_wrap=True)
-        table.add_column(_("Per plek"), no_wrap=True)
+        placed = any(any(item.by_position) for item in items)
+        if placed:
+            table.add_column(_("Per plek"), no_wrap=True)
         for item in items:
             label = Text(item.scene)
             if item.title:
@@ -197,7 +199,7 @@ class ItemsScreen(SelectionScreen):
                 best or "–",
                 fmt.number(item.mean_total_best),
                 fmt.number(item.mean_total_other),
-                fmt.places(item.by_position),
+                *([fmt.places(item.by_position)] if placed else []),
             )
         legend = Text(
             _(
