@@ -66,8 +66,7 @@ def _check_scenario_ref(app_context: AppContext, ref: str) -> str:
 @click.option(
     "--no-shuffle",
     is_flag=True,
-    help="Show the options in file order (a trainer previewing a case); recording is "
-    "unchanged.",
+    help="Show the options in file order (a trainer previewing a case); recording is unchanged.",
 )
 @pass_app
 def play(

@@ -55,7 +55,7 @@ def positions_of_attempts(session: Session, attempt_ids: Sequence[int]) -> Posit
             .group_by(d.scene, d.choice, d.shown_position)
         )
         for scene, choice, position, n in session.execute(query):
-            found.setdefault((scene, choice), Counter())[int(position)] += int(n)
+            found.setdefault((scene, choice), Counter())[int(position or 0)] += int(n)
     return found
 
 
