@@ -174,10 +174,12 @@ class Store:
         step: StepLike,
         score: ScoreLike | None = None,
         seconds: float | None = None,
+        shown: Sequence[str] | None = None,
     ) -> DecisionRecord:
-        """Decision row + attempt state in one transaction (see ``repository``)."""
+        """Decision row + attempt state in one transaction (see ``repository``);
+        ``shown`` is the order the options were shown in."""
         return self.db.write(
-            lambda s: repository.record_decision(s, attempt_id, step, score, seconds)
+            lambda s: repository.record_decision(s, attempt_id, step, score, seconds, shown)
         )
 
     def suspend(self, attempt_id: int) -> AttemptRecord:
