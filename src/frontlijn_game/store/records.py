@@ -6,7 +6,7 @@ closed session can never surprise a UI with a lazy load.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -226,3 +226,6 @@ class EraseReport:
 
     def to_json(self) -> dict[str, Any]:
         return {"old_code": self.old_code, "new_code": self.new_code, "done": list(self.done)}
+
+    def with_note(self, note: str) -> EraseReport:
+        return replace(self, done=(*self.done, note))
