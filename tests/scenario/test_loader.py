@@ -91,6 +91,7 @@ def test_diagnostics_come_sorted_by_position() -> None:
 
 INLINE = {
     "file-too-large",
+    "number-too-long",  # test_a_number_too_long_is_one_located_error
     "too-deep",
     "unreadable",
     "unknown-scenario",  # cross-file: tests/scenario/test_curriculum.py
@@ -167,7 +168,17 @@ def test_many_values_without_aliases_are_file_too_large(monkeypatch: pytest.Monk
     monkeypatch.setattr(yamltree, "MAX_NODES", 50)
     text = "format: frontlijn/scenario@1\ntags: [" + ", ".join(["a"] * 100) + "]\n"
     diagnostics = load_scenario_bytes("wide.yaml", text.encode())[1]
-    assert [d.code for d in diagnostics if d.code == "file-too-large"] == ["file-too-large"]
+    assert [d.code for d in diagnostics] == ["file-too-large"]  # no follow-on errors
+
+
+def test_past_the_value_limit_a_whole_case_gets_exactly_one_error(
+    monkeypatch: pytest.MonkeyPatch, mini_text: str
+) -> None:
+    monkeypatch.setattr(yamltree, "MAX_NODES", 60)
+    text = mini_text.replace("tags: [", "tags: [" + "x, " * 80, 1)
+    assert text != mini_text
+    diagnostics = load_scenario_bytes("wide.yaml", text.encode())[1]
+    assert [(d.severity, d.code) for d in diagnostics] == [("error", "file-too-large")]
 
 
 def test_nesting_deeper_than_the_limit_is_too_deep_not_a_crash() -> None:
@@ -699,3 +710,52 @@ def test_minimal_scoring_says_what_to_add_at_the_scoring_key() -> None:
 def test_either_fix_of_minimal_scoring_loads_clean(extra: str) -> None:
     scenario, diagnostics = load(MINIMAL.format(extra=extra))
     assert scenario is not None and diagnostics == []
+
+
+BIG = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "at"),
+    [
+        ("vertrouwen: +10", f"vertrouwen: +{BIG}", "32:31"),  # a plain signed number
+        ("vertrouwen: +10", f'vertrouwen: "+{BIG}"', "32:31"),  # the quoted form
+        ("initial: 50", f"initial: {BIG}", "13:25"),
+        ("initial: 50", f"initial: 0x{'f' * 5000}", "13:25"),
+        ("initial: 50", f"initial: 1{BIG}.5", "13:25"),
+        ("outcome: 90", f"outcome: {BIG}", "54:49"),
+        ("weight: 3", f"weight: {BIG}", "42:62"),
+    ],
+)
+def test_a_number_too_long_is_one_located_error(
+    old: str, new: str, at: str, mini_text: str
+) -> None:
+    text = mini_text.replace(old, new, 1)
+    assert text != mini_text
+    scenario, diagnostics = load(text)
+    assert scenario is None
+    assert [f"{d.line}:{d.col} {d.code}" for d in diagnostics] == [f"{at} number-too-long"]
+    assert "at most 50 characters" in diagnostics[0].message
+    assert not any(word in diagnostics[0].message for word in (*JARGON, "sys."))
+
+
+def test_fifty_characters_are_still_a_number(mini_text: str) -> None:
+    scenario, diagnostics = load(mini_text.replace("initial: 50", "initial: " + "0" * 48 + "50"))
+    assert scenario is not None and diagnostics == []
+
+
+@pytest.mark.parametrize("scene", ["intake", "vast"])
+def test_a_constant_zero_divisor_is_a_load_error_in_any_scene(scene: str, mini_text: str) -> None:
+    guard = 'when: "1 / (vertrouwen - vertrouwen) >= 1"'
+    if scene == "intake":  # the start scene: validate used to crash here
+        text = mini_text.replace('when: "vertrouwen >= 40"', guard)
+    else:
+        text = mini_text.replace('text: "Opnieuw"', 'text: "Opnieuw"\n        ' + guard)
+    assert text != mini_text
+    scenario, diagnostics = load(text)
+    assert scenario is None
+    [d] = diagnostics
+    assert (d.severity, d.code) == ("error", "expression-type")
+    assert "division by zero" in d.message
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "vertrouwen - vertrouwen" in t)
+    assert d.line == line and text.splitlines()[line - 1][d.col - 1] == "/"

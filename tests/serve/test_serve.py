@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from frontlijn_game.cli import cli, hoist_global_options
 from frontlijn_game.cli import serve as serve_module
 from frontlijn_game.ui.factory import build_app
+from frontlijn_game.ui.input_guard import InputGuard
 
 CONTENT = Path(__file__).resolve().parent / "content"
 
@@ -113,7 +114,7 @@ def served_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     with Store.open(url) as store:
         store.add_trainee("open-1")  # a code without a PIN
         store.add_trainee("pin-1", pin="1357")
-    return lambda: build_app(CONTENT, url, lang="nl", seed=7)
+    return lambda: build_app(CONTENT, url, lang="nl", seed=7, input_guard=InputGuard(0))
 
 
 async def _wait_for(pilot: Pilot[Any], name: str, timeout: float = 15) -> None:

@@ -19,6 +19,7 @@ def start_app(
     trainee: str | None = None,
     seed: int | None = None,
     record: bool = True,
+    shuffle: bool = True,
 ) -> None:
     """Run the trainee app in this terminal until the trainee quits."""
     from frontlijn_game.ui.factory import build_app
@@ -31,6 +32,7 @@ def start_app(
         scenario=scenario,
         trainee=trainee,
         seed=seed,
+        shuffle=shuffle,
     )
     app.run()
 
@@ -61,13 +63,25 @@ def _check_scenario_ref(app_context: AppContext, ref: str) -> str:
     is_flag=True,
     help="Store nothing (a trainer previewing a draft case); no sign-in.",
 )
+@click.option(
+    "--no-shuffle",
+    is_flag=True,
+    help="Show the options in file order (a trainer previewing a case); recording is unchanged.",
+)
 @pass_app
 def play(
-    app: AppContext, scenario: str | None, trainee: str | None, seed: int | None, no_record: bool
+    app: AppContext,
+    scenario: str | None,
+    trainee: str | None,
+    seed: int | None,
+    no_record: bool,
+    no_shuffle: bool,
 ) -> None:
     """Open the trainee app, optionally straight into one case (by id or file)."""
     ref = _check_scenario_ref(app, scenario) if scenario else None
-    start_app(app, scenario=ref, trainee=trainee, seed=seed, record=not no_record)
+    start_app(
+        app, scenario=ref, trainee=trainee, seed=seed, record=not no_record, shuffle=not no_shuffle
+    )
 
 
 COMMANDS: list[click.Command] = [play]

@@ -24,6 +24,10 @@ class Loc(NamedTuple):
 
 NOWHERE = Loc(1, 1)
 
+MAX_NUMBER_CHARS = 50
+"""Longest number literal, in YAML values and expressions alike: far past any real case,
+far below what makes Python's int() refuse (4,300 digits) or printing a value slow."""
+
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest option, or nothing when none is close."""

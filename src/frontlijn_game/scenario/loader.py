@@ -17,7 +17,13 @@ from typing import Any
 
 from frontlijn_game.scenario import optional_keys as extra
 from frontlijn_game.scenario import yamltree
-from frontlijn_game.scenario.diagnostics import ContentError, Diagnostic, Diagnostics, Loc
+from frontlijn_game.scenario.diagnostics import (
+    MAX_NUMBER_CHARS,
+    ContentError,
+    Diagnostic,
+    Diagnostics,
+    Loc,
+)
 from frontlijn_game.scenario.diagnostics import did_you_mean as did_you_mean
 from frontlijn_game.scenario.expressions import RESERVED as RESERVED_WORDS
 from frontlijn_game.scenario.expressions import Expr, ExprError, check, parse
@@ -995,6 +1001,14 @@ class _ScenarioLoader:
                     )
                     return None
                 number_text = stripped.replace(" ", "")
+                if len(number_text) > MAX_NUMBER_CHARS:
+                    self.d.error(
+                        node.loc,
+                        "number-too-long",
+                        f"effect on '{var.id}' is a number of {len(number_text):,} characters; "
+                        f"numbers in a case are at most {MAX_NUMBER_CHARS} characters long",
+                    )
+                    return None
                 amount: int | float = (
                     int(number_text)
                     if re.fullmatch(r"[+-]\d+", number_text)

@@ -159,3 +159,10 @@ def sources_text(sources: Sequence[Source]) -> Text:
         text.append("\n")
     text.rstrip()
     return text
+
+
+def places(row: Sequence[int]) -> str:
+    """Chosen by position shown: ``1:12 2:7 3:9`` (decisions per place), ``–`` if none."""
+    if not any(row):
+        return "–"
+    return " ".join(f"{place}:{n}" for place, n in enumerate(row, 1))

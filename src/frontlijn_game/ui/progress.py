@@ -209,9 +209,17 @@ class Progress:
         return record.id
 
     def record(
-        self, attempt_id: int, step: Step, score: Score | None, seconds: float | None
+        self,
+        attempt_id: int,
+        step: Step,
+        score: Score | None,
+        seconds: float | None,
+        shown: Sequence[str] | None = None,
     ) -> None:
-        self._call(self.store.record_decision, attempt_id, step, score=score, seconds=seconds)
+        """Store the decision with the order its options were ``shown`` in."""
+        self._call(
+            self.store.record_decision, attempt_id, step, score=score, seconds=seconds, shown=shown
+        )
 
     def suspend(self, attempt_id: int) -> None:
         self._call(self.store.suspend, attempt_id)
@@ -258,7 +266,12 @@ class NullProgress:
         return 0
 
     def record(
-        self, attempt_id: int, step: Step, score: Score | None, seconds: float | None
+        self,
+        attempt_id: int,
+        step: Step,
+        score: Score | None,
+        seconds: float | None,
+        shown: Sequence[str] | None = None,
     ) -> None:
         pass
 

@@ -111,6 +111,7 @@ class IntroScreen(CaseScreen):
         self.query_one("#intro-actors", Static).update(actors)
         self.query_one("#intro-sources-title").display = bool(scenario.sources)
         self.query_one("#intro-sources", Static).update(fmt.sources_text(scenario.sources))
+        self.frontlijn.input_guard.mark()  # the case appears only now: read it first
         callout = self.query_one("#intro-open", Static)
         if self.open is not None:
             count = ngettext("{n} beslissing", "{n} beslissingen", self.open.decisions).format(

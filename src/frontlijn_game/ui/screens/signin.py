@@ -65,6 +65,12 @@ class SignInScreen(TraineeScreen):
             )
         yield Footer()
 
+    @property
+    def input_held(self) -> bool:
+        """While "Even geduld…" shows, keys go nowhere (the app's input guard reads
+        this): scripted or impatient keys must not fill the code field meanwhile."""
+        return self.busy
+
     def on_mount(self) -> None:
         self.sub_title = _("Aanmelden")
         if self.preset:
