@@ -41,6 +41,7 @@ def fresh_db(folder: Path) -> str:
         _template = template
     target = Path(folder) / "progress.sqlite3"
     shutil.copyfile(_template, target)
+    target.chmod(0o600)  # as the game creates it (a copy gets the umask's 0644)
     return f"sqlite:///{target}"
 
 
