@@ -12,35 +12,36 @@ a trainee earns *without* reading it (DESIGN.md, "Assessment integrity"):
 * the best total any ``bad`` ending allows, and the share of good-ending attempts whose
   verdict is not *in balans*.
 
-Everything is an exact probability, never a sample: probability mass is pushed along the
-state graph of :func:`~frontlijn_game.engine.paths.state_graph` (the live states the path
-search memoises on), paired with the scoring part of :class:`ScoreCache`, so a state is
-weighed once however many paths lead to it. A random goto splits the mass by its weights.
-When the state graph has no cycle the states are taken in topological order (each one
-once); otherwise mass moves one decision at a time up to the engine's decision cap (an
-attempt that goes on longer stops without an ending, as in play). A total passes when,
-rounded half-up to one decimal (what is stored and shown), it is at least ``min_score``.
+Everything is an exact probability, never a sample (:mod:`.chance_walk` does the
+weighing over the live states the path search memoises on; a random goto splits the mass
+by its weights). A total passes when, rounded half-up to one decimal (what is stored and
+shown), it is at least ``min_score``. Probabilities are over all attempts (one that never
+ends passes nothing); an expected total is over the attempts that reach an ending.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from frontlijn_game.engine.machine import MAX_DECISIONS
-from frontlijn_game.engine.paths import (
-    DEFAULT_MAX_STATES,
-    Label,
-    ScoreCache,
-    ScorePart,
-    StateGraph,
-    state_graph,
+from frontlijn_game.engine.chance_walk import (
+    Figures,
+    Move,
+    Parts,
+    PassRuleFor,
+    Policy,
+    Witness,
+    moves_of,
+    rounded_total,
+    topological,
+    walk,
 )
+from frontlijn_game.engine.paths import DEFAULT_MAX_STATES, state_graph
 from frontlijn_game.engine.scoring import round_half_up
-from frontlijn_game.scenario.model import Curriculum, EndingKind, GotoRandom, Scenario
+from frontlijn_game.scenario.model import Curriculum, Scenario
 
 __all__ = [
     "FREE_PLAY_MIN_SCORE",
@@ -56,24 +57,10 @@ __all__ = [
 
 HABITS = ("first", "second", "third", "last", "longest", "shortest")
 FREE_PLAY_MIN_SCORE = Fraction(70)
+"""The pass score of a case outside every curriculum (with any ending)."""
 
 _ONE = Fraction(1)
 _ZERO = Fraction(0)
-
-
-@dataclass(frozen=True, slots=True)
-class PassRuleFor:
-    """A pass rule that applies to the case: a curriculum module's, or free play's."""
-
-    module: str | None
-    min_score: Fraction
-    ending_kind: tuple[EndingKind, ...] | None
-    curriculum: Curriculum | None = None
-
-    def passes(self, rounded: Fraction, kind: EndingKind) -> bool:
-        return rounded >= self.min_score and (
-            self.ending_kind is None or kind in self.ending_kind
-        )
 
 
 def pass_rules_for(scenario: Scenario, curricula: Sequence[Curriculum]) -> tuple[PassRuleFor, ...]:
@@ -85,45 +72,6 @@ def pass_rules_for(scenario: Scenario, curricula: Sequence[Curriculum]) -> tuple
         if scenario.id in m.scenarios
     )
     return rules or (PassRuleFor(None, FREE_PLAY_MIN_SCORE, None),)
-
-
-def rounded_total(total: Fraction) -> Fraction:
-    """The total as stored and shown: rounded half-up to one decimal, kept exact."""
-    scaled = total * 10
-    return Fraction((scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2), 10)
-
-
-@dataclass(frozen=True, slots=True)
-class Witness:
-    """One path a habit takes to a good ending or a pass (``choices``/``draws`` replay it)."""
-
-    choices: tuple[str, ...]
-    draws: tuple[str, ...]
-    ending: str
-    total: Fraction
-    first_choice: str | None
-    """The first choice on the path taken where more than one option was offered."""
-
-
-@dataclass
-class Figures:
-    """What one way of choosing earns; probabilities are over all attempts."""
-
-    finished: Fraction = _ZERO
-    """The chance of reaching an ending at all."""
-    total_sum: Fraction = _ZERO
-    good: Fraction = _ZERO
-    good_off_balance: Fraction = _ZERO
-    """The chance of a good ending with a verdict other than *in balans*."""
-    passes: list[Fraction] = field(default_factory=list)
-    """Per pass rule (in :attr:`Assessment.rules` order) the chance to pass it."""
-    endings: dict[str, Fraction] = field(default_factory=dict)
-    witness: Witness | None = None
-
-    @property
-    def total(self) -> Fraction | None:
-        """The expected total of the attempts that reach an ending."""
-        return self.total_sum / self.finished if self.finished else None
 
 
 @dataclass
@@ -159,6 +107,7 @@ class Assessment:
         """The ``assessment`` key of ``frontlijn paths --json`` (DESIGN.md)."""
         low = self.lowest_rule
         best_bad = self.best_bad_ending
+        order = tuple(self.scenario.endings)
         return {
             "rules": [
                 {
@@ -169,8 +118,8 @@ class Assessment:
                 }
                 for i, rule in enumerate(self.rules)
             ],
-            "random": _figures_json(self.random, low),
-            "habits": {name: _figures_json(f, low) for name, f in self.habits.items()},
+            "random": _figures_json(self.random, low, order),
+            "habits": {name: _figures_json(f, low, order) for name, f in self.habits.items()},
             "best_bad_ending": None if best_bad is None else round_half_up(best_bad, 1),
             "good_not_in_balance": _chance(self.good_not_in_balance),
             "complete": self.complete,
@@ -186,54 +135,17 @@ def _chance(value: Fraction) -> float:
     return round_half_up(value, 4)
 
 
-def _figures_json(figures: Figures, low: int) -> dict[str, Any]:
+def _figures_json(figures: Figures, low: int, endings: tuple[str, ...]) -> dict[str, Any]:
     total = figures.total
     return {
         "total": None if total is None else round_half_up(total, 1),
         "good": _chance(figures.good),
         "pass": _chance(figures.passes[low]),
         "finished": _chance(figures.finished),
-        "endings": {sid: _chance(p) for sid, p in figures.endings.items()},
+        "endings": {
+            sid: _chance(figures.endings[sid]) for sid in endings if sid in figures.endings
+        },
     }
-
-
-# ---------------------------------------------------------------------------- moves
-
-Outcome = tuple[Fraction, Label, int]
-"""(chance given the choice, the step's label, the child state; negative: the engine stops)."""
-Move = tuple[str, tuple[Outcome, ...]]
-"""An offered choice and what taking it leads to."""
-
-
-def _moves(graph: StateGraph) -> list[list[Move]]:
-    """Per state its offered choices in file order, each with its weighted outcomes."""
-    scenario = graph.scenario
-    order = {c.id: i for scene in scenario.scenes.values() for i, c in enumerate(scene.choices)}
-    out: list[list[Move]] = []
-    for edges in graph.edges:
-        grouped: dict[str, list[tuple[Label, int]]] = {}
-        for label, child in edges:
-            grouped.setdefault(label[0], []).append((label, child))
-        moves: list[Move] = []
-        for cid in sorted(grouped, key=order.__getitem__):
-            goto = scenario.choices[cid].goto
-            outcomes = tuple(
-                (_draw_chance(goto, label[1]), label, child) for label, child in grouped[cid]
-            )
-            moves.append((cid, outcomes))
-        out.append(moves)
-    return out
-
-
-def _draw_chance(goto: object, drawn: str | None) -> Fraction:
-    if drawn is None or not isinstance(goto, GotoRandom):
-        return _ONE
-    weight = sum(o.weight for o in goto.options if o.scene == drawn)
-    return Fraction(weight, goto.total_weight)
-
-
-Policy = Callable[[list[Move]], list[tuple[Fraction, Move]]]
-"""Which offered choices a way of choosing takes, with their chances."""
 
 
 def _uniform(moves: list[Move]) -> list[tuple[Fraction, Move]]:
@@ -258,197 +170,6 @@ def _habit(name: str, scenario: Scenario) -> Policy:
     return pick
 
 
-# ---------------------------------------------------------------------------- propagation
-
-
-class _Parts:
-    """Scoring parts interned as ints, each with one path that builds it (for scoring)."""
-
-    def __init__(self, scores: ScoreCache, start: ScorePart) -> None:
-        self.scores = scores
-        self.ids: dict[ScorePart, int] = {start: 0}
-        self.parts = [start]
-        self.made_by: list[tuple[int, str] | None] = [None]
-        self.advanced: dict[tuple[int, str], int] = {}
-
-    def advance(self, pid: int, cid: str) -> int:
-        key = (pid, cid)
-        found = self.advanced.get(key)
-        if found is None:
-            part = self.scores.advance(self.parts[pid], cid)
-            found = self.ids.get(part)
-            if found is None:
-                found = self.ids[part] = len(self.parts)
-                self.parts.append(part)
-                self.made_by.append(key)
-            self.advanced[key] = found
-        return found
-
-    def path(self, pid: int) -> list[str]:
-        steps: list[str] = []
-        made = self.made_by[pid]
-        while made is not None:
-            steps.append(made[1])
-            made = self.made_by[made[0]]
-        steps.reverse()
-        return steps
-
-
-Key = tuple[int, int]
-"""(state of the graph, scoring part id)."""
-
-
-@dataclass
-class _Walk:
-    """One way of choosing pushed through the graph; fills in its :class:`Figures`."""
-
-    graph: StateGraph
-    moves: list[list[Move]]
-    parts: _Parts
-    rules: tuple[PassRuleFor, ...]
-    policy: Policy
-    figures: Figures
-    keep_paths: bool
-    best_bad: dict[str, Fraction] = field(default_factory=dict)
-    off_balance: dict[str, dict[str, Fraction]] = field(default_factory=dict)
-    parents: dict[Key, tuple[Key, Label]] = field(default_factory=dict)
-    steps: int = 0
-
-    def arrive(self, key: Key, mass: Fraction) -> None:
-        """Mass that entered an ending: score it once per key and count it."""
-        node, pid = key
-        scene = self.graph.scenes[node]
-        final = self.graph.scores.final(self.parts.parts[pid], scene, lambda: self.parts.path(pid))
-        ending = self.graph.scenario.scenes[scene].ending
-        assert ending is not None
-        f = self.figures
-        f.finished += mass
-        f.total_sum += mass * final.total
-        f.endings[scene] = f.endings.get(scene, _ZERO) + mass
-        rounded = rounded_total(final.total)
-        passed = False
-        for i, rule in enumerate(self.rules):
-            if rule.passes(rounded, ending.kind):
-                f.passes[i] += mass
-                passed = True
-        if ending.kind == "good":
-            f.good += mass
-            if not final.in_band:
-                f.good_off_balance += mass
-                verdicts = self.off_balance.setdefault(scene, {})
-                verdicts[final.verdict] = verdicts.get(final.verdict, _ZERO) + mass
-        elif ending.kind == "bad" and final.total > self.best_bad.get(scene, Fraction(-1)):
-            self.best_bad[scene] = final.total
-        if self.keep_paths and f.witness is None and (passed or ending.kind == "good"):
-            f.witness = self.witness(key, scene, final.total)
-
-    def spread(self, node: int, here: dict[int, Fraction], emit: Callable[[Key, Fraction], None]) -> None:
-        """Push the mass of one state (per scoring part) along the policy's steps."""
-        for share, (cid, outcomes) in self.policy(self.moves[node]):
-            for pid, mass in here.items():
-                cpid = self.parts.advance(pid, cid)
-                for chance, label, child in outcomes:
-                    if child < 0:
-                        continue  # the engine stops there: no ending
-                    self.steps += 1
-                    ckey = (child, cpid)
-                    if self.keep_paths and ckey not in self.parents:
-                        self.parents[ckey] = ((node, pid), label)
-                    emit(ckey, mass * share * chance)
-
-    def witness(self, key: Key, scene: str, total: Fraction) -> Witness:
-        labels: list[Label] = []
-        while key in self.parents:
-            key, label = self.parents[key]
-            labels.append(label)
-        labels.reverse()
-        first = None
-        node = 0
-        for label in labels:
-            if len(self.moves[node]) > 1:
-                first = label[0]
-                break
-            node = next(c for _, outcomes in self.moves[node] for _, lb, c in outcomes if lb == label)
-        return Witness(
-            tuple(c for c, _ in labels),
-            tuple(d for _, d in labels if d is not None),
-            scene,
-            total,
-            first,
-        )
-
-
-def _topological(graph: StateGraph) -> list[int] | None:
-    """The states in an order where every step goes forward; None when there is a cycle."""
-    n = len(graph.edges)
-    indegree = [0] * n
-    for edges in graph.edges:
-        for child in {c for _, c in edges if c >= 0}:
-            indegree[child] += 1
-    order = [i for i in range(n) if indegree[i] == 0]
-    for node in order:
-        for child in {c for _, c in graph.edges[node] if c >= 0}:
-            indegree[child] -= 1
-            if indegree[child] == 0:
-                order.append(child)
-    return order if len(order) == n else None
-
-
-def _run_in_order(walk: _Walk, order: list[int]) -> bool:
-    """Each state once, after every state that leads to it: exact and fast."""
-    ending = walk.graph.ending
-    mass: list[dict[int, Fraction] | None] = [None] * len(ending)
-    mass[0] = {0: _ONE}
-    for node in order:
-        here = mass[node]
-        mass[node] = None
-        if not here:
-            continue
-        if ending[node]:
-            for pid, m in here.items():
-                walk.arrive((node, pid), m)
-            continue
-
-        def emit(key: Key, m: Fraction) -> None:
-            target = mass[key[0]]
-            if target is None:
-                target = mass[key[0]] = {}
-            target[key[1]] = target.get(key[1], _ZERO) + m
-
-        walk.spread(node, here, emit)
-    return True
-
-
-def _run_by_decision(walk: _Walk, max_states: int) -> bool:
-    """A graph with cycles: one decision at a time, up to the engine's cap (or the bound)."""
-    ending = walk.graph.ending
-    layer: dict[int, dict[int, Fraction]] = {0: {0: _ONE}}
-    seen = 0
-    for _ in range(MAX_DECISIONS + 1):
-        nxt: dict[int, dict[int, Fraction]] = {}
-
-        def emit(key: Key, m: Fraction) -> None:
-            if ending[key[0]]:
-                walk.arrive(key, m)
-                return
-            target = nxt.setdefault(key[0], {})
-            target[key[1]] = target.get(key[1], _ZERO) + m
-
-        for node, here in layer.items():
-            if ending[node]:  # only the start can be an ending here
-                for pid, m in here.items():
-                    walk.arrive((node, pid), m)
-                continue
-            seen += len(here)
-            if seen > max_states:
-                return False
-            walk.spread(node, here, emit)
-        layer = nxt
-        if not layer:
-            return True
-    return True  # what is left took more decisions than the engine allows
-
-
 def assess(
     scenario: Scenario,
     curricula: Sequence[Curriculum] = (),
@@ -458,21 +179,17 @@ def assess(
     began = time.perf_counter()
     rules = pass_rules_for(scenario, curricula)
     graph = state_graph(scenario, max_states)
-    moves = _moves(graph)
-    parts = _Parts(graph.scores, graph.start_part)
-    order = _topological(graph)
-    complete = graph.complete
-
-    def walk(policy: Policy, keep_paths: bool) -> _Walk:
-        nonlocal complete
-        figures = Figures(passes=[_ZERO] * len(rules))
-        w = _Walk(graph, moves, parts, rules, policy, figures, keep_paths)
-        done = _run_in_order(w, order) if order is not None else _run_by_decision(w, max_states)
+    moves = moves_of(graph)
+    parts = Parts(graph.scores, graph.start_part)
+    order = topological(graph)
+    random_walk, complete = walk(graph, moves, rules, _uniform, False, order, max_states, parts)
+    habits: dict[str, Figures] = {}
+    for name in HABITS:
+        habit, done = walk(
+            graph, moves, rules, _habit(name, scenario), True, order, max_states, parts
+        )
+        habits[name] = habit.figures
         complete = complete and done
-        return w
-
-    random_walk = walk(_uniform, keep_paths=False)
-    habits = {name: walk(_habit(name, scenario), keep_paths=True).figures for name in HABITS}
     return Assessment(
         scenario=scenario,
         rules=rules,
@@ -480,6 +197,6 @@ def assess(
         habits=habits,
         best_bad=random_walk.best_bad,
         off_balance_good=random_walk.off_balance,
-        complete=complete,
+        complete=complete and graph.complete,
         seconds=time.perf_counter() - began,
     )
