@@ -203,7 +203,8 @@ def _universal(
 
 
 def _pct(chance: Fraction) -> str:
-    return f"{round_half_up(chance * 100, 1):.1f}%"
+    shown = round_half_up(chance * 100, 1)
+    return "<0.1%" if chance > 0 and shown == 0 else f"{shown:.1f}%"
 
 
 def rule_text(rule: PassRuleFor) -> str:
