@@ -183,7 +183,8 @@ class Walk:
     keep_paths: bool
     best_bad: dict[str, Fraction] = field(default_factory=dict)
     off_balance: dict[str, dict[str, Fraction]] = field(default_factory=dict)
-    parents: dict[Key, tuple[Key, Label]] = field(default_factory=dict)
+    parents: dict[Key, tuple[Key, Label] | None] = field(default_factory=lambda: {(0, 0): None})
+    """The first step into each state (a tree: the start is there before anything else)."""
 
     def arrive(self, node: int, here: dict[int, Mass], denominator: int = 1) -> None:
         """Mass that entered an ending (numerators over ``denominator``): score and count it.
@@ -251,9 +252,11 @@ class Walk:
 
     def witness(self, key: Key, scene: str, total: Fraction) -> Witness:
         labels: list[Label] = []
-        while key in self.parents:
-            key, label = self.parents[key]
+        step = self.parents.get(key)
+        while step is not None:
+            key, label = step
             labels.append(label)
+            step = self.parents.get(key)
         labels.reverse()
         first = None
         node = 0
