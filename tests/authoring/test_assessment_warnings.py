@@ -165,3 +165,12 @@ def test_validate_uses_the_content_folders_modules(tmp_path: Path) -> None:
     (tmp_path / "los.yaml").write_text(high)  # the same case outside the folder: free play
     alone = runner.invoke(cli, ["validate", str(tmp_path / "los.yaml")])
     assert "[bad-ending-passes]" in alone.output and "(at least 60, free play)" in alone.output
+
+
+def test_every_analysis_code_has_its_section_in_the_trainers_guide() -> None:
+    from frontlijn_game.authoring.analysis_warnings import CODES
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "trainers.md").read_text()
+    for code in CODES:
+        assert f"### `{code}` (warning" in docs, code
+    assert "position-wins" not in docs
