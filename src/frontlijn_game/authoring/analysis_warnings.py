@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from frontlijn_game.engine.assessment import Assessment, Figures, PassRuleFor, Witness, assess
+from frontlijn_game.engine.machine import MAX_DECISIONS
 from frontlijn_game.engine.paths import PathReport, RunSummary, analyse, static_reachable
 from frontlijn_game.engine.scoring import round_half_up
 from frontlijn_game.scenario.diagnostics import NOWHERE, Diagnostic, Loc
