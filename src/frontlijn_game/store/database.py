@@ -29,7 +29,7 @@ from frontlijn_game.store.errors import DatabaseUnavailable, MigrationError
 
 T = TypeVar("T")
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 """The newest migration; a database at this revision is used without loading Alembic."""
 
 BUSY_TIMEOUT_MS = 10_000

@@ -186,6 +186,16 @@ class FrontlijnApp(LanguageApp):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self.refresh_home()
+
+    def refresh_home(self) -> None:
+        """Reload the home screen under the current one now, so that it is current the
+        moment the trainee goes back to it (not after a load of its own)."""
+        from frontlijn_game.ui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.reload()
 
     # -- app-wide actions -------------------------------------------------------------
 
