@@ -239,9 +239,7 @@ def test_a_code_outside_the_rule_is_refused_not_changed(store: Store) -> None:
 def _rename(store: Store, old: str, new: str) -> None:
     """Write a code as an older frontlijn could (it did not normalise)."""
     with store.db.engine.begin() as conn:
-        conn.execute(
-            Trainee.__table__.update().where(Trainee.code == old).values(code=new)
-        )
+        conn.execute(Trainee.__table__.update().where(Trainee.code == old).values(code=new))
 
 
 def test_the_migration_normalises_codes_in_use(store: Store) -> None:

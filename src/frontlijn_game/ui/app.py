@@ -48,7 +48,7 @@ class FrontlijnApp(LanguageApp):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "scoring_help", _("Uitleg score"), priority=True),
         Binding("question_mark", "scoring_help", _("Uitleg score"), show=False),
-        Binding("ctrl+t", "toggle_theme", _("Thema")),
+        Binding("ctrl+t", "toggle_theme", _("Thema"), show=False),  # in the palette
         Binding("ctrl+q", "quit", _("Stoppen"), priority=True),
     ]
 
