@@ -156,5 +156,25 @@ class SignInScreen(TraineeScreen):
             self.app.push_screen(
                 NewTraineeDialog(message.code, require_pin=pin_required()), self.done
             )
+        elif message.result == "open" and not pin_required():
+            self.open_sign_in(message.code)
         else:
             self.ask_pin(message.code)
+
+    @work(thread=True, exclusive=True, group="signin")
+    def open_sign_in(self, code: str) -> None:
+        """``--trainee`` with a code without PIN: signed in at once, as before."""
+        try:
+            trainee = self.services.progress().sign_in(code, None)
+        except Exception as exc:
+            self.post_message(Failed(message_of(exc)))
+            return
+        self.post_message(self.SignedIn(trainee))
+
+    class SignedIn(Message):
+        def __init__(self, trainee: Trainee) -> None:
+            super().__init__()
+            self.trainee = trainee
+
+    def on_sign_in_screen_signed_in(self, message: SignedIn) -> None:
+        self.done(message.trainee)

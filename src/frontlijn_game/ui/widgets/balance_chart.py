@@ -164,4 +164,4 @@ class BalanceChart(Widget):
         return chart_text(self.trace, self.lo, self.hi, self.size.width or 60, styles)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return ROWS + 3
+        return ROWS + 4  # rows, axis, numbers, the band and the marks explained
