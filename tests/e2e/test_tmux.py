@@ -85,8 +85,8 @@ def test_play_in_tmux_matches_run_json(tmp_path: Path) -> None:
     tmux = Tmux([*base, "play", CASE, "--seed", str(SEED), "--no-shuffle"])
     try:
         tmux.wait_for(r"Je code")
-        tmux.send("e2e-speler", "Enter")
-        tmux.wait_for(r"is nieuw")
+        tmux.send("e2e-speler", "C-n")  # the explicit "new code" action
+        tmux.wait_for(r"Een nieuwe code")
         tmux.send("Enter")  # no PIN
         tmux.wait_for(r"Druk op Enter om te beginnen")
         tmux.send("Enter")

@@ -139,13 +139,17 @@ async def test_served_code_without_pin_cannot_sign_in(served_app: Any) -> None:
     async with app.run_test() as pilot:
         await _wait_for(pilot, "SignInScreen")
         await _submit(pilot, "#code", "open-1")
+        await _wait_for(pilot, "PinDialog")
+        await pilot.press("enter")  # no PIN: asked for, not sent
+        message = app.screen.query_one("#pin-message", Static)
+        assert "Typ je pincode" in str(message.render())
+        await _submit(pilot, "#pin", "1234")  # any PIN: this code has none
         deadline = time.monotonic() + 10
-        message = app.screen.query_one("#signin-message", Static)
-        while "pincode" not in str(message.render()):
+        while "geen pincode" not in str(message.render()):
             assert time.monotonic() < deadline, "no message about the PIN"
             await asyncio.sleep(0.02)
             await pilot.pause()
-        assert type(app.screen).__name__ == "SignInScreen"
+        assert type(app.screen).__name__ == "PinDialog"
         assert app.services.trainee is None
 
 
@@ -153,7 +157,8 @@ async def test_served_new_code_needs_a_pin(served_app: Any) -> None:
     app = served_app()
     async with app.run_test() as pilot:
         await _wait_for(pilot, "SignInScreen")
-        await _submit(pilot, "#code", "nieuw-1")
+        app.screen.query_one("#code", Input).value = "nieuw-1"
+        await pilot.press("ctrl+n")
         await _wait_for(pilot, "NewTraineeDialog")
         await pilot.press("enter")  # no PIN: refused
         await pilot.pause()

@@ -48,8 +48,9 @@ def dutch_again() -> Iterator[None]:
 def extracted() -> list[tuple[str, int, Any]]:
     return [
         (filename, lineno, message)
+        for source in (UI, UI.parent / "cli")
         for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(UI), [("**.py", "python")], keywords=KEYWORDS
+            str(source), [("**.py", "python")], keywords=KEYWORDS
         )
     ]
 

@@ -41,6 +41,7 @@ def fresh_db(folder: Path) -> str:
         _template = template
     target = Path(folder) / "progress.sqlite3"
     shutil.copyfile(_template, target)
+    target.chmod(0o600)  # as the game creates it (a copy gets the umask's 0644)
     return f"sqlite:///{target}"
 
 
@@ -85,11 +86,15 @@ async def type_into(pilot: Pilot[Any], selector: str, text: str, submit: bool = 
 
 
 async def sign_in(pilot: Pilot[Any], code: str = "tester", new: bool = True) -> None:
+    """Sign in with ``code``: made with the "new code" action, or known (no PIN)."""
     await wait_for(pilot, "SignInScreen")
-    await type_into(pilot, "#code", code)
+    await type_into(pilot, "#code", code, submit=not new)
     if new:
+        await pilot.press("ctrl+n")
         await wait_for(pilot, "NewTraineeDialog")
-        await pilot.press("enter")  # no PIN
+    else:
+        await wait_for(pilot, "PinDialog")
+    await pilot.press("enter")  # no PIN
     await wait_for(pilot, "HomeScreen")
 
 

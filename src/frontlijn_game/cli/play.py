@@ -38,20 +38,27 @@ def start_app(
 
 
 def _check_scenario_ref(app_context: AppContext, ref: str) -> str:
-    """A file is passed on as an absolute path; an id must exist in the content folder."""
+    """A file is passed on as an absolute path; an id stays an id when the app's content
+    folder has it, and becomes the path of the file found in ``./scenarios`` otherwise."""
+    from frontlijn_game.ui.i18n import _
+
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
         if not path.is_file():
-            raise click.BadParameter(f"no such file: {ref}", param_hint="SCENARIO")
+            raise click.BadParameter(_("bestand bestaat niet: {ref}").format(ref=ref))
         return str(path.resolve())
-    from frontlijn_game.scenario.content import find_scenario_file
+    from frontlijn_game.scenario.content import find_scenario, find_scenario_file
 
-    if find_scenario_file(app_context.content_dir, ref) is None:
+    if find_scenario_file(app_context.content_dir, ref) is not None:
+        return ref
+    found = find_scenario(app_context.search_roots(), ref)
+    if found is None:
         raise click.BadParameter(
-            f"no scenario '{ref}' in {app_context.content_dir / 'scenarios'}",
-            param_hint="SCENARIO",
+            _("geen casus '{ref}' gevonden (gezocht in {places})").format(
+                ref=ref, places=app_context.searched()
+            )
         )
-    return ref
+    return str(found.resolve())
 
 
 @click.command()

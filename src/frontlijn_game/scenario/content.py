@@ -6,7 +6,7 @@ A content folder holds ``scenarios/`` and ``curricula/``. Test files
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,6 +97,17 @@ def load_library(root: Path) -> Library:
     return library
 
 
+def find_scenario(roots: Sequence[Path], ref: str) -> Path | None:
+    """A scenario named by path, or by id in the first of ``roots`` that has it."""
+    for root in roots:
+        found = find_scenario_file(root, ref)
+        if found is not None:
+            return found
+        if Path(ref).suffix in YAML_SUFFIXES:
+            return None
+    return None
+
+
 def find_scenario_file(root: Path, ref: str) -> Path | None:
     """A scenario named by id (in ``root/scenarios``) or by path."""
     path = Path(ref)
@@ -116,3 +127,25 @@ def find_scenario_file(root: Path, ref: str) -> Path | None:
         if f"\nid: {ref}\n" in f"\n{head}" or f'\nid: "{ref}"\n' in f"\n{head}":
             return candidate
     return None
+
+
+def content_folder_of(path: str | Path) -> Path | None:
+    """The content folder holding a case file (``<folder>/scenarios/<file>``), or None."""
+    resolved = Path(path).resolve()
+    if resolved.parent.name != "scenarios":
+        return None
+    return resolved.parent.parent
+
+
+def curricula_of_folder(folder: Path | None) -> list[Curriculum]:
+    """Every curriculum of a content folder that loads (its own errors are validate's job)."""
+    from frontlijn_game.scenario.curriculum import load_curriculum
+
+    if folder is None or not (folder / "curricula").is_dir():
+        return []
+    found = []
+    for path in yaml_files([folder / "curricula"]):
+        curriculum, _ = load_curriculum(path)
+        if curriculum is not None:
+            found.append(curriculum)
+    return found

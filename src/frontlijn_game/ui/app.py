@@ -50,7 +50,7 @@ class FrontlijnApp(LanguageApp):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "scoring_help", _("Uitleg score"), priority=True),
         Binding("question_mark", "scoring_help", _("Uitleg score"), show=False),
-        Binding("ctrl+t", "toggle_theme", _("Thema")),
+        Binding("ctrl+t", "toggle_theme", _("Thema"), show=False),  # in the palette
         Binding("ctrl+q", "quit", _("Stoppen"), priority=True),
     ]
 
@@ -207,6 +207,16 @@ class FrontlijnApp(LanguageApp):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self.refresh_home()
+
+    def refresh_home(self) -> None:
+        """Reload the home screen under the current one now, so that it is current the
+        moment the trainee goes back to it (not after a load of its own)."""
+        from frontlijn_game.ui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.reload()
 
     # -- app-wide actions -------------------------------------------------------------
 

@@ -46,6 +46,17 @@ class TraineeScreen(Screen[Any]):
     def on_failed(self, message: Failed) -> None:
         self.notify(message.text, severity="error", timeout=8)
 
+    def on_mount(self) -> None:
+        # Textual calls this beside every subclass's own on_mount. A compact footer keeps
+        # the screen's keys and F2 on one line at 80 columns; there the palette's key is
+        # left out (Ctrl+P still opens it, and the README and F1 name it).
+        from textual.widgets import Footer
+
+        for footer in self.query(Footer):
+            footer.compact = True
+            footer.show_command_palette = self.app.size.width >= 100
+        self.refresh_bindings()
+
 
 class CaseReady(Message):
     """An attempt is started or loaded: show the play screen (or its debrief)."""
