@@ -102,7 +102,7 @@ INLINE = {
 def codes_in_source() -> set[str]:
     """Every code string the loaders pass to ``.error``/``.warning`` (or assign to ``code``)."""
     out: set[str] = set()
-    for name in ("yamltree.py", "loader.py", "curriculum.py"):
+    for name in ("yamltree.py", "loader.py", "optional_keys.py", "curriculum.py"):
         tree = ast.parse((SRC / name).read_text())
         for node in ast.walk(tree):
             if (
@@ -613,3 +613,89 @@ def test_list_and_shape_messages_name_the_key(
     assert old in mini_text
     _, diagnostics = load_scenario_bytes("m.yaml", mini_text.replace(old, new).encode())
     assert message in [d.message for d in diagnostics]
+
+
+# -- the optional keys added after v1 ----------------------------------------------------
+
+
+def test_the_optional_keys_build_their_model() -> None:
+    scenario, diagnostics = load_scenario(FIXTURES / "full.yaml")
+    assert scenario is not None and diagnostics == []
+    assert [(s.title, s.url, s.note) for s in scenario.sources] == [
+        (
+            "Opiumwet art. 13b",
+            "https://wetten.overheid.nl/BWBR0001941",
+            "Sluiting van een woning door de burgemeester.",
+        ),
+        ("Seed-rapport", None, None),
+    ]
+    assert {r.id: (r.title, r.brief) for r in scenario.roles.values()} == {
+        "wijkagent": ("Wijkagent", "Je kent de buurt."),
+        "jongerenwerker": ("Jongerenwerker", ""),
+    }
+    assert scenario.facts["schuld"].known_by == ("jongerenwerker",)
+    assert scenario.facts["open"].known_by == ()
+    assert scenario.scenes["intake"].decided_by == "wijkagent"
+    assert scenario.scenes["slot"].decided_by is None
+    assert scenario.scoring.forbidden == ("tip_off", "zonder_grondslag")
+    assert scenario.scoring.rule_count == 3
+    choices = scenario.choices
+    assert choices["sluit"].basis == "Opiumwet art. 13b"
+    assert choices["waarschuw"].position == "last"
+    assert choices["vraag_door"].position is None and choices["vraag_door"].basis is None
+    assert choices["deel_alles"].share == ("schuld", "melding")
+
+
+def test_a_v1_file_gets_the_defaults_of_every_optional_key(mini_text: str) -> None:
+    scenario = scenario_from_text(mini_text)
+    assert scenario.sources == () and scenario.roles == {}
+    assert scenario.scoring.forbidden == ()
+    assert all(f.known_by == () for f in scenario.facts.values())
+    assert all(s.decided_by is None for s in scenario.scenes.values())
+    assert all(
+        (c.basis, c.position, c.share) == (None, None, ()) for c in scenario.choices.values()
+    )
+
+
+MINIMAL = """\
+format: frontlijn/scenario@1
+id: minimaal
+title: "Minimaal"
+scoring:
+  target_balance: [0.3, 0.5]{extra}
+start: a
+scenes:
+  a:
+    text: "A"
+    choices:
+      - {{id: een, text: "Een", help: 1, tags: [fout], goto: b}}
+  b:
+    text: "B"
+    ending: {{label: "B", outcome: 50, kind: good}}
+"""
+
+
+def test_minimal_scoring_says_what_to_add_at_the_scoring_key() -> None:
+    _, diagnostics = load(MINIMAL.format(extra=""))
+    [d] = diagnostics
+    assert (d.line, d.col, d.code) == (4, 1, "process-weight-without-rules")
+    assert "default weights give process 0.2" in d.message
+    assert "competencies, order or forbidden" in d.message
+    assert "weights: {balance: 0.5, outcome: 0.5, process: 0}" in d.message
+    written = "\n  weights: {balance: 0.5, outcome: 0.3, process: 0.2}"
+    [d] = load(MINIMAL.format(extra=written))[1]
+    assert (d.line, d.col) == (6, 50)  # the process weight written
+    assert "weights.process is 0.2" in d.message
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "\n  forbidden: [fout]",
+        "\n  weights: {balance: 0.5, outcome: 0.5, process: 0}",
+        "\n  competencies: {fout: 1}",
+    ],
+)
+def test_either_fix_of_minimal_scoring_loads_clean(extra: str) -> None:
+    scenario, diagnostics = load(MINIMAL.format(extra=extra))
+    assert scenario is not None and diagnostics == []
