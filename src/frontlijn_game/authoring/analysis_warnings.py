@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
-from frontlijn_game.engine.assessment import Assessment, Figures, PassRuleFor, assess
+from frontlijn_game.engine.assessment import Assessment, Figures, PassRuleFor, Witness, assess
 from frontlijn_game.engine.paths import PathReport, RunSummary, analyse, static_reachable
 from frontlijn_game.engine.scoring import round_half_up
 from frontlijn_game.scenario.diagnostics import NOWHERE, Diagnostic, Loc
@@ -255,11 +255,10 @@ def _assessment_warnings(
                 if code == "position-cue"
                 else "write options of comparable length and tone"
             )
-            loc = (
-                scenario.choices[witness.first_choice].loc
-                if witness.first_choice is not None
-                else scenario.scenes[scenario.start].loc
-            )
+            cue = witness.first_choice if code == "position-cue" else _length_cue(scenario, witness)
+            if cue is None:
+                continue  # the lengths never differ where it chose: file order decided
+            loc = scenario.choices[cue].loc
             warn(
                 loc,
                 code,
@@ -292,6 +291,18 @@ def _assessment_warnings(
             "should need a balance inside target_balance; let the way there depend on both "
             "help and sanction",
         )
+
+
+def _length_cue(scenario: Scenario, witness: Witness) -> str | None:
+    """The first choice on the path that is strictly the longest or shortest offered."""
+    for cid, offered in zip(witness.choices, witness.offered, strict=True):
+        lengths = sorted(len(scenario.choices[c].text) for c in offered)
+        own = len(scenario.choices[cid].text)
+        if len(offered) > 1 and (
+            (own == lengths[-1] and lengths[-2] < own) or (own == lengths[0] and lengths[1] > own)
+        ):
+            return cid
+    return None
 
 
 def _habit_chances(assessment: Assessment, figures: Figures) -> str:

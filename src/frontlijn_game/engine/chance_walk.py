@@ -65,8 +65,15 @@ class Witness:
     draws: tuple[str, ...]
     ending: str
     total: Fraction
-    first_choice: str | None
-    """The first choice on the path taken where more than one option was offered."""
+    offered: tuple[tuple[str, ...], ...]
+    """Per decision the options offered there, in file order (what the habit chose from)."""
+
+    @property
+    def first_choice(self) -> str | None:
+        """The first choice on the path taken where more than one option was offered."""
+        return next(
+            (c for c, o in zip(self.choices, self.offered, strict=True) if len(o) > 1), None
+        )
 
 
 @dataclass
@@ -183,7 +190,8 @@ class Walk:
     keep_paths: bool
     best_bad: dict[str, Fraction] = field(default_factory=dict)
     off_balance: dict[str, dict[str, Fraction]] = field(default_factory=dict)
-    parents: dict[Key, tuple[Key, Label]] = field(default_factory=dict)
+    parents: dict[Key, tuple[Key, Label] | None] = field(default_factory=lambda: {(0, 0): None})
+    """The first step into each state (a tree: the start is there before anything else)."""
 
     def arrive(self, node: int, here: dict[int, Mass], denominator: int = 1) -> None:
         """Mass that entered an ending (numerators over ``denominator``): score and count it.
@@ -250,24 +258,19 @@ class Walk:
             self.parents[child] = (parent, label)
 
     def witness(self, key: Key, scene: str, total: Fraction) -> Witness:
-        labels: list[Label] = []
-        while key in self.parents:
-            key, label = self.parents[key]
-            labels.append(label)
-        labels.reverse()
-        first = None
-        node = 0
-        for label in labels:
-            if len(self.moves[node]) > 1:
-                first = label[0]
-                break
-            node = next(c for _, outs in self.moves[node] for _, lb, c in outs if lb == label)
+        steps: list[tuple[Label, tuple[str, ...]]] = []
+        step = self.parents.get(key)
+        while step is not None:
+            key, label = step
+            steps.append((label, tuple(cid for cid, _ in self.moves[key[0]])))
+            step = self.parents.get(key)
+        steps.reverse()
         return Witness(
-            tuple(c for c, _ in labels),
-            tuple(d for _, d in labels if d is not None),
+            tuple(label[0] for label, _ in steps),
+            tuple(label[1] for label, _ in steps if label[1] is not None),
             scene,
             total,
-            first,
+            tuple(offered for _, offered in steps),
         )
 
 
