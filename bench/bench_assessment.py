@@ -16,6 +16,7 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from frontlijn_game.engine.assessment import assess
@@ -65,8 +66,8 @@ def main() -> None:
             continue
         curricula = curricula_of_folder(content_folder_of(path))
         states = analyse(scenario).states
-        took = cpu_median(scenario, lambda s=scenario, c=curricula: assess(s, c), args.repeat)
-        base = cpu_median(scenario, lambda s=scenario: analyse(s), args.repeat)
+        took = cpu_median(scenario, partial(assess, scenario, curricula), args.repeat)
+        base = cpu_median(scenario, partial(analyse, scenario), args.repeat)
         slowest = max(slowest, took)
         print(f"{path.name:<28} {states:>8,} {took:>9.2f} {base:>10.2f} {took / base:>5.1f}x")
     verdict = "ok" if slowest <= FEW_SECONDS else "TOO SLOW"

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from fractions import Fraction as F
 from math import sqrt
 from pathlib import Path
 
@@ -56,8 +57,8 @@ def test_random_choosing_by_hand(kans_figures: Assessment) -> None:
     a = kans_figures
     assert a.complete
     assert [(r.module, r.min_score, r.ending_kind) for r in a.rules] == [
-        ("streng", 80, ("good",)),
-        ("ruim", 70, ("good", "mixed")),
+        ("streng", Fraction(80), ("good",)),
+        ("ruim", Fraction(70), ("good", "mixed")),
     ]
     assert a.random.passes == [Fraction(3, 16), Fraction(4, 16)]
     assert a.random.good == Fraction(3, 16)
@@ -81,10 +82,11 @@ def test_habits_by_hand(kans_figures: Assessment) -> None:
     assert first.witness.first_choice == "kijk"
     # straf; then one option is offered, so "the second" (and third, last) takes it.
     for name in ("second", "third", "last", "shortest"):
-        assert (habits[name].total, habits[name].good, habits[name].passes) == (50, 0, [0, 0])
+        figures = habits[name]
+        assert (figures.total, figures.good, figures.passes) == (F(50), F(0), [F(0), F(0)])
         assert habits[name].witness is None
     longest = habits["longest"]  # "Kijk eerst goed", then "Help nog eens extra mee"
-    assert (longest.total, longest.good, longest.passes) == (0, 0, [0, 0])
+    assert (longest.total, longest.good, longest.passes) == (F(0), F(0), [F(0), F(0)])
 
 
 def test_json_shape(kans_figures: Assessment) -> None:
@@ -162,3 +164,13 @@ def test_playtest_agrees_with_the_exact_random_figures() -> None:
     assert close(passed, exact.random.passes[0])
     mean = sum(result.totals, Fraction(0)) / runs
     assert abs(float(mean) - float(exact.random.total or 0)) < 1.5  # sd of a total < 25
+
+
+def test_over_the_bound_it_says_so_and_gives_lower_bounds(kans: Scenario) -> None:
+    exact = assess(kans)
+    for bound in (1, 3, 5):
+        cut = assess(kans, max_states=bound)
+        assert not cut.complete, bound
+        assert cut.random.finished <= exact.random.finished
+        assert cut.random.passes[0] <= exact.random.passes[0]
+    assert assess(kans, max_states=len(exact.random.endings) + 100).complete

@@ -297,11 +297,16 @@ def paths(app: AppContext, file: str, max_states: int, as_json: bool) -> None:
         emit_json(data)
     else:
         from frontlijn_game.ui.assessment_text import assessment_lines
-        from frontlijn_game.ui.i18n import set_language
+        from frontlijn_game.ui.i18n import language, set_language
 
+        before = language()
         set_language(app.lang)
+        try:
+            lines = assessment_lines(data["assessment"])
+        finally:
+            set_language(before)  # one command's --lang, not the process's
         print_paths(data)
-        for line in assessment_lines(data["assessment"]):
+        for line in lines:
             click.echo(line)
 
 
