@@ -131,18 +131,20 @@ async def test_a_dialog_ignores_keys_in_its_first_moment(db_url: str) -> None:
 
 
 class SlowProgress(Progress):
-    """Looks a code up only when the test says so ("Even geduld…" stays meanwhile)."""
+    """Signs in only when the test says so (the dialog waits meanwhile)."""
 
     def __init__(self, store: Store) -> None:
         super().__init__(store)
         self.go = threading.Event()
 
-    def lookup(self, code: str) -> Any:
+    def sign_in(self, code: str, pin: str | None = None) -> Any:
         self.go.wait(20)
-        return super().lookup(code)
+        return super().sign_in(code, pin)
 
 
 async def test_keys_during_the_wait_go_nowhere(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        store.add_trainee("jan")
     progress = SlowProgress(Store.open(db_url))
     app = make_app(db_url, progress=progress)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -151,16 +153,17 @@ async def test_keys_during_the_wait_go_nowhere(db_url: str) -> None:
         field.value = "jan"
         field.focus()
         await pilot.press("enter")
+        await wait_for(pilot, "PinDialog")
+        await pilot.press("enter")  # no PIN: the dialog asks the store and waits
         await pilot.pause()
         assert app.screen.busy
+        pin = app.screen.query_one("#pin", Input)
         await pilot.press("9", "9", "9", "9", "enter", "backspace")
-        assert field.value == "jan"
+        assert pin.value == "" and type(app.screen).__name__ == "PinDialog"
         progress.go.set()
-        await wait_for(pilot, "NewTraineeDialog")
-        await pilot.press("enter")
         await wait_for(pilot, "HomeScreen")
     with Store.open(db_url) as store:
-        assert [t.code for t in store.list_trainees()] == ["jan"]
+        assert [t.code for t in store.list_trainees()] == ["JAN"]
 
 
 async def test_options_in_the_drawn_order_stored_and_resumed(db_url: str) -> None:

@@ -55,6 +55,12 @@ class _SignInDialog(ModalScreen["Trainee | None"]):
         self.busy = False
 
     @property
+    def input_held(self) -> bool:
+        """While the store is asked, keys go nowhere (the app's input guard reads this):
+        digits typed meanwhile must not become the next PIN or a second submit."""
+        return self.busy
+
+    @property
     def frontlijn(self) -> FrontlijnApp:
         return cast("FrontlijnApp", self.app)
 
