@@ -217,3 +217,36 @@ def test_validate_reports_them_unless_no_analysis(tmp_path: object) -> None:
     without = runner.invoke(cli, ["validate", str(path), "--json", "--no-analysis"])
     found = {d["code"] for d in json.loads(without.stdout)["diagnostics"]}
     assert not found & {"guard-never-true", "pure-path-wins", "no-choice-offered"}
+
+
+def _linear(scenes: int) -> str:
+    """A case of ``scenes`` scenes in a row, without a single guard."""
+    lines = [
+        "format: frontlijn/scenario@1",
+        "id: lang",
+        "title: Lang",
+        "scoring: {target_balance: [0.3, 0.5], weights: {balance: 0.5, outcome: 0.5, process: 0}}",
+        "start: s0",
+        "scenes:",
+    ]
+    for i in range(scenes):
+        after = f"s{i + 1}" if i < scenes - 1 else "eind"
+        lines.append(
+            f"  s{i}: {{text: T, choices: [{{id: c{i}, text: D, help: 1, sanction: {i % 2}, "
+            f"goto: {after}}}]}}"
+        )
+    lines.append("  eind: {text: E, ending: {label: E, outcome: 50, kind: mixed}}")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_way_longer_than_the_decision_cap_blames_the_cap_not_guards() -> None:
+    [warning] = analysis_warnings(scenario_from_yaml(_linear(3000)))
+    assert warning.code == "unreachable-ending"
+    assert "takes 3,000 decisions" in warning.message and "after 1,000" in warning.message
+    assert "guard" not in warning.message
+
+
+def test_a_linear_case_within_the_cap_reaches_its_ending() -> None:
+    found = analysis_warnings(scenario_from_yaml(_linear(999)))
+    assert found  # one option a scene is a position cue, but the ending is reached
+    assert all(w.code != "unreachable-ending" and "guard" not in w.message for w in found)

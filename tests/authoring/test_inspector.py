@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from frontlijn_game.authoring.inspector import inspect, known_names, suggest
+from frontlijn_game.scenario.loader import load_scenario_or_raise
 from frontlijn_game.scenario.model import Scenario
-from helpers import scenario_from_yaml
+from helpers import FIXTURES, scenario_from_yaml
 
 CASE = """\
 format: frontlijn/scenario@1
@@ -150,3 +151,12 @@ def test_unknown_name() -> None:
 def test_mini_fixture(mini: Scenario) -> None:
     (var,) = inspect(mini, "vertrouwen")
     assert [u.use for u in var.uses] == ["declared", "shown", "read", "add", "add"]
+
+
+def test_a_forbidden_tag_is_declared_in_scoring_and_carried_by_choices() -> None:
+    scenario = load_scenario_or_raise(FIXTURES / "full.yaml")
+    [found] = inspect(scenario, "tip_off")
+    assert found.summary.startswith("forbidden")
+    declared = [u for u in found.uses if u.use == "declared"]
+    assert [(u.loc, u.where) for u in declared] == [((25, 15), "scoring.forbidden")]
+    assert [u.choice for u in found.uses if u.use == "tagged"] == ["waarschuw"]

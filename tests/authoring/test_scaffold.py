@@ -58,6 +58,10 @@ def test_scenario_template_shows_every_feature_and_neither_extreme_wins(tmp_path
         "mixed",
     ]
     assert all(c.feedback for c in choices)
+    assert scenario.sources and all(s.title for s in scenario.sources)
+    assert any(c.basis for c in choices)
+    [forbidden] = scenario.scoring.forbidden
+    assert any(forbidden in c.tags for c in choices)  # a rule the trainee can break
     report = analyse(scenario)
     assert report.complete
     assert report.pure_good is None

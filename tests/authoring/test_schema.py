@@ -21,7 +21,7 @@ from frontlijn_game.authoring.schema import (
 )
 from frontlijn_game.cli.content import sniff_format
 from frontlijn_game.scenario import curriculum as curriculum_loader
-from frontlijn_game.scenario import loader
+from frontlijn_game.scenario import loader, optional_keys
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -84,6 +84,8 @@ def test_keys_match_the_loaders() -> None:
     assert _keys("scenario", *d, "variable") == set(loader.VARIABLE_KEYS)
     assert _keys("scenario", *d, "actor") == set(loader.ACTOR_KEYS)
     assert _keys("scenario", *d, "fact") == set(loader.FACT_KEYS)
+    assert _keys("scenario", *d, "source") == set(optional_keys.SOURCE_KEYS)
+    assert _keys("scenario", *d, "role") == set(optional_keys.ROLE_KEYS)
     assert _keys("curriculum") == set(curriculum_loader.TOP_KEYS)
     module = schema("curriculum")["properties"]["modules"]["items"]
     assert set(module["properties"]) == set(curriculum_loader.MODULE_KEYS)
@@ -118,6 +120,27 @@ def test_every_valid_content_file_validates() -> None:
         assert errors(kind, data) == [], path
         checked += 1
     assert checked >= 2
+
+
+def test_the_optional_keys_validate_and_their_typos_are_flagged() -> None:
+    data = yaml.safe_load((REPO / "tests" / "fixtures" / "full.yaml").read_text("utf-8"))
+    assert errors("scenario", data) == []
+    data["sources"][0]["url"] = "javascript:alert(1)"
+    data["scenes"]["intake"]["choices"][2]["position"] = "first"
+    data["scoring"]["forbidden"].append("help")
+    data["roles"]["wijkagent"]["breif"] = "x"
+    found = " | ".join(errors("scenario", data))
+    assert "'javascript:alert(1)' does not match" in found
+    assert "'last' was expected" in found
+    assert "should not be valid under {'enum': ['help', 'sanction']}" in found
+    assert "'breif' was unexpected" in found
+    module = {"id": "m", "scenarios": ["a"], "reveal_best": "altijd"}
+    curriculum = {"format": "frontlijn/curriculum@1", "id": "c", "title": "C", "modules": [module]}
+    assert "'altijd' is not one of ['after_pass', 'always', 'never']" in errors(
+        "curriculum", curriculum
+    )
+    module["reveal_best"] = "never"
+    assert errors("curriculum", curriculum) == []
 
 
 def test_templates_validate(tmp_path: Path) -> None:

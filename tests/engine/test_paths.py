@@ -227,8 +227,15 @@ def test_dead_ends_and_runtime_errors_are_found_with_their_path() -> None:
 
 
 def _generated(seed: int) -> str:
-    """A small random case whose loops end: every choice counts ``c`` up and needs c < 5."""
+    """A small random case whose loops end: every choice counts ``c`` up and needs c < 5.
+
+    Odd seeds also forbid a tag that some choices carry (one more rule to keep or break).
+    """
     rng = random.Random(seed)
+    forbid = seed % 2 == 1
+    tag_sets = ["[]", "[analyse]", "[opvolging]", "[analyse, opvolging]"]
+    if forbid:
+        tag_sets += ["[fout]", "[opvolging, fout]"]
     scenes = [f"s{i}" for i in range(rng.randint(2, 5))]
     endings = ["e_goed", "e_mix", "e_slecht"]
     guards = ["x >= 1", "flag", "not flag", 'visited("s1")', "x < 2", "x * 2 > 1"]
@@ -244,6 +251,7 @@ def _generated(seed: int) -> str:
         f"  target_balance: [{rng.choice(['0.2', '0.3'])}, {rng.choice(['0.5', '0.6'])}]",
         "  competencies: {analyse: 2, opvolging: 1}",
         "  order: [[analyse, sanction], [help, opvolging]]",
+        *(["  forbidden: [fout, ongebruikt_maar_geteld]"] if forbid else []),
         "start: s0",
         "scenes:",
     ]
@@ -269,7 +277,7 @@ def _generated(seed: int) -> str:
             else:
                 a, b = rng.choice(scenes + endings), rng.choice(scenes + endings)
                 goto = f"{{random: [{{weight: 1, goto: {a}}}, {{weight: 2, goto: {b}}}]}}"
-            tags = rng.choice(["[]", "[analyse]", "[opvolging]", "[analyse, opvolging]"])
+            tags = rng.choice(tag_sets)
             lines.append(
                 f"      - {{id: {cid}, text: T, help: {rng.randint(0, 2)}, "
                 f"sanction: {rng.randint(0, 2)}, tags: {tags}, when: '{guard}', "
@@ -291,6 +299,52 @@ def _generated(seed: int) -> str:
 @pytest.mark.parametrize("seed", range(60))
 def test_generated_cases_agree_with_brute_force(seed: int) -> None:
     check_agrees(scenario_from_yaml(_generated(seed)))
+
+
+FORBIDDEN = """
+format: frontlijn/scenario@1
+id: verboden
+title: Verboden
+scoring:
+  target_balance: [0.3, 0.5]
+  weights: {balance: 0.2, outcome: 0.4, process: 0.4}
+  order: [[analyse, sanction]]
+  forbidden: [tip_off, zonder_grondslag]
+start: a
+scenes:
+  a:
+    text: A
+    choices:
+      - {id: analyseer, text: A, help: 1, tags: [analyse], goto: b}
+      - {id: tip, text: T, help: 2, tags: [tip_off], goto: b}
+      - {id: straf, text: S, sanction: 1, goto: b}
+  b:
+    text: B
+    choices:
+      - {id: deel, text: D, sanction: 1, tags: [zonder_grondslag, analyse],
+         goto: {random: [{weight: 1, goto: goed}, {weight: 1, goto: matig}]}}
+      - {id: meld, text: M, sanction: 1, goto: goed}
+  goed: {text: G, ending: {label: G, outcome: 90, kind: good}}
+  matig: {text: M, ending: {label: M, outcome: 60, kind: mixed}}
+"""
+
+
+def test_forbidden_tags_score_the_same_in_the_search_as_in_score() -> None:
+    scenario = scenario_from_yaml(FORBIDDEN)
+    report = check_agrees(scenario)
+    assert report.best is not None and report.worst is not None
+    # analyseer, meld: balance 1/2 (100), outcome 90, all three rules kept (100)
+    assert report.best.choices == ("analyseer", "meld")
+    assert report.best.total == Fraction(2, 10) * 100 + Fraction(4, 10) * 90 + Fraction(4, 10) * 100
+    # straf, deel -> matig: balance 2/2 (0), outcome 60; sanction before any analyse breaks
+    # the order rule, deel breaks zonder_grondslag, tip_off is kept: 1 of 3 rules (100/3)
+    assert report.worst.choices == ("straf", "deel") and report.worst.draws == ("matig",)
+    assert report.worst.total == Fraction(4, 10) * 60 + Fraction(4, 10) * Fraction(100, 3)
+    # tip, deel -> matig would keep the order rule (deel carries analyse) but break both
+    # forbidden tags: also 1 of 3, with balance 1/3 in the band
+    play = Playthrough.replay(scenario, 0, ["tip", "deel"], ["matig"])
+    assert play.score().process == Fraction(100, 3)
+    assert play.score().total == 20 + Fraction(4, 10) * 60 + Fraction(40, 3)
 
 
 def test_best_continuation_matches_a_search_from_that_state() -> None:

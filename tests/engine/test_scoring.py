@@ -40,6 +40,7 @@ def make_scenario(
     weights: tuple[str, str, str] = ("0.4", "0.4", "0.2"),
     competencies: dict[str, int] | None = None,
     order: tuple[tuple[str, str], ...] = (),
+    forbidden: tuple[str, ...] = (),
 ) -> Scenario:
     """One scene offering every choice (each loops back), plus an ending scene."""
     built = tuple(
@@ -70,6 +71,7 @@ def make_scenario(
         weights=Weights(*(F(w) for w in weights)),
         competencies=dict(competencies or {}),
         order=order,
+        forbidden=forbidden,
     )
     return Scenario(
         id="test",
@@ -367,3 +369,48 @@ def test_unknown_choice_id_raises() -> None:
     sc = make_scenario([("h", 1, 0, None, ())])
     with pytest.raises(KeyError):
         score(sc, ["bestaat_niet"], None)
+
+
+# --- process: forbidden tags -----------------------------------------------------------
+
+FORBIDDEN_CHOICES: list[Spec] = [
+    ("analyse", 1, 0, None, ("situatieanalyse",)),
+    ("tip", 1, 0, None, ("tip_off",)),
+    ("deel", 0, 1, None, ("zonder_grondslag", "situatieanalyse")),
+    ("straf", 0, 2, None, ()),
+]
+
+
+def test_forbidden_tags_are_rules_broken_by_any_choice_with_the_tag() -> None:
+    sc = make_scenario(FORBIDDEN_CHOICES, order=(), forbidden=("tip_off", "zonder_grondslag"))
+    assert process_score(sc, []) == 100  # nothing forbidden done
+    assert process_score(sc, ["analyse", "straf"]) == 100
+    assert process_score(sc, ["analyse", "tip"]) == 50
+    assert process_score(sc, ["tip", "tip"]) == 50  # a rule breaks once
+    assert process_score(sc, ["deel", "tip"]) == 0
+
+
+def test_forbidden_and_order_rules_share_one_part() -> None:
+    sc = make_scenario(
+        FORBIDDEN_CHOICES,
+        competencies={"situatieanalyse": 2},
+        order=(("situatieanalyse", "sanction"),),
+        forbidden=("tip_off", "zonder_grondslag"),
+    )
+    # straf before any analysis breaks the order rule, deel breaks zonder_grondslag:
+    # rules 1 of 3, competencies 1 of 2 -> mean(1/3, 1/2) = 5/12
+    assert process_score(sc, ["straf", "deel"]) == F(500, 12)
+    # analyse, deel: order kept, zonder_grondslag broken -> rules 2/3, competencies 2/2
+    assert process_score(sc, ["analyse", "deel"]) == F(500, 6)
+    result = score(sc, ["analyse", "deel"], ending(90))
+    # balance 1/2 -> 100; total 0.4*100 + 0.4*90 + 0.2*250/3
+    assert result.total == 40 + 36 + F(50, 3)
+    assert result.to_json()["total"] == 92.7 and result.to_json()["process"] == 83.33
+
+
+def test_forbidden_alone_gives_the_process_part() -> None:
+    sc = make_scenario(FORBIDDEN_CHOICES, forbidden=("tip_off",))
+    result = score(sc, ["tip", "straf"], ending(50))
+    # balance 2/3 -> 100 * (1 - (2/3 - 1/2) / (1/4)) = 100/3; rules 0/1
+    assert result.balance_score == F(100, 3) and result.process == 0
+    assert result.total == F(2, 5) * F(100, 3) + 20

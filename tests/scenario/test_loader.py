@@ -91,6 +91,7 @@ def test_diagnostics_come_sorted_by_position() -> None:
 
 INLINE = {
     "file-too-large",
+    "number-too-long",  # test_a_number_too_long_is_one_located_error
     "too-deep",
     "unreadable",
     "unknown-scenario",  # cross-file: tests/scenario/test_curriculum.py
@@ -102,7 +103,7 @@ INLINE = {
 def codes_in_source() -> set[str]:
     """Every code string the loaders pass to ``.error``/``.warning`` (or assign to ``code``)."""
     out: set[str] = set()
-    for name in ("yamltree.py", "loader.py", "curriculum.py"):
+    for name in ("yamltree.py", "loader.py", "optional_keys.py", "curriculum.py"):
         tree = ast.parse((SRC / name).read_text())
         for node in ast.walk(tree):
             if (
@@ -167,7 +168,17 @@ def test_many_values_without_aliases_are_file_too_large(monkeypatch: pytest.Monk
     monkeypatch.setattr(yamltree, "MAX_NODES", 50)
     text = "format: frontlijn/scenario@1\ntags: [" + ", ".join(["a"] * 100) + "]\n"
     diagnostics = load_scenario_bytes("wide.yaml", text.encode())[1]
-    assert [d.code for d in diagnostics if d.code == "file-too-large"] == ["file-too-large"]
+    assert [d.code for d in diagnostics] == ["file-too-large"]  # no follow-on errors
+
+
+def test_past_the_value_limit_a_whole_case_gets_exactly_one_error(
+    monkeypatch: pytest.MonkeyPatch, mini_text: str
+) -> None:
+    monkeypatch.setattr(yamltree, "MAX_NODES", 60)
+    text = mini_text.replace("tags: [", "tags: [" + "x, " * 80, 1)
+    assert text != mini_text
+    diagnostics = load_scenario_bytes("wide.yaml", text.encode())[1]
+    assert [(d.severity, d.code) for d in diagnostics] == [("error", "file-too-large")]
 
 
 def test_nesting_deeper_than_the_limit_is_too_deep_not_a_crash() -> None:
@@ -613,3 +624,138 @@ def test_list_and_shape_messages_name_the_key(
     assert old in mini_text
     _, diagnostics = load_scenario_bytes("m.yaml", mini_text.replace(old, new).encode())
     assert message in [d.message for d in diagnostics]
+
+
+# -- the optional keys added after v1 ----------------------------------------------------
+
+
+def test_the_optional_keys_build_their_model() -> None:
+    scenario, diagnostics = load_scenario(FIXTURES / "full.yaml")
+    assert scenario is not None and diagnostics == []
+    assert [(s.title, s.url, s.note) for s in scenario.sources] == [
+        (
+            "Opiumwet art. 13b",
+            "https://wetten.overheid.nl/BWBR0001941",
+            "Sluiting van een woning door de burgemeester.",
+        ),
+        ("Seed-rapport", None, None),
+    ]
+    assert {r.id: (r.title, r.brief) for r in scenario.roles.values()} == {
+        "wijkagent": ("Wijkagent", "Je kent de buurt."),
+        "jongerenwerker": ("Jongerenwerker", ""),
+    }
+    assert scenario.facts["schuld"].known_by == ("jongerenwerker",)
+    assert scenario.facts["open"].known_by == ()
+    assert scenario.scenes["intake"].decided_by == "wijkagent"
+    assert scenario.scenes["slot"].decided_by is None
+    assert scenario.scoring.forbidden == ("tip_off", "zonder_grondslag")
+    assert scenario.scoring.rule_count == 3
+    choices = scenario.choices
+    assert choices["sluit"].basis == "Opiumwet art. 13b"
+    assert choices["waarschuw"].position == "last"
+    assert choices["vraag_door"].position is None and choices["vraag_door"].basis is None
+    assert choices["deel_alles"].share == ("schuld", "melding")
+
+
+def test_a_v1_file_gets_the_defaults_of_every_optional_key(mini_text: str) -> None:
+    scenario = scenario_from_text(mini_text)
+    assert scenario.sources == () and scenario.roles == {}
+    assert scenario.scoring.forbidden == ()
+    assert all(f.known_by == () for f in scenario.facts.values())
+    assert all(s.decided_by is None for s in scenario.scenes.values())
+    assert all(
+        (c.basis, c.position, c.share) == (None, None, ()) for c in scenario.choices.values()
+    )
+
+
+MINIMAL = """\
+format: frontlijn/scenario@1
+id: minimaal
+title: "Minimaal"
+scoring:
+  target_balance: [0.3, 0.5]{extra}
+start: a
+scenes:
+  a:
+    text: "A"
+    choices:
+      - {{id: een, text: "Een", help: 1, tags: [fout], goto: b}}
+  b:
+    text: "B"
+    ending: {{label: "B", outcome: 50, kind: good}}
+"""
+
+
+def test_minimal_scoring_says_what_to_add_at_the_scoring_key() -> None:
+    _, diagnostics = load(MINIMAL.format(extra=""))
+    [d] = diagnostics
+    assert (d.line, d.col, d.code) == (4, 1, "process-weight-without-rules")
+    assert "default weights give process 0.2" in d.message
+    assert "competencies, order or forbidden" in d.message
+    assert "weights: {balance: 0.5, outcome: 0.5, process: 0}" in d.message
+    written = "\n  weights: {balance: 0.5, outcome: 0.3, process: 0.2}"
+    [d] = load(MINIMAL.format(extra=written))[1]
+    assert (d.line, d.col) == (6, 50)  # the process weight written
+    assert "weights.process is 0.2" in d.message
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "\n  forbidden: [fout]",
+        "\n  weights: {balance: 0.5, outcome: 0.5, process: 0}",
+        "\n  competencies: {fout: 1}",
+    ],
+)
+def test_either_fix_of_minimal_scoring_loads_clean(extra: str) -> None:
+    scenario, diagnostics = load(MINIMAL.format(extra=extra))
+    assert scenario is not None and diagnostics == []
+
+
+BIG = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "at"),
+    [
+        ("vertrouwen: +10", f"vertrouwen: +{BIG}", "32:31"),  # a plain signed number
+        ("vertrouwen: +10", f'vertrouwen: "+{BIG}"', "32:31"),  # the quoted form
+        ("initial: 50", f"initial: {BIG}", "13:25"),
+        ("initial: 50", f"initial: 0x{'f' * 5000}", "13:25"),
+        ("initial: 50", f"initial: 1{BIG}.5", "13:25"),
+        ("outcome: 90", f"outcome: {BIG}", "54:49"),
+        ("weight: 3", f"weight: {BIG}", "42:62"),
+    ],
+)
+def test_a_number_too_long_is_one_located_error(
+    old: str, new: str, at: str, mini_text: str
+) -> None:
+    text = mini_text.replace(old, new, 1)
+    assert text != mini_text
+    scenario, diagnostics = load(text)
+    assert scenario is None
+    assert [f"{d.line}:{d.col} {d.code}" for d in diagnostics] == [f"{at} number-too-long"]
+    assert "at most 50 characters" in diagnostics[0].message
+    assert not any(word in diagnostics[0].message for word in (*JARGON, "sys."))
+
+
+def test_fifty_characters_are_still_a_number(mini_text: str) -> None:
+    scenario, diagnostics = load(mini_text.replace("initial: 50", "initial: " + "0" * 48 + "50"))
+    assert scenario is not None and diagnostics == []
+
+
+@pytest.mark.parametrize("scene", ["intake", "vast"])
+def test_a_constant_zero_divisor_is_a_load_error_in_any_scene(scene: str, mini_text: str) -> None:
+    guard = 'when: "1 / (vertrouwen - vertrouwen) >= 1"'
+    if scene == "intake":  # the start scene: validate used to crash here
+        text = mini_text.replace('when: "vertrouwen >= 40"', guard)
+    else:
+        text = mini_text.replace('text: "Opnieuw"', 'text: "Opnieuw"\n        ' + guard)
+    assert text != mini_text
+    scenario, diagnostics = load(text)
+    assert scenario is None
+    [d] = diagnostics
+    assert (d.severity, d.code) == ("error", "expression-type")
+    assert "division by zero" in d.message
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "vertrouwen - vertrouwen" in t)
+    assert d.line == line and text.splitlines()[line - 1][d.col - 1] == "/"

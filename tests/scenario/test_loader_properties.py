@@ -271,3 +271,63 @@ def test_duplicating_a_key_is_reported_at_the_copy(key_line: tuple[int, re.Match
     assert f"duplicate key '{match[2]}' (first at line {index + 1})" in next(
         d.message for d in diagnostics if d.code == "duplicate-key"
     )
+
+
+# -- the optional keys added after v1 (tests/fixtures/full.yaml) ------------------------------
+
+FULL: dict[str, Any] = yaml.safe_load((FIXTURES / "full.yaml").read_text())
+FULL_PATHS = paths(FULL)
+OPTIONAL = ("sources", "roles", "known_by", "decided_by", "forbidden", "basis", "position", "share")
+
+
+def test_full_is_clean_and_holds_every_optional_key() -> None:
+    scenario, diagnostics = load(dump(FULL))
+    assert scenario is not None and diagnostics == []
+    assert {key for path in FULL_PATHS for key in path if isinstance(key, str)} >= set(OPTIONAL)
+
+
+def _change_full(path: tuple[Any, ...], change: Any) -> bytes:
+    document = copy.deepcopy(FULL)
+    change(get(document, path[:-1]), path[-1])
+    return dump(document)
+
+
+@FAST
+@given(st.sampled_from([p for p in FULL_PATHS if any(k in OPTIONAL for k in p)]))
+def test_dropping_an_optional_key_or_item_never_raises(path: tuple[Any, ...]) -> None:
+    load(_change_full(path, lambda parent, key: parent.pop(key)))
+
+
+FULL_REPLACEMENTS = [
+    (path, other)
+    for path in leaf_paths(FULL)
+    if any(k in OPTIONAL for k in path)
+    for other in OTHER_TYPES[type(get(FULL, path))]
+]
+
+
+@FAST
+@given(st.sampled_from(FULL_REPLACEMENTS))
+def test_an_optional_key_of_another_type_is_a_located_error(
+    change: tuple[tuple[Any, ...], Any],
+) -> None:
+    path, other = change
+
+    def put(parent: Any, key: Any) -> None:
+        parent[key] = other
+
+    scenario, _ = load(_change_full(path, put))
+    assert scenario is None, f"{path} = {other!r} was accepted"
+
+
+@FAST
+@given(st.sampled_from(["roles", "sources", "facts", "scoring"]), DOCUMENTS)
+def test_nonsense_under_an_optional_key_never_raises(key: str, junk: Any) -> None:
+    document = copy.deepcopy(FULL)
+    if key == "facts":
+        document["facts"]["schuld"]["known_by"] = junk
+    elif key == "scoring":
+        document["scoring"]["forbidden"] = junk
+    else:
+        document[key] = junk
+    load(dump(document))

@@ -35,7 +35,7 @@ from frontlijn_game.engine.paths import PathReport, RunSummary, analyse, static_
 from frontlijn_game.engine.scoring import round_half_up, score
 from frontlijn_game.engine.state import PlayState
 from frontlijn_game.scenario.diagnostics import NOWHERE, Diagnostic, Loc
-from frontlijn_game.scenario.model import GotoRandom, Scenario
+from frontlijn_game.scenario.model import GotoRandom, Scenario, goto_targets
 
 __all__ = [
     "CODES",
@@ -169,7 +169,10 @@ def _position_winner(
     Returns the first ending that is ``good`` or scores at least :data:`PURE_LIMIT`.
     """
     engine = machine_for(scenario)
-    stack: list[PlayState] = [engine.start(0)]
+    try:
+        stack: list[PlayState] = [engine.start(0)]
+    except EngineError:  # the start scene's guards fail: runtime-error says so
+        return None
     leaves = 0
     while stack and leaves < max_leaves:
         state = stack.pop()
@@ -201,6 +204,22 @@ def _position_winner(
     return None
 
 
+def _decisions_to(scenario: Scenario) -> dict[str, int]:
+    """The fewest decisions to enter each scene, ignoring guards (breadth-first)."""
+    distance = {scenario.start: 0}
+    frontier = [scenario.start]
+    while frontier:
+        following: list[str] = []
+        for sid in frontier:
+            for choice in scenario.scenes[sid].choices:
+                for target in goto_targets(choice.goto):
+                    if target not in distance:
+                        distance[target] = distance[sid] + 1
+                        following.append(target)
+        frontier = following
+    return distance
+
+
 def _universal(
     scenario: Scenario, report: PathReport, warn: Callable[[Loc, str, str], None]
 ) -> None:
@@ -218,14 +237,25 @@ def _universal(
                 f"choice '{choice.id}' is never offered: its guard '{choice.when.text}' is "
                 f"false in every reachable state of scene '{choice.scene}'",
             )
+    distance: dict[str, int] | None = None
     for sid in report.unreachable_endings:
-        if sid in reachable:  # otherwise the loader already says unreachable-scene
-            warn(
-                scenario.scenes[sid].loc,
-                "unreachable-ending",
-                f"ending '{sid}' can never be reached: the guards and conditions on the "
-                "way there are never all true",
+        if sid not in reachable:  # the loader already says unreachable-scene
+            continue
+        if distance is None:
+            distance = _decisions_to(scenario)
+        steps = distance.get(sid, 0)
+        if steps > MAX_DECISIONS:  # no guard is to blame: the engine's cap is
+            message = (
+                f"ending '{sid}' can never be reached: the shortest way there takes {steps:,} "
+                f"decisions, and the engine stops every attempt after {MAX_DECISIONS:,}; "
+                "split the case or shorten the way"
             )
+        else:
+            message = (
+                f"ending '{sid}' can never be reached: the guards and conditions on the "
+                "way there are never all true"
+            )
+        warn(scenario.scenes[sid].loc, "unreachable-ending", message)
     if report.complete and report.in_band is None and report.reachable_endings:
         lo, hi = scenario.scoring.target_balance
         warn(

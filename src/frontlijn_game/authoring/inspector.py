@@ -98,6 +98,7 @@ def known_names(scenario: Scenario) -> dict[str, list[Kind]]:
     tags = set(scenario.scoring.competencies)
     tags.update(t for c in scenario.choices.values() for t in c.tags)
     tags.update(side for rule in scenario.scoring.order for side in rule)
+    tags.update(scenario.scoring.forbidden)
     for tag in sorted(tags):
         add(tag, "tag")
     return names
@@ -141,6 +142,8 @@ def _summary(scenario: Scenario, kind: Kind, name: str) -> str:
         )
     if name in ("help", "sanction"):
         return f"reserved order-rule side: any choice with {name} > 0"
+    if name in scenario.scoring.forbidden:
+        return "forbidden: a rule that any choice with this tag breaks"
     required = scenario.scoring.competencies.get(name)
     return f"competency, {required} point(s) required" if required else "tag (not a competency)"
 
@@ -350,6 +353,10 @@ class _Walker:
             comps = self.get(scoring, "competencies")
             if isinstance(comps, YMap) and name in comps.items:
                 yield Use("declared", comps.items[name][0], where="scoring.competencies")
+            forbidden = self.get(scoring, "forbidden")
+            for item in forbidden.items if isinstance(forbidden, YSeq) else []:
+                if isinstance(item, YScalar) and item.value == name:
+                    yield Use("declared", item.loc, where="scoring.forbidden")
             order = self.get(scoring, "order")
             for rule in order.items if isinstance(order, YSeq) else []:
                 if not isinstance(rule, YSeq):

@@ -9,7 +9,8 @@ future depends on:
   conditional goto may read them before they are set again),
 * likewise the live ``visited("...")`` scenes and ``chose("...")`` choices,
 * what scoring needs: help ``H`` and sanction ``S`` so far, competency points capped at
-  what is required, and for each order rule whether it is still open, kept or broken.
+  what is required, and for each order rule whether it is still open, kept or broken
+  (a ``forbidden`` tag is one more rule, open until a choice with the tag breaks it).
 
 The search runs in two phases: the *core* phase steps the engine once per state without
 its scoring part (the future of a state does not depend on it), the *product* phase walks
@@ -85,7 +86,8 @@ FALLBACK_MAX_STATES = 20_000
 Label = tuple[str, str | None]
 """One step of a path: the choice taken and the scene a random goto drew (or None)."""
 ScorePart = tuple[int, int, tuple[int, ...], int, int]
-"""(help, sanction, capped competency points, order rules kept, order rules broken)."""
+"""(help, sanction, capped competency points, rules kept, rules broken): bit masks over the
+order rules, then the forbidden tags."""
 CoreKey = tuple[str, tuple[Value, ...], int, int]
 """(scene, variable values, visited() scenes seen, chose() choices taken) as bits."""
 FutureKey = tuple[CoreKey, ScorePart]
@@ -214,7 +216,13 @@ class _Fx:
     b_mask: int
 
 
+_NEVER = ""
+"""A rule side no choice matches (ids are never empty)."""
+
+
 def _matches(choice: Choice, side: str) -> bool:
+    if side == _NEVER:
+        return False
     if side == HELP:
         return choice.help > 0
     if side == SANCTION:
@@ -251,7 +259,9 @@ class ScoreCache:
         scoring = scenario.scoring
         self.needs = tuple(scoring.competencies.values())
         tags = tuple(scoring.competencies)
-        rules = scoring.order
+        # A forbidden tag is an order rule whose first side nothing matches: open until a
+        # choice with the tag breaks it, kept at the end otherwise (as in :func:`score`).
+        rules = [*scoring.order, *((_NEVER, tag) for tag in scoring.forbidden)]
         self.all_rules = (1 << len(rules)) - 1
         self.fx: dict[str, _Fx] = {}
         for cid, choice in scenario.choices.items():

@@ -134,7 +134,8 @@ def _process(scoring: Scoring, choices: Sequence[Choice]) -> Fraction:
     if competencies and required > 0:
         got = sum(min(earned.get(tag, 0), need) for tag, need in competencies.items())
         parts.append(Fraction(got, required))
-    if order:
+    rules = scoring.rule_count
+    if rules:
         kept = 0
         for a, b in order:
             first_b = first.get(b)
@@ -142,14 +143,17 @@ def _process(scoring: Scoring, choices: Sequence[Choice]) -> Fraction:
             # A choice matching both sides has first_a == first_b: A counts as first.
             if first_b is None or (first_a is not None and first_a <= first_b):
                 kept += 1
-        parts.append(Fraction(kept, len(order)))
+        # A forbidden tag is a rule kept as long as no taken choice carries it.
+        kept += sum(1 for tag in scoring.forbidden if tag not in earned)
+        parts.append(Fraction(kept, rules))
     if not parts:
         return _ZERO
     return _HUNDRED * sum(parts, _ZERO) / len(parts)
 
 
 def process_score(scenario: Scenario, chosen: Sequence[str]) -> Fraction:
-    """How well the trainee worked (competencies shown, steps in the right order), 0..100."""
+    """How well the trainee worked (competencies shown, steps in the right order, nothing
+    forbidden done), 0..100."""
     return _process(scenario.scoring, _choices(scenario, chosen))
 
 

@@ -12,17 +12,19 @@ from frontlijn_game.scenario.diagnostics import Diagnostic, Diagnostics, Loc
 from frontlijn_game.scenario.loader import SCENARIO_ID, Reader, did_you_mean
 from frontlijn_game.scenario.model import (
     ENDING_KINDS,
+    REVEAL_BEST,
     Curriculum,
     EndingKind,
     Module,
     PassRule,
+    RevealBest,
     Scenario,
 )
 from frontlijn_game.scenario.yamltree import YMap, YSeq
 
 CURRICULUM_FORMAT = "frontlijn/curriculum@1"
 TOP_KEYS = ("format", "id", "title", "description", "modules")
-MODULE_KEYS = ("id", "title", "requires", "scenarios", "pass")
+MODULE_KEYS = ("id", "title", "requires", "scenarios", "pass", "reveal_best")
 PASS_KEYS = ("min_score", "ending_kind")
 
 
@@ -158,10 +160,30 @@ def _module(r: Reader, m: YMap, diags: Diagnostics) -> tuple[Module, list[Loc]] 
                     "or leave ending_kind out",
                 )
             kinds = tuple(found)
+    reveal = _reveal_best(r, m, diags)
     if mid is None:
         return None
     rule = PassRule(min_score, kinds)
-    return Module(mid, title, requires, tuple(scenarios), rule, m.loc), [loc for _, loc in required]
+    module = Module(mid, title, requires, tuple(scenarios), rule, m.loc, reveal)
+    return module, [loc for _, loc in required]
+
+
+def _reveal_best(r: Reader, m: YMap, diags: Diagnostics) -> RevealBest:
+    """``reveal_best``: whether the debrief names the best option before a pass."""
+    node = r.get(m, "reveal_best")
+    value = r.string(node, "reveal_best")
+    if value is None or node is None:
+        return "after_pass"
+    for allowed in REVEAL_BEST:
+        if value == allowed:
+            return allowed
+    diags.error(
+        node.loc,
+        "out-of-range",
+        f"reveal_best must be after_pass, always or never, got '{value}'"
+        f"{did_you_mean(value, REVEAL_BEST)}",
+    )
+    return "after_pass"
 
 
 def _find_cycles(modules: list[Module]) -> list[list[str]]:

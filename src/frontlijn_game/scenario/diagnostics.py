@@ -7,6 +7,8 @@ rely on them.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -21,6 +23,16 @@ class Loc(NamedTuple):
 
 
 NOWHERE = Loc(1, 1)
+
+MAX_NUMBER_CHARS = 50
+"""Longest number literal, in YAML values and expressions alike: far past any real case,
+far below what makes Python's int() refuse (4,300 digits) or printing a value slow."""
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest option, or nothing when none is close."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,10 @@ import functools
 import operator
 import re
 from collections.abc import Callable, Container, Iterable, Mapping
+from fractions import Fraction
 from typing import Any, Literal, NamedTuple, TypeAlias
+
+from frontlijn_game.scenario.diagnostics import MAX_NUMBER_CHARS
 
 __all__ = [
     "RESERVED",
@@ -104,6 +107,8 @@ _ESCAPES = frozenset("\\'\"")
 
 
 def _number(text: str, offset: int) -> int | float:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ExprError(f"number is too long (at most {MAX_NUMBER_CHARS} characters)", offset)
     try:
         value: int | float = float(text) if any(c in text for c in ".eE") else int(text)
     except ValueError:  # more digits than Python's int() accepts
@@ -724,7 +729,7 @@ class _Checker:
                 )
             return "bool"
         ok = self.need(op, "number", (left, right), node.offset)
-        if op == "/" and _is_number(node.right.const) and node.right.const == 0:
+        if ok and op == "/" and _is_zero(_linear(node.right)):
             self.error("division by zero", node.offset)
         if op in _ORDER:
             return "bool"
@@ -740,6 +745,53 @@ class _Checker:
                 hint = _did_you_mean(node.name, self.variable_kinds)
             self.error(f"unknown variable {node.name!r}{hint}", node.offset)
         return kind
+
+
+Linear: TypeAlias = tuple[Fraction, dict[str, Fraction]]
+"""``c + sum(k * var)``: the form of a number expression that is linear in its variables."""
+
+
+def _linear(node: _Node) -> Linear | None:
+    """Fold ``node`` algebraically (``x - x`` is 0, ``2 * (x - x) + 1`` is 1), or None
+    when it is not linear in its variables (``x * y``, ``1 / x``, a comparison)."""
+    if isinstance(node, _Lit):
+        return (Fraction(node.const), {}) if _is_number(node.const) else None
+    if isinstance(node, _Var):
+        return Fraction(0), {node.name: Fraction(1)}
+    if isinstance(node, _Unary):
+        inner = _linear(node.operand) if node.op == "-" else None
+        return None if inner is None else _scale(inner, Fraction(-1))
+    if not isinstance(node, _Binary) or node.op not in _ARITH:
+        return None
+    left, right = _linear(node.left), _linear(node.right)
+    if node.op == "*":
+        if _is_zero(left) or _is_zero(right):
+            return Fraction(0), {}
+        if left is not None and right is not None:
+            if not right[1]:
+                return _scale(left, right[0])
+            if not left[1]:
+                return _scale(right, left[0])
+        return None
+    if left is None or right is None:
+        return None
+    if node.op == "/":
+        return _scale(left, 1 / right[0]) if not right[1] and right[0] != 0 else None
+    sign = 1 if node.op == "+" else -1
+    coeffs = dict(left[1])
+    for name, k in right[1].items():
+        coeffs[name] = coeffs.get(name, Fraction(0)) + sign * k
+    return left[0] + sign * right[0], {n: k for n, k in coeffs.items() if k != 0}
+
+
+def _scale(form: Linear, factor: Fraction) -> Linear:
+    if factor == 0:
+        return Fraction(0), {}
+    return form[0] * factor, {n: k * factor for n, k in form[1].items()}
+
+
+def _is_zero(form: Linear | None) -> bool:
+    return form is not None and form[0] == 0 and not form[1]
 
 
 def check(

@@ -7,17 +7,24 @@ are stable and documented in docs/trainers.md.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from frontlijn_game.scenario import optional_keys as extra
 from frontlijn_game.scenario import yamltree
-from frontlijn_game.scenario.diagnostics import ContentError, Diagnostic, Diagnostics, Loc
+from frontlijn_game.scenario.diagnostics import (
+    MAX_NUMBER_CHARS,
+    ContentError,
+    Diagnostic,
+    Diagnostics,
+    Loc,
+)
+from frontlijn_game.scenario.diagnostics import did_you_mean as did_you_mean
 from frontlijn_game.scenario.expressions import RESERVED as RESERVED_WORDS
 from frontlijn_game.scenario.expressions import Expr, ExprError, check, parse
 from frontlijn_game.scenario.interpolation import TemplateError, scan, split
@@ -35,6 +42,7 @@ from frontlijn_game.scenario.model import (
     GotoRandom,
     GotoScene,
     RandomOption,
+    Role,
     Scenario,
     Scene,
     Scoring,
@@ -54,19 +62,19 @@ SIGNED_NUMBER = re.compile(r"[+-]\s*(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
 
 TOP_KEYS = (
     "format", "id", "title", "language", "role", "summary", "estimated_minutes", "tags",
-    "actors", "facts", "variables", "scoring", "start", "scenes",
+    "actors", "facts", "variables", "scoring", "start", "scenes", "sources", "roles",
 )  # fmt: skip
-SCORING_KEYS = ("target_balance", "tolerance", "weights", "competencies", "order")
+SCORING_KEYS = ("target_balance", "tolerance", "weights", "competencies", "order", "forbidden")
 WEIGHT_KEYS = ("balance", "outcome", "process")
-SCENE_KEYS = ("title", "text", "reveal", "choices", "ending")
+SCENE_KEYS = ("title", "text", "reveal", "choices", "ending", "decided_by")
 CHOICE_KEYS = (
     "id", "text", "goto", "help", "sanction", "actor", "tags", "when", "effects",
-    "consequence", "feedback",
+    "consequence", "feedback", "basis", "position", "share",
 )  # fmt: skip
 ENDING_KEYS = ("label", "outcome", "kind")
 VARIABLE_KEYS = ("initial", "min", "max", "label", "visible")
 ACTOR_KEYS = ("name", "age", "description")
-FACT_KEYS = ("text",)
+FACT_KEYS = ("text", "known_by")
 
 
 def range_text(lo: float | None, hi: float | None) -> str:
@@ -78,11 +86,6 @@ def range_text(lo: float | None, hi: float | None) -> str:
 
 def _non_finite(value: object) -> bool:
     return isinstance(value, float) and not math.isfinite(value)
-
-
-def did_you_mean(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def content_hash(data: bytes) -> str:
@@ -305,6 +308,8 @@ class _ScenarioLoader:
         self._lines: list[str] | None = None
         self.competency_locs: dict[str, Loc] = {}
         self.order_locs: list[tuple[Loc, Loc]] = []
+        self.forbidden_locs: dict[str, Loc] = {}
+        self.roles: dict[str, Role] = {}
 
     def at(self, node: YScalar, offset: int) -> Loc:
         """The position of character ``offset`` of a scalar's value (see :func:`locate`)."""
@@ -348,6 +353,8 @@ class _ScenarioLoader:
         tags = tuple(t for t, _ in r.ident_list(r.get(top, "tags"), "tag", "tags"))
 
         self.actors = self._actors(r.get(top, "actors"))
+        sources = extra.sources(r, r.get(top, "sources"))
+        self.roles = extra.roles(r, r.get(top, "roles"))
         self.facts = self._facts(r.get(top, "facts"))
         self.variables = self._variables(r.get(top, "variables"))
         scenes_node = r.mapping(r.get(top, "scenes"), "scenes")
@@ -360,7 +367,7 @@ class _ScenarioLoader:
         # Choice ids first, so expressions can name any choice of any scene.
         if scenes_node is not None:
             self._collect_choice_ids(scenes_node)
-        scoring = self._scoring(r.get(top, "scoring"))
+        scoring = self._scoring(r.get(top, "scoring"), r.key_loc(top, "scoring"))
         start = r.ident(r.get(top, "start"), "start")
         if start is not None and start not in self.scene_ids:
             self.d.error(
@@ -396,8 +403,11 @@ class _ScenarioLoader:
             path=self.path,
             source=text,
             content_hash=content_hash(self.data),
+            sources=sources,
+            roles=self.roles,
         )
         self._warnings(scenario)
+        extra.check_forbidden(self.d, scenario, self.forbidden_locs)
         return scenario
 
     def _value_loc(self, ymap: YMap, key: str) -> Loc:
@@ -438,7 +448,10 @@ class _ScenarioLoader:
             text = self.r.string(self.r.get(m, "text"), "the text of a fact")
             if text is not None:
                 self._template(text, self.r.get(m, "text"))
-            out[key] = Fact(key, text or "", key_loc)
+            known_by = extra.role_ids(
+                self.r, self.r.get(m, "known_by"), self.roles, "role", "known_by"
+            )
+            out[key] = Fact(key, text or "", key_loc, known_by)
         return out
 
     def _variables(self, node: YNode | None) -> dict[str, Variable]:
@@ -556,7 +569,7 @@ class _ScenarioLoader:
                         self.choice_ids[cid] = id_node.loc
 
     # -- scoring ---------------------------------------------------------------------
-    def _scoring(self, node: YNode | None) -> Scoring | None:
+    def _scoring(self, node: YNode | None, key_loc: Loc) -> Scoring | None:
         r = self.r
         m = r.mapping(node, "scoring")
         if m is None:
@@ -659,17 +672,30 @@ class _ScenarioLoader:
             if len(names) == 2 and names[0] is not None and names[1] is not None:
                 order.append((names[0], names[1]))
                 self.order_locs.append((sides[0].loc, sides[1].loc))
-        if not competencies and not order and weights.process != 0:
-            self.d.error(
-                w_map.loc if w_map is not None else m.loc,
-                "process-weight-without-rules",
-                "without competencies or order rules there is no process score, so weights.process "
-                "must be 0: write weights such as {balance: 0.5, outcome: 0.5, process: 0}",
-            )
+        forbidden, self.forbidden_locs, forbidden_ok = extra.forbidden(
+            r, r.get(m, "forbidden"), competencies
+        )
+        ok = ok and forbidden_ok
+        if not competencies and not order and not forbidden and weights.process != 0:
+            self._process_without_rules(w_map, key_loc, weights.process)
             ok = False
         if not ok or band is None:
             return None
-        return Scoring(band, tolerance, weights, competencies, tuple(order))
+        return Scoring(band, tolerance, weights, competencies, tuple(order), forbidden)
+
+    def _process_without_rules(self, w_map: YMap | None, key_loc: Loc, weight: Fraction) -> None:
+        """DESIGN: no competencies, order or forbidden rules means no process score, so its
+        weight must be 0. Say what to add, at the weight written or (defaults) at 'scoring'."""
+        where = key_loc if w_map is None else self._value_loc(w_map, "process")
+        given = "weights.process is" if w_map is not None else "the default weights give process"
+        self.d.error(
+            where,
+            "process-weight-without-rules",
+            f"this case has no competencies, order or forbidden rules, so there is no process "
+            f"score, but {given} {float(weight):g}: add competencies, order "
+            "or forbidden under 'scoring', or write "
+            "'weights: {balance: 0.5, outcome: 0.5, process: 0}'",
+        )
 
     # -- scenes ----------------------------------------------------------------------
     def _scene(self, sid: str, key_loc: Loc, node: YNode) -> Scene | None:
@@ -717,10 +743,18 @@ class _ScenarioLoader:
         ending: Ending | None = None
         if has_ending and not has_choices:
             ending = self._ending(sid, r.get(m, "ending"), r.key_loc(m, "ending"))
+        decided_by = extra.decided_by(r, m, self.roles, sid, has_choices and not has_ending)
         if text is None:
             return None
         return Scene(
-            sid, title, text, tuple(dict.fromkeys(reveal)), tuple(choices), ending, key_loc
+            sid,
+            title,
+            text,
+            tuple(dict.fromkeys(reveal)),
+            tuple(choices),
+            ending,
+            key_loc,
+            decided_by,
         )
 
     def _ending(self, sid: str, node: YNode | None, loc: Loc) -> Ending | None:
@@ -789,6 +823,9 @@ class _ScenarioLoader:
         if feedback is not None:
             self._template(feedback, feedback_node)
         goto = self._goto(r.get(m, "goto"), r.key_loc(m, "goto"), what)
+        basis = extra.basis(r, m)
+        position = extra.position(r, m)
+        share = extra.share(r, m, self.facts)
         if cid is None or text is None or goto is None:
             return None
         if ("when" in m.items and when is None) or effects is None:  # errors already reported
@@ -807,6 +844,9 @@ class _ScenarioLoader:
             consequence=consequence,
             feedback=feedback,
             loc=m.loc,
+            basis=basis,
+            position=position,
+            share=share,
         )
 
     def _scene_ref(self, node: YNode | None, what: str) -> str | None:
@@ -961,6 +1001,14 @@ class _ScenarioLoader:
                     )
                     return None
                 number_text = stripped.replace(" ", "")
+                if len(number_text) > MAX_NUMBER_CHARS:
+                    self.d.error(
+                        node.loc,
+                        "number-too-long",
+                        f"effect on '{var.id}' is a number of {len(number_text):,} characters; "
+                        f"numbers in a case are at most {MAX_NUMBER_CHARS} characters long",
+                    )
+                    return None
                 amount: int | float = (
                     int(number_text)
                     if re.fullmatch(r"[+-]\d+", number_text)

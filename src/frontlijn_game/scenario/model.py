@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 Value = int | float | bool | str
 EndingKind = Literal["good", "mixed", "bad"]
 ENDING_KINDS: tuple[EndingKind, ...] = ("good", "mixed", "bad")
+RevealBest = Literal["after_pass", "always", "never"]
+REVEAL_BEST: tuple[RevealBest, ...] = ("after_pass", "always", "never")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,28 @@ class Actor:
 class Fact:
     id: str
     text: str
+    loc: Loc
+    known_by: tuple[str, ...] = ()
+    """Role ids: in a session only these roles see the fact until a choice shares it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One reference of the case (the seed report, a law, guidance), shown in intro and debrief."""
+
+    title: str
+    url: str | None
+    note: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A seat in a casusoverleg: who holds it and what they are told before it starts."""
+
+    id: str
+    title: str
+    brief: str
     loc: Loc
 
 
@@ -133,6 +157,12 @@ class Choice:
     consequence: str | None
     feedback: str | None
     loc: Loc
+    basis: str | None = None
+    """The legal or policy basis of the act, shown beside its feedback."""
+    position: Literal["last"] | None = None
+    """``last`` keeps the option last when options are shuffled."""
+    share: tuple[str, ...] = ()
+    """Fact ids that become known to every role in a session when this choice is taken."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +182,8 @@ class Scene:
     choices: tuple[Choice, ...]
     ending: Ending | None
     loc: Loc
+    decided_by: str | None = None
+    """Role id: in a session only this role chooses here (None: the group decides)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +200,13 @@ class Scoring:
     weights: Weights
     competencies: dict[str, int]
     order: tuple[tuple[str, str], ...]
+    forbidden: tuple[str, ...] = ()
+    """Tags of acts a professional must not do: each is a rule a taken choice breaks."""
+
+    @property
+    def rule_count(self) -> int:
+        """Order and forbidden rules together: the rules whose share kept is scored."""
+        return len(self.order) + len(self.forbidden)
 
 
 @dataclass(frozen=True, eq=False)
@@ -189,6 +228,9 @@ class Scenario:
     source: str
     content_hash: str
     choices: dict[str, Choice] = field(default_factory=dict)
+    sources: tuple[Source, ...] = ()
+    roles: dict[str, Role] = field(default_factory=dict)
+    """Empty unless the case can be played as a casusoverleg."""
 
     def __post_init__(self) -> None:
         if not self.choices:
@@ -216,6 +258,8 @@ class Module:
     scenarios: tuple[str, ...]
     pass_rule: PassRule
     loc: Loc
+    reveal_best: RevealBest = "after_pass"
+    """Whether the debrief names the best continuation's option before the case is passed."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from frontlijn_game.scenario.diagnostics import Diagnostics, Loc
+from frontlijn_game.scenario.diagnostics import MAX_NUMBER_CHARS, Diagnostics, Loc
 
 try:  # the C loader is much faster and keeps line marks
     from yaml import CSafeLoader as _Loader
@@ -139,6 +139,7 @@ class _Converter:
         self.seen: set[int] = set()
         """ids of the lists and mappings met so far: meeting one again means an alias."""
         self.aliased = False
+        self.numbers_too_long = False
         self.sites: list[Loc] = []
         """Positions of the enclosing lists and mappings written out in the file (not
         reached through an alias): where an alias bomb is reported."""
@@ -164,6 +165,15 @@ class _Converter:
             if tag not in _SCALAR_TAGS:
                 self._bad_tag(node)
                 return YScalar(None, node.value, _loc(node), False)
+            if tag in (_INT, _FLOAT) and len(node.value) > MAX_NUMBER_CHARS:
+                self.numbers_too_long = True
+                self.diags.error(
+                    _loc(node),
+                    "number-too-long",
+                    f"a number of {len(node.value):,} characters; numbers in a case are at most "
+                    f"{MAX_NUMBER_CHARS} characters long",
+                )
+                return YScalar(None, node.value[:MAX_NUMBER_CHARS], _loc(node), False)
             try:
                 value = node.value if tag == _STR else _SCALAR_BUILDERS[tag](node)
             except (yaml.YAMLError, ValueError) as exc:
@@ -412,7 +422,11 @@ def parse(text: str, diags: Diagnostics) -> YNode | None:
         if site is not None:
             diags.error(site, "alias-bomb", _BOMB_MESSAGE)
             return None
-    return _Converter(diags).convert(node)
+    converter = _Converter(diags)
+    root = converter.convert(node)
+    # Past a limit the tree is cut short (or a value left out); checking what is left would
+    # only add errors about keys that are there, after the one that says why.
+    return None if converter.bombed or converter.numbers_too_long else root
 
 
 def read(data: bytes, diags: Diagnostics) -> tuple[str | None, YNode | None]:
