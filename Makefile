@@ -11,5 +11,6 @@ bench:
 	python bench/bench_validate.py
 	python bench/bench_engine.py
 	python bench/bench_paths.py
+	python bench/bench_assessment.py
 	python bench/bench_store.py
 	python bench/bench_tui.py

@@ -37,12 +37,18 @@ scenes:
     text: B
     choices:
       - {id: help_b, text: H, help: 1, when: "vertrouwen >= 50", goto: [{when: 'chose("straf_a")', goto: goed}, {goto: matig}]}
-      - {id: straf_b, text: S, sanction: 1, goto: [{when: 'chose("help_a")', goto: goed}, {goto: slecht}]}
+      - {id: straf_b, text: S, sanction: 1, goto: [{when: 'chose("help_a")', goto: toeval}, {goto: slecht}]}
+  toeval:
+    text: T
+    choices:
+      - {id: wacht, text: W, goto: {random: [{weight: 1, goto: goed}, {weight: 19, goto: matig}]}}
   goed: {text: G, ending: {label: G, outcome: 90, kind: good}}
-  matig: {text: M, ending: {label: M, outcome: 50, kind: mixed}}
+  matig: {text: M, ending: {label: M, outcome: 30, kind: mixed}}
   slecht: {text: S, ending: {label: S, outcome: 10, kind: bad}}
 """
 )
+"""Sound: only help_a, straf_b reaches 'goed', and then with luck (1 in 20): random choosing
+passes with 1/4 * 1/20 = 1.25%, and neither a position nor a length always takes it."""
 
 FLAWED = (
     HEADER
@@ -105,7 +111,8 @@ def test_every_code_located_at_its_element() -> None:
         "pure-path-wins",
         "no-choice-offered",
         "runtime-error",
-        "position-wins",
+        "position-cue",
+        "verdict-ending",
     }
     guards = by_code["guard-never-true"]  # 'dicht' too: its scene is the dead end
     assert [g.line for g in guards] == [line_of(FLAWED, "id: nooit"), line_of(FLAWED, "id: dicht")]
@@ -149,7 +156,7 @@ scenes:
     assert "without any sanction scores 85.0" in warning.message
 
 
-def test_position_wins_when_option_one_is_always_best() -> None:
+def test_position_cue_replaces_position_wins_with_its_cause() -> None:
     scenario = scenario_from_yaml(
         HEADER
         + """scoring:
@@ -172,10 +179,12 @@ scenes:
   slecht: {text: S, ending: {label: S, outcome: 10, kind: bad}}
 """
     )
-    [warning] = [w for w in analysis_warnings(scenario) if w.code == "position-wins"]
-    assert "first offered option reaches 'goed' (total 95.0)" in warning.message
-    assert warning.line == line_of(scenario.source, "  a:")
-    # With the options the other way round neither position wins on its own.
+    [warning] = [w for w in analysis_warnings(scenario) if w.code == "position-cue"]
+    assert "always taking the first option reaches 'goed' (total 95.0;" in warning.message
+    assert "chance of a good ending 50.0%" in warning.message
+    assert warning.line == line_of(scenario.source, "id: mix")
+    assert "position-wins" not in codes(analysis_warnings(scenario))
+    # The other way round "always the last" (and the second) gets there instead.
     swapped = scenario_from_yaml(
         scenario.source.replace(
             "      - {id: mix, text: M, help: 1, sanction: 1, goto: toeval}\n"
@@ -184,8 +193,8 @@ scenes:
             "      - {id: mix, text: M, help: 1, sanction: 1, goto: toeval}",
         )
     )
-    codes_found = [w.code for w in analysis_warnings(swapped)]
-    assert codes_found.count("position-wins") == 1  # "always the last" still wins here
+    [cue] = [w for w in analysis_warnings(swapped) if w.code == "position-cue"]
+    assert "always taking the second option" in cue.message  # second = last: named once
 
 
 def test_universal_claims_need_a_complete_search(mini: Scenario) -> None:

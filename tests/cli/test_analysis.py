@@ -124,3 +124,42 @@ def test_content_errors_exit_1_without_traceback(command: str, tmp_path: Path) -
     result = frontlijn(command, str(broken))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "broken.yaml" in result.stderr
+
+
+KANS = str(FIXTURES / "assessment" / "scenarios" / "kans.yaml")
+
+
+def test_paths_json_has_the_assessment_of_the_content_folders_modules() -> None:
+    data = as_json(frontlijn("paths", KANS, "--json"))["assessment"]
+    assert set(data) >= {"rules", "random", "habits", "best_bad_ending", "good_not_in_balance"}
+    assert [
+        (r["module"], r["min_score"], r["ending_kind"], r["random_pass"]) for r in data["rules"]
+    ] == [
+        ("streng", 80, ["good"], 0.1875),
+        ("ruim", 70, ["good", "mixed"], 0.25),
+    ]
+    assert (data["random"]["total"], data["random"]["good"]) == (48.4, 0.1875)
+    assert list(data["habits"]) == ["first", "second", "third", "last", "longest", "shortest"]
+    assert {k: data["habits"]["first"][k] for k in ("total", "good", "pass")} == {
+        "total": 93.8,
+        "good": 0.75,
+        "pass": 1.0,
+    }
+    # The bundled mini case is given as a file outside a content folder: free play.
+    [rule] = as_json(frontlijn("paths", MINI, "--json"))["assessment"]["rules"]
+    assert rule == rule | {"module": None, "min_score": 70, "ending_kind": None}
+
+
+def test_paths_text_has_the_assessment_block_in_both_languages() -> None:
+    dutch = frontlijn("--lang", "nl", "paths", KANS)
+    assert "beoordeling (exacte kansen, geen steekproef):" in dutch.stdout
+    assert "slaagt voor module 'ruim' (70 of meer, einde good/mixed): 25.0%" in dutch.stdout
+    assert "steeds de 1e optie" in dutch.stdout
+    assert "beste totaal met een slecht einde: 50.0" in dutch.stdout
+    english = frontlijn("--lang", "en", "paths", KANS)
+    assert "assessment (exact chances, no sampling):" in english.stdout
+    assert "passes module 'streng' (80 or more, ending good): 18.8%" in english.stdout
+    assert "always the longest text" in english.stdout
+    from frontlijn_game.ui.i18n import language
+
+    assert language() == "nl"  # the command's --lang does not stay behind

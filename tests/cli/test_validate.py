@@ -164,7 +164,7 @@ def test_a_folder_with_a_mix_of_good_bad_and_odd_files(tmp_path: Path) -> None:
     (tmp_path / "mini.tests.yaml").write_text("format: frontlijn/tests@1\nscenario: mini\n")
     (tmp_path / "cursus.yaml").write_text(
         "format: frontlijn/curriculum@1\nid: cursus\ntitle: C\n"
-        "modules:\n  - {id: m1, scenarios: [mini, onbekend]}\n"
+        "modules:\n  - {id: m1, scenarios: [mini, onbekend], pass: {ending_kind: [good]}}\n"
     )
     result = frontlijn("validate", tmp_path, "--no-analysis")
     assert result.exit_code == 1
@@ -211,7 +211,7 @@ def content(tmp_path: Path) -> Path:
     shutil.copy(MINI, tmp_path / "inhoud" / "scenarios" / "mini.yaml")
     (tmp_path / "cursus.yaml").write_text(
         "format: frontlijn/curriculum@1\nid: cursus\ntitle: C\n"
-        "modules:\n  - {id: m1, scenarios: [mini]}\n"
+        "modules:\n  - {id: m1, scenarios: [mini], pass: {ending_kind: [good]}}\n"
     )
     return tmp_path
 

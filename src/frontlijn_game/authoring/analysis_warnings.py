@@ -13,29 +13,25 @@
 
 Codes (stable, documented in docs/trainers.md): ``no-choice-offered``, ``runtime-error``,
 ``pure-path-wins``, ``guard-never-true``, ``unreachable-ending``, ``band-unreachable``,
-``position-wins`` (always taking the first, or always the last, offered option wins: a
-trainee who learns that the best answer is always option 1 learns nothing). All are
-warnings.
+and from the exact assessment figures (:mod:`frontlijn_game.engine.assessment`, DESIGN.md
+"Assessment integrity"): ``random-pass``, ``position-cue``, ``length-cue``,
+``bad-ending-passes``, ``verdict-ending`` (each names a real path or a positive chance, so
+they hold even when the search was cut short); ``pass-without-ending`` is the curriculum
+check of :func:`curriculum_warnings`. All are warnings (errors under ``--strict``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 
-from frontlijn_game.engine.errors import EngineError
-from frontlijn_game.engine.machine import (
-    MAX_DECISIONS,
-    forced_draws,
-    machine_for,
-    offered,
-    seeded_draw,
-)
+from frontlijn_game.engine.assessment import Assessment, Figures, PassRuleFor, Witness, assess
+from frontlijn_game.engine.machine import MAX_DECISIONS
 from frontlijn_game.engine.paths import PathReport, RunSummary, analyse, static_reachable
-from frontlijn_game.engine.scoring import round_half_up, score
-from frontlijn_game.engine.state import PlayState
+from frontlijn_game.engine.scoring import round_half_up
 from frontlijn_game.scenario.diagnostics import NOWHERE, Diagnostic, Loc
-from frontlijn_game.scenario.model import GotoRandom, Scenario, goto_targets
+from frontlijn_game.scenario.model import Curriculum, Scenario, goto_targets
 
 __all__ = [
     "CODES",
@@ -43,6 +39,7 @@ __all__ = [
     "PURE_LIMIT",
     "TIME_BUDGET",
     "analysis_warnings",
+    "curriculum_warnings",
     "describe_path",
 ]
 
@@ -53,7 +50,12 @@ CODES = (
     "guard-never-true",
     "unreachable-ending",
     "band-unreachable",
-    "position-wins",
+    "random-pass",
+    "position-cue",
+    "length-cue",
+    "bad-ending-passes",
+    "verdict-ending",
+    "pass-without-ending",
 )
 """Every code this module reports (all warnings), for the docs and their test."""
 
@@ -62,6 +64,10 @@ TIME_BUDGET = 1.0
 MAX_STATES = 100_000
 PURE_LIMIT = 60
 """A path without any help or without any sanction must stay below this total."""
+RANDOM_PASS_LIMIT = Fraction(2, 100)
+"""Random choosing may pass a rule with at most this chance."""
+FREE_PLAY_BAD_LIMIT = Fraction(60)
+"""A bad ending of a case in no curriculum must stay below this total."""
 SHOWN_STEPS = 8
 
 _TARGET_BALANCE = re.compile(r"^[^#\n]*?\b(target_balance)\s*:", re.MULTILINE)
@@ -100,10 +106,17 @@ def analysis_warnings(
     time_budget: float = TIME_BUDGET,
     max_states: int = MAX_STATES,
     report: PathReport | None = None,
+    curricula: Sequence[Curriculum] = (),
+    assessment: Assessment | None = None,
 ) -> list[Diagnostic]:
-    """Located warnings from a bounded path analysis of ``scenario`` (see module doc)."""
+    """Located warnings from a bounded path analysis of ``scenario`` (see module doc).
+
+    ``curricula`` give the pass rules of the modules holding the case (none: free play).
+    """
     if report is None:
         report = analyse(scenario, max_states=max_states, time_budget=time_budget)
+    if assessment is None:
+        assessment = assess(scenario, curricula, max_states=max_states)
     out: list[Diagnostic] = []
     file = scenario.path
 
@@ -144,80 +157,11 @@ def analysis_warnings(
                 f"a path without any {side} scores {_total(best)} (below {PURE_LIMIT} "
                 f"expected): {describe_path(best.choices, best.draws)}",
             )
-    for position, name in ((0, "first"), (-1, "last")):
-        winner = _position_winner(scenario, position)
-        if winner is not None:
-            ending, total, choices = winner
-            warn(
-                scenario.scenes[scenario.start].loc,
-                "position-wins",
-                f"always taking the {name} offered option reaches '{ending}' "
-                f"(total {total:.1f}): shuffle the order of the options so the best one "
-                f"is not always {name}: {describe_path(choices)}",
-            )
+    _assessment_warnings(scenario, assessment, warn)
     if report.reach_complete:
         _universal(scenario, report, warn)
     out.sort(key=lambda d: (d.line, d.col, d.code))
     return out
-
-
-def _position_winner(
-    scenario: Scenario, position: int, max_leaves: int = 256
-) -> tuple[str, float, list[str]] | None:
-    """Follow "always the option at ``position``" under every outcome of the random gotos.
-
-    Returns the first ending that is ``good`` or scores at least :data:`PURE_LIMIT`.
-    """
-    engine = machine_for(scenario)
-    try:
-        stack: list[PlayState] = [engine.start(0)]
-    except EngineError:  # the start scene's guards fail: runtime-error says so
-        return None
-    leaves = 0
-    while stack and leaves < max_leaves:
-        state = stack.pop()
-        if state.status == "finished":
-            leaves += 1
-            scene = scenario.scenes[state.scene]
-            assert scene.ending is not None
-            total = score(scenario, state.chosen, scene.ending).total
-            assert total is not None
-            if scene.ending.kind == "good" or total >= PURE_LIMIT:
-                return state.scene, round_half_up(total, 1), list(state.chosen)
-            continue
-        if len(state.chosen) >= MAX_DECISIONS:
-            leaves += 1
-            continue
-        try:
-            choices = offered(scenario, state)
-            if not choices:
-                continue
-            choice = choices[position]
-            outcomes: tuple[str | None, ...] = (None,)
-            if isinstance(choice.goto, GotoRandom):
-                outcomes = tuple(dict.fromkeys(o.scene for o in choice.goto.options))
-            for outcome in outcomes:
-                draw = forced_draws([*state.draws, outcome]) if outcome else seeded_draw
-                stack.append(engine.step(state, choice.id, draw))
-        except EngineError:
-            continue
-    return None
-
-
-def _decisions_to(scenario: Scenario) -> dict[str, int]:
-    """The fewest decisions to enter each scene, ignoring guards (breadth-first)."""
-    distance = {scenario.start: 0}
-    frontier = [scenario.start]
-    while frontier:
-        following: list[str] = []
-        for sid in frontier:
-            for choice in scenario.scenes[sid].choices:
-                for target in goto_targets(choice.goto):
-                    if target not in distance:
-                        distance[target] = distance[sid] + 1
-                        following.append(target)
-        frontier = following
-    return distance
 
 
 def _universal(
@@ -265,3 +209,153 @@ def _universal(
             f"[{round_half_up(lo, 2)}, {round_half_up(hi, 2)}]: every attempt scores "
             "below 100 on balance",
         )
+
+
+# ---------------------------------------------------------------------------- assessment
+
+
+def _pct(chance: Fraction) -> str:
+    shown = round_half_up(chance * 100, 1)
+    return "<0.1%" if chance > 0 and shown == 0 else f"{shown:.1f}%"
+
+
+def rule_text(rule: PassRuleFor) -> str:
+    """``module 'jongeren' (70 or more, ending good/mixed)``, or free play's rule."""
+    score = f"{round_half_up(rule.min_score, 1):g} or more"
+    kinds = "any ending" if rule.ending_kind is None else "ending " + "/".join(rule.ending_kind)
+    where = "free play" if rule.module is None else f"module '{rule.module}'"
+    return f"{where} ({score}, {kinds})"
+
+
+_HABIT_TEXT = {
+    "first": "the first option",
+    "second": "the second option",
+    "third": "the third option (or the last, when fewer are offered)",
+    "last": "the last option",
+    "longest": "the option with the longest text",
+    "shortest": "the option with the shortest text",
+}
+
+
+def _assessment_warnings(
+    scenario: Scenario, assessment: Assessment, warn: Callable[[Loc, str, str], None]
+) -> None:
+    """random-pass, position-cue, length-cue, bad-ending-passes and verdict-ending."""
+    for rule, chance in zip(assessment.rules, assessment.random.passes, strict=True):
+        if chance > RANDOM_PASS_LIMIT:
+            warn(
+                _target_balance_loc(scenario),
+                "random-pass",
+                f"choosing at random passes {rule_text(rule)} with a chance of {_pct(chance)} "
+                f"(at most {_pct(RANDOM_PASS_LIMIT)} expected): make the weak options cost "
+                "more (outcome, balance, process) so only a reasoned path passes",
+            )
+    for code, names in (
+        ("position-cue", ("first", "second", "third", "last")),
+        ("length-cue", ("longest", "shortest")),
+    ):
+        shown: set[tuple[str, ...]] = set()
+        for name in names:
+            figures = assessment.habits[name]
+            witness = figures.witness
+            if witness is None or witness.choices in shown:
+                continue  # the same path as a habit already named (e.g. third = last)
+            shown.add(witness.choices)
+            fix = (
+                "vary where the strongest option sits (and pin only a 'none of these' "
+                "option with position: last)"
+                if code == "position-cue"
+                else "write options of comparable length and tone"
+            )
+            cue = witness.first_choice if code == "position-cue" else _length_cue(scenario, witness)
+            if cue is None:
+                continue  # the lengths never differ where it chose: file order decided
+            loc = scenario.choices[cue].loc
+            warn(
+                loc,
+                code,
+                f"always taking {_HABIT_TEXT[name]} reaches '{witness.ending}' (total "
+                f"{round_half_up(witness.total, 1):.1f}; {_habit_chances(assessment, figures)})"
+                f": {fix}: {describe_path(witness.choices, witness.draws)}",
+            )
+    modules = [r for r in assessment.rules if r.module is not None]
+    limit = min((r.min_score for r in modules), default=FREE_PLAY_BAD_LIMIT)
+    for sid, best in assessment.best_bad.items():
+        if round_half_up(best, 1) >= limit:
+            why = "the lowest pass score of a module holding the case" if modules else "free play"
+            warn(
+                scenario.scenes[sid].loc,
+                "bad-ending-passes",
+                f"bad ending '{sid}' can score {round_half_up(best, 1):.1f} (at least "
+                f"{round_half_up(limit, 1):g}, {why}): a story that goes wrong must not pass; "
+                "lower its outcome or let the way there cost balance and process points",
+            )
+    good = assessment.random.good
+    for sid, verdicts in assessment.off_balance_good.items():
+        named = ", ".join(
+            f"'{v}' ({_pct(chance / good)} of good endings by random choosing)"
+            for v, chance in sorted(verdicts.items())
+        )
+        warn(
+            scenario.scenes[sid].loc,
+            "verdict-ending",
+            f"good ending '{sid}' is reachable with the verdict {named}: a good ending "
+            "should need a balance inside target_balance; let the way there depend on both "
+            "help and sanction",
+        )
+
+
+def _length_cue(scenario: Scenario, witness: Witness) -> str | None:
+    """The first choice on the path that is strictly the longest or shortest offered."""
+    for cid, offered in zip(witness.choices, witness.offered, strict=True):
+        lengths = sorted(len(scenario.choices[c].text) for c in offered)
+        own = len(scenario.choices[cid].text)
+        if len(offered) > 1 and (
+            (own == lengths[-1] and lengths[-2] < own) or (own == lengths[0] and lengths[1] > own)
+        ):
+            return cid
+    return None
+
+
+def _habit_chances(assessment: Assessment, figures: Figures) -> str:
+    best = max(range(len(assessment.rules)), key=lambda i: figures.passes[i])
+    return (
+        f"chance of a good ending {_pct(figures.good)}, "
+        f"of passing {rule_text(assessment.rules[best])} {_pct(figures.passes[best])}"
+    )
+
+
+def curriculum_warnings(curriculum: Curriculum) -> list[Diagnostic]:
+    """``pass-without-ending``: a module's pass rule that any ending, a bad one too, meets."""
+    out = []
+    for module in curriculum.modules:
+        if module.pass_rule.ending_kind is None:
+            out.append(
+                Diagnostic(
+                    curriculum.path,
+                    module.loc.line,
+                    module.loc.col,
+                    "warning",
+                    f"module '{module.id}' passes on min_score alone, so a bad ending with a "
+                    "high total passes too: name the endings that count, e.g. "
+                    "pass: {min_score: 70, ending_kind: [good, mixed]}",
+                    "pass-without-ending",
+                )
+            )
+    return out
+
+
+def _decisions_to(scenario: Scenario) -> dict[str, int]:
+    """The fewest decisions to enter each scene, ignoring guards (breadth-first)."""
+    distance = {scenario.start: 0}
+    frontier = [scenario.start]
+    while frontier:
+        following: list[str] = []
+        for sid in frontier:
+            for choice in scenario.scenes[sid].choices:
+                for target in goto_targets(choice.goto):
+                    if target not in distance:
+                        distance[target] = distance[sid] + 1
+                        following.append(target)
+        frontier = following
+    return distance

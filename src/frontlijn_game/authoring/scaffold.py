@@ -80,7 +80,7 @@ def _modules(scenario_ids: list[str]) -> str:
         "  - id: m1",
         '    title: "Eerste module"',
         f"    scenarios: [{', '.join(first)}]",
-        "    pass: {min_score: 70}             # totaalscore 70 of hoger",
+        "    pass: {min_score: 70, ending_kind: [good, mixed]}   # 70 of hoger, geen slecht einde",
     ]
     second = [
         "  - id: m2",

@@ -273,12 +273,17 @@ def paths(app: AppContext, file: str, max_states: int, as_json: bool) -> None:
 
     Shows the best and worst totals with their choices and draws (the luckiest and the
     unluckiest draw of each random goto), the best path with only help and with only
-    sanction, and which endings can and cannot be reached.
+    sanction, and which endings can and cannot be reached; then the exact assessment
+    figures: what random choosing and fixed habits (an option position, the longest or
+    shortest text) earn under each pass rule that applies to the case.
     """
+    from frontlijn_game.cli.content import curricula_holding
+    from frontlijn_game.engine.assessment import assess
     from frontlijn_game.engine.paths import analyse
 
     scenario = load_scenario_arg(app, file)
     report = analyse(scenario, max_states=max_states)
+    assessment = assess(scenario, curricula_holding(scenario, []), max_states=max_states)
     if not report.complete:
         why = "the --max-states limit" if report.stopped == "max-states" else "time ran out"
         click.echo(
@@ -287,10 +292,22 @@ def paths(app: AppContext, file: str, max_states: int, as_json: bool) -> None:
             err=True,
         )
     data = paths_json(scenario, report)
+    data["assessment"] = assessment.to_json()
     if as_json:
         emit_json(data)
     else:
+        from frontlijn_game.ui.assessment_text import assessment_lines
+        from frontlijn_game.ui.i18n import language, set_language
+
+        before = language()
+        set_language(app.lang)
+        try:
+            lines = assessment_lines(data["assessment"])
+        finally:
+            set_language(before)  # one command's --lang, not the process's
         print_paths(data)
+        for line in lines:
+            click.echo(line)
 
 
 COMMANDS: list[click.Command] = [playtest, paths]

@@ -15,7 +15,7 @@ from frontlijn_game.engine.errors import EngineError
 from frontlijn_game.engine.playthrough import Playthrough, new_seed
 from frontlijn_game.scenario.content import find_scenario_file, is_test_file, yaml_files
 from frontlijn_game.scenario.diagnostics import Diagnostic
-from frontlijn_game.scenario.model import Scenario
+from frontlijn_game.scenario.model import Curriculum, Scenario
 
 _FORMAT_LINE = re.compile(r"^format:\s*[\"']?([^\s\"'#]+)", re.MULTILINE)
 
@@ -41,7 +41,7 @@ def validate_paths(
     files = yaml_files(paths)
     diagnostics: list[Diagnostic] = []
     scenarios: dict[str, Scenario] = {}
-    curricula = []
+    curricula: list[Curriculum] = []
     count = 0
     for path in files:
         if not path.exists():
@@ -83,12 +83,27 @@ def validate_paths(
                 known.setdefault(sid, sc)
         for curriculum in curricula:
             diagnostics.extend(check_curriculum(curriculum, known))
-    if analyse:
-        from frontlijn_game.authoring.analysis_warnings import analysis_warnings
+    from frontlijn_game.authoring.analysis_warnings import analysis_warnings, curriculum_warnings
 
+    for curriculum in curricula:
+        diagnostics.extend(curriculum_warnings(curriculum))
+    if analyse:
         for scenario in scenarios.values():
-            diagnostics.extend(analysis_warnings(scenario))
+            diagnostics.extend(
+                analysis_warnings(scenario, curricula=curricula_holding(scenario, curricula))
+            )
     return diagnostics, count
+
+
+def curricula_holding(scenario: Scenario, given: list[Curriculum]) -> list[Curriculum]:
+    """The curricula whose pass rules apply: those of the case's own content folder (when
+    its file lies in one) and those named on the command line, each once."""
+    from frontlijn_game.scenario.content import content_folder_of, curricula_of_folder
+
+    found = {str(Path(c.path).resolve()): c for c in given}
+    for curriculum in curricula_of_folder(content_folder_of(scenario.path)):
+        found.setdefault(str(Path(curriculum.path).resolve()), curriculum)
+    return [c for c in found.values() if any(scenario.id in m.scenarios for m in c.modules)]
 
 
 @click.command()

@@ -70,10 +70,12 @@ __all__ = [
     "PathReport",
     "RunSummary",
     "ScoreCache",
+    "StateGraph",
     "StepError",
     "analyse",
     "best_continuation",
     "expressions_of",
+    "state_graph",
     "static_reachable",
 ]
 
@@ -1104,3 +1106,41 @@ class Futures:
             self._comp.core_key(state),
             self.part(state.chosen) if part is None else part,
         )
+
+
+# ---------------------------------------------------------------------------- state graph
+
+
+@dataclass(frozen=True, slots=True)
+class StateGraph:
+    """The states of a case without their scoring part, for callers that weigh paths.
+
+    Node 0 is the start; ``edges[n]`` are its steps ``((choice, drawn scene), child)`` in
+    sorted order, a negative child is a step that stops the engine (a dead end or an
+    error). The scoring part of a path is built with ``scores`` (:class:`ScoreCache`),
+    starting from ``start_part``, exactly as :func:`analyse` does.
+    """
+
+    scenario: Scenario
+    scenes: list[str]
+    ending: list[bool]
+    edges: list[list[tuple[Label, int]]]
+    complete: bool
+    scores: ScoreCache
+    start_part: ScorePart
+
+
+def state_graph(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateGraph:
+    """Every live state from the scenario's start (the core phase of :func:`analyse`)."""
+    comp = _compile(scenario)
+    state, failure = _start_state(comp, None)
+    core = _explore_core(comp, state, failure, max_states, None)
+    return StateGraph(
+        scenario,
+        core.scenes,
+        core.ending,
+        core.edges,
+        core.stopped is None,
+        comp.scores,
+        comp.scores.part_of(state.chosen),
+    )

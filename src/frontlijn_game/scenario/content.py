@@ -116,3 +116,25 @@ def find_scenario_file(root: Path, ref: str) -> Path | None:
         if f"\nid: {ref}\n" in f"\n{head}" or f'\nid: "{ref}"\n' in f"\n{head}":
             return candidate
     return None
+
+
+def content_folder_of(path: str | Path) -> Path | None:
+    """The content folder holding a case file (``<folder>/scenarios/<file>``), or None."""
+    resolved = Path(path).resolve()
+    if resolved.parent.name != "scenarios":
+        return None
+    return resolved.parent.parent
+
+
+def curricula_of_folder(folder: Path | None) -> list[Curriculum]:
+    """Every curriculum of a content folder that loads (its own errors are validate's job)."""
+    from frontlijn_game.scenario.curriculum import load_curriculum
+
+    if folder is None or not (folder / "curricula").is_dir():
+        return []
+    found = []
+    for path in yaml_files([folder / "curricula"]):
+        curriculum, _ = load_curriculum(path)
+        if curriculum is not None:
+            found.append(curriculum)
+    return found
