@@ -164,3 +164,13 @@ def test_playtest_agrees_with_the_exact_random_figures() -> None:
     assert close(passed, exact.random.passes[0])
     mean = sum(result.totals, Fraction(0)) / runs
     assert abs(float(mean) - float(exact.random.total or 0)) < 1.5  # sd of a total < 25
+
+
+def test_over_the_bound_it_says_so_and_gives_lower_bounds(kans: Scenario) -> None:
+    exact = assess(kans)
+    for bound in (1, 3, 5):
+        cut = assess(kans, max_states=bound)
+        assert not cut.complete, bound
+        assert cut.random.finished <= exact.random.finished
+        assert cut.random.passes[0] <= exact.random.passes[0]
+    assert assess(kans, max_states=len(exact.random.endings) + 100).complete

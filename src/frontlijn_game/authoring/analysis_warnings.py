@@ -116,7 +116,7 @@ def analysis_warnings(
     if report is None:
         report = analyse(scenario, max_states=max_states, time_budget=time_budget)
     if assessment is None:
-        assessment = assess(scenario, curricula, max_states=max_states)
+        assessment = assess(scenario, curricula, max_states=max_states, time_budget=time_budget)
     out: list[Diagnostic] = []
     file = scenario.path
 

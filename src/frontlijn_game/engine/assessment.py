@@ -174,11 +174,17 @@ def assess(
     scenario: Scenario,
     curricula: Sequence[Curriculum] = (),
     max_states: int = DEFAULT_MAX_STATES,
+    time_budget: float | None = None,
 ) -> Assessment:
-    """The exact figures of ``scenario`` under the pass rules ``curricula`` give it."""
+    """The exact figures of ``scenario`` under the pass rules ``curricula`` give it.
+
+    Over ``max_states`` (states, or weighed (state, scoring part) pairs per way of
+    choosing) or ``time_budget`` seconds of state search, ``complete`` is False and every
+    chance is a lower bound (mass that was not followed reaches nothing).
+    """
     began = time.perf_counter()
     rules = pass_rules_for(scenario, curricula)
-    graph = state_graph(scenario, max_states)
+    graph = state_graph(scenario, max_states, time_budget)
     moves = moves_of(graph)
     parts = Parts(graph.scores, graph.start_part)
     order = topological(graph)

@@ -291,7 +291,7 @@ def topological(graph: StateGraph) -> list[int] | None:
     return order if len(order) == n else None
 
 
-def _run_in_order(walk: Walk, order: list[int]) -> bool:
+def _run_in_order(walk: Walk, order: list[int], max_states: int) -> bool:
     """Each state once, after every state that leads to it: exact, in integers.
 
     The mass of a state is kept as integer numerators over one denominator per state,
@@ -312,12 +312,16 @@ def _run_in_order(walk: Walk, order: list[int]) -> bool:
                 denominator[child] = need if not have else have * need // gcd(have, need)
     mass: list[dict[int, int] | None] = [None] * n
     mass[0] = {0: 1}
+    seen = 0
     advance = walk.parts.advance
     for node in order:
         here = mass[node]
         mass[node] = None
         if not here:
             continue
+        seen += len(here)
+        if seen > max_states:
+            return False  # over the bound: what arrived so far is a lower bound
         if ending[node]:
             walk.arrive(node, dict(here), denominator[node])
             continue
@@ -383,5 +387,9 @@ def walk(
     figures = Figures(passes=[_ZERO] * len(rules))
     parts = parts or Parts(graph.scores, graph.start_part)
     w = Walk(graph, moves, parts, rules, policy, figures, keep_paths)
-    done = _run_in_order(w, order) if order is not None else _run_by_decision(w, max_states)
+    done = (
+        _run_in_order(w, order, max_states)
+        if order is not None
+        else _run_by_decision(w, max_states)
+    )
     return w, done

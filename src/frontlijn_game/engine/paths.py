@@ -1130,11 +1130,20 @@ class StateGraph:
     start_part: ScorePart
 
 
-def state_graph(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES) -> StateGraph:
+def state_graph(
+    scenario: Scenario, max_states: int = DEFAULT_MAX_STATES, time_budget: float | None = None
+) -> StateGraph:
     """Every live state from the scenario's start (the core phase of :func:`analyse`)."""
     comp = _compile(scenario)
     state, failure = _start_state(comp, None)
-    core = _explore_core(comp, state, failure, max_states, None)
+    deadline = None if time_budget is None else time.perf_counter() + time_budget
+    core = _explore_core(comp, state, failure, max_states, deadline)
+    if core.stopped == "max-states":
+        # The bound struck while a state was being expanded (breadth-first: the last one
+        # with steps); a part of its steps would look like all of them, so it gets none.
+        partial_node = max((n for n, e in enumerate(core.edges) if e), default=None)
+        if partial_node is not None:
+            core.edges[partial_node] = []
     return StateGraph(
         scenario,
         core.scenes,
