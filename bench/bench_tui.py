@@ -201,7 +201,10 @@ async def main():
     from frontlijn_game.store.service import Store
     with Store.open(db) as store:
         store.ensure_trainee("bench")
-    app = build_app(content, db, trainee="bench", scenario="bench-loop", seed=1)
+    from frontlijn_game.ui.input_guard import InputGuard
+    # Latency of a choice, not reading time: the input guard's delay is 0 here.
+    app = build_app(content, db, trainee="bench", scenario="bench-loop", seed=1,
+                    input_guard=InputGuard(0))
     latencies = []
     async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
         await wait_for(pilot, "IntroScreen", timeout=60)
@@ -222,7 +225,8 @@ async def main():
         await pilot.press("j")
         await settle(pilot)
     # Memory after playing the fixture case to its ending and reading the debrief.
-    app = build_app({fixture!r}, db, trainee="bench", scenario="ui-proef", seed=7)
+    app = build_app({fixture!r}, db, trainee="bench", scenario="ui-proef", seed=7,
+                    shuffle=False, input_guard=InputGuard(0))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, "IntroScreen", timeout=60)
         await pilot.press("enter")

@@ -62,6 +62,8 @@ DECISION_COLUMNS = (
     "variables",
     "seconds",
     "decided_at",
+    "shown",
+    "shown_position",
 )
 ATTEMPT_COLUMNS = (
     "id",
@@ -201,6 +203,9 @@ def _rows(
                     seconds = round(rng.uniform(3, 60), 2)
                     moment += timedelta(seconds=seconds)
                     help_, sanction = ((2, 0), (1, 1), (0, 2))[kind]
+                    # The three options in a shuffled order; the chosen one's place in it.
+                    order = [f"s{i + 1:02d}_{name}" for name in KINDS]
+                    rng.shuffle(order)
                     decision_id += 1
                     decisions.append(
                         (
@@ -217,6 +222,8 @@ def _rows(
                             f'{{"vertrouwen": {trust}, "signalen": {signals}}}',
                             seconds,
                             moment,
+                            '["' + '", "'.join(order) + '"]',
+                            order.index(chosen[i]) + 1,
                         )
                     )
                 ending, kind_name, _ = ENDINGS[kinds[-1]]
@@ -341,7 +348,7 @@ def _load_sqlite(engine: Engine, trainees: int, cases: Sequence[Scenario], seed:
             a = list(attempt)
             a[11], a[12], a[13] = ts(a[11]), ts(a[12]), ts(a[13])
             attempts.append(tuple(a))
-            decisions.extend((*d[:12], ts(d[12])) for d in rows)
+            decisions.extend((*d[:12], ts(d[12]), *d[13:]) for d in rows)
             if len(attempts) >= _BATCH:
                 flush()
         flush()

@@ -39,6 +39,9 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 UI = ROOT / "src" / "frontlijn_game" / "ui"
+CLI = ROOT / "src" / "frontlijn_game" / "cli"
+SOURCES = (UI, CLI)
+"""The interface's strings: the Textual app and the command line (``--lang``)."""
 LOCALE = UI / "locale"
 DOMAIN = "frontlijn"
 POT = LOCALE / "messages.pot"
@@ -56,8 +59,8 @@ def mo_path(language: str) -> Path:
     return LOCALE / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
 
 
-def extract(ui: Path = UI) -> Catalog:
-    """Every interface string of ``ui`` (the same extractor and keywords as babel.cfg)."""
+def extract(sources: Iterable[Path] = SOURCES) -> Catalog:
+    """Every interface string of ``sources`` (the same extractor and keywords as babel.cfg)."""
     catalog = Catalog(
         project=PROJECT,
         copyright_holder="the frontlijn-game authors",
@@ -65,11 +68,16 @@ def extract(ui: Path = UI) -> Catalog:
         fuzzy=False,
     )
     method_map = [("**.py", "python")]
-    for filename, lineno, message, comments, context in extract_from_dir(
-        str(ui), method_map, keywords=KEYWORDS, comment_tags=COMMENT_TAGS, strip_comment_tags=True
-    ):
-        location = (str(Path("src/frontlijn_game/ui") / filename), lineno)
-        catalog.add(message, None, [location], auto_comments=comments, context=context)
+    for source in sources:
+        for filename, lineno, message, comments, context in extract_from_dir(
+            str(source),
+            method_map,
+            keywords=KEYWORDS,
+            comment_tags=COMMENT_TAGS,
+            strip_comment_tags=True,
+        ):
+            location = (str(Path("src/frontlijn_game") / source.name / filename), lineno)
+            catalog.add(message, None, [location], auto_comments=comments, context=context)
     return _plain(catalog)
 
 

@@ -92,7 +92,9 @@ def test_errors_exit_1_without_a_traceback(url: str, tmp_path: Path) -> None:
         assert result.exit_code == 1, (args, result.output)
         assert message in result.stderr and "Traceback" not in result.output
     short = frontlijn(url, "leader", "add", "bob", "--password-file", "-", input="kort\n")
-    assert short.exit_code == 1 and "at least 8 characters" in short.stderr
+    assert short.exit_code == 1 and "at least 12 characters" in short.stderr
+    common = frontlijn(url, "leader", "add", "bob", "--password-file", "-", input="password1234\n")
+    assert common.exit_code == 1 and "too easy to guess" in common.stderr
     # The dashboard needs an account first.
     empty = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     opened = frontlijn(empty, "leader")

@@ -116,7 +116,8 @@ def test_test_bad_file_and_paths(folder: Path) -> None:
     lonely = frontlijn("test", str(FIXTURES / "mini.yaml"))
     assert lonely.exit_code == 1 and "has no mini.tests.yaml beside it" in lonely.stderr
     missing = frontlijn("test", str(folder / "nope.tests.yaml"))
-    assert missing.exit_code == 2
+    assert missing.exit_code == 1 and "nope.tests.yaml" in missing.stderr
+    assert "gezocht in" in missing.stderr  # the places searched, in the interface language
     assert frontlijn("test").exit_code == 2
 
 
@@ -151,7 +152,7 @@ def test_graph(tmp_path: Path) -> None:
     assert written.exit_code == 0 and out.read_text(encoding="utf-8") == dot.stdout
     assert frontlijn("graph", mini, "--format", "svg").exit_code == 2
     missing = frontlijn("graph", str(tmp_path / "nope.yaml"))
-    assert missing.exit_code == 1 and "no scenario file" in missing.stderr
+    assert missing.exit_code == 1 and "geen casusbestand" in missing.stderr
     no_traceback(missing)
     cannot = frontlijn("graph", mini, "-o", str(tmp_path / "no" / "such" / "dir.mmd"))
     assert cannot.exit_code == 1 and "cannot write" in cannot.stderr

@@ -18,6 +18,7 @@ import pytest
 
 from frontlijn_game.engine.playthrough import Playthrough
 from frontlijn_game.scenario.content import load_library
+from frontlijn_game.ui.input_guard import READ_DELAY
 
 CONTENT = Path(__file__).resolve().parent.parent / "ui" / "fixtures" / "content"
 CASE = "ui-proef"
@@ -49,11 +50,14 @@ class Tmux:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
 
     def wait_for(self, pattern: str, timeout: float = 40.0) -> str:
+        """Wait for ``pattern``, then as long as a reader would: a key sent sooner after
+        a screen appears is ignored by the app (``ui.input_guard``)."""
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.capture()
             if re.search(pattern, screen):
+                time.sleep(READ_DELAY + 0.2)
                 return screen
             time.sleep(0.1)
         raise AssertionError(f"{pattern!r} did not appear; the screen shows:\n{screen}")
@@ -77,11 +81,12 @@ def choice_ids(digits: str) -> list[str]:
 def test_play_in_tmux_matches_run_json(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
     base = [sys.executable, "-m", "frontlijn_game", "--db", db, "--content", str(CONTENT)]
-    tmux = Tmux([*base, "play", CASE, "--seed", str(SEED)])
+    # --no-shuffle: the digits below are the options' numbers in file order.
+    tmux = Tmux([*base, "play", CASE, "--seed", str(SEED), "--no-shuffle"])
     try:
         tmux.wait_for(r"Je code")
-        tmux.send("e2e-speler", "Enter")
-        tmux.wait_for(r"is nieuw")
+        tmux.send("e2e-speler", "C-n")  # the explicit "new code" action
+        tmux.wait_for(r"Een nieuwe code")
         tmux.send("Enter")  # no PIN
         tmux.wait_for(r"Druk op Enter om te beginnen")
         tmux.send("Enter")

@@ -53,12 +53,15 @@ def record(
     seed: int = 7,
     seconds: float = 2.5,
 ) -> int:
-    """Play ``choices`` as trainee ``code`` and record every decision; returns the id."""
+    """Play ``choices`` as trainee ``code`` and record every decision; returns the id.
+    The options count as shown in file order (``--no-shuffle``), so the places the
+    choices were shown at are known by hand too."""
     play = Playthrough.start(scenario, seed)
     attempt = store.start_attempt(code, scenario, play.state)
     for choice in choices:
+        shown = [c.id for c in play.shown(shuffle=False)]
         step = play.choose(choice)
-        store.record_decision(attempt.id, step, score=play.score(), seconds=seconds)
+        store.record_decision(attempt.id, step, score=play.score(), seconds=seconds, shown=shown)
     if not play.finished:
         store.suspend(attempt.id)
     return attempt.id

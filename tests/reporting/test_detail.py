@@ -77,3 +77,32 @@ def test_replay_of_an_open_attempt(recorded: Recorded) -> None:
     with recorded.store.db.sessions() as s:
         replay = attempt_replay(s, recorded.ids[5])
     assert len(replay.steps) == 1 and replay.ending_label is None and replay.error is None
+
+
+def test_replay_shows_the_order_the_trainee_saw(recorded: Recorded) -> None:
+    from frontlijn_game.engine.playthrough import Playthrough
+
+    scenario = recorded.scenario
+    store = recorded.store
+    store.add_trainee("gezien")
+    play = Playthrough.start(scenario, 7)
+    attempt = store.start_attempt("gezien", scenario, play.state)
+    seen = []
+    for _ in range(2):
+        order = [c.id for c in reversed(play.offered())]  # as if the draw reversed them
+        seen.append(order)
+        step = play.choose(order[0])
+        store.record_decision(attempt.id, step, score=play.score(), shown=order)
+    with store.db.sessions() as s:
+        replay = attempt_replay(s, attempt.id, best=False)
+    assert [[o.choice for o in step.offered] for step in replay.steps] == seen
+    assert all(step.shown_order for step in replay.steps)
+    # A decision stored without an order (``run``, or before shuffling): file order.
+    store.add_trainee("zonder")
+    play = Playthrough.start(scenario, 7)
+    attempt = store.start_attempt("zonder", scenario, play.state)
+    store.record_decision(attempt.id, play.choose(play.offered()[-1].id), score=play.score())
+    with store.db.sessions() as s:
+        [step] = attempt_replay(s, attempt.id, best=False).steps
+    assert [o.choice for o in step.offered] == [c.id for c in scenario.scenes["intake"].choices]
+    assert not step.shown_order

@@ -271,3 +271,15 @@ def test_statistics_agree_with_a_replay_state_by_state(
         if i.decisions
     }
     assert got == expected
+
+
+def test_items_count_the_places_the_chosen_options_were_shown_at(recorded: Recorded) -> None:
+    """Recorded in file order: at the intake the finished attempts took luister (shown
+    first) three times and dreig (shown second) twice."""
+    with recorded.store.db.sessions() as s:
+        stats = item_statistics(s, Selection("kruispunt"))
+    intake = stats.item("intake")
+    assert intake.by_position == (3, 2)
+    assert sum(stats.item("gesprek").by_position) == stats.item("gesprek").decisions
+    assert stats.to_json()["decision_points"][0]["chosen_by_position"] == [3, 2]
+    assert "[1:3 2:2]" in items.format_text(stats)

@@ -45,8 +45,11 @@ def test_all_attempts(recorded: Recorded) -> None:
         "finished_attempts": 3,
         "mean_total": 71.7,
         "in_newest_version": True,
+        "chosen_by_position": [4, 0],  # shown first each time (file order)
     }
     assert data["decision_points"][0]["options"][1]["mean_total"] == 23.4  # half up
+    assert (luister.by_position, dreig.by_position, intake.by_position) == ((4, 0), (0, 2), (4, 2))
+    assert "chosen by position shown: 1:4 2:2" in format_text(d)
 
 
 def test_first_attempts_only(recorded: Recorded) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from frontlijn_game.cli import cli, hoist_global_options
 from frontlijn_game.cli import serve as serve_module
 from frontlijn_game.ui.factory import build_app
+from frontlijn_game.ui.input_guard import InputGuard
 
 CONTENT = Path(__file__).resolve().parent / "content"
 
@@ -113,7 +114,7 @@ def served_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     with Store.open(url) as store:
         store.add_trainee("open-1")  # a code without a PIN
         store.add_trainee("pin-1", pin="1357")
-    return lambda: build_app(CONTENT, url, lang="nl", seed=7)
+    return lambda: build_app(CONTENT, url, lang="nl", seed=7, input_guard=InputGuard(0))
 
 
 async def _wait_for(pilot: Pilot[Any], name: str, timeout: float = 15) -> None:
@@ -138,13 +139,17 @@ async def test_served_code_without_pin_cannot_sign_in(served_app: Any) -> None:
     async with app.run_test() as pilot:
         await _wait_for(pilot, "SignInScreen")
         await _submit(pilot, "#code", "open-1")
+        await _wait_for(pilot, "PinDialog")
+        await pilot.press("enter")  # no PIN: asked for, not sent
+        message = app.screen.query_one("#pin-message", Static)
+        assert "Typ je pincode" in str(message.render())
+        await _submit(pilot, "#pin", "1234")  # any PIN: this code has none
         deadline = time.monotonic() + 10
-        message = app.screen.query_one("#signin-message", Static)
-        while "pincode" not in str(message.render()):
+        while "geen pincode" not in str(message.render()):
             assert time.monotonic() < deadline, "no message about the PIN"
             await asyncio.sleep(0.02)
             await pilot.pause()
-        assert type(app.screen).__name__ == "SignInScreen"
+        assert type(app.screen).__name__ == "PinDialog"
         assert app.services.trainee is None
 
 
@@ -152,7 +157,8 @@ async def test_served_new_code_needs_a_pin(served_app: Any) -> None:
     app = served_app()
     async with app.run_test() as pilot:
         await _wait_for(pilot, "SignInScreen")
-        await _submit(pilot, "#code", "nieuw-1")
+        app.screen.query_one("#code", Input).value = "nieuw-1"
+        await pilot.press("ctrl+n")
         await _wait_for(pilot, "NewTraineeDialog")
         await pilot.press("enter")  # no PIN: refused
         await pilot.pause()

@@ -21,6 +21,7 @@ TABLES = {
     "enrolments",
     "leaders",
     "option_tallies",
+    "position_tallies",
     "progress",
     "snapshots",
     "trainees",

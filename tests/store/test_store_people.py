@@ -18,6 +18,7 @@ from frontlijn_game.store import (
     UnknownTrainee,
     people,
 )
+from frontlijn_game.store.errors import BadCode, CodeTaken
 from frontlijn_game.store.models import Attempt, Decision, Trainee, utcnow
 from frontlijn_game.store.passwords import delay_after, hash_secret, verify_secret
 from frontlijn_game.store.people import PinResult
@@ -216,3 +217,51 @@ def test_export_then_erase(store: Store, loop: Scenario) -> None:
         assert s.scalar(select(func.count()).select_from(Decision)) == len(play.state.chosen)
     assert [a.status for a in store.attempts(report.new_code)] == ["finished", "abandoned"]
     assert "Anna" not in json.dumps(store.export_trainee(report.new_code))
+
+
+# -- codes ignore case ------------------------------------------------------------------
+
+
+def test_codes_ignore_case(store: Store) -> None:
+    store.add_trainee("jw-4821", pin="2468")
+    assert store.trainee("JW-4821").code == "JW-4821"
+    assert store.check_trainee_pin("Jw-4821", "2468").ok
+    with pytest.raises(CodeTaken, match="'jW-4821' is the same code as 'JW-4821'"):
+        store.add_trainee("jW-4821")
+
+
+def test_a_code_outside_the_rule_is_refused_not_changed(store: Store) -> None:
+    with pytest.raises(BadCode, match="not a usable trainee code"):
+        store.add_trainee("jan de 🙂")
+    assert store.list_trainees() == []
+
+
+def _rename(store: Store, old: str, new: str) -> None:
+    """Write a code as an older frontlijn could (it did not normalise)."""
+    with store.db.engine.begin() as conn:
+        conn.execute(Trainee.__table__.update().where(Trainee.code == old).values(code=new))
+
+
+def test_the_migration_normalises_codes_in_use(store: Store) -> None:
+    from frontlijn_game.store.migrate import downgrade
+
+    store.add_trainee("EEN")
+    downgrade(store.db.engine, "0003")
+    _rename(store, "EEN", "een")
+    store.db.upgrade()
+    assert [t.code for t in store.list_trainees()] == ["EEN"]
+
+
+def test_the_migration_refuses_codes_that_differ_only_in_case(store: Store) -> None:
+    from frontlijn_game.store.errors import MigrationError
+    from frontlijn_game.store.migrate import downgrade
+
+    store.add_trainee("T001")
+    store.add_trainee("T002")
+    downgrade(store.db.engine, "0003")
+    _rename(store, "T002", "t001")
+    with pytest.raises(MigrationError, match=r"T001 = t001\. Nothing was changed"):
+        store.db.upgrade()
+    with store.db.engine.connect() as conn:
+        codes = sorted(row[0] for row in conn.execute(select(Trainee.code)))
+    assert codes == ["T001", "t001"]

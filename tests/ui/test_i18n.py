@@ -48,8 +48,9 @@ def dutch_again() -> Iterator[None]:
 def extracted() -> list[tuple[str, int, Any]]:
     return [
         (filename, lineno, message)
+        for source in (UI, UI.parent / "cli")
         for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(UI), [("**.py", "python")], keywords=KEYWORDS
+            str(source), [("**.py", "python")], keywords=KEYWORDS
         )
     ]
 
@@ -295,9 +296,12 @@ async def test_switching_language_changes_the_screen_and_the_keys(tmp_path: Path
     from textual.widgets import Input, Static
 
     from frontlijn_game.ui.factory import build_app
+    from frontlijn_game.ui.input_guard import InputGuard
 
     content = Path(__file__).resolve().parent / "fixtures" / "content"
-    app = build_app(content, f"sqlite:///{tmp_path / 'p.sqlite3'}", lang="nl")
+    app = build_app(
+        content, f"sqlite:///{tmp_path / 'p.sqlite3'}", lang="nl", input_guard=InputGuard(0)
+    )
     english_strings = {m.string for m in english() if m.id and isinstance(m.string, str)}
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()

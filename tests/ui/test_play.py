@@ -90,16 +90,18 @@ async def test_digits_out_of_range_and_arrows(db_url: str) -> None:
         await pilot.press("enter")
         await wait_for(pilot, "PlayScreen")
         await pilot.press("9")  # only three choices: nothing happens
+        await pilot.press("enter")  # nothing is highlighted: Enter alone chooses nothing
         await settle(pilot)
         assert app.screen.play.state.decisions == 0
-        await pilot.press("down", "enter")  # the second choice: bel_politie
+        assert app.screen.query_one("#choices").highlighted is None
+        second = app.screen.offered[1].id
+        await pilot.press("down", "down", "enter")  # the second choice shown
         await wait_for(pilot, "PlayScreen")
         for _ in range(50):
             await pilot.pause()
             if app.screen.play.state.decisions == 1 and not app.screen.pending:
                 break
-        assert app.screen.play.state.chosen == ["bel_politie"]
-        assert app.screen.play.state.scene == "bureau"
+        assert app.screen.play.state.chosen == [second]
 
 
 async def test_suspend_resume_and_abandon(db_url: str) -> None:
@@ -165,15 +167,18 @@ async def test_restart_abandons_the_open_attempt(db_url: str) -> None:
 
 
 async def try_pin(pilot: Any, code: str, pin: str) -> str:
-    """Type a code and its PIN on the sign-in screen; the message it answers with."""
-    await wait_for(pilot, "SignInScreen")
-    await type_into(pilot, "#code", code)
-    await wait_for(pilot, "PinDialog")
+    """Type a code and its PIN; the PIN dialog's answer ("" when signed in)."""
+    if screen_name(pilot) != "PinDialog":
+        await wait_for(pilot, "SignInScreen")
+        await type_into(pilot, "#code", code)
+        await wait_for(pilot, "PinDialog")
+    dialog = pilot.app.screen
+    dialog.remaining = 0  # the dialog's own countdown is real time; the store's is the clock
     await type_into(pilot, "#pin", pin)
     await settle(pilot)  # the sign-in worker has answered
-    if screen_name(pilot) != "SignInScreen":
+    if screen_name(pilot) != "PinDialog":
         return ""  # signed in
-    return widget_text(pilot.app.screen.query_one("#signin-message", Static)).strip()
+    return widget_text(dialog.query_one("#pin-message", Static)).strip()
 
 
 def tab(db_url: str, clock: FakeClock) -> Any:
@@ -187,14 +192,15 @@ async def test_pin_protected_code(db_url: str) -> None:
     clock = FakeClock()
     app = tab(db_url, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        assert await try_pin(pilot, "geheim", "1111") == "Die pincode klopt niet."
+        wrong = await try_pin(pilot, "geheim", "1111")
+        assert wrong == "Die code of pincode klopt niet. Probeer het over 1 seconde opnieuw."
         # The right PIN at once is refused unchecked: the wait is kept in the database.
         refused = await try_pin(pilot, "geheim", "4321")
-        assert refused == "Te snel na een verkeerde pincode; probeer het over 1 seconde opnieuw."
+        assert refused == "Te snel na een verkeerde pincode. Probeer het over 1 seconde opnieuw."
         clock.sleep(1)
         assert await try_pin(pilot, "geheim", "4321") == ""
         await wait_for(pilot, "HomeScreen")
-        assert app.trainee is not None and app.trainee.code == "geheim"
+        assert app.trainee is not None and app.trainee.code == "GEHEIM"
 
 
 async def test_a_new_tab_does_not_start_the_wait_afresh(db_url: str) -> None:
@@ -205,7 +211,7 @@ async def test_a_new_tab_does_not_start_the_wait_afresh(db_url: str) -> None:
     async with first.run_test(size=(80, 24)) as pilot:
         for wait in (0, 1, 2, 4):
             clock.sleep(wait)
-            assert await try_pin(pilot, "geheim", "1111") == "Die pincode klopt niet."
+            assert "klopt niet" in await try_pin(pilot, "geheim", "1111")
     clock.sleep(3)  # of the 8 s the fourth wrong PIN asks for
     second = tab(db_url, clock)
     async with second.run_test(size=(80, 24)) as pilot:
@@ -219,7 +225,8 @@ async def test_new_code_with_pin_and_sign_out(db_url: str) -> None:
     app = make_app(db_url)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, "SignInScreen")
-        await type_into(pilot, "#code", "nieuwkomer")
+        await type_into(pilot, "#code", "nieuwkomer", submit=False)
+        await pilot.press("ctrl+n")
         await wait_for(pilot, "NewTraineeDialog")
         await type_into(pilot, "#pin", "2468")
         await type_into(pilot, "#pin2", "2468")

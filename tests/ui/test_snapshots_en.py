@@ -63,7 +63,8 @@ def test_signin_en(snap_compare: Any, db_url: str) -> None:
 def test_new_code_dialog_en(snap_compare: Any, db_url: str) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await wait_for(pilot, "SignInScreen")
-        await type_into(pilot, "#code", CODE)
+        await type_into(pilot, "#code", CODE, submit=False)
+        await pilot.press("ctrl+n")
         await wait_for(pilot, "NewTraineeDialog")
         await freeze(pilot)
 

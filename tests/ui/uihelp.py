@@ -41,11 +41,17 @@ def fresh_db(folder: Path) -> str:
         _template = template
     target = Path(folder) / "progress.sqlite3"
     shutil.copyfile(_template, target)
+    target.chmod(0o600)  # as the game creates it (a copy gets the umask's 0644)
     return f"sqlite:///{target}"
 
 
 def make_app(db_url: str | None, **kwargs: Any) -> Any:
+    """The app on the fixture content; keys count at once (the input guard's delay is 0:
+    tests of the guard itself pass their own)."""
+    from frontlijn_game.ui.input_guard import InputGuard
+
     kwargs.setdefault("seed", SEED)
+    kwargs.setdefault("input_guard", InputGuard(delay=0))
     return build_app(CONTENT, db_url, **kwargs)
 
 
@@ -80,11 +86,15 @@ async def type_into(pilot: Pilot[Any], selector: str, text: str, submit: bool = 
 
 
 async def sign_in(pilot: Pilot[Any], code: str = "tester", new: bool = True) -> None:
+    """Sign in with ``code``: made with the "new code" action, or known (no PIN)."""
     await wait_for(pilot, "SignInScreen")
-    await type_into(pilot, "#code", code)
+    await type_into(pilot, "#code", code, submit=not new)
     if new:
+        await pilot.press("ctrl+n")
         await wait_for(pilot, "NewTraineeDialog")
-        await pilot.press("enter")  # no PIN
+    else:
+        await wait_for(pilot, "PinDialog")
+    await pilot.press("enter")  # no PIN
     await wait_for(pilot, "HomeScreen")
 
 
@@ -104,12 +114,20 @@ async def open_case(pilot: Pilot[Any], scenario_id: str = CASE) -> None:
     await pilot.press("enter")
 
 
+def shown_digit(screen: Any, digit: str) -> str:
+    """The key that takes the option number ``digit`` has *in file order*, on the play
+    screen's shuffled order (the digits shown)."""
+    wanted = screen.play.offered()[int(digit) - 1].id
+    return str([c.id for c in screen.offered].index(wanted) + 1)
+
+
 async def play_digits(pilot: Pilot[Any], digits: Sequence[str]) -> None:
-    """On the play screen: press each digit and wait until its decision is committed."""
+    """On the play screen: take each option by its number in file order (pressing the
+    digit it is shown at) and wait until its decision is committed."""
     for digit in digits:
         screen = pilot.app.screen
         before = screen.play.state.decisions if hasattr(screen, "play") else None
-        await pilot.press(digit)
+        await pilot.press(shown_digit(screen, digit) if hasattr(screen, "play") else digit)
         deadline = time.monotonic() + 10
         while True:
             await pilot.pause()

@@ -164,6 +164,22 @@ def analysis_warnings(
     return out
 
 
+def _decisions_to(scenario: Scenario) -> dict[str, int]:
+    """The fewest decisions to enter each scene, ignoring guards (breadth-first)."""
+    distance = {scenario.start: 0}
+    frontier = [scenario.start]
+    while frontier:
+        following: list[str] = []
+        for sid in frontier:
+            for choice in scenario.scenes[sid].choices:
+                for target in goto_targets(choice.goto):
+                    if target not in distance:
+                        distance[target] = distance[sid] + 1
+                        following.append(target)
+        frontier = following
+    return distance
+
+
 def _universal(
     scenario: Scenario, report: PathReport, warn: Callable[[Loc, str, str], None]
 ) -> None:
@@ -343,19 +359,3 @@ def curriculum_warnings(curriculum: Curriculum) -> list[Diagnostic]:
                 )
             )
     return out
-
-
-def _decisions_to(scenario: Scenario) -> dict[str, int]:
-    """The fewest decisions to enter each scene, ignoring guards (breadth-first)."""
-    distance = {scenario.start: 0}
-    frontier = [scenario.start]
-    while frontier:
-        following: list[str] = []
-        for sid in frontier:
-            for choice in scenario.scenes[sid].choices:
-                for target in goto_targets(choice.goto):
-                    if target not in distance:
-                        distance[target] = distance[sid] + 1
-                        following.append(target)
-        frontier = following
-    return distance

@@ -9,7 +9,9 @@ default.
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import TextIO
 
 import click
 
@@ -128,8 +130,24 @@ cli.get_command = _lazy_get_command  # type: ignore[method-assign,assignment]
 cli.list_commands = _lazy_list_commands  # type: ignore[method-assign]
 
 
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Warnings meant for the user (e.g. a database file others can read) as one line."""
+    click.echo(f"frontlijn: warning: {message}", err=True)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
+    from frontlijn_game.store.private_files import WiderThanPrivate
+
+    warnings.simplefilter("default", WiderThanPrivate)
+    warnings.showwarning = _show_warning
     cli.main(args=hoist_global_options(args), prog_name="frontlijn")
 
 

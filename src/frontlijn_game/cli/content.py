@@ -13,9 +13,10 @@ from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.output import emit_json, fail, print_diagnostics
 from frontlijn_game.engine.errors import EngineError
 from frontlijn_game.engine.playthrough import Playthrough, new_seed
-from frontlijn_game.scenario.content import find_scenario_file, is_test_file, yaml_files
+from frontlijn_game.scenario.content import find_scenario, is_test_file, yaml_files
 from frontlijn_game.scenario.diagnostics import Diagnostic
 from frontlijn_game.scenario.model import Curriculum, Scenario
+from frontlijn_game.ui.i18n import _
 
 _FORMAT_LINE = re.compile(r"^format:\s*[\"']?([^\s\"'#]+)", re.MULTILINE)
 
@@ -153,13 +154,19 @@ def load_scenario_arg(app: AppContext, ref: str) -> Scenario:
     """A scenario named by file or by id; content errors end the command with exit 1."""
     from frontlijn_game.scenario.loader import load_scenario
 
-    path = find_scenario_file(app.content_dir, ref)
+    path = find_scenario(app.search_roots(), ref)
     if path is None:
-        fail(f"no scenario file or id '{ref}' (looked in {app.content_dir / 'scenarios'})")
+        fail(
+            _("geen casusbestand of casus-id '{ref}' gevonden (gezocht in {places})").format(
+                ref=ref, places=app.searched()
+            )
+        )
     scenario, diagnostics = load_scenario(path)
     if scenario is None:
         print_diagnostics([d for d in diagnostics if d.severity == "error"])
-        fail(f"{path} has errors; fix them first (frontlijn validate {path})")
+        fail(
+            _("{path} bevat fouten; los die eerst op (frontlijn validate {path})").format(path=path)
+        )
     return scenario
 
 

@@ -90,7 +90,7 @@ def leader_add(app: AppContext, name: str, password_file: str | None) -> None:
 
     with _store(app) as store:
         check_name(name)
-        password = check_password(_read_password(password_file))
+        password = check_password(_read_password(password_file), name)
         record = store.db.write(lambda s: add_leader(s, name, password))
     click.echo(f"added course leader {record.name}")
 
@@ -143,7 +143,7 @@ def leader_passwd(app: AppContext, name: str, password_file: str | None) -> None
 
     with _store(app) as store:
         store.db.read(lambda s: get_leader(s, name).id)  # unknown name: say so first
-        password = check_password(_read_password(password_file))
+        password = check_password(_read_password(password_file), name)
         store.db.write(lambda s: set_password(s, name, password))
     click.echo(f"changed the password of course leader {name.strip()}")
 

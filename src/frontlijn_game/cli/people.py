@@ -18,6 +18,7 @@ import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.output import emit_json, fail
+from frontlijn_game.store.private_files import write_private_text
 
 if TYPE_CHECKING:
     from frontlijn_game.store import Store
@@ -166,7 +167,7 @@ def trainee_export(app: AppContext, code: str, output: str | None) -> None:
         return
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        write_private_text(Path(output), text)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
     click.echo(f"wrote the data of trainee {code} to {output}", err=True)

@@ -19,6 +19,7 @@ def start_app(
     trainee: str | None = None,
     seed: int | None = None,
     record: bool = True,
+    shuffle: bool = True,
 ) -> None:
     """Run the trainee app in this terminal until the trainee quits."""
     from frontlijn_game.ui.factory import build_app
@@ -31,25 +32,33 @@ def start_app(
         scenario=scenario,
         trainee=trainee,
         seed=seed,
+        shuffle=shuffle,
     )
     app.run()
 
 
 def _check_scenario_ref(app_context: AppContext, ref: str) -> str:
-    """A file is passed on as an absolute path; an id must exist in the content folder."""
+    """A file is passed on as an absolute path; an id stays an id when the app's content
+    folder has it, and becomes the path of the file found in ``./scenarios`` otherwise."""
+    from frontlijn_game.ui.i18n import _
+
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
         if not path.is_file():
-            raise click.BadParameter(f"no such file: {ref}", param_hint="SCENARIO")
+            raise click.BadParameter(_("bestand bestaat niet: {ref}").format(ref=ref))
         return str(path.resolve())
-    from frontlijn_game.scenario.content import find_scenario_file
+    from frontlijn_game.scenario.content import find_scenario, find_scenario_file
 
-    if find_scenario_file(app_context.content_dir, ref) is None:
+    if find_scenario_file(app_context.content_dir, ref) is not None:
+        return ref
+    found = find_scenario(app_context.search_roots(), ref)
+    if found is None:
         raise click.BadParameter(
-            f"no scenario '{ref}' in {app_context.content_dir / 'scenarios'}",
-            param_hint="SCENARIO",
+            _("geen casus '{ref}' gevonden (gezocht in {places})").format(
+                ref=ref, places=app_context.searched()
+            )
         )
-    return ref
+    return str(found.resolve())
 
 
 @click.command()
@@ -61,13 +70,25 @@ def _check_scenario_ref(app_context: AppContext, ref: str) -> str:
     is_flag=True,
     help="Store nothing (a trainer previewing a draft case); no sign-in.",
 )
+@click.option(
+    "--no-shuffle",
+    is_flag=True,
+    help="Show the options in file order (a trainer previewing a case); recording is unchanged.",
+)
 @pass_app
 def play(
-    app: AppContext, scenario: str | None, trainee: str | None, seed: int | None, no_record: bool
+    app: AppContext,
+    scenario: str | None,
+    trainee: str | None,
+    seed: int | None,
+    no_record: bool,
+    no_shuffle: bool,
 ) -> None:
     """Open the trainee app, optionally straight into one case (by id or file)."""
     ref = _check_scenario_ref(app, scenario) if scenario else None
-    start_app(app, scenario=ref, trainee=trainee, seed=seed, record=not no_record)
+    start_app(
+        app, scenario=ref, trainee=trainee, seed=seed, record=not no_record, shuffle=not no_shuffle
+    )
 
 
 COMMANDS: list[click.Command] = [play]

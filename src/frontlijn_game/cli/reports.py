@@ -17,6 +17,7 @@ import click
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.cli.people import opened_store
+from frontlijn_game.store.private_files import open_private
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -230,7 +231,7 @@ def export_xapi(
                     n = client.send(statements)
                     click.echo(f"sent {n} statement(s) to {client.endpoint}", err=True)
                 elif output is not None:
-                    with open(output, "w", encoding="utf-8") as out:
+                    with open_private(Path(output)) as out:
                         n = write_json(statements, out)
                     click.echo(f"wrote {n} statement(s) to {output}", err=True)
                 else:

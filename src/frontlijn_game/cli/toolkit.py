@@ -16,6 +16,7 @@ import click
 from frontlijn_game.cli.content import load_scenario_arg, sniff_format
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.output import emit_json, fail, print_diagnostics
+from frontlijn_game.ui.i18n import _
 
 TESTS_SUFFIXES = (".tests.yaml", ".tests.yml")
 
@@ -33,13 +34,29 @@ def _symbols() -> tuple[str, str]:
 # ---------------------------------------------------------------------------- test
 
 
-def find_test_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
+def find_test_files(
+    paths: tuple[str, ...], app: AppContext | None = None
+) -> tuple[list[Path], list[str]]:
     """Test files under ``paths``: folders are searched for ``*.tests.yaml``; a case file
-    stands for the test file beside it. Returns the files and problems to report."""
+    (or a case id, looked for as ``run`` does) stands for the test file beside it.
+    Returns the files and problems to report."""
+    from frontlijn_game.scenario.content import find_scenario
+
     files: list[Path] = []
     problems: list[str] = []
     for raw in paths:
         path = Path(raw)
+        if not path.exists():
+            found_case = find_scenario(app.search_roots(), raw) if app is not None else None
+            if found_case is None:
+                places = app.searched() if app is not None else "."
+                problems.append(
+                    _(
+                        "geen bestand, map of casus-id '{ref}' gevonden (gezocht in {places})"
+                    ).format(ref=raw, places=places)
+                )
+                continue
+            path = found_case
         if path.is_dir():
             found = sorted(
                 p for p in path.rglob("*") if p.is_file() and p.name.endswith(TESTS_SUFFIXES)
@@ -61,7 +78,7 @@ def find_test_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
 
 
 @click.command("test")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 @pass_app
 def test_command(app: AppContext, paths: tuple[str, ...], as_json: bool) -> None:
@@ -74,9 +91,9 @@ def test_command(app: AppContext, paths: tuple[str, ...], as_json: bool) -> None
     """
     from frontlijn_game.authoring.golden import ScenarioCache, load_test_file, run_file
 
-    files, problems = find_test_files(paths)
+    files, problems = find_test_files(paths, app)
     for problem in problems:
-        click.echo(f"frontlijn: error: {problem}", err=True)
+        click.echo(_("frontlijn: fout: {message}").format(message=problem), err=True)
     cache: ScenarioCache = {}
     diagnostics = []
     reports: list[dict[str, Any]] = []

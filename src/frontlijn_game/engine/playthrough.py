@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from frontlijn_game.engine.machine import DrawFn, forced_draws, machine_for, offered, seeded_draw
 from frontlijn_game.engine.scoring import Score, score
+from frontlijn_game.engine.shuffle import shown_order
 from frontlijn_game.engine.state import PlayState
 from frontlijn_game.scenario.interpolation import interpolate
 from frontlijn_game.scenario.model import Choice, Ending, Scenario, Scene
@@ -68,6 +69,14 @@ class Playthrough:
 
     def offered(self) -> list[Choice]:
         return offered(self.scenario, self.state)
+
+    def shown(self, shuffle: bool = True) -> list[Choice]:
+        """The offered choices in the order play shows them: shuffled per decision
+        (:mod:`frontlijn_game.engine.shuffle`), or in file order (``--no-shuffle``)."""
+        choices = self.offered()
+        if not shuffle:
+            return choices
+        return shown_order(choices, self.state.seed, self.state.decisions + 1)
 
     def choose(self, choice_id: str) -> Step:
         before = self.state

@@ -27,6 +27,8 @@ from typing import IO, Any
 
 from sqlalchemy import Engine
 
+from frontlijn_game.store.private_files import ensure_private_dir
+
 ATTEMPT_COLUMNS = (
     "attempt_id",
     "trainee",
@@ -221,7 +223,7 @@ def export_csv(engine: Engine, folder: str | Path, excel: bool = False) -> Expor
     reader never sees half a file.
     """
     target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(target)  # the files themselves are private: mkstemp makes them 0600
     dialect = engine.dialect.name
     counts = []
     paths = []

@@ -11,7 +11,7 @@ it for one step, e.g. in a worker while the screen is already shown).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
@@ -28,7 +28,7 @@ from frontlijn_game.engine.state import PlayState
 from frontlijn_game.reporting.common import exact, iso, round_half_up
 from frontlijn_game.scenario.curriculum import AttemptResult, attempt_passes
 from frontlijn_game.scenario.interpolation import interpolate
-from frontlijn_game.scenario.model import PassRule, Scenario
+from frontlijn_game.scenario.model import Choice, PassRule, Scenario
 from frontlijn_game.store.models import Attempt, Decision, Snapshot
 from frontlijn_game.store.people import curricula_of, get_trainee, trainee_record
 from frontlijn_game.store.records import AttemptRecord, TraineeRecord
@@ -221,6 +221,8 @@ class ReplayStep:
     """The replayed variables equal the ones stored with the decision."""
     before: PlayState
     best: BestContinuation | None = None
+    shown_order: bool = False
+    """``offered`` is in the order the trainee saw (False: file order, none stored)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -230,6 +232,7 @@ class ReplayStep:
             "scene_text": self.scene_text,
             "facts": list(self.facts),
             "offered": [o.to_json() for o in self.offered],
+            "shown_order": self.shown_order,
             "choice": self.choice,
             "choice_text": self.choice_text,
             "help": self.help,
@@ -304,6 +307,16 @@ def _meters(scenario: Scenario, variables: Mapping[str, Any]) -> tuple[Meter, ..
     )
 
 
+def in_shown_order(options: list[Choice], shown: Sequence[str] | None) -> list[Choice]:
+    """The offered options in the order the trainee saw them (stored with the decision);
+    file order when none was stored. An option the snapshot offers but the stored order
+    lacks (cannot happen for rows the app wrote) goes last rather than vanish."""
+    if not shown:
+        return options
+    place = {cid: i for i, cid in enumerate(shown)}
+    return sorted(options, key=lambda c: place.get(c.id, len(place)))
+
+
 def attempt_replay(session: Session, attempt_id: int, best: bool = True) -> AttemptReplay:
     """Attempt ``attempt_id`` step by step on its own snapshot (see the module docstring)."""
     record = attempt_record(session, attempt_id)
@@ -311,7 +324,12 @@ def attempt_replay(session: Session, attempt_id: int, best: bool = True) -> Atte
     scenario = scenario_of(session.get_one(Snapshot, attempt.snapshot_id))
     decisions = session.execute(
         select(
-            Decision.seq, Decision.choice, Decision.variables, Decision.seconds, Decision.decided_at
+            Decision.seq,
+            Decision.choice,
+            Decision.variables,
+            Decision.seconds,
+            Decision.decided_at,
+            Decision.shown,
         )
         .where(Decision.attempt_id == attempt_id)
         .order_by(Decision.seq)
@@ -326,13 +344,13 @@ def attempt_replay(session: Session, attempt_id: int, best: bool = True) -> Atte
     state = machine.start(attempt.seed)
     seen_scenes: set[str] = set()
     h = s = 0
-    for index, (seq, choice_id, variables, seconds, decided_at) in enumerate(decisions):
+    for index, (seq, choice_id, variables, seconds, decided_at, shown) in enumerate(decisions):
         scene = scenario.scenes.get(state.scene)
         if scene is None or choice_id not in scenario.choices:
             error = f"decision {seq}: '{choice_id}' is not in this version of the case"
             break
         before = state
-        options = offered(scenario, before)
+        options = in_shown_order(offered(scenario, before), shown)
         try:
             state = machine.step(before, choice_id, draw)
         except EngineError as exc:
@@ -374,6 +392,7 @@ def attempt_replay(session: Session, attempt_id: int, best: bool = True) -> Atte
                 matches_record=dict(variables) == dict(state.variables),
                 before=before,
                 best=best_at(scenario, before, choice_id) if best else None,
+                shown_order=bool(shown),
             )
         )
     end_scene = scenario.scenes.get(state.scene)

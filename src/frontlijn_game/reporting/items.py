@@ -51,6 +51,13 @@ from frontlijn_game.reporting.common import (
     report_header,
     round_half_up,
 )
+from frontlijn_game.reporting.positions import (
+    Positions,
+    add_rows,
+    as_row,
+    format_places,
+    positions_of_attempts,
+)
 from frontlijn_game.scenario.model import Choice, GotoRandom, Scenario
 
 FORMAT = "frontlijn/item-statistics@1"
@@ -117,6 +124,8 @@ class ItemStat:
     mean_total_best: Fraction | None
     """Mean total over the decisions that took a best option (an attempt per decision)."""
     mean_total_other: Fraction | None
+    by_position: tuple[int, ...] = ()
+    """Decisions here (finished attempts) whose chosen option was shown at place 1, 2..."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -131,6 +140,7 @@ class ItemStat:
             "best_options": dict(self.best),
             "mean_total_best": round_half_up(self.mean_total_best, 1),
             "mean_total_other": round_half_up(self.mean_total_other, 1),
+            "chosen_by_position": list(self.by_position),
         }
 
 
@@ -434,11 +444,14 @@ def best_options(values: dict[str, Fraction | None]) -> set[str]:
 
 
 def item_statistics(session: Session, selection: Selection) -> ItemStatistics:
-    """Item statistics of ``selection`` (see the module docstring)."""
-    return statistics_of(load_sample(session, selection, replay=True))
+    """Item statistics of ``selection`` (see the module docstring), with the places the
+    chosen options were shown at, from the finished attempts' decision rows."""
+    sample = load_sample(session, selection, replay=True)
+    done = [a.id for a in sample.attempts if a.finished and a.total is not None]
+    return statistics_of(sample, positions_of_attempts(session, done))
 
 
-def statistics_of(sample: Sample) -> ItemStatistics:
+def statistics_of(sample: Sample, positions: Positions | None = None) -> ItemStatistics:
     finished = [a for a in sample.attempts if a.finished and a.total is not None]
     valuers = {sid: OptionValues(sc) for sid, sc in sample.scenarios.items()}
     flags: dict[str, list[bool]] = {}
@@ -498,6 +511,11 @@ def statistics_of(sample: Sample) -> ItemStatistics:
                 best=dict(sorted(bests.get(scene_id, Counter()).items())),
                 mean_total_best=exact_mean(best_t),
                 mean_total_other=exact_mean(other_t),
+                by_position=add_rows(
+                    as_row(counts, 0)
+                    for (s, _), counts in (positions or {}).items()
+                    if s == scene_id
+                ),
             )
         )
     return ItemStatistics(
@@ -533,12 +551,18 @@ def format_text(stats: ItemStatistics) -> str:
                 f"  {verdict:<13}{s.verdicts.get(verdict, 0):6d}  {float(share) * 100:5.1f}%  {bar}"
             )
     lines.append("")
-    lines.append("decision point        n   facility  discrimination  best option(s)")
+    lines.append(
+        "decision point        n   facility  discrimination  best option(s)"
+        "  [chosen by position shown]"
+    )
     for item in stats.items:
         facility = "-" if item.facility is None else f"{float(item.facility):.2f}"
         disc = "-" if item.discrimination is None else f"{item.discrimination:+.2f}"
         best = ", ".join(f"{c} ({n})" for c, n in item.best.items()) or "-"
-        lines.append(f"{item.scene:<18}{item.decisions:6d}   {facility:>8}  {disc:>14}  {best}")
+        lines.append(
+            f"{item.scene:<18}{item.decisions:6d}   {facility:>8}  {disc:>14}  {best}"
+            f"  [{format_places(item.by_position)}]"
+        )
     if stats.skipped:
         lines.append(f"({stats.skipped} attempt(s) could not be replayed and were left out)")
     return "\n".join(lines)

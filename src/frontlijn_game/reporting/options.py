@@ -5,7 +5,8 @@ Per decision point (a scene with choices) and per option of it: how often it was
 many attempts chose it; and the mean total of the *finished* attempts that chose it at
 least once. Decisions of open and abandoned attempts count in the counts and shares, not
 in the means. Options never chosen are listed with zero, so a point nobody reached shows
-as such.
+as such. Each option and point also counts the decisions by the place the chosen option
+was shown at (``reporting.positions``: "chosen by position shown").
 """
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ from frontlijn_game.reporting.common import (
     scenarios_of,
     versions_of,
 )
+from frontlijn_game.reporting.positions import (
+    Positions,
+    add_rows,
+    as_row,
+    format_places,
+    positions_from_tallies,
+    positions_of_attempts,
+)
 from frontlijn_game.scenario.model import Scenario, goto_targets
 from frontlijn_game.store.models import Attempt, OptionTally
 
@@ -56,6 +65,8 @@ class OptionStat:
     mean_total: Fraction | None
     in_version: bool = True
     """False for an option that only an older version had (all-versions view)."""
+    by_position: tuple[int, ...] = ()
+    """Decisions that took the option when it was shown at place 1, 2, 3..."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +80,7 @@ class OptionStat:
             "finished_attempts": self.finished,
             "mean_total": round_half_up(self.mean_total, 1),
             "in_newest_version": self.in_version,
+            "chosen_by_position": list(self.by_position),
         }
 
 
@@ -80,6 +92,8 @@ class DecisionPoint:
     attempts: int | None
     """Attempts that decided here at least once (None: counted without them)."""
     options: tuple[OptionStat, ...]
+    by_position: tuple[int, ...] = ()
+    """Decisions here whose chosen option was shown at place 1, 2, 3..."""
 
     def option(self, choice: str) -> OptionStat:
         return next(o for o in self.options if o.choice == choice)
@@ -90,6 +104,7 @@ class DecisionPoint:
             "title": self.title,
             "decisions": self.decisions,
             "attempts": self.attempts,
+            "chosen_by_position": list(self.by_position),
             "options": [o.to_json() for o in self.options],
         }
 
@@ -128,7 +143,10 @@ def option_distribution(session: Session, selection: Selection) -> OptionDistrib
     available = versions_of(session, selection.scenario_id)
     versions = pick_versions(available, selection)
     if selection.cohort is not None:
-        return distribution_of(load_sample(session, selection, available))
+        sample = load_sample(session, selection, available)
+        return distribution_of(
+            sample, positions_of_attempts(session, [a.id for a in sample.attempts])
+        )
     ids = sorted(v.snapshot_id for v in versions)
     t = OptionTally
     query = (
@@ -152,6 +170,7 @@ def option_distribution(session: Session, selection: Selection) -> OptionDistrib
         sums[key] = int(tenths)
         points[scene] += int(firsts)
     tally = _Tally(counts, attempts, finished, sums, points)
+    tally.positions = positions_from_tallies(session, ids, selection.first_only)
     n_attempts, n_finished = _attempt_counts(session, selection, versions, available)
     scenarios = scenarios_of(session, versions)
     return _build(
@@ -181,6 +200,7 @@ class _Tally:
     finished: Counter[tuple[str, str]] | None
     sums: dict[tuple[str, str], int]
     points: Counter[str] | None
+    positions: Positions | None = None
 
 
 def repeats_possible(scenario: Scenario) -> bool:
@@ -215,8 +235,9 @@ def _targets(scenario: Scenario, scene: str) -> list[str]:
     return sorted({t for c in scenario.scenes[scene].choices for t in goto_targets(c.goto)})
 
 
-def distribution_of(sample: Sample) -> OptionDistribution:
-    """Count a loaded sample with C-level counters over each attempt's choices.
+def distribution_of(sample: Sample, positions: Positions | None = None) -> OptionDistribution:
+    """Count a loaded sample with C-level counters over each attempt's choices
+    (``positions``: its decisions by place shown, read from their rows).
 
     Attempts are grouped by version and by total (totals are tenths, so there are few
     groups); one ``Counter`` per group counts its choices, and the groups' counts add up
@@ -269,7 +290,7 @@ def distribution_of(sample: Sample) -> OptionDistribution:
             sums[key] = sums.get(key, 0) + local_sums[cid]
             if not repeats:
                 points[key[0]] += local_attempts[cid]
-    tally = _Tally(counts, attempts, finished, sums, points)
+    tally = _Tally(counts, attempts, finished, sums, points, positions)
     return _build(
         sample.selection, sample.versions, sample.available,
         [sample.scenarios[v.snapshot_id] for v in sample.versions], tally,
@@ -303,6 +324,11 @@ def _build(
                 option_ids.extend(c.id for c in scene.choices if c.id not in option_ids)
         option_ids.extend(sorted(c for s, c in counts if s == scene_id and c not in option_ids))
         total = sum(counts[(scene_id, c)] for c in option_ids)
+        places = max(
+            (len(sc.scenes[scene_id].choices) for sc in scenarios if scene_id in sc.scenes),
+            default=0,
+        )
+        got = tally.positions or {}
         options = []
         for cid in option_ids:
             key = (scene_id, cid)
@@ -320,11 +346,13 @@ def _build(
                     finished=n_fin,
                     mean_total=None if not n_fin else mean_of_tenths(tally.sums.get(key, 0), n_fin),
                     in_version=cid in newest.choices and newest.choices[cid].scene == scene_id,
+                    by_position=as_row(got.get(key), places),
                 )
             )
         title = next((sc.scenes[scene_id].title for sc in scenarios if scene_id in sc.scenes), None)
         n_points = None if tally.points is None else tally.points[scene_id]
-        points.append(DecisionPoint(scene_id, title, total, n_points, tuple(options)))
+        by_place = add_rows(o.by_position for o in options)
+        points.append(DecisionPoint(scene_id, title, total, n_points, tuple(options), by_place))
     return OptionDistribution(
         scenario_id=selection.scenario_id,
         title=newest.title,
@@ -358,6 +386,7 @@ def format_text(dist: OptionDistribution) -> str:
         title = f" — {point.title}" if point.title else ""
         where = "" if point.attempts is None else f" in {point.attempts} attempt(s)"
         lines.append(f"{point.scene}{title}: {point.decisions} decision(s){where}")
+        lines.append(f"  chosen by position shown: {format_places(point.by_position)}")
         width = max((len(o.choice) for o in point.options), default=6)
         for o in point.options:
             share = "   -  " if o.share is None else f"{float(o.share) * 100:5.1f}%"
@@ -369,6 +398,7 @@ def format_text(dist: OptionDistribution) -> str:
             lines.append(
                 f"  {o.choice.ljust(width)}  {o.count:6d}  {share}  mean {mean_text}"
                 f"{n}  h{o.help} s{o.sanction}  {bar.ljust(20)}{mark}"
+                f"  by position {format_places(o.by_position)}"
             )
     return "\n".join(lines)
 

@@ -6,7 +6,7 @@ A content folder holds ``scenarios/`` and ``curricula/``. Test files
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,6 +95,17 @@ def load_library(root: Path) -> Library:
             continue
         library.curricula[curriculum.id] = curriculum
     return library
+
+
+def find_scenario(roots: Sequence[Path], ref: str) -> Path | None:
+    """A scenario named by path, or by id in the first of ``roots`` that has it."""
+    for root in roots:
+        found = find_scenario_file(root, ref)
+        if found is not None:
+            return found
+        if Path(ref).suffix in YAML_SUFFIXES:
+            return None
+    return None
 
 
 def find_scenario_file(root: Path, ref: str) -> Path | None:

@@ -26,10 +26,15 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontlijn_game.store.errors import DatabaseUnavailable, MigrationError
+from frontlijn_game.store.private_files import (
+    create_private_file,
+    ensure_private_dir,
+    warn_if_wider,
+)
 
 T = TypeVar("T")
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0004"
 """The newest migration; a database at this revision is used without loading Alembic."""
 
 BUSY_TIMEOUT_MS = 10_000
@@ -41,11 +46,15 @@ _PG_RETRYABLE = {"40001", "40P01"}  # serialization failure, deadlock detected
 _SQLITE_RETRYABLE = ("database is locked", "database table is locked", "database is busy")
 
 
-def default_url() -> str:
+def default_path() -> Path:
+    """The default SQLite file: ``progress.sqlite3`` in the user data folder."""
     import platformdirs
 
-    path = Path(platformdirs.user_data_dir("frontlijn", appauthor=False)) / "progress.sqlite3"
-    return URL.create("sqlite", database=str(path)).render_as_string()
+    return Path(platformdirs.user_data_dir("frontlijn", appauthor=False)) / "progress.sqlite3"
+
+
+def default_url() -> str:
+    return URL.create("sqlite", database=str(default_path())).render_as_string()
 
 
 def safe_url(url: str | URL) -> str:
@@ -77,6 +86,9 @@ def _sqlite_setup(engine: Engine, file_backed: bool) -> None:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
+            # Deleted content is overwritten, not just unlinked: an erased trainee's code,
+            # name and note leave no bytes behind in free pages (not every build's default).
+            cursor.execute("PRAGMA secure_delete = ON")
             if file_backed:
                 cursor.execute("PRAGMA journal_mode = WAL")
                 # FULL: a committed decision survives a power cut too, not just kill -9.
@@ -92,6 +104,24 @@ def _sqlite_setup(engine: Engine, file_backed: bool) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+def _prepare_private_file(path: Path) -> None:
+    """Create the SQLite file ``0600`` (its folder ``0700``) before SQLite opens it.
+
+    SQLite gives its -wal and -shm files the main file's mode, so all three stay private;
+    a file that exists wider is reported, not changed.
+    """
+    if not path.parent.is_dir():
+        ensure_private_dir(path.parent)
+    elif path.parent == Path(default_path()).parent:
+        warn_if_wider(path.parent)
+    try:
+        create_private_file(path)
+    except OSError:
+        return  # SQLite's own error on connect says what is wrong, with the URL hidden
+    for side in ("-wal", "-shm"):
+        warn_if_wider(path.with_name(path.name + side))
+
+
 def create_db_engine(url: str | URL, **kwargs: Any) -> Engine:
     """An engine for ``url`` with the settings above; makes the SQLite file's folder."""
     parsed = make_url(url)
@@ -99,7 +129,7 @@ def create_db_engine(url: str | URL, **kwargs: Any) -> Engine:
         database = parsed.database or ""
         file_backed = database not in ("", ":memory:") and not database.startswith("file:")
         if file_backed:
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _prepare_private_file(Path(database).expanduser())
         connect_args = dict(kwargs.pop("connect_args", {}))
         connect_args.setdefault("timeout", BUSY_TIMEOUT_MS / 1000)
         engine = create_engine(parsed, connect_args=connect_args, **kwargs)
@@ -153,6 +183,32 @@ class Database:
     def read(self, work: Callable[[Session], T]) -> T:
         with self.read_session() as session:
             return work(session)
+
+    def checkpoint(self, tries: int = 20) -> bool:
+        """Fold SQLite's write-ahead log into the main file and truncate it to zero bytes.
+
+        Run after an erase: until then the WAL still holds the old row images (the code,
+        name and note), and with another process holding the database open SQLite never
+        removes it on its own. True when done (always on other databases); False when a
+        reader kept it busy for every try.
+        """
+        if self.dialect != "sqlite":
+            return True
+        for attempt in range(tries):
+            raw = self.engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                try:
+                    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    row = cursor.fetchone()
+                finally:
+                    cursor.close()
+            finally:
+                raw.close()
+            if row is None or int(row[0]) == 0:
+                return True
+            time.sleep(min(0.02 * 2**attempt, 0.5))
+        return False
 
     def current_revision(self) -> str | None:
         """The Alembic revision of the database, None when it has none (a new database)."""

@@ -36,6 +36,33 @@ class AlreadyExists(StoreError):
     pass
 
 
+CODE_RULE = "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+
+
+class BadCode(StoreError):
+    """A code with characters outside the rule: refused, never silently changed."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(f"'{code}' is not a usable trainee code: use {CODE_RULE}")
+
+
+class CodeTaken(AlreadyExists):
+    """A new code that exists already, perhaps in other letters (codes ignore case)."""
+
+    def __init__(self, typed: str, code: str) -> None:
+        self.typed = typed
+        self.code = code
+        if typed == code:
+            message = f"trainee '{code}' exists already"
+        else:
+            message = (
+                f"trainee '{code}' exists already: codes ignore case, so '{typed}' "
+                f"is the same code as '{code}'"
+            )
+        super().__init__(message)
+
+
 class OpenAttemptExists(StoreError):
     """A trainee has at most one open (active or suspended) attempt per case."""
 

@@ -38,7 +38,9 @@ from frontlijn_game.store.passwords import (
 )
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,99}\Z")
-MIN_PASSWORD = 8
+MIN_PASSWORD = 12
+MIN_STRENGTH = 3
+"""zxcvbn's score (0-4) a leader password must reach: 3 is "safely unguessable" online."""
 MAX_PASSWORD = 1024
 
 
@@ -100,13 +102,29 @@ def check_name(name: str) -> str:
     return name
 
 
-def check_password(password: str) -> str:
+def check_password(password: str, name: str | None = None) -> str:
+    """The password if it is long enough and not easy to guess; else :class:`WeakPassword`.
+
+    Guessability comes from zxcvbn (its lists of common passwords, names and words, with
+    keyboard patterns, dates and l33t spellings), not from a hand-typed list.
+    """
     if len(password) < MIN_PASSWORD:
         raise WeakPassword(f"a leader password needs at least {MIN_PASSWORD} characters")
     if len(password) > MAX_PASSWORD:
         raise WeakPassword(f"a leader password has at most {MAX_PASSWORD} characters")
     if not password.strip():
         raise WeakPassword("a leader password cannot be only spaces")
+    from zxcvbn import zxcvbn  # its word lists load in ~0.3 s: only when a password is set
+
+    # Its cost grows with the length; the first 100 characters decide any real password.
+    result = zxcvbn(password[:100], user_inputs=[name, "frontlijn"] if name else ["frontlijn"])
+    if int(result["score"]) < MIN_STRENGTH:
+        why = str(result["feedback"].get("warning") or "").strip()
+        raise WeakPassword(
+            "this leader password is too easy to guess"
+            + (f" ({why.rstrip('.')})" if why else "")
+            + ": use a longer phrase of several unrelated words"
+        )
     return password
 
 
@@ -123,7 +141,9 @@ def get_leader(session: Session, name: str) -> Leader:
 
 def add_leader(session: Session, name: str, password: str) -> LeaderRecord:
     name = check_name(name)
-    leader = Leader(name=name, password_hash=hash_secret(check_password(password)), failures=0)
+    leader = Leader(
+        name=name, password_hash=hash_secret(check_password(password, name)), failures=0
+    )
     try:
         with session.begin_nested():
             session.add(leader)
@@ -147,7 +167,7 @@ def remove_leader(session: Session, name: str) -> None:
 
 def set_password(session: Session, name: str, password: str) -> LeaderRecord:
     leader = get_leader(session, name)
-    leader.password_hash = hash_secret(check_password(password))
+    leader.password_hash = hash_secret(check_password(password, leader.name))
     leader.failures = 0
     leader.last_failure_at = None
     session.flush()

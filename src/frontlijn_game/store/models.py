@@ -16,6 +16,8 @@ Design notes
   of a case, per option and per first/later attempt, the counts and the sum of totals that
   report needs, kept in the transaction of each decision. The report reads a few hundred
   rows instead of a case's 120,000 decisions and its attempts' states.
+- ``decisions.shown`` keeps the order the options were shown in (shuffled per decision);
+  ``position_tallies`` counts the chosen option's place in it, beside ``option_tallies``.
 """
 
 from __future__ import annotations
@@ -267,6 +269,11 @@ class Decision(Base):
     tags: Mapped[list[str]]
     variables: Mapped[dict[str, Any]]
     """The variables after the decision."""
+    shown: Mapped[list[str] | None] = mapped_column(Json)
+    """The offered choice ids in the order the trainee saw them (shuffled per decision);
+    None: no order was shown (``frontlijn run``) or recorded before shuffling (file order)."""
+    shown_position: Mapped[int | None]
+    """1-based place of the chosen option in ``shown`` (None when ``shown`` is None)."""
     seconds: Mapped[float | None] = mapped_column(Float)
     """Time the trainee took to decide (None when not measured, e.g. ``frontlijn run``)."""
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -320,6 +327,22 @@ class OptionTally(Base):
     """The sum of those finished attempts' totals, in tenths (exact)."""
 
 
+class PositionTally(Base):
+    """Per version of a case, per option and per place it was shown at: how many decisions
+    took it there ("chosen by position shown"). Kept with :class:`OptionTally`, in the
+    transaction of each decision that has a shown order."""
+
+    __tablename__ = "position_tallies"
+
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id"), primary_key=True)
+    first_attempt: Mapped[bool] = mapped_column(primary_key=True)
+    scene: Mapped[str] = mapped_column(String(100), primary_key=True)
+    choice: Mapped[str] = mapped_column(String(100), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    """1-based place of the option in the order shown."""
+    decisions: Mapped[int] = mapped_column(default=0)
+
+
 __all__ = [
     "ATTEMPT_STATUSES",
     "OPEN_STATUSES",
@@ -331,6 +354,7 @@ __all__ = [
     "Enrolment",
     "Leader",
     "OptionTally",
+    "PositionTally",
     "Progress",
     "Snapshot",
     "Trainee",

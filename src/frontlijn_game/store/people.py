@@ -27,7 +27,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from frontlijn_game.store.errors import AlreadyExists, StoreError, UnknownCohort, UnknownTrainee
+from frontlijn_game.store.errors import (
+    AlreadyExists,
+    BadCode,
+    CodeTaken,
+    StoreError,
+    UnknownCohort,
+    UnknownTrainee,
+)
 from frontlijn_game.store.models import (
     Attempt,
     Cohort,
@@ -54,14 +61,18 @@ _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a c
 EXPORT_FORMAT = "frontlijn/trainee-export@1"
 
 
+def normalise_code(code: str) -> str:
+    """The stored form of a code: codes ignore case (``t001`` is ``T001``), so a trainee
+    who types their code in other letters still finds their own progress."""
+    return code.strip().upper()
+
+
 def check_code(code: str) -> str:
-    code = code.strip()
-    if not CODE.match(code):
-        raise StoreError(
-            f"'{code}' is not a usable trainee code: use 1-64 letters, digits, '.', '_' "
-            "or '-', starting with a letter or digit"
-        )
-    return code
+    """The normalised code, or :class:`BadCode` (never a silently changed code)."""
+    typed = code.strip()
+    if not CODE.match(typed):
+        raise BadCode(typed)
+    return normalise_code(typed)
 
 
 def new_code(prefix: str = "") -> str:
@@ -74,7 +85,7 @@ def new_code(prefix: str = "") -> str:
 
 
 def find_trainee(session: Session, code: str) -> Trainee | None:
-    return session.scalar(select(Trainee).where(Trainee.code == code.strip()))
+    return session.scalar(select(Trainee).where(Trainee.code == normalise_code(code)))
 
 
 def get_trainee(session: Session, code: str) -> Trainee:
@@ -92,10 +103,11 @@ def add_trainee(
     note: str | None = None,
 ) -> Trainee:
     """A new trainee; without a code a random pseudonym is made."""
+    typed = code
     if code is not None:
         code = check_code(code)
         if find_trainee(session, code) is not None:
-            raise AlreadyExists(f"trainee '{code}' exists already")
+            raise CodeTaken(typed.strip() if typed is not None else code, code)
     for _ in range(10):
         trainee = Trainee(
             code=code or new_code(),
@@ -108,7 +120,7 @@ def add_trainee(
                 session.add(trainee)
         except IntegrityError:
             if code is not None:
-                raise AlreadyExists(f"trainee '{code}' exists already") from None
+                raise CodeTaken(typed.strip() if typed is not None else code, code) from None
             continue  # a generated code collided: draw another
         return trainee
     raise StoreError("could not generate a free trainee code")  # pragma: no cover
@@ -167,9 +179,9 @@ class PinState:
 
 def pin_state(session: Session, code: str) -> PinState | None:
     """The PIN state of ``code`` (None: no such trainee), read without a write lock."""
-    code = code.strip()
-    if not CODE.match(code):
+    if not CODE.match(code.strip()):
         return None
+    code = normalise_code(code)
     row = session.execute(
         select(
             Trainee.id, Trainee.pin_hash, Trainee.pin_failures, Trainee.last_pin_failure_at
@@ -451,6 +463,7 @@ __all__ = [
     "list_cohorts",
     "list_trainees",
     "new_code",
+    "normalise_code",
     "pin_is_right",
     "pin_state",
     "refuse_early",

@@ -6,7 +6,7 @@ closed session can never surprise a UI with a lazy load.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -163,6 +163,9 @@ class DecisionRecord:
     variables: dict[str, Any]
     seconds: float | None
     decided_at: datetime
+    shown: tuple[str, ...] | None = None
+    """The options in the order the trainee saw them (None: file order / none shown)."""
+    shown_position: int | None = None
 
     @classmethod
     def of(cls, row: models.Decision) -> DecisionRecord:
@@ -178,6 +181,8 @@ class DecisionRecord:
             variables=dict(row.variables),
             seconds=row.seconds,
             decided_at=row.decided_at,
+            shown=None if row.shown is None else tuple(row.shown),
+            shown_position=row.shown_position,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -192,6 +197,8 @@ class DecisionRecord:
             "variables": self.variables,
             "seconds": self.seconds,
             "decided_at": _iso(self.decided_at),
+            "shown": None if self.shown is None else list(self.shown),
+            "shown_position": self.shown_position,
         }
 
 
@@ -219,3 +226,6 @@ class EraseReport:
 
     def to_json(self) -> dict[str, Any]:
         return {"old_code": self.old_code, "new_code": self.new_code, "done": list(self.done)}
+
+    def with_note(self, note: str) -> EraseReport:
+        return replace(self, done=(*self.done, note))

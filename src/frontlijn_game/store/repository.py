@@ -282,8 +282,13 @@ def record_decision(
     step: StepLike,
     score: ScoreLike | None = None,
     seconds: float | None = None,
+    shown: Sequence[str] | None = None,
 ) -> DecisionRecord:
     """Store one decision and the attempt's new state together (one transaction).
+
+    ``shown`` is the order the offered options were shown in (choice ids); it is stored
+    with the decision, and the chosen option's place in it counts in the position
+    tallies. None: no order was shown (``frontlijn run`` names choice ids).
 
     ``score`` is required when the step reaches an ending (the finished attempt keeps
     its score parts); it may be given earlier for a running score. The step must follow
@@ -294,6 +299,12 @@ def record_decision(
     finished = after.status == "finished"
     if finished and score is None:
         raise ValueError("a finishing decision needs its score")
+    position = None
+    if shown is not None:
+        shown = [str(c) for c in shown]
+        if choice.id not in shown or len(set(shown)) != len(shown):
+            raise ValueError(f"choice '{choice.id}' is not once in the order shown {shown}")
+        position = shown.index(choice.id) + 1
     lock, add, move, endings = _hot_statements()
     conn = session.connection()
     row = conn.execute(lock, {"b_id": attempt_id}).first()
@@ -309,6 +320,7 @@ def record_decision(
         choice.id,
         choice.id not in before.chosen,
         first_at_scene(conn, attempt_id, before.scene, before.chosen, choice.id),
+        position,
     )
     now = utcnow()
     record = DecisionRecord(
@@ -323,6 +335,8 @@ def record_decision(
         variables=dict(after.variables),
         seconds=seconds,
         decided_at=now,
+        shown=None if shown is None else tuple(shown),
+        shown_position=position,
     )
     conn.execute(
         add,
@@ -331,6 +345,7 @@ def record_decision(
             "scene": record.scene, "choice": record.choice, "help": record.help,
             "sanction": record.sanction, "actor": record.actor, "tags": list(record.tags),
             "variables": record.variables, "seconds": seconds, "decided_at": now,
+            "shown": shown, "shown_position": position,
         },
     )  # fmt: skip
     values: dict[str, Any] = {

@@ -126,7 +126,14 @@ class Store:
         return self.db.read(lambda s: people.export_trainee(s, code))
 
     def erase_trainee(self, code: str) -> EraseReport:
-        return self.db.write(lambda s: people.erase_trainee(s, code))
+        """Erase in one transaction, then clear the write-ahead log of the old rows."""
+        report = self.db.write(lambda s: people.erase_trainee(s, code))
+        if not self.db.checkpoint():
+            return report.with_note(
+                "another process kept reading, so the write-ahead log (the -wal file) still "
+                "holds the old data: it is cleared when that process (e.g. frontlijn serve) stops"
+            )
+        return report
 
     # -- cohorts -----------------------------------------------------------------------
 
@@ -174,10 +181,12 @@ class Store:
         step: StepLike,
         score: ScoreLike | None = None,
         seconds: float | None = None,
+        shown: Sequence[str] | None = None,
     ) -> DecisionRecord:
-        """Decision row + attempt state in one transaction (see ``repository``)."""
+        """Decision row + attempt state in one transaction (see ``repository``);
+        ``shown`` is the order the options were shown in."""
         return self.db.write(
-            lambda s: repository.record_decision(s, attempt_id, step, score, seconds)
+            lambda s: repository.record_decision(s, attempt_id, step, score, seconds, shown)
         )
 
     def suspend(self, attempt_id: int) -> AttemptRecord:

@@ -8,6 +8,8 @@ attempt's total; kept here it is a read of a few hundred rows. ``record_decision
 reaches its ending, in the same transaction, so the tallies never disagree with the
 decisions; :func:`rebuild_option_tallies` recomputes them from scratch (the migration that
 introduced them does the same, and a test holds the kept and the rebuilt tallies equal).
+A decision recorded with the order its options were shown in also counts in the position
+tallies: per option, how often it was chosen at place 1, 2, 3... of that order.
 
 Locks: on PostgreSQL an upsert locks its tally row until commit. A plain decision touches
 one row; a finishing decision touches every option the attempt took, always in sorted
@@ -23,7 +25,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Insert, bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from frontlijn_game.store.models import Decision, OptionTally
+from frontlijn_game.store.models import Decision, OptionTally, PositionTally
 
 _COUNTERS = ("decisions", "attempts", "scene_firsts", "finished", "total_tenths")
 
@@ -37,6 +39,8 @@ class Taken(NamedTuple):
     """The attempt had not taken this option before."""
     first_at_scene: bool
     """The attempt had not decided at this scene before."""
+    position: int | None = None
+    """1-based place the option was shown at (None: no shown order recorded)."""
 
 
 def first_at_scene(conn: Connection, attempt_id: int, scene: str, chosen_before: Sequence[str],
@@ -100,6 +104,49 @@ def _row(snapshot_id: int, first: bool, scene: str, choice: str, **counters: int
 def count_decision(conn: Connection, snapshot_id: int, first: bool, taken: Taken) -> None:
     """Count a decision that does not finish its attempt."""
     _add(conn, [_decision_row(snapshot_id, first, taken)])
+    _count_position(conn, snapshot_id, first, taken)
+
+
+@functools.cache
+def _position_upsert(dialect: str) -> Insert | None:
+    if dialect not in ("sqlite", "postgresql"):
+        return None
+    make = sqlite.insert if dialect == "sqlite" else postgresql.insert
+    stmt = make(PositionTally)
+    table = PositionTally.__table__.c
+    return stmt.on_conflict_do_update(
+        index_elements=[
+            table.snapshot_id, table.first_attempt, table.scene, table.choice, table.position
+        ],
+        set_={"decisions": table.decisions + stmt.excluded.decisions},
+    )  # fmt: skip
+
+
+def _count_position(conn: Connection, snapshot_id: int, first: bool, taken: Taken) -> None:
+    """One more decision that took ``taken.choice`` at the place it was shown at. A
+    position row is only ever touched by the decision itself, after its option row, so
+    the lock order of :func:`count_finish` holds."""
+    if taken.position is None:
+        return
+    row = {
+        "snapshot_id": snapshot_id, "first_attempt": first, "scene": taken.scene,
+        "choice": taken.choice, "position": taken.position, "decisions": 1,
+    }  # fmt: skip
+    stmt = _position_upsert(conn.dialect.name)
+    if stmt is not None:
+        conn.execute(stmt, [row])
+        return
+    t = PositionTally
+    done = conn.execute(
+        update(t)
+        .where(
+            t.snapshot_id == snapshot_id, t.first_attempt == first, t.scene == taken.scene,
+            t.choice == taken.choice, t.position == taken.position,
+        )
+        .values(decisions=t.decisions + 1)
+    )  # fmt: skip
+    if not done.rowcount:
+        conn.execute(insert(t).values(row))
 
 
 def _decision_row(snapshot_id: int, first: bool, taken: Taken) -> dict[str, Any]:
@@ -137,6 +184,7 @@ def count_finish(
             row = _row(snapshot_id, first, scene, choice, **done)
         rows.append(row)
     _add(conn, rows)
+    _count_position(conn, snapshot_id, first, taken)
 
 
 _REBUILD = """
@@ -161,6 +209,15 @@ JOIN attempts a ON a.id = p.attempt_id
 GROUP BY 1, 2, 3, 4
 """
 
+_REBUILD_POSITIONS = """
+INSERT INTO position_tallies (snapshot_id, first_attempt, scene, choice, position, decisions)
+SELECT a.snapshot_id, a.first_attempt, d.scene, d.choice, d.shown_position, COUNT(*)
+FROM decisions d
+JOIN attempts a ON a.id = d.attempt_id
+WHERE d.shown_position IS NOT NULL
+GROUP BY 1, 2, 3, 4, 5
+"""
+
 
 _FIRST_ATTEMPTS = """
 UPDATE attempts SET first_attempt =
@@ -177,6 +234,8 @@ def rebuild_option_tallies(conn: Connection) -> None:
     conn.execute(text(_FIRST_ATTEMPTS))
     conn.execute(delete(OptionTally))
     conn.execute(text(_REBUILD))
+    conn.execute(delete(PositionTally))
+    conn.execute(text(_REBUILD_POSITIONS))
 
 
 __all__ = [

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from frontlijn_game.ui.i18n import _
+from frontlijn_game.ui.input_guard import GUARDED_EVENTS, InputGuard
 from frontlijn_game.ui.language import LanguageApp
 from frontlijn_game.ui.modes import available_modes
 from frontlijn_game.ui.services import Services, Settings
@@ -48,14 +50,18 @@ class FrontlijnApp(LanguageApp):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "scoring_help", _("Uitleg score"), priority=True),
         Binding("question_mark", "scoring_help", _("Uitleg score"), show=False),
-        Binding("ctrl+t", "toggle_theme", _("Thema")),
+        Binding("ctrl+t", "toggle_theme", _("Thema"), show=False),  # in the palette
         Binding("ctrl+q", "quit", _("Stoppen"), priority=True),
     ]
 
-    def __init__(self, services: Services, mode: str = "trainee") -> None:
+    def __init__(
+        self, services: Services, mode: str = "trainee", input_guard: InputGuard | None = None
+    ) -> None:
         super().__init__()
         self.services = services
         self.start_mode = mode
+        self.input_guard = input_guard or InputGuard()
+        """Keeps keys from running ahead of the trainee's eyes (``ui.input_guard``)."""
         # Only the mode this app was started in: a trainee app (``frontlijn``, every tab of
         # ``frontlijn serve``) has no leader mode at all to switch to, whatever a key, the
         # palette or a bug asks; the leader screens' own login check is the second line.
@@ -75,9 +81,24 @@ class FrontlijnApp(LanguageApp):
     async def on_mount(self) -> None:
         # The trainee stack exists now; registering it makes it a mode to switch back to.
         self.add_mode(self.DEFAULT_MODE, self.trainee_base_screen)
+        self.screen_change_signal.subscribe(
+            self, lambda _screen: self.input_guard.mark(), immediate=True
+        )
         if self.start_mode != self.current_mode:
             await self.switch_mode(self.start_mode)
         self.screen.call_after_refresh(self.start_services)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Trainee screens: drop input typed before a screen or scene was there, in the
+        first moment after it appears, and while the screen waits (``input_held``)."""
+        if (
+            isinstance(event, GUARDED_EVENTS)
+            and not event.is_forwarded
+            and self.current_mode == self.DEFAULT_MODE
+            and not self.input_guard.allows(event, bool(getattr(self.screen, "input_held", False)))
+        ):
+            return
+        await super().on_event(event)
 
     def on_app_focus(self) -> None:
         # Served to a browser (textual-serve) the app starts blurred, and Textual skips the
@@ -186,6 +207,16 @@ class FrontlijnApp(LanguageApp):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self.refresh_home()
+
+    def refresh_home(self) -> None:
+        """Reload the home screen under the current one now, so that it is current the
+        moment the trainee goes back to it (not after a load of its own)."""
+        from frontlijn_game.ui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.reload()
 
     # -- app-wide actions -------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from frontlijn_game.ui.i18n import set_language
 if TYPE_CHECKING:
     from frontlijn_game.scenario.content import Library
     from frontlijn_game.ui.app import FrontlijnApp
+    from frontlijn_game.ui.input_guard import InputGuard
     from frontlijn_game.ui.progress import ProgressLike
 
 
@@ -26,13 +27,17 @@ def build_app(
     scenario: str | None = None,
     trainee: str | None = None,
     seed: int | None = None,
+    shuffle: bool = True,
     mode: str = "trainee",
     library: Library | None = None,
     progress: ProgressLike | None = None,
+    input_guard: InputGuard | None = None,
 ) -> FrontlijnApp:
     """The trainee app (``mode="trainee"``) or any other registered mode.
 
-    ``library`` and ``progress`` replace the ones the app would load itself (tests).
+    ``library`` and ``progress`` replace the ones the app would load itself (tests);
+    ``input_guard`` replaces the one that ignores keys right after a screen appears
+    (tests pass ``InputGuard(delay=0)`` or one with a clock they move).
     """
     set_language(lang)
     from frontlijn_game.ui.app import FrontlijnApp
@@ -46,5 +51,7 @@ def build_app(
         scenario_ref=scenario,
         trainee=trainee,
         seed=seed,
+        shuffle=shuffle,
     )
-    return FrontlijnApp(Services(settings, library=library, progress=progress), mode=mode)
+    services = Services(settings, library=library, progress=progress)
+    return FrontlijnApp(services, mode=mode, input_guard=input_guard)

@@ -7,6 +7,7 @@ agree to the last digit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from fractions import Fraction
 
@@ -136,3 +137,10 @@ def value_text(value: object) -> str:
 
 def help_sanction(help_: int, sanction: int) -> str:
     return _("hulp {h} · sanctie {s}").format(h=help_, s=sanction)
+
+
+def places(row: Sequence[int]) -> str:
+    """Chosen by position shown: ``1:12 2:7 3:9`` (decisions per place), ``–`` if none."""
+    if not any(row):
+        return "–"
+    return " ".join(f"{place}:{n}" for place, n in enumerate(row, 1))

@@ -238,11 +238,15 @@ class LanguageApp(App[None]):
         try:
             # The footer on show: the top screen's, or the one under a palette or dialog.
             screen = next((s for s in reversed(self.screen_stack) if s.query(Footer)), self.screen)
+            footers = screen.query(Footer)
+            footer = footers.first() if footers else None
+            gap = 2 if footer is not None and footer.compact else 3
+            palette = footer is None or footer.show_command_palette
             used = 0
             for active in screen.active_bindings.values():
                 binding = active.binding
-                if binding.show or binding.action == "command_palette":
-                    used += len(self.get_key_display(binding)) + len(binding.description) + 3
+                if binding.show or (palette and binding.action == "command_palette"):
+                    used += len(self.get_key_display(binding)) + len(binding.description) + gap
             return used + 1 <= screen.size.width
         except Exception:  # no screen yet
             return True
@@ -253,6 +257,16 @@ class LanguageApp(App[None]):
         self.screen_change_signal.subscribe(self, self._screen_changed)
 
     # -- Textual's own words --------------------------------------------------------------
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (Textual's reminder that it does not quit), in the interface language."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(
+                    _("Druk op [b]{key}[/b] om te stoppen.").format(key=key),
+                    title=_("Wil je stoppen?"),
+                )
+                return
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):

@@ -47,15 +47,26 @@ class ProgressError(Exception):
 
 
 class WrongPin(ProgressError):
-    pass
+    """A refused sign-in (wrong PIN or unknown code, worded alike); ``seconds``: the wait
+    before the next try will be checked."""
+
+    def __init__(self, message: str, seconds: int = 0) -> None:
+        super().__init__(message)
+        self.seconds = seconds
 
 
 class TooSoon(WrongPin):
     """Refused unchecked: the PIN came sooner after a wrong one than the delay allows."""
 
-    def __init__(self, message: str, seconds: int) -> None:
-        super().__init__(message)
-        self.seconds = seconds
+
+def code_rule() -> str:
+    """The rule for a code, in the interface language (shown whenever one is refused)."""
+    from frontlijn_game.ui.i18n import _
+
+    return _(
+        "Een code bestaat uit 1 tot 64 letters (a-z, zonder accenten), cijfers, '.', '_' "
+        "of '-', en begint met een letter of cijfer. Spaties en andere tekens kunnen niet."
+    )
 
 
 def _wrap(exc: Exception) -> ProgressError:
@@ -75,8 +86,17 @@ def _wrap(exc: Exception) -> ProgressError:
         return ProgressError(
             _("Deze poging is ergens anders verder gespeeld. Ga terug en hervat hem opnieuw.")
         )
+    if isinstance(exc, errors.CodeTaken) and exc.typed != exc.code:
+        return ProgressError(
+            _(
+                "Die code bestaat al: hoofdletters en kleine letters tellen niet als verschil, "
+                "dus {typed} is dezelfde code als {code}. Kies een andere code."
+            ).format(typed=exc.typed, code=exc.code)
+        )
     if isinstance(exc, errors.AlreadyExists):
-        return ProgressError(_("Die code bestaat al."))
+        return ProgressError(_("Die code bestaat al. Kies een andere code."))
+    if isinstance(exc, errors.BadCode):
+        return ProgressError(code_rule())
     if isinstance(exc, errors.StoreError):
         return ProgressError(str(exc))
     return ProgressError(_("De voortgangsdatabase gaf een fout: {error}").format(error=exc))
@@ -101,6 +121,9 @@ class Progress:
         """When a PIN is tried (None: now; tests pass a clock that only they move)."""
         self.delay_base = DELAY_BASE if delay_base is None else delay_base
         self.delay_cap = DELAY_CAP if delay_cap is None else delay_cap
+        self.refusals: dict[str, int] = {}
+        """Refusals in a row per code in this process: an unknown code has no row to count
+        on, and its wait must look like a known code's."""
 
     @classmethod
     def open(cls, db_url: str | None) -> Progress:
@@ -135,7 +158,17 @@ class Progress:
 
         return re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", code.strip()) is not None
 
+    @staticmethod
+    def suggest_code() -> str:
+        """A random code to offer on the new-code dialog (the trainee may type another)."""
+        from frontlijn_game.store.people import new_code
+
+        return new_code()
+
     def lookup(self, code: str) -> Lookup:
+        """Whether ``code`` exists: only for a code given on the command line
+        (``--trainee``), never for one typed on the sign-in screen, which answers alike for
+        known and unknown codes until the PIN is checked."""
         from frontlijn_game.store.errors import UnknownTrainee
 
         try:
@@ -175,8 +208,16 @@ class Progress:
                 ).format(n=seconds),
                 seconds,
             )
+        key = code.strip().upper()
         if result.trainee is None:
-            raise WrongPin(_("Die pincode klopt niet."))
+            from frontlijn_game.store.passwords import delay_after
+
+            self.refusals[key] = self.refusals.get(key, 0) + 1
+            wait = max(
+                result.wait, delay_after(self.refusals[key], self.delay_base, self.delay_cap)
+            )
+            raise WrongPin(_("Die code of pincode klopt niet."), max(1, math.ceil(wait)))
+        self.refusals.pop(key, None)
         return Trainee(result.trainee.code, result.trainee.has_pin)
 
     def create(self, code: str, pin: str | None = None) -> Trainee:
@@ -209,9 +250,17 @@ class Progress:
         return record.id
 
     def record(
-        self, attempt_id: int, step: Step, score: Score | None, seconds: float | None
+        self,
+        attempt_id: int,
+        step: Step,
+        score: Score | None,
+        seconds: float | None,
+        shown: Sequence[str] | None = None,
     ) -> None:
-        self._call(self.store.record_decision, attempt_id, step, score=score, seconds=seconds)
+        """Store the decision with the order its options were ``shown`` in."""
+        self._call(
+            self.store.record_decision, attempt_id, step, score=score, seconds=seconds, shown=shown
+        )
 
     def suspend(self, attempt_id: int) -> None:
         self._call(self.store.suspend, attempt_id)
@@ -236,6 +285,10 @@ class NullProgress:
     def lookup(self, code: str) -> Lookup:
         return "open"
 
+    @staticmethod
+    def suggest_code() -> str:
+        return Progress.suggest_code()
+
     def sign_in(self, code: str, pin: str | None = None) -> Trainee:
         return Trainee(code, False)
 
@@ -258,7 +311,12 @@ class NullProgress:
         return 0
 
     def record(
-        self, attempt_id: int, step: Step, score: Score | None, seconds: float | None
+        self,
+        attempt_id: int,
+        step: Step,
+        score: Score | None,
+        seconds: float | None,
+        shown: Sequence[str] | None = None,
     ) -> None:
         pass
 

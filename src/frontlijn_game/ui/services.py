@@ -43,6 +43,8 @@ class Settings:
     """``--trainee CODE``: sign in with this code without asking for it."""
     seed: int | None = None
     """``--seed S``: every new attempt starts with this seed."""
+    shuffle: bool = True
+    """Options in a shuffled order per decision; ``--no-shuffle``: file order (previews)."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 

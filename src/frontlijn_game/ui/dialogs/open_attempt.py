@@ -44,9 +44,10 @@ class OpenAttemptDialog(ModalScreen[OpenAction | None]):
                 classes="dialog-text",
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Hervatten"), variant="primary", id="resume")
-                yield Button(_("Opnieuw"), id="restart")
-                yield Button(_("Afbreken"), variant="error", id="abandon")
+                # The keys on the buttons: a modal dialog has no footer to show them in.
+                yield Button(_("Hervatten (h)"), variant="primary", id="resume")
+                yield Button(_("Opnieuw (o)"), id="restart")
+                yield Button(_("Afbreken (a)"), variant="error", id="abandon")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

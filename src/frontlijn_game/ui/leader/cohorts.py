@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from frontlijn_game.ui import format as fmt
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.ui.i18n import _, ngettext
 from frontlijn_game.ui.leader.base import LeaderScreen
 from frontlijn_game.ui.leader.data import ALL
 
@@ -105,9 +105,13 @@ class CohortsScreen(LeaderScreen):
         summary.append(_("Cohorten"), "bold")
         summary.append(
             "  "
-            + _("{n} cohorten · {t} cursisten in de database").format(
-                n=len(message.cohorts), t=message.trainees
-            ),
+            + ngettext("{n} cohort", "{n} cohorten", len(message.cohorts)).format(
+                n=len(message.cohorts)
+            )
+            + " · "
+            + ngettext(
+                "{n} cursist in de database", "{n} cursisten in de database", message.trainees
+            ).format(n=message.trainees),
             "dim",
         )
         self.query_one("#cohorts-summary", Static).update(summary)

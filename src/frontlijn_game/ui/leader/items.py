@@ -179,6 +179,9 @@ class ItemsScreen(SelectionScreen):
         table.add_column(_("Beste keuze"), ratio=1)
         table.add_column(_("Gem. beste"), justify="right", no_wrap=True)
         table.add_column(_("Gem. overige"), justify="right", no_wrap=True)
+        placed = any(any(item.by_position) for item in items)
+        if placed:
+            table.add_column(_("Per plek"), no_wrap=True)
         for item in items:
             label = Text(item.scene)
             if item.title:
@@ -196,6 +199,7 @@ class ItemsScreen(SelectionScreen):
                 best or "–",
                 fmt.number(item.mean_total_best),
                 fmt.number(item.mean_total_other),
+                *([fmt.places(item.by_position)] if placed else []),
             )
         legend = Text(
             _(
@@ -204,7 +208,8 @@ class ItemsScreen(SelectionScreen):
                 "negatief: het punt scheidt sterke en zwakke pogingen niet; het bekijken "
                 "waard). Beste keuze: de keuze met het hoogste haalbare totaal vanaf de "
                 "situatie van de cursist; tussen haakjes hoe vaak, als dat niet bij elke "
-                "beslissing zo was."
+                "beslissing zo was. Per plek: hoe vaak de gekozen keuze op plek 1, 2, 3… "
+                "van de geschudde volgorde stond (een stapel op plek 1: kiezen zonder lezen?)."
             ),
             style="dim",
         )

@@ -197,6 +197,9 @@ class OptionsScreen(SelectionScreen):
         table.add_column(_("Aandeel"), justify="right", no_wrap=True)
         table.add_column("", no_wrap=True, width=BAR)
         table.add_column(_("Gem. totaal"), justify="right", no_wrap=True)
+        placed = any(point.by_position)  # no shown order recorded: no column
+        if placed:
+            table.add_column(_("Per plek"), no_wrap=True)
         for option in point.options:
             share = float(option.share) if option.share is not None else 0.0
             filled = round(share * BAR)
@@ -214,7 +217,13 @@ class OptionsScreen(SelectionScreen):
                 fmt.percent(option.share),
                 bar,
                 mean,
+                *([fmt.places(option.by_position)] if placed else []),
             )
+        if placed:
+            table.caption = _(
+                "Per plek: hoe vaak de keuze werd genomen op plek 1, 2, 3… van de geschudde volgorde die de cursist zag ({places} voor dit beslispunt)."
+            ).format(places=fmt.places(point.by_position))
+        table.caption_justify = "left"
         return table
 
 

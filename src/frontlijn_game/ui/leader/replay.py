@@ -2,7 +2,7 @@
 
 Everything comes from the attempt's own snapshot of the case (``reporting.detail``), never
 from the file as it is now: the scene text with the variables of that moment, the options
-offered there, the one chosen, its consequence and feedback, the meters after it, and
+offered there (in the order the trainee saw them), the one chosen, its consequence and feedback, the meters after it, and
 what the best continuation from that state would have done (computed in a worker, step by
 step, while the step is already on screen). After the last decision of a finished
 attempt comes its ending with the score.
@@ -234,6 +234,15 @@ class ReplayScreen(LeaderScreen):
                 Text(fmt.help_sanction(option.help, option.sanction), style="dim"),
             )
         title = Text(_("Aangeboden keuzes"), style="bold")
+        title.append(
+            "  "
+            + (
+                _("(in de volgorde die de cursist zag)")
+                if step.shown_order
+                else _("(volgorde van het bestand)")
+            ),
+            "dim",
+        )
         return Group(title, grid)
 
     def best_text(self, step: ReplayStep) -> Text:

@@ -46,6 +46,17 @@ class TraineeScreen(Screen[Any]):
     def on_failed(self, message: Failed) -> None:
         self.notify(message.text, severity="error", timeout=8)
 
+    def on_mount(self) -> None:
+        # Textual calls this beside every subclass's own on_mount. A compact footer keeps
+        # the screen's keys and F2 on one line at 80 columns; there the palette's key is
+        # left out (Ctrl+P still opens it, and the README and F1 name it).
+        from textual.widgets import Footer
+
+        for footer in self.query(Footer):
+            footer.compact = True
+            footer.show_command_palette = self.app.size.width >= 100
+        self.refresh_bindings()
+
 
 class CaseReady(Message):
     """An attempt is started or loaded: show the play screen (or its debrief)."""
@@ -67,8 +78,18 @@ class CaseScreen(TraineeScreen):
     replace_on_play = False
     """Replace this screen by the play screen (the debrief does) instead of pushing."""
 
+    case_busy = False
+    """An attempt is being started, loaded or abandoned: keys wait (``input_held``)."""
+
+    @property
+    def input_held(self) -> bool:
+        """Read by the app's input guard: a second Enter while a case starts does nothing
+        (it would land on the first scene unseen)."""
+        return self.case_busy
+
     def start_case(self, case: Any, restart: bool = False) -> None:
         """Start a new attempt of ``case`` (an id, a file or a Scenario)."""
+        self.case_busy = True
         self._start_case(case, restart)
 
     @work(thread=True, exclusive=True, group="case")
@@ -84,27 +105,38 @@ class CaseScreen(TraineeScreen):
             assert trainee is not None
             attempt_id = services.progress().start(trainee.code, scenario, play.state, restart)
         except Exception as exc:
+            self.case_busy = False
             self.post_message(Failed(message_of(exc)))
             return
         self.post_message(CaseReady(scenario, play.state, attempt_id))
 
-    @work(thread=True, exclusive=True, group="case")
     def resume_attempt(self, attempt_id: int) -> None:
+        self.case_busy = True
+        self._resume_attempt(attempt_id)
+
+    @work(thread=True, exclusive=True, group="case")
+    def _resume_attempt(self, attempt_id: int) -> None:
         try:
             from frontlijn_game.engine.state import PlayState
 
             saved = self.services.progress().load(attempt_id)
             state = PlayState.from_json(saved.state)
         except Exception as exc:
+            self.case_busy = False
             self.post_message(Failed(message_of(exc)))
             return
         self.post_message(CaseReady(saved.scenario, state, attempt_id))
 
-    @work(thread=True, exclusive=True, group="case")
     def abandon_attempt(self, attempt_id: int) -> None:
+        self.case_busy = True
+        self._abandon_attempt(attempt_id)
+
+    @work(thread=True, exclusive=True, group="case")
+    def _abandon_attempt(self, attempt_id: int) -> None:
         try:
             self.services.progress().abandon(attempt_id)
         except Exception as exc:
+            self.case_busy = False
             self.post_message(Failed(message_of(exc)))
             return
         self.post_message(AttemptsChanged())
@@ -145,6 +177,7 @@ class CaseScreen(TraineeScreen):
 
     def on_case_ready(self, message: CaseReady) -> None:
         message.stop()
+        self.case_busy = False
         if message.state.status == "finished":
             self.frontlijn.debrief(message.scenario, message.state, replace=self.replace_on_play)
         else:
@@ -154,6 +187,7 @@ class CaseScreen(TraineeScreen):
 
     def on_attempts_changed(self, message: AttemptsChanged) -> None:
         message.stop()
+        self.case_busy = False
         self.reload()
 
     def reload(self) -> None:

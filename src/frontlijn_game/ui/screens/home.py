@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -47,6 +47,9 @@ class HomeScreen(CaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "app.results", _("Mijn resultaten")),
         Binding("u", "app.sign_out", _("Afmelden")),
+        Binding("h", "attempt('resume')", _("Hervatten")),
+        Binding("o", "attempt('restart')", _("Opnieuw")),
+        Binding("a", "attempt('abandon')", _("Afbreken")),
     ]
     AUTO_FOCUS = "#home-list"
 
@@ -186,6 +189,33 @@ class HomeScreen(CaseScreen):
             id=key,
             disabled=not case.playable,
         )
+
+    def highlighted_attempt(self) -> Any | None:
+        """The open attempt under the cursor (a row of *Verder waar je was*), if any."""
+        if self.overview is None or not self.is_mounted:
+            return None
+        listing = self.query_one("#home-list", OptionList)
+        if listing.highlighted is None:
+            return None
+        key = listing.get_option_at_index(listing.highlighted).id
+        for attempt, _title in self.overview.open_attempts:
+            if key == f"open-{attempt.id}":
+                return attempt
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # h/o/a are shown (and work) on a row of *Verder waar je was* only.
+        if action == "attempt":
+            return self.highlighted_attempt() is not None
+        return True
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.refresh_bindings()
+
+    def action_attempt(self, action: str) -> None:
+        attempt = self.highlighted_attempt()
+        if attempt is not None:
+            self.open_attempt_action(action, attempt.id, attempt.scenario_id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

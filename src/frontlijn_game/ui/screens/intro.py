@@ -105,6 +105,7 @@ class IntroScreen(CaseScreen):
                 actors.append("\n")
         actors.rstrip()
         self.query_one("#intro-actors", Static).update(actors)
+        self.frontlijn.input_guard.mark()  # the case appears only now: read it first
         callout = self.query_one("#intro-open", Static)
         if self.open is not None:
             count = ngettext("{n} beslissing", "{n} beslissingen", self.open.decisions).format(

@@ -4,6 +4,12 @@ A choice is taken in a thread worker: the engine steps, the store commits the de
 (decision row and attempt state in one transaction), and only then is the next scene
 shown. If the commit fails the step is undone, so the screen never shows a scene that
 is not stored. The balance is not shown here; it comes in the debrief.
+
+The options appear in the order drawn for this decision (``engine.shuffle``: the same on
+resume, replay and another device; ``--no-shuffle`` keeps file order) and that order is
+stored with the decision. Digits follow the order shown; no option is highlighted, so
+Enter alone never chooses, and the app's input guard ignores keys for a moment after each
+scene appears and while a decision is being stored.
 """
 
 from __future__ import annotations
@@ -124,7 +130,7 @@ class PlayScreen(TraineeScreen):
             consequence.display = False
         self.query_one("#scene-title", Static).update(scene.title or "")
         self.query_one("#scene-text", Static).update(scene_markdown(play.text(scene.text)))
-        self.offered = play.offered()
+        self.offered = play.shown(self.services.settings.shuffle)
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()
         choices.add_options(
@@ -133,7 +139,7 @@ class PlayScreen(TraineeScreen):
                 for n, choice in enumerate(self.offered, start=1)
             ]
         )
-        choices.highlighted = 0 if self.offered else None
+        choices.highlighted = None  # never pre-selected: Enter alone cannot choose
         if step is None:
             new_facts = set(state.revealed) if first else set()
             changed: set[str] = set()
@@ -152,9 +158,15 @@ class PlayScreen(TraineeScreen):
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         self.query_one("#dossier-scroll", VerticalScroll).scroll_home(animate=False)
         self.shown_at = time.monotonic()
+        self.frontlijn.input_guard.mark()
         self.call_after_refresh(self.post_message, self.SceneShown(state.decisions))
 
     # -- choosing ------------------------------------------------------------------------
+
+    @property
+    def input_held(self) -> bool:
+        """While a decision is stored, keys go nowhere (read by the app's input guard)."""
+        return self.pending
 
     def action_pick(self, number: int) -> None:
         if self.pending:
@@ -171,15 +183,18 @@ class PlayScreen(TraineeScreen):
 
     def choose(self, choice_id: str) -> None:
         self.pending = True
-        self.decide(choice_id, time.monotonic() - self.shown_at)
+        shown = tuple(c.id for c in self.offered)
+        self.decide(choice_id, time.monotonic() - self.shown_at, shown)
 
     @work(thread=True, exclusive=True, group="decide")
-    def decide(self, choice_id: str, seconds: float) -> None:
+    def decide(self, choice_id: str, seconds: float, shown: tuple[str, ...]) -> None:
         play = self.play
         before = play.state
         try:
             step = play.choose(choice_id)
-            self.services.progress().record(self.attempt_id, step, play.score(), round(seconds, 2))
+            self.services.progress().record(
+                self.attempt_id, step, play.score(), round(seconds, 2), shown
+            )
         except Exception as exc:
             play.state = before  # nothing is shown that is not stored
             self.post_message(Failed(message_of(exc)))

@@ -1,4 +1,6 @@
-"""Sign-in: type your code (a new one is made on the spot); codes are never listed."""
+"""Sign-in: type your code, then the PIN step; a new code comes only from the explicit
+"Nieuwe code" action. Codes are never listed, and the screen answers alike for a known
+and an unknown code until the PIN is checked (no database call before the PIN dialog)."""
 
 from __future__ import annotations
 
@@ -6,10 +8,10 @@ from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import BindingType
-from textual.containers import Center, Vertical
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from frontlijn_game.ui.i18n import _
 from frontlijn_game.ui.progress import Lookup, Trainee
@@ -18,7 +20,9 @@ from frontlijn_game.ui.serve_entry import pin_required
 
 
 class SignInScreen(TraineeScreen):
-    BINDINGS: ClassVar[list[BindingType]] = []
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new_code", _("Nieuwe code"), priority=True),
+    ]
     AUTO_FOCUS = "#code"
 
     class LookedUp(Message):
@@ -26,11 +30,6 @@ class SignInScreen(TraineeScreen):
             super().__init__()
             self.code = code
             self.result = result
-
-    class SignedIn(Message):
-        def __init__(self, trainee: Trainee) -> None:
-            super().__init__()
-            self.trainee = trainee
 
     def __init__(self, code: str | None = None) -> None:
         super().__init__()
@@ -49,27 +48,33 @@ class SignInScreen(TraineeScreen):
                 classes="lead",
             )
             yield Label(_("Je code"))
-            yield Input(
-                placeholder=_("bijvoorbeeld jw-4821"),
-                id="code",
-                max_length=64,
-                restrict=r"[A-Za-z0-9._-]*",
-            )
+            yield Input(placeholder=_("bijvoorbeeld jw-4821"), id="code", max_length=64)
             yield Static("", id="signin-message", classes="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Aanmelden"), variant="primary", id="signin-ok")
+                yield Button(_("Nieuwe code"), id="signin-new")
             yield Static(
                 _(
-                    "Nieuw? Verzin een code en onthoud hem: daarmee speel je later verder. "
-                    "Je kunt hem beveiligen met een pincode."
+                    "Nieuw? Kies Nieuwe code (Ctrl+N) en onthoud je code: daarmee speel je "
+                    "later verder. Hoofdletters tellen niet: t001 is T001."
                 ),
                 classes="muted",
             )
         yield Footer()
 
+    @property
+    def input_held(self) -> bool:
+        """While "Even geduld…" shows, keys go nowhere (the app's input guard reads
+        this): scripted or impatient keys must not fill the code field meanwhile."""
+        return self.busy
+
     def on_mount(self) -> None:
         self.sub_title = _("Aanmelden")
         if self.preset:
             self.query_one("#code", Input).value = self.preset
-            self.submit(self.preset)
+            self.busy = True
+            self.say(_("Even geduld…"))
+            self.lookup(self.preset)
 
     def reset(self) -> None:
         """Signed out: an empty form again."""
@@ -82,27 +87,62 @@ class SignInScreen(TraineeScreen):
         event.stop()
         self.submit(event.value)
 
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "signin-new":
+            self.action_new_code()
+        else:
+            self.submit(self.query_one("#code", Input).value)
+
     def say(self, text: str) -> None:
         self.query_one("#signin-message", Static).update(text)
 
     def submit(self, raw: str) -> None:
-        from frontlijn_game.ui.progress import Progress
+        """The code step: check its form here, everything else in the PIN dialog."""
+        from frontlijn_game.ui.progress import Progress, code_rule
 
         code = raw.strip()
         if not code:
-            self.say(_("Typ je code."))
+            self.say(_("Typ je code, of kies Nieuwe code."))
             return
         if not Progress.valid_code(code):
-            self.say(_("Een code bestaat uit letters, cijfers, '.', '_' of '-'."))
+            self.say(code_rule())
             return
         if self.busy:
             return
+        self.say("")
+        self.ask_pin(code)
+
+    def ask_pin(self, code: str) -> None:
+        from frontlijn_game.ui.dialogs.pin import PinDialog
+
         self.busy = True
-        self.say(_("Even geduld…"))
-        self.lookup(code)
+        self.app.push_screen(PinDialog(code, require_pin=pin_required()), self.done)
+
+    def action_new_code(self) -> None:
+        from frontlijn_game.ui.dialogs.pin import NewTraineeDialog
+        from frontlijn_game.ui.progress import Progress
+
+        if self.busy:
+            return
+        typed = self.query_one("#code", Input).value.strip()
+        code = typed if Progress.valid_code(typed) else Progress.suggest_code()
+        self.busy = True
+        self.say("")
+        self.app.push_screen(NewTraineeDialog(code, require_pin=pin_required()), self.done)
+
+    def done(self, trainee: Trainee | None) -> None:
+        """A dialog closed: signed in, or back to the form."""
+        self.busy = False
+        if trainee is None:
+            self.query_one("#code", Input).focus()
+            return
+        self.frontlijn.signed_in(trainee)
 
     @work(thread=True, exclusive=True, group="signin")
     def lookup(self, code: str) -> None:
+        """Only for a code given on the command line (``--trainee``): the terminal's own
+        user may be sent straight to making it."""
         try:
             result = self.services.progress().lookup(code)
         except Exception as exc:
@@ -110,61 +150,37 @@ class SignInScreen(TraineeScreen):
             return
         self.post_message(self.LookedUp(code, result))
 
-    @work(thread=True, exclusive=True, group="signin")
-    def sign_in(self, code: str, pin: str | None, create: bool = False) -> None:
-        from frontlijn_game.ui.progress import WrongPin
-
-        try:
-            progress = self.services.progress()
-            trainee = progress.create(code, pin) if create else progress.sign_in(code, pin)
-        except WrongPin as exc:
-            self.post_message(Failed(str(exc)))
-            return
-        except Exception as exc:
-            self.post_message(Failed(message_of(exc)))
-            return
-        self.post_message(self.SignedIn(trainee))
-
     def on_failed(self, message: Failed) -> None:
         self.busy = False
         self.say(message.text)
 
     def on_sign_in_screen_looked_up(self, message: LookedUp) -> None:
-        code = message.code
-        if message.result == "open":
-            if pin_required():
-                self.busy = False
-                self.say(
-                    _(
-                        "Code {code} heeft geen pincode. In de browser meld je je alleen aan "
-                        "met een code met pincode; vraag je begeleider er een in te stellen."
-                    ).format(code=code)
-                )
-                return
-            self.sign_in(code, None)
-        elif message.result == "pin":
-            from frontlijn_game.ui.dialogs.pin import PinDialog
+        from frontlijn_game.ui.dialogs.pin import NewTraineeDialog
 
-            def with_pin(pin: str | None) -> None:
-                if pin is None:
-                    self.busy = False
-                    self.say("")
-                    return
-                self.sign_in(code, pin)
-
-            self.app.push_screen(PinDialog(code), with_pin)
+        self.say("")
+        if message.result == "new":
+            self.app.push_screen(
+                NewTraineeDialog(message.code, require_pin=pin_required()), self.done
+            )
+        elif message.result == "open" and not pin_required():
+            self.open_sign_in(message.code)
         else:
-            from frontlijn_game.ui.dialogs.pin import NewTrainee, NewTraineeDialog
+            self.ask_pin(message.code)
 
-            def with_new(answer: NewTrainee | None) -> None:
-                if answer is None or (answer.pin is None and pin_required()):
-                    self.busy = False
-                    self.say("")
-                    return
-                self.sign_in(code, answer.pin, create=True)
+    @work(thread=True, exclusive=True, group="signin")
+    def open_sign_in(self, code: str) -> None:
+        """``--trainee`` with a code without PIN: signed in at once, as before."""
+        try:
+            trainee = self.services.progress().sign_in(code, None)
+        except Exception as exc:
+            self.post_message(Failed(message_of(exc)))
+            return
+        self.post_message(self.SignedIn(trainee))
 
-            self.app.push_screen(NewTraineeDialog(code, require_pin=pin_required()), with_new)
+    class SignedIn(Message):
+        def __init__(self, trainee: Trainee) -> None:
+            super().__init__()
+            self.trainee = trainee
 
     def on_sign_in_screen_signed_in(self, message: SignedIn) -> None:
-        self.busy = False
-        self.frontlijn.signed_in(message.trainee)
+        self.done(message.trainee)

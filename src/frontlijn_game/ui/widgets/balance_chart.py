@@ -29,6 +29,10 @@ def _row_of(value: Fraction) -> int:
     return min(ROWS - 1, int(value * (ROWS - 1) + Fraction(1, 2)))
 
 
+IN_MARK = "●"
+OUT_MARK = "◆"
+
+
 def chart_text(
     trace: Sequence[Fraction | None],
     lo: Fraction,
@@ -71,7 +75,16 @@ def chart_text(
             else:
                 mark = _row_of(value) == row
                 ok = lo <= value <= hi
-                glyph, style = ("●", in_style if ok else out_style) if mark else (" ", None)
+                # Two shapes, not only two colours: the light theme and colour-blind
+                # eyes tell them apart as well.
+                glyph, style = (
+                    ((IN_MARK, in_style) if ok else (OUT_MARK, out_style))
+                    if mark
+                    else (
+                        " ",
+                        None,
+                    )
+                )
             fill = BAND if in_band else " "
             line.append(fill * (step - 1), band_style if in_band else None)
             if style is not None:
@@ -100,11 +113,16 @@ def chart_text(
     text.append(" " * GUTTER)
     text.append(BAND * 2, band_style)
     text.append(" " + _("doelband {band} sanctie").format(band=band_text(lo, hi)), axis_style)
-    text.append("   ")
-    text.append("●", in_style)
-    text.append("/", axis_style)
-    text.append("●", out_style)
-    text.append(" " + _("balans na beslissing"), axis_style)
+    # Every mark the chart can show, each once (the legend says what the shape means).
+    text.append("\n" + " " * GUTTER)
+    text.append(IN_MARK, in_style)
+    text.append(" " + _("balans na een beslissing, binnen de band") + "   ", axis_style)
+    text.append(OUT_MARK, out_style)
+    text.append(" " + _("buiten de band"), axis_style)
+    if any(value is None for value in points.values()):
+        text.append("   ")
+        text.append("○", axis_style)
+        text.append(" " + _("nog geen hulp of sanctie"), axis_style)
     return text
 
 
@@ -146,4 +164,4 @@ class BalanceChart(Widget):
         return chart_text(self.trace, self.lo, self.hi, self.size.width or 60, styles)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return ROWS + 3
+        return ROWS + 4  # rows, axis, numbers, the band and the marks explained
