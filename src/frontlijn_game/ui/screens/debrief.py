@@ -43,7 +43,8 @@ class DebriefScreen(CaseScreen):
         Binding("s", "home", _("Naar start")),
         Binding("escape", "back", _("Terug")),
         Binding("r", "app.results", _("Mijn resultaten")),
-        Binding("g", "app.glossary", _("Begrippen")),
+        # Shown on intro and play; here the footer at 80 columns has no room for it.
+        Binding("g", "app.glossary", _("Begrippen"), show=False),
     ]
     AUTO_FOCUS = "#debrief"
     replace_on_play = True
