@@ -456,6 +456,7 @@ __all__ = [
     "PinState",
     "add_trainee",
     "check_code",
+    "count_trainees",
     "create_cohort",
     "curricula_of",
     "enrol",
@@ -474,6 +475,5 @@ __all__ = [
     "refuse_early",
     "set_pin",
     "settle_pin_check",
-    "count_trainees",
     "trainee_record",
 ]
