@@ -147,7 +147,7 @@ class DebriefScreen(CaseScreen):
         self.show_decisions()
 
     def on_debrief_screen_built(self, message: Built) -> None:
-        from frontlijn_game.ui.widgets.balance_chart import BalanceChart
+        from frontlijn_game.ui.kit.balance_chart import BalanceChart
 
         self.debrief = debrief = message.debrief
         scenario = debrief.scenario
@@ -161,7 +161,7 @@ class DebriefScreen(CaseScreen):
             label.add_class(KIND_CLASS.get(ending.kind, ""))
         else:
             label.update(_("Nog niet afgelopen"))
-        from frontlijn_game.ui.screens.play import scene_markdown
+        from frontlijn_game.ui.kit.scene_text import scene_markdown
 
         self.query_one("#ending-text", Static).update(
             scene_markdown(debrief.text(debrief.ending_scene.text))
