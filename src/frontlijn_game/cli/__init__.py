@@ -74,7 +74,7 @@ def cli(ctx: click.Context, db: str | None, content: str | None, lang: str | Non
 
     Without a sub-command the trainee app starts.
     """
-    from frontlijn_game.ui.i18n import language, set_language
+    from frontlijn_game.i18n import language, set_language
 
     before = language()
     ctx.obj = AppContext.resolve(db=db, content=content, lang=lang)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
+from frontlijn_game.service.errors import LeaderDataError
 
 if TYPE_CHECKING:
     from frontlijn_game.reporting.detail import (
@@ -30,33 +31,6 @@ if TYPE_CHECKING:
     from frontlijn_game.scenario.model import Curriculum, PassRule
     from frontlijn_game.store.records import CohortRecord
     from frontlijn_game.store.service import Store
-
-
-class LeaderDataError(Exception):
-    """A request the dashboard cannot honour; the message is meant for the leader."""
-
-
-def leader_message(exc: BaseException) -> str:
-    """A store or report error in the leader's words."""
-    from frontlijn_game.store import errors
-
-    if isinstance(exc, LeaderDataError):
-        return str(exc)
-    if isinstance(exc, errors.UnknownCohort):
-        return _("Onbekend cohort: {name}").format(name=exc.name)
-    if isinstance(exc, errors.UnknownTrainee):
-        return _("Onbekende code: {code}").format(code=exc.code)
-    if isinstance(exc, errors.UnknownAttempt):
-        return _("Poging #{id} bestaat niet.").format(id=exc.attempt_id)
-    if isinstance(exc, errors.AlreadyExists):
-        return _("Bestaat al: {what}").format(what=str(exc))
-    if isinstance(exc, errors.DatabaseUnavailable):
-        return str(exc)
-    if isinstance(exc, errors.StoreError):
-        return str(exc)
-    from frontlijn_game.ui.screens.base import message_of
-
-    return message_of(exc)
 
 
 ALL = "*"
@@ -95,13 +69,9 @@ class LeaderData:
         return self.store.list_cohorts()
 
     def trainee_count(self) -> int:
-        from sqlalchemy import func, select
+        from frontlijn_game.store.people import count_trainees
 
-        from frontlijn_game.store.models import Trainee
-
-        return int(
-            self.store.db.read(lambda s: s.scalar(select(func.count()).select_from(Trainee)) or 0)
-        )
+        return self.store.db.read(count_trainees)
 
     def curricula(self) -> list[Curriculum]:
         return sorted(self.library.curricula.values(), key=lambda c: c.title.casefold())
@@ -259,12 +229,12 @@ class LeaderData:
         all_versions: bool = False,
     ) -> OptionDistribution:
         from frontlijn_game.reporting.common import Selection
-        from frontlijn_game.reporting.options import option_distribution
+        from frontlijn_game.service import reports
 
         selection = Selection(
             scenario_id, cohort=cohort, first_only=first_only, all_versions=all_versions
         )
-        return self.store.db.read(lambda s: option_distribution(s, selection))
+        return reports.option_distribution(self.store, selection)
 
     # -- item statistics -------------------------------------------------------------------
 
@@ -279,12 +249,12 @@ class LeaderData:
         """Item statistics and the case summary (replays every finished attempt: seconds
         on a big case)."""
         from frontlijn_game.reporting.common import Selection
-        from frontlijn_game.reporting.items import item_statistics
+        from frontlijn_game.service import reports
 
         selection = Selection(
             scenario_id, cohort=cohort, first_only=first_only, all_versions=all_versions
         )
-        return self.store.db.read(lambda s: item_statistics(s, selection))
+        return reports.item_statistics(self.store, selection)
 
 
 def options_available() -> bool:
@@ -298,8 +268,6 @@ __all__ = [
     "ALL",
     "EnrolResult",
     "LeaderData",
-    "LeaderDataError",
     "MatrixData",
-    "leader_message",
     "options_available",
 ]
