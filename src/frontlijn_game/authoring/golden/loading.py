@@ -27,13 +27,7 @@ from frontlijn_game.engine.scoring import VERDICTS
 from frontlijn_game.scenario import yamltree
 from frontlijn_game.scenario.diagnostics import Diagnostic, Diagnostics, Loc
 from frontlijn_game.scenario.loader import SCENARIO_ID, Reader, did_you_mean, load_scenario
-from frontlijn_game.scenario.model import (
-    ENDING_KINDS,
-    GotoRandom,
-    Scenario,
-    Value,
-    goto_targets,
-)
+from frontlijn_game.scenario.model import ENDING_KINDS, GotoRandom, Scenario, Value, goto_targets
 from frontlijn_game.scenario.yamltree import YMap, YNode, YScalar, describe
 
 

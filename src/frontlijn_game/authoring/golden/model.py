@@ -7,10 +7,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from frontlijn_game.scenario.diagnostics import Diagnostic, Loc
-from frontlijn_game.scenario.model import (
-    Scenario,
-    Value,
-)
+from frontlijn_game.scenario.model import Scenario, Value
 
 TESTS_FORMAT = "frontlijn/tests@1"
 TOP_KEYS = ("format", "scenario", "cases")

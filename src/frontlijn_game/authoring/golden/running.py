@@ -9,9 +9,7 @@ from typing import Any
 from frontlijn_game.authoring.golden.model import Bound, GoldenCase, TestFile, number_text
 from frontlijn_game.engine.errors import AlreadyFinished, ChoiceNotOffered, EngineError
 from frontlijn_game.engine.playthrough import Playthrough
-from frontlijn_game.scenario.model import (
-    Scenario,
-)
+from frontlijn_game.scenario.model import Scenario
 
 
 @dataclass(frozen=True, slots=True)

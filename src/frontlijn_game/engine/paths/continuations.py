@@ -8,18 +8,14 @@ from fractions import Fraction
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from frontlijn_game.engine.machine import (
-    MAX_DECISIONS,
-)
+from frontlijn_game.engine.machine import MAX_DECISIONS
 from frontlijn_game.engine.paths.extremes import pick_terminal
 from frontlijn_game.engine.paths.keys import CoreKey, FutureKey, Label, key_tables
 from frontlijn_game.engine.paths.product_search import explore, summary
 from frontlijn_game.engine.paths.reports import RunSummary
 from frontlijn_game.engine.paths.scores import FinalScore, ScorePart
 from frontlijn_game.engine.state import PlayState
-from frontlijn_game.scenario.model import (
-    Scenario,
-)
+from frontlijn_game.scenario.model import Scenario
 
 GRAPH_MAX_STATES = 100_000
 """Bound of the per-scenario state graph that :func:`best_continuation` keeps."""

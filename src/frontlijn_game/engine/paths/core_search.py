@@ -15,18 +15,10 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from frontlijn_game.engine.errors import EngineError
-from frontlijn_game.engine.machine import (
-    MAX_DECISIONS,
-    DrawFn,
-    NoChoiceOffered,
-    offered,
-)
+from frontlijn_game.engine.machine import MAX_DECISIONS, DrawFn, NoChoiceOffered, offered
 from frontlijn_game.engine.paths.keys import CoreKey, KeyTables, Label
 from frontlijn_game.engine.state import PlayState
-from frontlijn_game.scenario.model import (
-    Choice,
-    GotoRandom,
-)
+from frontlijn_game.scenario.model import Choice, GotoRandom
 
 DEFAULT_MAX_STATES = 200_000
 

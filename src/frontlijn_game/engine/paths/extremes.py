@@ -17,9 +17,7 @@ from frontlijn_game.engine.paths.product_search import ProductGraph, explore
 from frontlijn_game.engine.paths.reports import DeadEnd, PathReport, RunSummary, StepError
 from frontlijn_game.engine.paths.scores import FinalScore, ScorePart
 from frontlijn_game.engine.state import PlayState
-from frontlijn_game.scenario.model import (
-    Scenario,
-)
+from frontlijn_game.scenario.model import Scenario
 
 
 def pick_terminal(

@@ -9,18 +9,11 @@ from collections.abc import Callable
 from operator import itemgetter
 from weakref import WeakKeyDictionary
 
-from frontlijn_game.engine.machine import (
-    machine_for,
-)
+from frontlijn_game.engine.machine import machine_for
 from frontlijn_game.engine.paths.liveness import expressions_of, liveness
 from frontlijn_game.engine.paths.scores import ScoreCache, ScorePart
 from frontlijn_game.engine.state import PlayState
-from frontlijn_game.scenario.model import (
-    GotoRandom,
-    Scenario,
-    Value,
-    goto_targets,
-)
+from frontlijn_game.scenario.model import GotoRandom, Scenario, Value, goto_targets
 
 Label = tuple[str, str | None]
 """One step of a path: the choice taken and the scene a random goto drew (or None)."""

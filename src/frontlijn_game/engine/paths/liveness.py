@@ -9,12 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from frontlijn_game.scenario.expressions import Expr
-from frontlijn_game.scenario.model import (
-    Choice,
-    GotoCond,
-    Scenario,
-    goto_targets,
-)
+from frontlijn_game.scenario.model import Choice, GotoCond, Scenario, goto_targets
 
 
 def expressions_of(scenario: Scenario) -> Iterable[tuple[Choice, Expr]]:

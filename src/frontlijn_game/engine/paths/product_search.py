@@ -7,15 +7,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from functools import partial
 
-from frontlijn_game.engine.machine import (
-    MAX_DECISIONS,
-)
-from frontlijn_game.engine.paths.core_search import (
-    CoreGraph,
-    explore_core,
-    path_to,
-    start_state,
-)
+from frontlijn_game.engine.machine import MAX_DECISIONS
+from frontlijn_game.engine.paths.core_search import CoreGraph, explore_core, path_to, start_state
 from frontlijn_game.engine.paths.keys import KeyTables, Label
 from frontlijn_game.engine.paths.reports import RunSummary
 from frontlijn_game.engine.paths.scores import FinalScore, ScorePart

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from frontlijn_game.scenario.model import (
-    EndingKind,
-)
+from frontlijn_game.scenario.model import EndingKind
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,7 @@ from fractions import Fraction
 from operator import add
 
 from frontlijn_game.engine.scoring import HELP, SANCTION, balance_score, process_score, verdict
-from frontlijn_game.scenario.model import (
-    Choice,
-    Scenario,
-)
+from frontlijn_game.scenario.model import Choice, Scenario
 
 ScorePart = tuple[int, int, tuple[int, ...], int, int]
 """(help, sanction, capped competency points, rules kept, rules broken): bit masks over the

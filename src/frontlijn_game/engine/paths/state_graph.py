@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from frontlijn_game.engine.paths.core_search import DEFAULT_MAX_STATES, explore_core, start_state
 from frontlijn_game.engine.paths.keys import Label, key_tables
 from frontlijn_game.engine.paths.scores import ScoreCache, ScorePart
-from frontlijn_game.scenario.model import (
-    Scenario,
-)
+from frontlijn_game.scenario.model import Scenario
 
 
 @dataclass(frozen=True, slots=True)

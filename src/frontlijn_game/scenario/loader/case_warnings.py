@@ -8,13 +8,8 @@ from __future__ import annotations
 
 from frontlijn_game.scenario.diagnostics import Loc
 from frontlijn_game.scenario.loader.context import LoadContext
-from frontlijn_game.scenario.loader.keys import (
-    RESERVED_TAGS,
-)
-from frontlijn_game.scenario.model import (
-    Scenario,
-    goto_targets,
-)
+from frontlijn_game.scenario.loader.keys import RESERVED_TAGS
+from frontlijn_game.scenario.model import Scenario, goto_targets
 
 
 def warn_about_case(ctx: LoadContext, scenario: Scenario) -> None:

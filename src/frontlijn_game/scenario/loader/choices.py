@@ -7,15 +7,10 @@ from frontlijn_game.scenario.diagnostics import did_you_mean
 from frontlijn_game.scenario.loader.context import LoadContext
 from frontlijn_game.scenario.loader.effects import read_effects
 from frontlijn_game.scenario.loader.gotos import read_goto
-from frontlijn_game.scenario.loader.keys import (
-    CHOICE_KEYS,
-    RESERVED_TAGS,
-)
+from frontlijn_game.scenario.loader.keys import CHOICE_KEYS, RESERVED_TAGS
 from frontlijn_game.scenario.loader.reading import ID
 from frontlijn_game.scenario.loader.references import check_template, read_expression
-from frontlijn_game.scenario.model import (
-    Choice,
-)
+from frontlijn_game.scenario.model import Choice
 from frontlijn_game.scenario.yamltree import YMap, YNode, YScalar, YSeq
 
 

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from frontlijn_game.scenario import optional_keys as extra
 from frontlijn_game.scenario.loader.context import LoadContext
-from frontlijn_game.scenario.loader.keys import (
-    ACTOR_KEYS,
-    FACT_KEYS,
-)
+from frontlijn_game.scenario.loader.keys import ACTOR_KEYS, FACT_KEYS
 from frontlijn_game.scenario.loader.references import check_template
-from frontlijn_game.scenario.model import (
-    Actor,
-    Fact,
-)
+from frontlijn_game.scenario.model import Actor, Fact
 from frontlijn_game.scenario.yamltree import YNode
 
 

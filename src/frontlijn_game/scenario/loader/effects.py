@@ -6,13 +6,8 @@ import re
 
 from frontlijn_game.scenario.diagnostics import MAX_NUMBER_CHARS, did_you_mean
 from frontlijn_game.scenario.loader.context import LoadContext, non_finite, range_text
-from frontlijn_game.scenario.loader.keys import (
-    SIGNED_NUMBER,
-)
-from frontlijn_game.scenario.model import (
-    Effect,
-    Variable,
-)
+from frontlijn_game.scenario.loader.keys import SIGNED_NUMBER
+from frontlijn_game.scenario.model import Effect, Variable
 from frontlijn_game.scenario.yamltree import YNode, YScalar, describe
 
 

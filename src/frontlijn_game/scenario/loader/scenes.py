@@ -6,18 +6,9 @@ from frontlijn_game.scenario import optional_keys as extra
 from frontlijn_game.scenario.diagnostics import Loc, did_you_mean
 from frontlijn_game.scenario.loader.choices import read_choice
 from frontlijn_game.scenario.loader.context import LoadContext
-from frontlijn_game.scenario.loader.keys import (
-    ENDING_KEYS,
-    SCENE_KEYS,
-)
+from frontlijn_game.scenario.loader.keys import ENDING_KEYS, SCENE_KEYS
 from frontlijn_game.scenario.loader.references import check_template
-from frontlijn_game.scenario.model import (
-    ENDING_KINDS,
-    Choice,
-    Ending,
-    EndingKind,
-    Scene,
-)
+from frontlijn_game.scenario.model import ENDING_KINDS, Choice, Ending, EndingKind, Scene
 from frontlijn_game.scenario.yamltree import YNode, YSeq
 
 

@@ -11,15 +11,8 @@ from fractions import Fraction
 from frontlijn_game.scenario import optional_keys as extra
 from frontlijn_game.scenario.diagnostics import Loc
 from frontlijn_game.scenario.loader.context import LoadContext
-from frontlijn_game.scenario.loader.keys import (
-    RESERVED_TAGS,
-    SCORING_KEYS,
-    WEIGHT_KEYS,
-)
-from frontlijn_game.scenario.model import (
-    Scoring,
-    Weights,
-)
+from frontlijn_game.scenario.loader.keys import RESERVED_TAGS, SCORING_KEYS, WEIGHT_KEYS
+from frontlijn_game.scenario.model import Scoring, Weights
 from frontlijn_game.scenario.yamltree import YMap, YNode, YSeq, describe
 
 

@@ -8,14 +8,8 @@ from __future__ import annotations
 
 from frontlijn_game.scenario.expressions import RESERVED as RESERVED_WORDS
 from frontlijn_game.scenario.loader.context import LoadContext, non_finite, range_text
-from frontlijn_game.scenario.loader.keys import (
-    VARIABLE_KEYS,
-)
-from frontlijn_game.scenario.model import (
-    Value,
-    Variable,
-    value_kind,
-)
+from frontlijn_game.scenario.loader.keys import VARIABLE_KEYS
+from frontlijn_game.scenario.model import Value, Variable, value_kind
 from frontlijn_game.scenario.yamltree import YMap, YNode, YScalar, describe
 
 
