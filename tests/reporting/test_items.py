@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from frontlijn_game.engine import paths
 from frontlijn_game.engine.errors import EngineError
 from frontlijn_game.engine.machine import forced_draws, machine_for, offered, seeded_draw
-from frontlijn_game.engine.paths import Futures, best_continuation, continuations
+from frontlijn_game.engine.paths import Futures, best_continuation
 from frontlijn_game.engine.playthrough import Playthrough
 from frontlijn_game.engine.state import PlayState
 from frontlijn_game.reporting import items
@@ -144,8 +145,8 @@ def load_case(path: Path, monkeypatch: pytest.MonkeyPatch) -> Scenario:
     """The case at ``path``, loaded once per test module (its path graph is built once)."""
     if path == LOOP:
         # Its graph is incomplete at any bound; keep the searches short.
-        monkeypatch.setattr(continuations, "GRAPH_MAX_STATES", 3_000)
-        monkeypatch.setattr(continuations, "FALLBACK_MAX_STATES", 300)
+        monkeypatch.setattr(paths.continuations, "GRAPH_MAX_STATES", 3_000)
+        monkeypatch.setattr(paths.continuations, "FALLBACK_MAX_STATES", 300)
     if path not in _loaded:
         _loaded[path] = load_scenario_or_raise(path)
     return _loaded[path]
