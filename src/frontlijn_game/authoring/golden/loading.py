@@ -1,179 +1,34 @@
-"""Golden-path test files (``frontlijn/tests@1``): pin a path through a case and its result.
+"""Reading a test file with the scenario loader's :class:`Reader`: located errors, ids checked.
 
-A trainer writes, beside ``<id>.yaml``, a ``<id>.tests.yaml`` with cases of choices (and
-forced draws for random gotos) and what must come out: the ending, bounds on the scores,
-the verdict, variable values. ``frontlijn test`` replays each case through the real
-engine, so a later edit that breaks the best path, or lets a pure path win, fails loudly.
-
-The file is read with the scenario loader's :class:`Reader`, so a bad test file gets the
-same located ``file:line:col`` diagnostics and codes as a bad case; ids that the scenario
-does not have (choices, scenes, variables) are errors at load time, before anything runs.
+Ids the scenario does not have (choices, scenes, variables) are errors at load time,
+before anything runs.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
-from frontlijn_game.engine.errors import AlreadyFinished, ChoiceNotOffered, EngineError
-from frontlijn_game.engine.playthrough import Playthrough
+from frontlijn_game.authoring.golden.case_files import find_case_file, known_ids
+from frontlijn_game.authoring.golden.model import (
+    BOUND_KEYS,
+    CASE_KEYS,
+    EXPECT_KEYS,
+    STATUSES,
+    TESTS_FORMAT,
+    TOP_KEYS,
+    Bound,
+    Expect,
+    GoldenCase,
+    ScenarioCache,
+    TestFile,
+)
 from frontlijn_game.engine.scoring import VERDICTS
 from frontlijn_game.scenario import yamltree
-from frontlijn_game.scenario.content import YAML_SUFFIXES, is_test_file
 from frontlijn_game.scenario.diagnostics import Diagnostic, Diagnostics, Loc
 from frontlijn_game.scenario.loader import SCENARIO_ID, Reader, did_you_mean, load_scenario
-from frontlijn_game.scenario.model import (
-    ENDING_KINDS,
-    GotoRandom,
-    Scenario,
-    Value,
-    goto_targets,
-)
+from frontlijn_game.scenario.model import ENDING_KINDS, GotoRandom, Scenario, Value, goto_targets
 from frontlijn_game.scenario.yamltree import YMap, YNode, YScalar, describe
-
-__all__ = [
-    "BOUND_KEYS",
-    "TESTS_FORMAT",
-    "Bound",
-    "CaseResult",
-    "Expect",
-    "FileResult",
-    "GoldenCase",
-    "Mismatch",
-    "ScenarioCache",
-    "TestFile",
-    "declared_id",
-    "find_case_file",
-    "load_test_file",
-    "run_case",
-    "run_file",
-]
-
-TESTS_FORMAT = "frontlijn/tests@1"
-TOP_KEYS = ("format", "scenario", "cases")
-CASE_KEYS = ("name", "seed", "choices", "draws", "expect")
-BOUND_KEYS = (
-    "total", "help", "sanction", "balance", "balance_score", "outcome", "process", "decisions",
-)  # fmt: skip
-"""Scores an ``expect`` can bound; each is compared as ``frontlijn run`` prints it."""
-EXPECT_KEYS = ("ending", "status", "ending_kind", "verdict", "variables", *BOUND_KEYS)
-STATUSES = ("finished", "open")
-_ID_LINE = re.compile(r"^id:\s*[\"']?([a-z0-9-]+)[\"']?\s*(#.*)?$", re.MULTILINE)
-
-
-# ---------------------------------------------------------------------------- model
-
-
-@dataclass(frozen=True, slots=True)
-class Bound:
-    """Inclusive bounds on a number; ``min == max`` for an exact value."""
-
-    min: Fraction | None
-    max: Fraction | None
-    loc: Loc
-
-    def holds(self, value: Fraction) -> bool:
-        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
-
-    def describe(self) -> str:
-        lo, hi = self.min, self.max
-        if lo is not None and hi is not None:
-            return f"= {number_text(lo)}" if lo == hi else f"{number_text(lo)}..{number_text(hi)}"
-        if lo is not None:
-            return f">= {number_text(lo)}"
-        return f"<= {number_text(hi)}" if hi is not None else "any value"
-
-
-@dataclass(frozen=True, slots=True)
-class Expect:
-    ending: str | None = None
-    status: str | None = None
-    ending_kind: str | None = None
-    verdict: str | None = None
-    bounds: dict[str, Bound] = field(default_factory=dict)
-    variables: dict[str, Bound | Value] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class GoldenCase:
-    name: str
-    seed: int
-    choices: tuple[str, ...]
-    draws: tuple[str, ...]
-    expect: Expect
-    loc: Loc
-
-
-@dataclass(frozen=True)
-class TestFile:
-    path: str
-    scenario: Scenario
-    cases: tuple[GoldenCase, ...]
-
-
-ScenarioCache = dict[Path, tuple[Scenario | None, list[Diagnostic]]]
-"""Scenarios loaded so far, by resolved path: several test files often share one case."""
-
-
-def number_text(value: Fraction | float | int) -> str:
-    """``85``, ``59.9``, ``0.33``: a number as a trainer wrote it."""
-    if isinstance(value, Fraction) and value.denominator == 1:
-        return str(value.numerator)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return f"{float(value):g}" if isinstance(value, Fraction) else str(value)
-
-
-# ---------------------------------------------------------------------------- finding the case
-
-
-def declared_id(path: Path) -> str | None:
-    """The top-level ``id:`` of a YAML file, read without parsing it (cheap on a folder)."""
-    try:
-        head = path.read_bytes()[:20_000].decode("utf-8", errors="replace")
-    except OSError:
-        return None
-    match = _ID_LINE.search(head)
-    return match.group(1) if match else None
-
-
-def _candidates(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in YAML_SUFFIXES and p.is_file() and not is_test_file(p)
-    )
-
-
-def find_case_file(test_path: Path, scenario_id: str, content_dir: Path | None) -> Path | None:
-    """The case a test file names: beside it (``<id>.yaml`` or any file with that id), else
-    in the content folder's ``scenarios/``."""
-    folders = [test_path.parent]
-    if content_dir is not None:
-        folders.append(content_dir / "scenarios")
-    for folder in folders:
-        for suffix in YAML_SUFFIXES:
-            candidate = folder / f"{scenario_id}{suffix}"
-            if candidate.is_file():
-                return candidate
-        for candidate in _candidates(folder):
-            if declared_id(candidate) == scenario_id:
-                return candidate
-    return None
-
-
-def _known_ids(test_path: Path, content_dir: Path | None) -> list[str]:
-    folders = [test_path.parent] + ([content_dir / "scenarios"] if content_dir else [])
-    return sorted({i for f in folders for p in _candidates(f) if (i := declared_id(p))})
-
-
-# ---------------------------------------------------------------------------- loading
 
 
 class _TestsLoader:
@@ -414,7 +269,7 @@ def load_test_file(
     if sid is not None and scenario_node is not None:
         case_path = find_case_file(p, sid, content_dir)
         if case_path is None:
-            known = _known_ids(p, content_dir)
+            known = known_ids(p, content_dir)
             where = str(p.parent) + (f" or {content_dir / 'scenarios'}" if content_dir else "")
             diags.error(
                 scenario_node.loc,
@@ -450,162 +305,3 @@ def load_test_file(
     if diags.has_errors or loader.scenario is None:
         return None, out
     return TestFile(str(path), loader.scenario, tuple(cases)), out
-
-
-# ---------------------------------------------------------------------------- running
-
-
-@dataclass(frozen=True, slots=True)
-class Mismatch:
-    """One expectation that did not hold: what was expected and what came out."""
-
-    key: str
-    expected: str
-    got: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"key": self.key, "expected": self.expected, "got": self.got}
-
-
-@dataclass
-class CaseResult:
-    case: GoldenCase
-    failures: list[Mismatch] = field(default_factory=list)
-    error: str | None = None
-    """Why the path could not be played (a choice not offered, a bad draw...)."""
-    result: dict[str, Any] | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and not self.failures
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.case.name,
-            "line": self.case.loc.line,
-            "ok": self.ok,
-            "error": self.error,
-            "failures": [f.to_json() for f in self.failures],
-            "result": self.result,
-        }
-
-
-@dataclass
-class FileResult:
-    test_file: TestFile
-    cases: list[CaseResult]
-
-    @property
-    def ok(self) -> bool:
-        return all(c.ok for c in self.cases)
-
-
-def _result(play: Playthrough) -> dict[str, Any]:
-    """What a case produced, in ``frontlijn run --json`` shape (rounded as printed there)."""
-    score = play.score().to_json()
-    ending = play.ending
-    return {
-        "status": "finished" if play.finished else "open",
-        "scene": play.state.scene,
-        "ending": play.state.scene if ending is not None else None,
-        "ending_kind": ending.kind if ending is not None else None,
-        "choices": list(play.state.chosen),
-        "draws": list(play.state.draws),
-        "decisions": play.state.decisions,
-        **{k: score[k] for k in ("help", "sanction", "balance", "verdict", "balance_score")},
-        **{k: score[k] for k in ("outcome", "process", "total")},
-        "variables": dict(play.state.variables),
-    }
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return number_text(value)
-    return str(value)
-
-
-def _check(case: GoldenCase, scenario: Scenario, got: dict[str, Any]) -> list[Mismatch]:
-    exp = case.expect
-    out: list[Mismatch] = []
-    at = got["ending"] or f"{got['scene']} (open)"
-    if exp.ending is not None and got["ending"] != exp.ending:
-        out.append(Mismatch("ending", exp.ending, at))
-    if exp.status is not None and got["status"] != exp.status:
-        out.append(Mismatch("status", exp.status, f"{got['status']} in scene '{got['scene']}'"))
-    if exp.ending_kind is not None and got["ending_kind"] != exp.ending_kind:
-        out.append(Mismatch("ending_kind", exp.ending_kind, f"{_shown(got['ending_kind'])} ({at})"))
-    if exp.verdict is not None and got["verdict"] != exp.verdict:
-        out.append(Mismatch("verdict", exp.verdict, got["verdict"]))
-    for key, bound in exp.bounds.items():
-        value = got[key]
-        if value is None or not bound.holds(Fraction(str(value))):
-            out.append(Mismatch(key, bound.describe(), _shown(value)))
-    for key, want in exp.variables.items():
-        value = got["variables"][key]
-        if isinstance(want, Bound):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                holds = False
-            else:
-                holds = want.holds(Fraction(str(value)))
-            if not holds:
-                out.append(Mismatch(f"variables.{key}", want.describe(), _shown(value)))
-        elif value != want or type(value) is not type(want):
-            out.append(Mismatch(f"variables.{key}", _shown(want), _shown(value)))
-    used = len(got["draws"])
-    if used < len(case.draws):
-        left = ", ".join(case.draws[used:])
-        out.append(
-            Mismatch(
-                "draws",
-                f"{len(case.draws)} random goto(s) on the path",
-                f"{used}; never used: {left}",
-            )
-        )
-    return out
-
-
-def run_case(scenario: Scenario, case: GoldenCase) -> CaseResult:
-    """Replay one case through the engine and compare with what it expects.
-
-    This is :meth:`Playthrough.replay` taken one step at a time, so that a path which
-    breaks says at which step, in which scene and what was offered there.
-    """
-    outcome = CaseResult(case)
-    try:
-        play = Playthrough.start(scenario, case.seed, case.draws)
-    except EngineError as exc:
-        outcome.error = f"the case cannot start: {exc}"
-        return outcome
-    for step, cid in enumerate(case.choices, start=1):
-        try:
-            play.choose(cid)
-        except ChoiceNotOffered as exc:
-            scene = scenario.scenes[exc.scene]
-            title = f' ("{scene.title}")' if scene.title else ""
-            offered = ", ".join(exc.offered) or "(none)"
-            outcome.error = (
-                f"step {step}: choice '{cid}' is not offered in scene '{exc.scene}'{title}; "
-                f"offered: {offered}"
-            )
-            break
-        except AlreadyFinished as exc:
-            outcome.error = (
-                f"step {step}: choice '{cid}' comes after the ending '{exc.scene}'; "
-                "the path is longer than the attempt"
-            )
-            break
-        except EngineError as exc:
-            outcome.error = f"step {step} ('{cid}'): {exc}"
-            break
-    outcome.result = _result(play)
-    if outcome.error is None:
-        outcome.failures = _check(case, scenario, outcome.result)
-    return outcome
-
-
-def run_file(test_file: TestFile) -> FileResult:
-    return FileResult(test_file, [run_case(test_file.scenario, c) for c in test_file.cases])
