@@ -21,6 +21,7 @@ from frontlijn_game.engine.state import PlayState
 from frontlijn_game.scenario.model import Choice, GotoRandom
 
 DEFAULT_MAX_STATES = 200_000
+"""Bound of :func:`analyse` and :func:`state_graph` unless the caller gives one."""
 
 
 def fixed_draw(scene: str) -> DrawFn:
