@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any
 import click
 from sqlalchemy.exc import DBAPIError
 
+from frontlijn_game.cli.output import store_message
 from frontlijn_game.engine.playthrough import Playthrough, new_seed
 from frontlijn_game.engine.state import PlayState
 from frontlijn_game.scenario.model import Scenario
+from frontlijn_game.ui.i18n import _
 
 if TYPE_CHECKING:
     from frontlijn_game.cli.context import AppContext
@@ -31,7 +33,7 @@ def open_store(app: AppContext) -> Store:
     try:
         return Store.open(app.db_url)
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(store_message(exc)) from None
 
 
 def _resume(
@@ -40,12 +42,16 @@ def _resume(
     saved = store.open_attempt(trainee, scenario.id)
     if saved is None:
         raise click.ClickException(
-            f"trainee '{trainee}' has no open attempt of '{scenario.id}' to resume"
+            _("deelnemer '{code}' heeft geen open poging van '{id}' om te hervatten").format(
+                code=trainee, id=scenario.id
+            )
         )
     state = PlayState.from_json(saved.state)
     if seed is not None and seed != state.seed:
         raise click.ClickException(
-            f"the open attempt #{saved.attempt.id} has seed {state.seed}, not {seed}"
+            _("de open poging #{id} heeft seed {seed}, niet {given}").format(
+                id=saved.attempt.id, seed=state.seed, given=seed
+            )
         )
     # Forced draws count from the attempt's first draw: put the recorded ones first so
     # --draws applies to the random gotos still to come.
@@ -99,10 +105,12 @@ def run_recorded(
             if not play.finished:
                 store.suspend(attempt_id)
         except StoreError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(store_message(exc)) from None
         except DBAPIError as exc:
             raise click.ClickException(
-                f"database error ({store.display_url}): {str(exc.orig).strip()}"
+                _("databasefout ({url}): {error}").format(
+                    url=store.display_url, error=str(exc.orig).strip()
+                )
             ) from None
         status = "finished" if play.finished else "suspended"
         return {**run_result(play, status), "attempt_id": attempt_id}

@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import fail
 
 ENTRY_MODULE = "frontlijn_game.ui.serve_entry"
@@ -295,32 +296,39 @@ On a network (more than this computer):
 """
 
 
-@click.command(epilog=NETWORK_NOTE)
+@click.command(
+    epilog=NETWORK_NOTE,
+    help=N_(
+        "Spelen in een browser: bied de app voor deelnemers aan over HTTP (textual-serve).\n\nOpen het getoonde adres; elk tabblad is een eigen deelnemerssessie op de gedeelde\ndatabase (--db / FRONTLIJN_DB), en deelnemers melden zich aan met hun code en een pincode."
+    ),
+)
 @click.option(
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="Address to listen on; 0.0.0.0 for every network interface.",
+    help=N_("Adres om op te luisteren; 0.0.0.0 voor elke netwerkinterface."),
 )
 @click.option(
     "--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
-    help="Port of the trainee app.",
+    help=N_("Poort van de app voor deelnemers."),
 )  # fmt: skip
 @click.option(
     "--leader-port",
     type=click.IntRange(1, 65535),
     metavar="P",
-    help="Also serve the leader app (leader credentials asked) on this port.",
+    help=N_("Bied ook de app voor cursusleiders aan (met inloggegevens) op deze poort."),
 )
 @click.option(
     "--public-url",
     metavar="URL",
-    help="Address browsers use for the trainee app (behind a proxy): https://host[/...].",
+    help=N_(
+        "Adres dat browsers gebruiken voor de app voor deelnemers (achter een proxy): https://host[/...]."
+    ),
 )
 @click.option(
     "--leader-public-url",
     metavar="URL",
-    help="Address browsers use for the leader app (behind a proxy).",
+    help=N_("Adres dat browsers gebruiken voor de app voor cursusleiders (achter een proxy)."),
 )
 @pass_app
 def serve(
@@ -331,11 +339,6 @@ def serve(
     public_url: str | None,
     leader_public_url: str | None,
 ) -> None:
-    """Play in a browser: serve the trainee app over HTTP (textual-serve).
-
-    Open the printed address; every tab is its own trainee session on the shared
-    database (--db / FRONTLIJN_DB), and trainees sign in with their code and a PIN.
-    """
     try:
         import textual_serve  # noqa: F401
     except ImportError:
