@@ -95,7 +95,7 @@ def test_export_xapi_file(played: str, tmp_path: Path) -> None:
     out = tmp_path / "statements.json"
     result = ok(frontlijn(played, "export", "xapi", "-o", str(out),
                           "--home-page", "https://oefenen.example.nl"))  # fmt: skip
-    assert "21 statement(s)" in result.stderr
+    assert "21 statements" in result.stderr
     data = json.loads(out.read_text())
     assert (
         len(data) == 21 and data[0]["actor"]["account"]["homePage"] == "https://oefenen.example.nl"

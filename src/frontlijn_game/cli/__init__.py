@@ -9,6 +9,7 @@ default.
 from __future__ import annotations
 
 import sys
+from functools import partial
 import warnings
 from collections.abc import Sequence
 from typing import TextIO
@@ -50,8 +51,9 @@ def hoist_global_options(argv: Sequence[str]) -> list[str]:
 
 def _apply_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Set the language as soon as ``--lang`` is parsed (flag > environment > nl)."""
-    from frontlijn_game.ui.i18n import detect_language, set_language
+    from frontlijn_game.ui.i18n import detect_language, language, set_language
 
+    ctx.call_on_close(partial(set_language, language()))  # one command's, not the process's
     set_language(detect_language(value))
     return value
 

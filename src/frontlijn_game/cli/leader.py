@@ -118,10 +118,9 @@ def leader_list(app: AppContext, as_json: bool) -> None:
     if not records:
         click.echo(_("geen cursusleiders"))
         return
-    width = max(len("leader"), *(len(r.name) for r in records))
-    click.echo(
-        f"{_('cursusleider').ljust(width)}  {_('aangemaakt'):<16}  {_('mislukte inlogpogingen')}"
-    )
+    head = _("cursusleider"), _("aangemaakt"), _("mislukte inlogpogingen")
+    width = max(len(head[0]), *(len(r.name) for r in records))
+    click.echo(f"{head[0].ljust(width)}  {head[1]:<16}  {head[2]}")
     for r in records:
         created = r.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
         click.echo(f"{r.name.ljust(width)}  {created}  {r.failures}")

@@ -283,17 +283,18 @@ def _prepare_environment(app: AppContext) -> None:
     os.environ["FRONTLIJN_SERVED"] = "1"
 
 
-NETWORK_NOTE = """\
-\b
-On a network (more than this computer):
-  - put a reverse proxy with TLS (Caddy, nginx, Apache) in front and give its address
-    with --public-url https://...; the proxy must pass websockets on /ws;
-  - textual-serve has NO authentication of its own: anyone who reaches the port can open
-    a tab. Trainees need their code and PIN, the leader app asks for leader
-    credentials, but limit who can reach it (firewall, VPN, proxy login);
-  - every browser tab starts its own app process on this machine (memory ~100 MB each);
-  - it listens on 127.0.0.1 (this computer only) unless --host says otherwise.
-"""
+NETWORK_NOTE = N_(
+    "\b\n"
+    "Op een netwerk (meer dan deze computer):\n"
+    "  - zet er een reverse proxy met TLS voor (Caddy, nginx, Apache) en geef zijn adres\n"
+    "    met --public-url https://...; de proxy moet websockets op /ws doorgeven;\n"
+    "  - textual-serve heeft zelf GEEN authenticatie: iedereen die de poort bereikt, kan een\n"
+    "    tabblad openen. Deelnemers hebben hun code en pincode nodig, de app voor\n"
+    "    cursusleiders vraagt inloggegevens, maar beperk wie hem bereikt (firewall, VPN,\n"
+    "    login bij de proxy);\n"
+    "  - elk browsertabblad start een eigen app-proces op deze machine (elk ~100 MB geheugen);\n"
+    "  - hij luistert op 127.0.0.1 (alleen deze computer), tenzij --host iets anders zegt.\n"
+)
 
 
 @click.command(
