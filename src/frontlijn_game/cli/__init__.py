@@ -9,9 +9,9 @@ default.
 from __future__ import annotations
 
 import sys
-from functools import partial
 import warnings
 from collections.abc import Sequence
+from functools import partial
 from typing import TextIO
 
 import click
