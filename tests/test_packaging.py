@@ -25,3 +25,14 @@ def test_every_data_file_is_package_data() -> None:
     assert missing == [], (
         f"add these to [tool.setuptools.package-data] in pyproject.toml: {missing}"
     )
+
+
+def test_the_glossary_is_package_data_and_in_the_sdist() -> None:
+    """The trainees' glossary screen reads ``data/glossary.yaml`` from the installed package."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["frontlijn_game"]
+    glossary = PACKAGE / "data" / "glossary.yaml"
+    assert glossary.is_file()
+    assert any(glossary in PACKAGE.glob(pattern) for pattern in patterns)
+    manifest = (ROOT / "MANIFEST.in").read_text(encoding="utf-8").splitlines()
+    assert "graft src/frontlijn_game/data" in manifest

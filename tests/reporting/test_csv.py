@@ -19,7 +19,7 @@ from reporting.conftest import Recorded
 ATTEMPTS_HEADER = (
     "attempt_id,trainee,scenario,version,status,started_at,finished_at,duration_seconds,"
     "decisions,ending,ending_kind,help,sanction,balance,verdict,balance_score,outcome,"
-    "process,total"
+    "process,total,first_attempt"
 )
 DECISIONS_HEADER = (
     "attempt_id,seq,scenario,scene,choice,help,sanction,actor,tags,seconds,decided_at,variables"
@@ -49,6 +49,7 @@ def test_default_dialect(recorded: Recorded, tmp_path: Path) -> None:
     assert (first["status"], first["ending"], first["ending_kind"]) == ("finished", "goed", "good")
     assert (first["help"], first["sanction"], first["verdict"]) == ("1", "1", "in balans")
     assert float(first["balance"]) == 0.5 and float(first["total"]) == 95.0
+    assert first["first_attempt"] == "1"
     assert float(first["balance_score"]) == 100 and first["outcome"] == "90"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", first["started_at"])
     assert float(first["duration_seconds"]) >= 0

@@ -26,6 +26,17 @@ def test_trainee_detail(recorded: Recorded) -> None:
     (open_line,) = vera.attempts
     assert open_line.attempt.status == "suspended" and open_line.passed is None
     assert detail.to_json()["attempts"][0]["ending_label"] == "Sam stapt uit"
+    # The first attempt's total beside the best: 25.0 before any debrief, 95.0 after.
+    (case,) = detail.cases
+    assert (case.scenario_id, case.attempts, case.first_total, case.best_total) == (
+        "kruispunt",
+        2,
+        25.0,
+        95.0,
+    )
+    assert detail.to_json()["cases"][0]["first_total"] == 25.0
+    (unfinished,) = vera.cases
+    assert (unfinished.first_total, unfinished.best_total) == (None, None)
 
 
 def test_replay_as_played(recorded: Recorded) -> None:

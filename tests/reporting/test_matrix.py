@@ -114,6 +114,17 @@ def test_free_play_cohort_and_statuses(recorded: Recorded) -> None:
     assert [r.code for r in m.sorted_by("kruispunt", reverse=True)][:3] == ["T1", "T2", "T3"]
     assert [r.code for r in m.filtered(status=NOT_STARTED)] == ["T7"]
     assert [r.code for r in m.filtered("t6")] == ["T6"]
+    # The first attempt's total beside the best: T2 played 25.0, then 95.0.
+    totals = m.first_totals()
+    firsts = {r.code: (m.first_total(totals, r, 0), r.cells[0].best_total) for r in m.rows}
+    assert firsts == {
+        "T1": (95.0, 95.0), "T2": (25.0, 95.0), "T3": (41.7, 41.7), "T4": (5.0, 5.0),
+        "T6": (None, None), "T7": (None, None),
+    }  # fmt: skip
+    t2 = m.row("T2")
+    assert m.first_totals([t2.trainee_id]) == {(t2.trainee_id, "kruispunt"): 25.0}
+    assert m.to_json(totals)["rows"][1]["cells"][0]["first_total"] == 25.0
+    assert "first_total" not in m.to_json()["rows"][1]["cells"][0]
 
 
 def test_matrix_csv(recorded: Recorded) -> None:
@@ -124,8 +135,11 @@ def test_matrix_csv(recorded: Recorded) -> None:
     out = io.StringIO()
     write_matrix_csv(m, out, excel=True)
     lines = out.getvalue().splitlines()
-    assert lines[0] == "trainee;column;scenario;module;status;best_total;attempts;finished;open"
-    assert "T3;m1/kruispunt;kruispunt;m1;failed;41,7;1;1;0" in lines
+    assert lines[0] == (
+        "trainee;column;scenario;module;status;best_total;attempts;finished;open;first_total"
+    )
+    assert "T3;m1/kruispunt;kruispunt;m1;failed;41,7;1;1;0;41,7" in lines
+    assert "T2;m1/kruispunt;kruispunt;m1;passed;95,0;2;2;0;25,0" in lines
     assert m.to_json()["columns"][1]["ending_kind"] == ["mixed"]
 
 

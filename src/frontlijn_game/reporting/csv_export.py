@@ -49,6 +49,7 @@ ATTEMPT_COLUMNS = (
     "outcome",
     "process",
     "total",
+    "first_attempt",
 )
 DECISION_COLUMNS = (
     "attempt_id",
@@ -130,7 +131,8 @@ SELECT a.id, t.code, a.scenario_id, substr(s.content_hash, 1, 12), a.status,
        {_ts("a.started_at", dialect, excel)}, {_ts("a.finished_at", dialect, excel)},
        {_duration(dialect, excel)}, a.decisions_count, a.ending_id, a.ending_kind,
        a.help, a.sanction, {n("a.balance")}, a.verdict, {n("a.balance_score")},
-       a.outcome, {n("a.process")}, {n("a.total")}
+       a.outcome, {n("a.process")}, {n("a.total")},
+       CASE WHEN a.first_attempt THEN 1 ELSE 0 END
 FROM attempts a
 JOIN trainees t ON t.id = a.trainee_id
 JOIN snapshots s ON s.id = a.snapshot_id

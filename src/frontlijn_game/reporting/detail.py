@@ -61,18 +61,67 @@ class AttemptLine:
 
 
 @dataclass(frozen=True)
+class CaseTotals:
+    """One case of the trainee: the first attempt's total beside the best.
+
+    The first attempt is played before any debrief of the case, so its total is what the
+    trainee knew; a best far above it may have been learnt, or copied from a debrief.
+    """
+
+    scenario_id: str
+    title: str
+    attempts: int
+    first_total: float | None
+    """None when the first attempt is not finished."""
+    best_total: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario_id,
+            "title": self.title,
+            "attempts": self.attempts,
+            "first_total": self.first_total,
+            "best_total": self.best_total,
+        }
+
+
+@dataclass(frozen=True)
 class TraineeDetail:
     trainee: TraineeRecord
     curricula: tuple[str, ...]
     attempts: tuple[AttemptLine, ...]
     """Newest first."""
+    cases: tuple[CaseTotals, ...] = ()
+    """Per case played, in the order first played."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "trainee": self.trainee.to_json(),
             "curricula": list(self.curricula),
             "attempts": [a.to_json() for a in self.attempts],
+            "cases": [c.to_json() for c in self.cases],
         }
+
+
+def case_totals(lines: Sequence[AttemptLine]) -> tuple[CaseTotals, ...]:
+    """First and best total per case, from the attempts in any order."""
+    by_case: dict[str, list[AttemptLine]] = {}
+    for line in sorted(lines, key=lambda x: x.attempt.id):
+        by_case.setdefault(line.attempt.scenario_id, []).append(line)
+    out = []
+    for sid, mine in by_case.items():
+        totals = [x.attempt.total for x in mine if x.attempt.status == "finished"]
+        first = mine[0].attempt
+        out.append(
+            CaseTotals(
+                sid,
+                mine[-1].title,
+                len(mine),
+                first.total if first.status == "finished" else None,
+                max((t for t in totals if t is not None), default=None),
+            )
+        )
+    return tuple(out)
 
 
 def duration(start: datetime, end: datetime | None) -> float | None:
@@ -113,7 +162,10 @@ def trainee_detail(
             AttemptLine(record, scenario.title, label, duration(record.started_at, end), passed)
         )
     return TraineeDetail(
-        trainee_record(session, trainee), tuple(curricula_of(session, trainee.id)), tuple(lines)
+        trainee_record(session, trainee),
+        tuple(curricula_of(session, trainee.id)),
+        tuple(lines),
+        case_totals(lines),
     )
 
 
@@ -424,12 +476,14 @@ __all__ = [
     "AttemptLine",
     "AttemptReplay",
     "BestContinuation",
+    "CaseTotals",
     "Meter",
     "Option",
     "ReplayStep",
     "TraineeDetail",
     "attempt_replay",
     "best_at",
+    "case_totals",
     "duration",
     "trainee_detail",
     "with_best",

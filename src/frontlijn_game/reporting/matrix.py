@@ -24,7 +24,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import IO, Any, NamedTuple, overload
 
-from sqlalchemy import Engine, Select, and_, func, select, text
+from sqlalchemy import Engine, Select, and_, func, select, text, true
 from sqlalchemy.orm import Session
 
 from frontlijn_game.reporting.common import exact
@@ -186,7 +186,38 @@ class ProgressMatrix:
             counts[row.cells[index].status] += 1
         return counts
 
-    def to_json(self) -> dict[str, Any]:
+    def first_totals(self, trainee_ids: Sequence[int] | None = None) -> FirstTotals:
+        """(trainee id, case) -> total of that trainee's finished first attempt at the case.
+
+        Asked for, not built with the cells: a page of the matrix stays one scan of the
+        progress summary (the first attempts are not in it, and reading them per chunk
+        of rows costs a scan of the attempts). The screen asks for the trainee under the
+        cursor, an export for every trainee (``None``: all rows of this matrix).
+        """
+        if trainee_ids is None:
+            trainee_ids = (
+                [r.trainee_id for r in self.rows]
+                if not isinstance(self.rows, LazyRows)
+                else [t[0] for t in self.rows.trainees]
+            )
+        bind = self.rows.bind if isinstance(self.rows, LazyRows) else None
+        if bind is None or not trainee_ids:
+            return {}
+        return first_attempt_totals(bind, trainee_ids)
+
+    def first_total(self, firsts: FirstTotals, row: Row, index: int) -> float | None:
+        """The first attempt's total in one cell, from :meth:`first_totals`."""
+        return firsts.get((row.trainee_id, self.columns[index].scenario_id))
+
+    def to_json(self, firsts: FirstTotals | None = None) -> dict[str, Any]:
+        """The matrix as data; each cell's ``first_total`` too when ``firsts`` is given."""
+
+        def cell_json(row: Row, index: int, cell: Cell) -> dict[str, Any]:
+            data = cell.to_json()
+            if firsts is not None:
+                data["first_total"] = self.first_total(firsts, row, index)
+            return data
+
         return {
             "cohort": self.cohort,
             "curriculum": None if self.curriculum is None else self.curriculum.id,
@@ -205,7 +236,7 @@ class ProgressMatrix:
             "rows": [
                 {
                     "trainee": r.code,
-                    "cells": [c.to_json() for c in r.cells],
+                    "cells": [cell_json(r, k, c) for k, c in enumerate(r.cells)],
                     "modules": {
                         m.module_id: {"open": m.open, "passed": m.passed} for m in r.modules
                     },
@@ -307,6 +338,26 @@ def progress_matrix(
     open_pairs = set(map(tuple, conn.execute(oq).all()))
     rows = LazyRows(session.get_bind(), trainees, groups, open_pairs, columns, curriculum)  # type: ignore[arg-type]
     return ProgressMatrix(cohort, curriculum, columns, rows)
+
+
+FirstTotals = dict[tuple[int, str], float]
+
+
+def first_attempt_totals(bind: Engine, trainee_ids: Sequence[int]) -> FirstTotals:
+    """(trainee id, case) -> total of the finished first attempt, for these trainees."""
+    out: FirstTotals = {}
+    ids = sorted(set(trainee_ids))
+    with bind.connect() as conn:
+        for start in range(0, len(ids), 2000):
+            query = select(Attempt.trainee_id, Attempt.scenario_id, Attempt.total).where(
+                Attempt.trainee_id.in_(ids[start : start + 2000]),
+                Attempt.first_attempt == true(),
+                Attempt.status == "finished",
+            )
+            for tid, sid, total in conn.execute(query):
+                if total is not None:
+                    out[(tid, sid)] = total
+    return out
 
 
 def open_attempts_query() -> Select[int, str]:
@@ -504,6 +555,7 @@ MATRIX_HEADER = (
     "attempts",
     "finished",
     "open",
+    "first_total",
 )
 
 
@@ -513,13 +565,15 @@ def write_matrix_csv(matrix: ProgressMatrix, out: IO[str], excel: bool = False) 
 
     writer = csv.writer(out, dialect=dialect_of(excel))
     writer.writerow(MATRIX_HEADER)
+    firsts = matrix.first_totals()
     for row in matrix.rows:
         for column, cell in zip(matrix.columns, row.cells, strict=True):
+            first = firsts.get((row.trainee_id, column.scenario_id))
             writer.writerow(
                 (
                     row.code, column.key, column.scenario_id, column.module_id or "",
                     cell.status, number(cell.best_total, excel), cell.attempts, cell.finished,
-                    int(cell.open),
+                    int(cell.open), number(first, excel),
                 )
             )  # fmt: skip
 
@@ -541,6 +595,7 @@ __all__ = [
     "Row",
     "cohort_curricula",
     "columns_of",
+    "first_attempt_totals",
     "progress_matrix",
     "write_matrix_csv",
 ]

@@ -277,3 +277,35 @@ def curriculum_status(
         ModuleStatus(m, all(passed.get(r, False) for r in m.requires), passed[m.id])
         for m in curriculum.modules
     ]
+
+
+FREE_PLAY_RULE = PassRule(Fraction(70), None)
+"""The pass rule of a case in no curriculum module (free play): 70 with any ending."""
+
+
+def best_may_be_named(
+    scenario_id: str, curricula: Iterable[Curriculum], finished: Iterable[AttemptResult]
+) -> bool:
+    """May the debrief name the option the best continuation takes (and the rest of its path)?
+
+    The one place this is decided, for every door, so that a debrief is not an answer key
+    a second attempt can copy. Each module of ``curricula`` that holds the case has its
+    say through ``reveal_best``: ``always`` allows it, ``never`` forbids it, ``after_pass``
+    (the default) allows it once one of ``finished`` (this trainee's finished attempts,
+    the current one included) meets that module's pass rule. A case in several modules is
+    named only when every one of them allows it (the strictest wins). A case in none is
+    free play: ``after_pass`` under :data:`FREE_PLAY_RULE`.
+    """
+    mine = [a for a in finished if a.scenario_id == scenario_id]
+    says: list[tuple[RevealBest, PassRule]] = [
+        (m.reveal_best, m.pass_rule)
+        for c in curricula
+        for m in c.modules
+        if scenario_id in m.scenarios
+    ] or [("after_pass", FREE_PLAY_RULE)]
+    for reveal, rule in says:
+        if reveal == "never":
+            return False
+        if reveal == "after_pass" and not any(attempt_passes(rule, a) for a in mine):
+            return False
+    return True

@@ -228,6 +228,14 @@ class FrontlijnApp(LanguageApp):
         else:
             self.push_screen(ScoringHelpScreen())
 
+    def action_glossary(self) -> None:
+        from frontlijn_game.ui.screens.glossary import GlossaryScreen
+
+        if isinstance(self.screen, GlossaryScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(GlossaryScreen())
+
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
 

@@ -23,6 +23,11 @@ class TraineeCommands(Provider):
             (app.action_scoring_help),
         )
         yield (
+            _("Begrippen"),
+            _("Wat een maatregel is, wie erover beslist en op welke grond"),
+            (app.action_glossary),
+        )
+        yield (
             _("Licht of donker thema"),
             _("Wissel tussen licht en donker"),
             (app.action_toggle_theme),

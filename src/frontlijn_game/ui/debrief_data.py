@@ -5,11 +5,16 @@ the recorded choices and draws, so a debrief of an old attempt reads exactly as 
 at the end of play. "What the best continuation would have done" comes from the path
 analysis (``engine.paths.best_continuation``) when this build has it; it is slow for big
 cases, so it is computed per decision in a worker and shown as it arrives.
+
+Every decision gets the points it cost: the best total reachable before it minus the best
+total reachable after it. *Which* option the best continuation takes is named only when
+:func:`may_name_best` says so (the module's ``reveal_best``), so a debrief teaches without
+being an answer key for the next attempt.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -17,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from frontlijn_game.engine.scoring import Score
     from frontlijn_game.engine.state import PlayState
-    from frontlijn_game.scenario.model import Choice, Scenario, Scene
+    from frontlijn_game.scenario.model import Choice, Curriculum, Scenario, Scene
+    from frontlijn_game.store.records import AttemptRecord
 
 
 @dataclass(frozen=True)
@@ -39,8 +45,11 @@ class BestLine:
     same: bool
     """The trainee took that very choice."""
     steps: tuple[Choice, ...]
-    total: float | None
+    total: Fraction | None
     ending_label: str | None
+    cost: Fraction | None = None
+    """Points this decision cost: the best total before it minus the best after it (the
+    attempt's own total after its last decision); None when one of the two is unknown."""
 
 
 @dataclass(frozen=True)
@@ -144,15 +153,69 @@ def best_line(scenario: Scenario, line: DecisionLine) -> BestLine | None:
         first,
         first is not None and first.id == line.choice.id,
         steps,
-        None if total is None else float(total),
+        None if total is None else Fraction(total),
         label,
     )
 
 
+def _best_total_after(debrief: Debrief) -> Fraction | None:
+    """The best total reachable from the attempt's last state (its own total if finished)."""
+    if debrief.finished and debrief.score.total is not None:
+        return debrief.score.total
+    from frontlijn_game.engine.paths import best_continuation
+
+    result = best_continuation(debrief.scenario, debrief.state.copy())
+    return None if result is None else result.total
+
+
 def best_lines(debrief: Debrief) -> Iterator[tuple[int, BestLine | None]]:
-    """The best continuation before each decision, in order (slow: call from a worker)."""
+    """The best continuation before each decision with what the decision cost, in order.
+
+    Slow: call from a worker. The cost of decision n needs the best total before n + 1,
+    so each line is yielded once the next one is known.
+    """
+    from dataclasses import replace
+
+    pending: tuple[int, BestLine | None] | None = None
+
+    def settle(after: Fraction | None) -> tuple[int, BestLine | None]:
+        assert pending is not None
+        number, best = pending
+        if best is None or best.total is None or after is None:
+            return number, best
+        return number, replace(best, cost=max(Fraction(0), best.total - after))
+
     for line in debrief.decisions:
-        yield line.number, best_line(debrief.scenario, line)
+        best = best_line(debrief.scenario, line)
+        if pending is not None:
+            yield settle(None if best is None else best.total)
+        pending = (line.number, best)
+    if pending is not None:
+        yield settle(_best_total_after(debrief) if pending[1] is not None else None)
+
+
+def may_name_best(
+    debrief: Debrief,
+    curricula: Iterable[Curriculum],
+    attempts: Iterable[AttemptRecord],
+) -> bool:
+    """Whether this debrief may name the best continuation's options.
+
+    ``curricula`` are the ones the trainee follows, ``attempts`` their attempts (any
+    status; the finished ones count). This attempt counts too, finished or recorded or
+    not (``--no-record``). The rule itself is :func:`scenario.curriculum.best_may_be_named`.
+    """
+    from frontlijn_game.scenario.curriculum import AttemptResult, best_may_be_named
+
+    results = [
+        AttemptResult(a.scenario_id, a.total, a.ending_kind)
+        for a in attempts
+        if a.status == "finished" and a.total is not None
+    ]
+    ending = debrief.ending_scene.ending
+    if debrief.finished and ending is not None and debrief.score.total is not None:
+        results.append(AttemptResult(debrief.scenario.id, debrief.score.total, ending.kind))
+    return best_may_be_named(debrief.scenario.id, curricula, results)
 
 
 def per_actor(debrief: Debrief) -> Sequence[tuple[str, int, int]]:

@@ -10,8 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from frontlijn_game.ui.i18n import _, language
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from frontlijn_game.scenario.model import Source
 
 
 def round_half_up(value: Fraction | float | int, digits: int) -> Fraction:
@@ -137,6 +143,22 @@ def value_text(value: object) -> str:
 
 def help_sanction(help_: int, sanction: int) -> str:
     return _("hulp {h} · sanctie {s}").format(h=help_, s=sanction)
+
+
+def sources_text(sources: Sequence[Source]) -> Text:
+    """A case's references, one bullet each: title, note, address (intro and debrief)."""
+    from rich.text import Text
+
+    text = Text()
+    for source in sources:
+        text.append("• " + " ".join(source.title.split()), "bold")
+        if source.note:
+            text.append(" — " + " ".join(source.note.split()))
+        if source.url:
+            text.append("\n  " + source.url.strip(), "dim")
+        text.append("\n")
+    text.rstrip()
+    return text
 
 
 def places(row: Sequence[int]) -> str:

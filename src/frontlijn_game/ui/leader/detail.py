@@ -19,10 +19,10 @@ from frontlijn_game.ui.i18n import _
 from frontlijn_game.ui.leader.base import LeaderScreen, status_styles
 
 if TYPE_CHECKING:
-    from frontlijn_game.reporting.detail import TraineeDetail
+    from frontlijn_game.reporting.detail import CaseTotals, TraineeDetail
 
 
-FIXED_WIDTH = 78
+FIXED_WIDTH = 91
 """Columns other than case and ending, with cell padding, margins and scroll bar."""
 
 
@@ -48,6 +48,16 @@ def part(value: float | int | None) -> str:
     if sep in text:
         text = text.rstrip("0").rstrip(sep)
     return text
+
+
+def first_and_best(case: CaseTotals | None) -> Text:
+    """``42,0 → 96,0`` on a case's first attempt: what the trainee knew before any debrief."""
+    if case is None:
+        return Text("")
+    return Text(
+        f"{fmt.number(case.first_total)} → {fmt.number(case.best_total)}",
+        style="dim" if case.attempts == 1 else "",
+    )
 
 
 class TraineeDetailScreen(LeaderScreen):
@@ -98,6 +108,7 @@ class TraineeDetailScreen(LeaderScreen):
             (_("Totaal"), "total"),
             (_("Oordeel"), "verdict"),
             (_("Gehaald"), "passed"),
+            (_("1e → beste"), "first"),
         ):
             table.add_column(label, key=key)
         self.load()
@@ -141,6 +152,14 @@ class TraineeDetailScreen(LeaderScreen):
         # Case and ending share what the fixed columns leave of the screen's width.
         width = max(12, min(40, (self.app.size.width - FIXED_WIDTH) // 2))
         target = None
+        # The first attempt's row of each case holds its total beside the case's best.
+        firsts: dict[int, CaseTotals] = {}
+        for case in detail.cases:
+            mine = [
+                x.attempt.id for x in detail.attempts if x.attempt.scenario_id == case.scenario_id
+            ]
+            if mine:
+                firsts[min(mine)] = case
         for index, line in enumerate(detail.attempts):
             a = line.attempt
             done = a.status == "finished"
@@ -175,6 +194,7 @@ class TraineeDetailScreen(LeaderScreen):
                 Text(fmt.number(a.total), style="bold") if done else Text("–"),
                 fmt.verdict_name(a.verdict) if done else "–",
                 passed,
+                first_and_best(firsts.get(a.id)),
                 key=str(a.id),
             )
         if not detail.attempts:

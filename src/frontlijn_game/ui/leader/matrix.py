@@ -136,6 +136,14 @@ class MatrixScreen(LeaderScreen):
             super().__init__()
             self.seconds = seconds
 
+    class FirstTotals(Message):
+        """The first attempts' totals of one trainee (for the line under the table)."""
+
+        def __init__(self, trainee_id: int, totals: dict[tuple[int, str], float]) -> None:
+            super().__init__()
+            self.trainee_id = trainee_id
+            self.totals = totals
+
     class Exported(Message):
         def __init__(self, text: str) -> None:
             super().__init__()
@@ -146,6 +154,9 @@ class MatrixScreen(LeaderScreen):
         self.cohort = cohort
         self.curriculum_id = curriculum_id
         self.matrix_data: MatrixData | None = None
+        self.firsts: dict[int, dict[tuple[int, str], float]] = {}
+        """Trainee id -> its first attempts' totals, read when its row is under the cursor."""
+        self.asking: set[int] = set()
         self.query_state = MatrixQuery()
         self.current: MatrixPage | None = None
         self.started = time.perf_counter()
@@ -219,6 +230,23 @@ class MatrixScreen(LeaderScreen):
             return
         self.post_message(self.PageReady(page))
 
+    @work(thread=True, group="leader-firsts")
+    def fetch_firsts(self, trainee_id: int) -> None:
+        data = self.matrix_data
+        if data is None:
+            return
+        try:
+            totals = data.matrix.first_totals([trainee_id])
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.post_message(self.FirstTotals(trainee_id, totals))
+
+    def on_matrix_screen_first_totals(self, message: FirstTotals) -> None:
+        self.asking.discard(message.trainee_id)
+        self.firsts[message.trainee_id] = message.totals
+        self.show_cell()
+
     def on_matrix_screen_page_ready(self, message: PageReady) -> None:
         if message.page.query == self.query_state:
             self.show_page(message.page)
@@ -226,6 +254,7 @@ class MatrixScreen(LeaderScreen):
     def on_matrix_screen_loaded(self, message: Loaded) -> None:
         data = message.data
         self.matrix_data = data
+        self.firsts.clear()  # a reload may hold new attempts
         matrix = data.matrix
         self.curriculum_id = data.curriculum_id
         summary = Text()
@@ -461,13 +490,24 @@ class MatrixScreen(LeaderScreen):
         text.append(f" — {title} · {rule_text(column)}", "dim")
         if row is not None:
             cell = row.cells[index]
+            firsts = self.firsts.get(row.trainee_id)
+            if firsts is None:
+                if row.trainee_id not in self.asking:  # asked once; shown when it arrives
+                    self.asking.add(row.trainee_id)
+                    self.fetch_firsts(row.trainee_id)
+                first = "…"
+            else:
+                first = fmt.number(data.matrix.first_total(firsts, row, index))
             text.append("\n" + row.code + ": ", "bold")
             text.append(status_name(cell.status), status_styles(self.app).get(cell.status, ""))
             if cell.attempts:
                 text.append(
                     " · "
-                    + _("beste {best} · {n} poging(en), {f} afgerond").format(
-                        best=fmt.number(cell.best_total), n=cell.attempts, f=cell.finished
+                    + _("1e poging {first} · beste {best} · {n} poging(en), {f} afgerond").format(
+                        first=first,
+                        best=fmt.number(cell.best_total),
+                        n=cell.attempts,
+                        f=cell.finished,
                     )
                 )
             if cell.open:

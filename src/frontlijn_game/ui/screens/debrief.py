@@ -1,5 +1,11 @@
 """Debrief: what happened, the score and why, the balance over time, every decision with
-its feedback and what the best continuation from there would have done."""
+its feedback, its basis and the points it cost against the best continuation from there,
+and the case's sources.
+
+Which option the best continuation takes is named only when
+:func:`~frontlijn_game.ui.debrief_data.may_name_best` allows it (the module's
+``reveal_best``: by default once this trainee has passed the case), so the debrief of a
+first attempt is not an answer key for the second."""
 
 from __future__ import annotations
 
@@ -36,6 +42,8 @@ class DebriefScreen(CaseScreen):
         Binding("s", "home", _("Naar start")),
         Binding("escape", "back", _("Terug")),
         Binding("r", "app.results", _("Mijn resultaten")),
+        # Shown on intro and play; here the footer at 80 columns has no room for it.
+        Binding("g", "app.glossary", _("Begrippen"), show=False),
     ]
     AUTO_FOCUS = "#debrief"
     replace_on_play = True
@@ -44,6 +52,13 @@ class DebriefScreen(CaseScreen):
         def __init__(self, debrief: Debrief) -> None:
             super().__init__()
             self.debrief = debrief
+
+    class Revealed(Message):
+        """Whether the best continuation's options may be named (decided in a worker)."""
+
+        def __init__(self, allowed: bool) -> None:
+            super().__init__()
+            self.allowed = allowed
 
     class BestFound(Message):
         def __init__(self, number: int, best: BestLine | None) -> None:
@@ -60,6 +75,8 @@ class DebriefScreen(CaseScreen):
         self.attempt = attempt
         self.debrief: Debrief | None = None
         self.best: dict[int, Any] = {}
+        self.reveal: bool | None = None
+        """May the best option be named (None: not known yet, so not named)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,11 +91,16 @@ class DebriefScreen(CaseScreen):
             yield Static(_("Hulp en sanctie per betrokkene"), classes="section")
             yield Static("", id="per-actor")
             yield Static(_("Je beslissingen"), classes="section")
+            yield Static("", id="reveal-note", classes="muted")
             yield Static("", id="decisions")
+            yield Static(_("Bronnen"), id="sources-title", classes="section")
+            yield Static("", id="sources")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = _("Debrief") + " · " + self.scenario.title
+        self.query_one("#sources-title", Static).display = False
+        self.query_one("#reveal-note", Static).display = False
         self.build()
 
     @work(thread=True, exclusive=True, group="debrief")
@@ -91,12 +113,37 @@ class DebriefScreen(CaseScreen):
             self.post_message(Failed(message_of(exc)))
             return
         self.post_message(self.Built(debrief))
+        self.post_message(self.Revealed(self.may_name_best(debrief)))
         try:
             for number, best in best_lines(debrief):
                 self.post_message(self.BestFound(number, best))
         except Exception as exc:  # the analysis is a bonus; the debrief stands without it
             self.post_message(self.BestFound(0, None))
             self.log.warning(f"best continuation failed: {exc!r}")
+
+    def may_name_best(self, debrief: Debrief) -> bool:
+        """Ask the rule with this trainee's attempts and curricula (in the worker)."""
+        from frontlijn_game.ui.debrief_data import may_name_best
+        from frontlijn_game.ui.overview import _curricula_for
+
+        try:
+            services = self.services
+            progress = services.progress()
+            trainee = services.trainee
+            attempts: list[Any] = []
+            enrolled: list[str] = []
+            if trainee is not None and progress.recording:
+                attempts = list(progress.attempts(trainee.code))
+                enrolled = progress.curricula(trainee.code)
+            curricula = _curricula_for(services.library(), enrolled)
+            return may_name_best(debrief, curricula, attempts)
+        except Exception as exc:  # unsure: name nothing rather than hand out the key
+            self.log.warning(f"reveal rule failed: {exc!r}")
+            return False
+
+    def on_debrief_screen_revealed(self, message: Revealed) -> None:
+        self.reveal = message.allowed
+        self.show_decisions()
 
     def on_debrief_screen_built(self, message: Built) -> None:
         from frontlijn_game.ui.widgets.balance_chart import BalanceChart
@@ -164,6 +211,7 @@ class DebriefScreen(CaseScreen):
             self.query_one("#per-actor", Static).update(Text(_("geen"), style="dim"))
         else:
             self.query_one("#per-actor", Static).update(actors)
+        self.show_sources()
         self.show_decisions()
 
     def on_debrief_screen_best_found(self, message: BestFound) -> None:
@@ -177,10 +225,24 @@ class DebriefScreen(CaseScreen):
             self.best[message.number] = message.best
         self.show_decisions()
 
+    def show_sources(self) -> None:
+        sources = self.scenario.sources
+        self.query_one("#sources-title", Static).display = bool(sources)
+        self.query_one("#sources", Static).update(fmt.sources_text(sources))
+
     def show_decisions(self) -> None:
         debrief = self.debrief
         if debrief is None:
             return
+        note = self.query_one("#reveal-note", Static)
+        note.display = self.reveal is False and bool(debrief.decisions)
+        note.update(
+            _(
+                "Welke keuze de beste voortzetting neemt, zie je pas als je deze casus hebt "
+                "gehaald (in sommige modules nooit). Wel zie je bij elke beslissing wat je "
+                "eigen keuze kostte."
+            )
+        )
         parts: list[Any] = []
         for line in debrief.decisions:
             parts.append(Text((f"{line.number}. ") + (line.scene.title or line.scene.id), "bold"))
@@ -199,12 +261,60 @@ class DebriefScreen(CaseScreen):
                 grid.add_row(
                     "   " + _("Feedback"), Text(line.choice.feedback.strip(), style="italic")
                 )
-            grid.add_row("   " + _("Beste voortzetting"), self.best_text(line.number))
+            if line.choice.basis:
+                grid.add_row("   " + _("Grondslag"), line.choice.basis.strip())
+            grid.add_row("   " + _("Kostte"), self.cost_text(line.number))
+            if self.reveal:
+                grid.add_row("   " + _("Beste voortzetting"), self.best_text(line.number))
             parts.append(grid)
             parts.append(Text(""))
         if not parts:
             parts.append(Text(_("Geen beslissingen genomen."), style="dim"))
+        elif self.reveal:
+            parts.extend(self.best_route())
         self.query_one("#decisions", Static).update(Group(*parts))
+
+    def best_route(self) -> list[Any]:
+        """The whole best continuation from the start (shown only when it may be named)."""
+        best = self.best.get(1)
+        if best is None or best is NOT_AVAILABLE or not best.steps:
+            return []
+        lines: list[Any] = [Text(_("De beste route vanaf het begin"), "bold")]
+        for number, choice in enumerate(best.steps, start=1):
+            lines.append(Text(f"   {number}. {choice.text}"))
+        if best.ending_label or best.total is not None:
+            total = f" ({fmt.number(best.total, 1)})" if best.total is not None else ""
+            lines.append(Text("   → " + (best.ending_label or "") + total, "dim"))
+        return lines
+
+    def cost_text(self, number: int) -> Text:
+        """What this decision cost against the best continuation, naming no option."""
+        best = self.best.get(number)
+        text = Text()
+        if best is None:
+            text.append(_("wordt berekend…"), "dim")
+        elif best is NOT_AVAILABLE:
+            text.append(_("niet beschikbaar in deze versie"), "dim")
+        elif best.first is None:
+            text.append(_("geen weg meer naar een einde gevonden"), "dim")
+        elif best.cost is None:
+            text.append("–", "dim")
+        elif best.same:
+            text.append(_("niets: dit was de beste keuze") + " ✓", "green")
+            if fmt.round_half_up(best.cost, 1) > 0:
+                text.append(
+                    " " + _("(het toeval kostte {n})").format(n=fmt.number(best.cost, 1)), "dim"
+                )
+        elif fmt.round_half_up(best.cost, 1) == 0:
+            text.append(_("niets: even goed als de beste voortzetting") + " ✓", "green")
+        else:
+            text.append(
+                _("{n} punten ten opzichte van de beste voortzetting").format(
+                    n=fmt.number(best.cost, 1)
+                ),
+                "yellow",
+            )
+        return text
 
     def best_text(self, number: int) -> Text:
         best = self.best.get(number)

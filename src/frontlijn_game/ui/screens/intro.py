@@ -27,6 +27,7 @@ class IntroScreen(CaseScreen):
         Binding("o", "restart", _("Opnieuw")),
         Binding("a", "abandon", _("Afbreken")),
         Binding("escape", "back", _("Terug")),
+        Binding("g", "app.glossary", _("Begrippen")),
     ]
 
     class Loaded(Message):
@@ -48,11 +49,14 @@ class IntroScreen(CaseScreen):
             yield Static("", id="intro-meta", classes="meta")
             yield Static("", id="intro-summary", classes="lead")
             yield Static("", id="intro-actors")
+            yield Static(_("Bronnen"), id="intro-sources-title", classes="section")
+            yield Static("", id="intro-sources")
         yield Static("", id="intro-open", classes="callout")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#intro-open").display = False
+        self.query_one("#intro-sources-title").display = False
         self.reload()
 
     def reload(self) -> None:
@@ -105,6 +109,8 @@ class IntroScreen(CaseScreen):
                 actors.append("\n")
         actors.rstrip()
         self.query_one("#intro-actors", Static).update(actors)
+        self.query_one("#intro-sources-title").display = bool(scenario.sources)
+        self.query_one("#intro-sources", Static).update(fmt.sources_text(scenario.sources))
         self.frontlijn.input_guard.mark()  # the case appears only now: read it first
         callout = self.query_one("#intro-open", Static)
         if self.open is not None:

@@ -63,6 +63,7 @@ class PlayScreen(TraineeScreen):
         Binding("1", "pick(1)", _("Kies"), key_display="1-9"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, MAX_DIGIT + 1)],
         Binding("escape", "suspend", _("Pauzeren")),
+        Binding("g", "app.glossary", _("Begrippen")),
         Binding("tab", "app.focus_next", _("Tekst/keuzes"), show=False),
     ]
     AUTO_FOCUS = "#choices"

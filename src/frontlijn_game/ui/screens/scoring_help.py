@@ -52,8 +52,9 @@ Je totaal (0–100) telt drie delen op, elk met een gewicht dat de casus bepaalt
    begrijpen, dan pas sanctioneren.
 
 Tijdens het spelen zie je je balans niet. In de **debrief** zie je hoe je balans
-na elke beslissing liep, per betrokkene hoeveel hulp en sanctie je gaf, en wat
-de beste voortzetting op elk moment was geweest.
+na elke beslissing liep, per betrokkene hoeveel hulp en sanctie je gaf, en hoeveel
+punten elke beslissing je kostte tegenover de beste voortzetting vanaf dat moment.
+*Welke* keuze die beste voortzetting neemt, zie je zodra je de casus hebt gehaald.
 """
     )
 

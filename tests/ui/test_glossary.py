@@ -1,0 +1,155 @@
+"""The glossary: its data file (both languages, every field), the search, and the screen
+opened from play and the command palette, in Dutch and English."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+from uihelp import CASE, make_app, settle, wait_for, widget_text
+
+from frontlijn_game.store.service import Store
+from frontlijn_game.ui import i18n
+from frontlijn_game.ui.glossary_data import FIELDS, load_glossary, search
+
+CODE = "jw-4821"
+
+REQUIRED = {
+    # One search word per instrument the brief names; each must find its own entry.
+    "sluiting-13b": "13b",
+    "voorwaardelijk-sepot": "sepot",
+    "strafbeschikking": "257a",
+    "taakstraf": "22c",
+    "jds-vog": "VOG",
+    "bankenregister": "incidentenregister",
+    "reclassering-advies": "Reclasseringsregeling",
+    "adolescentenstrafrecht": "77c",
+    "halt": "77e",
+    "terugvordering-boete": "18a",
+    "verlaging-bijstand": "Participatiewet art. 18.",
+    "meldcode": "afwegingskader",
+    "veilig-thuis": "Wet maatschappelijke ondersteuning",
+    "raad-kinderbescherming": "ondertoezichtstelling",
+    "leerplicht": "Leerplichtwet",
+    "wpg-20": "politiegegevens art. 20",
+    "awr-67": "art. 67",
+    "riec-convenant": "RIEC-convenant",
+    "zorg-veiligheidshuis": "Veiligheidshuis",
+    "maatwerk-multiprobleem": "overbruggingsbudget",
+    "schuldhulpverlening": "schuldhulpverlening",
+    "binnentreden": "5:15",
+    "ontbinding-huur": "7:231",
+    "bibob": "Bibob",
+    "driehoek": "Politiewet",
+    "bestuurlijke-rapportage": "bestuurlijke rapportage",
+}
+
+
+@pytest.fixture(autouse=True)
+def dutch_again() -> Iterator[None]:
+    yield
+    i18n.set_language("nl")
+
+
+def test_both_languages_hold_the_same_complete_entries() -> None:
+    nl, en = load_glossary("nl"), load_glossary("en")
+    assert [e.id for e in nl] == [e.id for e in en]
+    assert len({e.id for e in nl}) == len(nl)
+    for entry in (*nl, *en):
+        assert all(getattr(entry, name) for name in FIELDS), entry.id
+    assert nl[0].term != en[0].term
+
+
+@pytest.mark.parametrize(("entry_id", "word"), sorted(REQUIRED.items()))
+def test_every_required_instrument_is_there(entry_id: str, word: str) -> None:
+    found = [e.id for e in search(load_glossary("nl"), word)]
+    assert entry_id in found
+
+
+def test_facts_that_are_easy_to_get_wrong() -> None:
+    """The points of DOMAIN.md "Law and mandate" the cases once taught wrongly."""
+    nl = {e.id: e for e in load_glossary("nl")}
+    en = {e.id: e for e in load_glossary("en")}
+    assert "Justitieel Documentatiesysteem" in nl["voorwaardelijk-sepot"].does
+    assert "Judicial Documentation System" in en["voorwaardelijk-sepot"].does
+    assert "12 tot en met 17" in nl["halt"].does and "2022" in nl["halt"].does
+    assert nl["sluiting-13b"].who.startswith("Alleen de burgemeester")
+    assert "geen straf" in nl["veilig-thuis"].does
+    assert "CJIB" in nl["maatwerk-multiprobleem"].does
+    assert "niet over één huishouden" in nl["driehoek"].does
+    assert "acht jaar" in nl["bankenregister"].does
+
+
+def test_search_needs_every_word_and_ignores_case() -> None:
+    entries = load_glossary("nl")
+    assert search(entries, "") == entries
+    assert [e.id for e in search(entries, "VEILIG thuis melden")] != []
+    assert search(entries, "13b zzzz") == ()
+
+
+def known_trainee(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        store.ensure_trainee(CODE)
+
+
+async def _to_play(pilot: Pilot[Any]) -> None:
+    await wait_for(pilot, "IntroScreen")
+    await pilot.press("enter")
+    await wait_for(pilot, "PlayScreen")
+
+
+@pytest.mark.parametrize(
+    ("lang", "term", "label"),
+    [
+        ("nl", "Sluiting van een woning (art. 13b Opiumwet)", "Grondslag"),
+        ("en", "Closing a dwelling (Opium Act s. 13b)", "Legal basis"),
+    ],
+)
+async def test_opens_from_play_in_the_interface_language(
+    db_url: str, lang: str, term: str, label: str
+) -> None:
+    known_trainee(db_url)
+    app = make_app(db_url, trainee=CODE, scenario=CASE, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to_play(pilot)
+        await pilot.press("g")
+        await wait_for(pilot, "GlossaryScreen")
+        text = widget_text(app.screen.query_one("#glossary-list", Static), width=76)
+        assert term in text and label in text
+        app.screen.query_one("#glossary-search", Input).value = "halt"
+        await settle(pilot)
+        text = widget_text(app.screen.query_one("#glossary-list", Static), width=76)
+        assert "77e" in text and "13b" not in text
+        await pilot.press("escape")
+        await wait_for(pilot, "PlayScreen")
+
+
+async def test_opens_from_the_command_palette(db_url: str) -> None:
+    known_trainee(db_url)
+    app = make_app(db_url, trainee=CODE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "HomeScreen")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Begrippen")
+        await settle(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, "GlossaryScreen")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_glossary_snapshot(snap_compare: Any, db_url: str, lang: str) -> None:
+    known_trainee(db_url)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _to_play(pilot)
+        await pilot.press("g")
+        await wait_for(pilot, "GlossaryScreen")
+        pilot.app.screen.query_one(Input).cursor_blink = False
+        await settle(pilot)
+
+    app = make_app(db_url, trainee=CODE, scenario=CASE, lang=lang)
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
