@@ -82,7 +82,8 @@ def report_options(
     version: str | None,
     as_json: bool,
 ) -> None:
-    from frontlijn_game.reporting.options import format_text, option_distribution
+    from frontlijn_game.cli.report_text import options_text
+    from frontlijn_game.reporting.options import option_distribution
 
     selection = _selection(scenario, cohort, first_only, all_versions, version)
     with opened_store(app) as store:
@@ -90,7 +91,7 @@ def report_options(
     if as_json:
         emit_json(dist.to_json())
     else:
-        click.echo(format_text(dist))
+        click.echo(options_text(dist))
 
 
 @report.command(
@@ -110,7 +111,8 @@ def report_items(
     version: str | None,
     as_json: bool,
 ) -> None:
-    from frontlijn_game.reporting.items import format_text, item_statistics
+    from frontlijn_game.cli.report_text import items_text
+    from frontlijn_game.reporting.items import item_statistics
 
     selection = _selection(scenario, cohort, first_only, all_versions, version)
     with opened_store(app) as store:
@@ -118,7 +120,7 @@ def report_items(
     if as_json:
         emit_json(stats.to_json())
     else:
-        click.echo(format_text(stats))
+        click.echo(items_text(stats))
 
 
 @click.group(
