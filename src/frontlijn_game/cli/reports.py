@@ -7,6 +7,7 @@ never from the command line, and never printed.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -134,7 +135,7 @@ def export() -> None:
 
 @export.command("csv", help=N_("Schrijf elke poging en elke beslissing als twee CSV-bestanden."))
 @click.option(
-    "-o", "--output", "folder", default=".", show_default=True, metavar="DIR",
+    "-o", "--output", "folder", default=None, metavar="DIR",
     type=click.Path(file_okay=False), help=N_("Map voor attempts.csv en decisions.csv (standaard: je map Documenten, of de gegevensmap van frontlijn)."),
 )  # fmt: skip
 @click.option(
@@ -143,17 +144,31 @@ def export() -> None:
     help=N_("Voor Nederlandse Excel: ';' als scheidingsteken, decimale komma, UTF-8 met BOM."),
 )
 @pass_app
-def export_csv(app: AppContext, folder: str, excel: bool) -> None:
+def export_csv(app: AppContext, folder: str | None, excel: bool) -> None:
+    from frontlijn_game.reporting.csv_export import default_export_folder
     from frontlijn_game.reporting.csv_export import export_csv as write
 
+    target = (Path(folder).expanduser() if folder else default_export_folder()).resolve()
     with opened_store(app) as store:
         try:
-            done = write(store.db.engine, folder, excel=excel)
+            done = write(store.db.engine, target, excel=excel)
         except OSError as exc:
-            fail(f"cannot write to {folder}: {exc.strerror or exc}")
+            fail(
+                _("kan niet schrijven in {folder}: {error}").format(
+                    folder=target, error=exc.strerror or exc
+                )
+            )
+    attempts = ngettext("{n} poging", "{n} pogingen", done.attempt_rows).format(n=done.attempt_rows)
+    decisions = ngettext("{n} beslissing", "{n} beslissingen", done.decision_rows).format(
+        n=done.decision_rows
+    )
     click.echo(
-        f"wrote {done.attempt_rows} attempt(s) to {done.attempts} and "
-        f"{done.decision_rows} decision(s) to {done.decisions}",
+        _("{attempts} geschreven naar {attempts_file} en {decisions} naar {decisions_file}").format(
+            attempts=attempts,
+            attempts_file=done.attempts,
+            decisions=decisions,
+            decisions_file=done.decisions,
+        ),
         err=True,
     )
 
@@ -231,7 +246,6 @@ def export_xapi(
     from fractions import Fraction
 
     from frontlijn_game.reporting.xapi import (
-        DEFAULT_HOME_PAGE,
         LrsClient,
         XapiError,
         XapiSettings,
@@ -244,8 +258,20 @@ def export_xapi(
         fail(_("--lrs vraagt --user en --password-file (het wachtwoord is nooit een optie)"), 2)
     if lrs is None and (user is not None or password_file is not None):
         fail(_("--user en --password-file horen bij --lrs"), 2)
+    # The homePage names whose accounts these are; a made-up default would mix every
+    # organisation's trainees in an LRS, so it is given or configured, never guessed.
+    home_page = home_page or os.environ.get("FRONTLIJN_PUBLIC_URL") or None
+    if home_page is None:
+        fail(
+            _(
+                "geef het webadres van je organisatie met --home-page URL (of zet "
+                "FRONTLIJN_PUBLIC_URL, het adres van frontlijn serve --public-url): het is de "
+                "homePage van elk deelnemersaccount in de statements"
+            ),
+            2,
+        )
     settings = XapiSettings(
-        home_page=home_page or DEFAULT_HOME_PAGE,
+        home_page=home_page,
         activity_base=activity_base,
         pass_rules=_pass_rules(app),
         default_rule=PassRule(Fraction(repr(pass_score)), None),

@@ -322,6 +322,7 @@ NETWORK_NOTE = N_(
 @click.option(
     "--public-url",
     metavar="URL",
+    envvar="FRONTLIJN_PUBLIC_URL",
     help=N_(
         "Adres dat browsers gebruiken voor de app voor deelnemers (achter een proxy): https://host[/...]."
     ),

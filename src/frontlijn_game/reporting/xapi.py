@@ -41,7 +41,6 @@ from frontlijn_game.store.people import get_cohort
 from frontlijn_game.store.repository import scenario_of
 
 XAPI_VERSION = "1.0.3"
-DEFAULT_HOME_PAGE = "https://frontlijn.example"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://frontlijn.example/xapi/statement-ids")
 """uuid5 namespace of registrations and statement ids (never change it: ids stay stable)."""
 
@@ -63,8 +62,9 @@ class XapiError(Exception):
 
 @dataclass(frozen=True)
 class XapiSettings:
-    home_page: str = DEFAULT_HOME_PAGE
-    """The actors' account homePage (the system that knows the trainee codes)."""
+    home_page: str
+    """The actors' account homePage (the system that knows the trainee codes); no
+    default: an invented domain would mix organisations in one LRS."""
     activity_base: str | None = None
     """Base IRI of activity ids and extension keys (default: ``<homePage>/xapi``)."""
     pass_rules: Mapping[str, PassRule] = field(default_factory=dict)
@@ -614,7 +614,6 @@ class LrsClient:
 
 
 __all__ = [
-    "DEFAULT_HOME_PAGE",
     "DEFAULT_PASS_SCORE",
     "DEFAULT_RULE",
     "NAMESPACE",

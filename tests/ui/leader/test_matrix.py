@@ -160,13 +160,22 @@ async def test_matrix_screen_shows_sorts_filters_and_exports(
         await pilot.press("enter")
         await settle(pilot)
         # Export what is shown (every row, sorted by ui-kort ascending) as CSV.
-        target = tmp_path / "matrix.csv"
+        # The dialog offers the Documents (or data) folder, never the current one; a folder
+        # the leader types is made, and the full path is shown after the export.
+        from frontlijn_game.reporting.csv_export import default_export_folder
+
+        target = tmp_path / "nieuw" / "matrix.csv"
         await pilot.press("x")
         await wait_for(pilot, "ExportDialog")
-        pilot.app.screen.query_one("#export-path", Input).value = str(target)
+        folder = pilot.app.screen.query_one("#export-folder", Input)
+        assert folder.value == str(default_export_folder())
+        folder.value = str(target.parent)
+        pilot.app.screen.query_one("#export-path", Input).value = target.name
         await pilot.press("enter")
         await wait_for(pilot, "MatrixScreen")
         await settle(pilot)
+        await pilot.pause(0.2)
+        assert any(str(target) in n.message for n in pilot.app._notifications)
         with target.open(encoding="utf-8", newline="") as f:
             lines = list(csv.reader(f))
         assert lines[0][:6] == ["trainee", "column", "scenario", "module", "status", "best_total"]

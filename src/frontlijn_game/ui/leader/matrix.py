@@ -668,6 +668,8 @@ class MatrixScreen(LeaderScreen):
         page = self.current
         if data is None or page is None:
             return
+        from frontlijn_game.reporting.csv_export import default_export_folder
+
         name = self.cohort or _("alle-cursisten")
         default = f"voortgang-{name}-{today().isoformat()}.csv"
 
@@ -675,7 +677,9 @@ class MatrixScreen(LeaderScreen):
             if answer is not None:
                 self.export(answer)
 
-        self.app.push_screen(ExportDialog(default, page.matching), answered)
+        self.app.push_screen(
+            ExportDialog(str(default_export_folder()), default, page.matching), answered
+        )
 
     @work(thread=True, exclusive=True, group="leader-export")
     def export(self, answer: ExportRequest) -> None:
