@@ -59,14 +59,36 @@ def screen_name(pilot: Pilot[Any]) -> str:
     return type(pilot.app.screen).__name__
 
 
+def _tables_pending(pilot: Pilot[Any]) -> bool:
+    """A DataTable measures new cells on its next idle: until then columns are too narrow."""
+    from textual.widgets import DataTable
+
+    return any(
+        table._updated_cells or table._require_update_dimensions
+        for table in pilot.app.screen.query(DataTable)
+    )
+
+
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let workers finish and the screen catch up with their messages."""
+    """Let workers finish and the screen catch up with their messages.
+
+    Waits on conditions, not on the clock, so a loaded machine only makes it slower.
+    """
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+    for _ in range(200):
+        if not _tables_pending(pilot):
+            break
+        await pilot.pause()
 
 
-async def wait_for(pilot: Pilot[Any], name: str, timeout: float = 15.0) -> None:
+PATIENCE = 120.0
+"""Seconds before a wait counts as a hang. Only a failure waits this long; a loaded
+machine (CI beside other jobs) may take many seconds for one step, and that is no bug."""
+
+
+async def wait_for(pilot: Pilot[Any], name: str, timeout: float = PATIENCE) -> None:
     deadline = time.monotonic() + timeout
     while screen_name(pilot) != name:
         if time.monotonic() > deadline:
@@ -128,7 +150,7 @@ async def play_digits(pilot: Pilot[Any], digits: Sequence[str]) -> None:
         screen = pilot.app.screen
         before = screen.play.state.decisions if hasattr(screen, "play") else None
         await pilot.press(shown_digit(screen, digit) if hasattr(screen, "play") else digit)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + PATIENCE
         while True:
             await pilot.pause()
             screen = pilot.app.screen
