@@ -40,6 +40,7 @@ import click
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import fail
+from frontlijn_game.ui.i18n import _
 
 ENTRY_MODULE = "frontlijn_game.ui.serve_entry"
 SERVER_MODULE = "frontlijn_game.cli.serve"
@@ -70,7 +71,8 @@ def _normalise_public_url(url: str | None, option: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
         raise click.BadParameter(
-            "give the address browsers use, like https://frontlijn.example.nl", param_hint=option
+            _("geef het adres dat browsers gebruiken, zoals https://frontlijn.example.nl"),
+            param_hint=option,
         )
     return url.rstrip("/")
 
@@ -85,14 +87,21 @@ def check_port(host: str, port: int) -> None:
             flags=socket.AI_PASSIVE,
         )
     except socket.gaierror as exc:
-        raise click.BadParameter(f"cannot resolve {host!r}: {exc}", param_hint="--host") from exc
+        raise click.BadParameter(
+            _("kan {host} niet opzoeken: {error}").format(host=repr(host), error=exc),
+            param_hint="--host",
+        ) from exc
     for family, kind, proto, _name, address in infos[:1]:
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(address)
             except OSError as exc:
-                fail(f"cannot listen on {_url_host(host)}:{port}: {exc.strerror or exc}")
+                fail(
+                    _("kan niet luisteren op {address}: {error}").format(
+                        address=f"{_url_host(host)}:{port}", error=exc.strerror or exc
+                    )
+                )
 
 
 @functools.cache
@@ -241,7 +250,11 @@ def run_server(
     try:
         server.serve()
     except OSError as exc:
-        fail(f"cannot listen on {_url_host(host)}:{port}: {exc.strerror or exc}")
+        fail(
+            _("kan niet luisteren op {address}: {error}").format(
+                address=f"{_url_host(host)}:{port}", error=exc.strerror or exc
+            )
+        )
 
 
 def _watch(child: subprocess.Popen[bytes]) -> None:
@@ -266,7 +279,7 @@ class DatabaseCheck(threading.Thread):
 
         try:
             with opened_store(self.app) as store:
-                click.echo(f"frontlijn serve: database {store.display_url}")
+                click.echo(_("frontlijn serve: database {url}").format(url=store.display_url))
         except SystemExit:  # opened_store has said what is wrong
             self.failed = True
             os.kill(os.getpid(), signal.SIGTERM)
@@ -344,20 +357,20 @@ def serve(
     try:
         import textual_serve  # noqa: F401
     except ImportError:
-        fail("textual-serve is not installed: pip install 'frontlijn-game[serve]'")
+        fail(_("textual-serve is niet geïnstalleerd: pip install 'frontlijn-game[serve]'"))
     public_url = _normalise_public_url(public_url, "--public-url")
     leader_public_url = _normalise_public_url(leader_public_url, "--leader-public-url")
     if leader_port is None and leader_public_url:
-        raise click.BadParameter("needs --leader-port", param_hint="--leader-public-url")
+        raise click.BadParameter(_("vraagt --leader-port"), param_hint="--leader-public-url")
     if leader_port is not None:
         if leader_port == port:
-            raise click.BadParameter("must differ from --port", param_hint="--leader-port")
+            raise click.BadParameter(_("moet verschillen van --port"), param_hint="--leader-port")
         import importlib.util
 
         if importlib.util.find_spec("frontlijn_game.ui.leader") is None:
-            fail("this build has no leader app")
+            fail(_("deze versie heeft geen app voor cursusleiders"))
     if not app.content_dir.is_dir():
-        fail(f"no content folder at {app.content_dir}")
+        fail(_("geen inhoudsmap op {path}").format(path=app.content_dir))
     check_port(host, port)
     if leader_port is not None:
         check_port(host, leader_port)

@@ -17,7 +17,7 @@ from frontlijn_game.cli.content import load_scenario_arg, sniff_format
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail, print_diagnostics
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.ui.i18n import _, ngettext
 
 TESTS_SUFFIXES = (".tests.yaml", ".tests.yml")
 
@@ -147,9 +147,15 @@ def test_command(app: AppContext, paths: tuple[str, ...], as_json: bool) -> None
             }
         )
     else:
-        summary = f"{passed + failed} case{'s' if passed + failed != 1 else ''}: {passed} passed, {failed} failed"
-        summary += f" ({len(files)} file{'s' if len(files) != 1 else ''}"
-        summary += f", {bad_files} with errors)" if bad_files else ")"
+        counted_cases = ngettext("{n} geval", "{n} gevallen", passed + failed).format(
+            n=passed + failed
+        )
+        counted = ngettext("{n} bestand", "{n} bestanden", len(files)).format(n=len(files))
+        if bad_files:
+            counted += _(", {n} met fouten").format(n=bad_files)
+        summary = _("{cases}: {passed} geslaagd, {failed} gefaald ({files})").format(
+            cases=counted_cases, passed=passed, failed=failed, files=counted
+        )
         click.echo(summary, err=not ok)
     if not ok:
         sys.exit(1)
@@ -199,8 +205,8 @@ def graph_command(
     try:
         Path(output).write_text(text, encoding="utf-8")
     except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
-    click.echo(f"wrote {output}", err=True)
+        fail(_("kan {file} niet schrijven: {error}").format(file=output, error=exc.strerror or exc))
+    click.echo(_("{file} geschreven").format(file=output), err=True)
 
 
 # ---------------------------------------------------------------------------- inspect
