@@ -17,6 +17,7 @@ from frontlijn_game.engine.machine import MAX_DECISIONS
 from frontlijn_game.engine.paths import DEFAULT_MAX_STATES, PathReport, RunSummary
 from frontlijn_game.engine.playthrough import Playthrough, new_seed
 from frontlijn_game.scenario.model import Scenario
+from frontlijn_game.ui.i18n import _
 
 DEFAULT_RUNS = 1000
 PROGRESS_AFTER = 0.5
@@ -282,10 +283,16 @@ def paths(app: AppContext, file: str, max_states: int, as_json: bool) -> None:
     report = analyse(scenario, max_states=max_states)
     assessment = assess(scenario, curricula_holding(scenario, []), max_states=max_states)
     if not report.complete:
-        why = "the --max-states limit" if report.stopped == "max-states" else "time ran out"
+        why = (
+            _("de grens van --max-states")
+            if report.stopped == "max-states"
+            else _("de tijd was op")
+        )
         click.echo(
-            f"frontlijn: warning: the search stopped at {report.states} states ({why}); "
-            "the results cover only what was found",
+            _(
+                "frontlijn: waarschuwing: de zoektocht stopte bij {n} toestanden ({why}); de "
+                "resultaten gaan alleen over wat gevonden is"
+            ).format(n=report.states, why=why),
             err=True,
         )
     data = paths_json(scenario, report)

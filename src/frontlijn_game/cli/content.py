@@ -218,31 +218,57 @@ def run_result(play: Playthrough, status: str) -> dict[str, Any]:
 
 
 def print_run(result: dict[str, Any]) -> None:
+    r = result
     click.echo(
-        f"{result['scenario']}: {result['status']} in scene '{result['scene']}' (seed {result['seed']})"
-    )
-    if result["ending"]:
-        click.echo(
-            f"  ending:  {result['ending']} ({result['ending_kind']}) — {result['ending_label']}"
+        _("{scenario}: {status} in scène '{scene}' (seed {seed})").format(
+            scenario=r["scenario"], status=r["status"], scene=r["scene"], seed=r["seed"]
         )
-    click.echo(f"  choices: {', '.join(result['choices']) or '(none)'}")
-    if result["draws"]:
-        click.echo(f"  draws:   {', '.join(result['draws'])}")
-    balance = "—" if result["balance"] is None else f"{result['balance']:.2f}"
-    click.echo(
-        f"  help {result['help']}, sanction {result['sanction']}, balance {balance} "
-        f"({result['verdict']}), balance score {result['balance_score']:.2f}"
     )
-    if result["total"] is not None:
+    if r["ending"]:
         click.echo(
-            f"  outcome {result['outcome']}, process {result['process']:.2f}, total {result['total']:.1f}"
+            "  "
+            + _("einde:   {ending} ({kind}) — {label}").format(
+                ending=r["ending"], kind=r["ending_kind"], label=r["ending_label"]
+            )
+        )
+    none = _("(geen)")
+    click.echo("  " + _("keuzes:  {ids}").format(ids=", ".join(r["choices"]) or none))
+    if r["draws"]:
+        click.echo("  " + _("trekkingen: {ids}").format(ids=", ".join(r["draws"])))
+    balance = "—" if r["balance"] is None else f"{r['balance']:.2f}"
+    click.echo(
+        "  "
+        + _(
+            "hulp {help}, sanctie {sanction}, balans {balance} ({verdict}), balansscore {score}"
+        ).format(
+            help=r["help"],
+            sanction=r["sanction"],
+            balance=balance,
+            verdict=r["verdict"],
+            score=f"{r['balance_score']:.2f}",
+        )
+    )
+    if r["total"] is not None:
+        click.echo(
+            "  "
+            + _("uitkomst {outcome}, proces {process}, totaal {total}").format(
+                outcome=r["outcome"], process=f"{r['process']:.2f}", total=f"{r['total']:.1f}"
+            )
         )
     else:
         click.echo(
-            f"  process so far {result['process']:.2f}; offered now: {', '.join(result['offered'])}"
+            "  "
+            + _("proces tot nu toe {process}; nu aangeboden: {ids}").format(
+                process=f"{r['process']:.2f}", ids=", ".join(r["offered"])
+            )
         )
-    for actor, parts in result["per_actor"].items():
-        click.echo(f"    {actor}: help {parts['help']}, sanction {parts['sanction']}")
+    for actor, parts in r["per_actor"].items():
+        click.echo(
+            "    "
+            + _("{actor}: hulp {help}, sanctie {sanction}").format(
+                actor=actor, help=parts["help"], sanction=parts["sanction"]
+            )
+        )
 
 
 @click.command(
