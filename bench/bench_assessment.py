@@ -20,7 +20,8 @@ from functools import partial
 from pathlib import Path
 
 from frontlijn_game.engine.assessment import assess
-from frontlijn_game.engine.paths import _compiled, analyse
+from frontlijn_game.engine.paths import analyse
+from frontlijn_game.engine.paths.keys import TABLES
 from frontlijn_game.scenario.content import (
     bundled_content_dir,
     content_folder_of,
@@ -43,7 +44,7 @@ def cases(named: list[str]) -> list[Path]:
 def cpu_median(scenario: Scenario, run: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
-        _compiled.pop(scenario, None)
+        TABLES.pop(scenario, None)
         began = time.process_time()
         run()
         times.append(time.process_time() - began)

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from frontlijn_game.authoring.analysis_warnings import TIME_BUDGET, analysis_warnings
 from frontlijn_game.authoring.playtest import playtest
-from frontlijn_game.engine.paths import DEFAULT_MAX_STATES, _compiled, analyse
+from frontlijn_game.engine.paths import DEFAULT_MAX_STATES, analyse
+from frontlijn_game.engine.paths.keys import TABLES
 from frontlijn_game.scenario.content import bundled_content_dir, is_test_file
 from frontlijn_game.scenario.loader import load_scenario
 
@@ -56,7 +57,7 @@ def main() -> None:
             continue
         times = []
         for _ in range(args.repeat):
-            _compiled.pop(scenario, None)  # time the whole thing, tables included
+            TABLES.pop(scenario, None)  # time the whole thing, tables included
             began = time.process_time()
             report = analyse(scenario, max_states=args.max_states)
             times.append(time.process_time() - began)

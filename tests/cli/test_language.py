@@ -87,7 +87,7 @@ def test_summaries_and_store_errors_are_dutch_by_default(tmp_path: object) -> No
 
 
 def test_one_command_s_language_does_not_stay_behind() -> None:
-    from frontlijn_game.ui.i18n import language
+    from frontlijn_game.i18n import language
 
     frontlijn("--lang", "en", "validate", "--help")
     assert language() == "nl"

@@ -147,8 +147,8 @@ def load_case(path: Path, monkeypatch: pytest.MonkeyPatch) -> Scenario:
     """The case at ``path``, loaded once per test module (its path graph is built once)."""
     if path == LOOP:
         # Its graph is incomplete at any bound; keep the searches short.
-        monkeypatch.setattr(paths, "GRAPH_MAX_STATES", 3_000)
-        monkeypatch.setattr(paths, "FALLBACK_MAX_STATES", 300)
+        monkeypatch.setattr(paths.continuations, "GRAPH_MAX_STATES", 3_000)
+        monkeypatch.setattr(paths.continuations, "FALLBACK_MAX_STATES", 300)
     if path not in _loaded:
         _loaded[path] = load_scenario_or_raise(path)
     return _loaded[path]

@@ -103,8 +103,9 @@ INLINE = {
 def codes_in_source() -> set[str]:
     """Every code string the loaders pass to ``.error``/``.warning`` (or assign to ``code``)."""
     out: set[str] = set()
-    for name in ("yamltree.py", "loader.py", "optional_keys.py", "curriculum.py"):
-        tree = ast.parse((SRC / name).read_text())
+    files = [SRC / name for name in ("yamltree.py", "optional_keys.py", "curriculum.py")]
+    for path in [*files, *sorted((SRC / "loader").glob("*.py"))]:
+        tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)

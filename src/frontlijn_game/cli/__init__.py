@@ -51,7 +51,7 @@ def hoist_global_options(argv: Sequence[str]) -> list[str]:
 
 def _apply_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Set the language as soon as ``--lang`` is parsed (flag > environment > nl)."""
-    from frontlijn_game.ui.i18n import detect_language, language, set_language
+    from frontlijn_game.i18n import detect_language, language, set_language
 
     ctx.call_on_close(partial(set_language, language()))  # one command's, not the process's
     set_language(detect_language(value))
@@ -161,7 +161,7 @@ def _show_warning(
     line: str | None = None,
 ) -> None:
     """Warnings meant for the user (e.g. a database file others can read) as one line."""
-    from frontlijn_game.ui.i18n import _
+    from frontlijn_game.i18n import _
 
     click.echo(_("frontlijn: waarschuwing: {message}").format(message=message), err=True)
 

@@ -16,8 +16,8 @@ from frontlijn_game.engine.errors import EngineError
 from frontlijn_game.engine.machine import MAX_DECISIONS
 from frontlijn_game.engine.paths import DEFAULT_MAX_STATES, PathReport, RunSummary
 from frontlijn_game.engine.playthrough import Playthrough, new_seed
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.model import Scenario
-from frontlijn_game.ui.i18n import _
 
 DEFAULT_RUNS = 1000
 PROGRESS_AFTER = 0.5
@@ -300,8 +300,8 @@ def paths(app: AppContext, file: str, max_states: int, as_json: bool) -> None:
     if as_json:
         emit_json(data)
     else:
-        from frontlijn_game.ui.assessment_text import assessment_lines
-        from frontlijn_game.ui.i18n import language, set_language
+        from frontlijn_game.i18n import language, set_language
+        from frontlijn_game.service.assessment_text import assessment_lines
 
         before = language()
         set_language(app.lang)

@@ -14,10 +14,10 @@ from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail, print_diagnostics
 from frontlijn_game.engine.errors import EngineError
 from frontlijn_game.engine.playthrough import Playthrough, new_seed
+from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.scenario.content import find_scenario, is_test_file, yaml_files
 from frontlijn_game.scenario.diagnostics import Diagnostic
 from frontlijn_game.scenario.model import Curriculum, Scenario
-from frontlijn_game.ui.i18n import _, ngettext
 
 _FORMAT_LINE = re.compile(r"^format:\s*[\"']?([^\s\"'#]+)", re.MULTILINE)
 
@@ -327,11 +327,16 @@ def run(
     draw_list = split_list(draws)
     try:
         if trainee:
-            from frontlijn_game.cli.recording import run_recorded
+            from frontlijn_game.service.authoring import RunRefused, run_recorded
+            from frontlijn_game.store.errors import StoreError
 
-            result = run_recorded(
-                app, scenario, choice_list, draw_list, seed, trainee, stop_after, resume
-            )
+            try:
+                done = run_recorded(
+                    app.db_url, scenario, choice_list, draw_list, seed, trainee, stop_after, resume
+                )
+            except (RunRefused, StoreError) as exc:
+                fail(str(exc))
+            result = {**run_result(done.play, done.status), "attempt_id": done.attempt_id}
         else:
             play = Playthrough.start(scenario, new_seed() if seed is None else seed, draw_list)
             for choice in choice_list:

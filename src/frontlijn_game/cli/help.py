@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
 
 
 def N_(message: str) -> str:

@@ -21,7 +21,7 @@ import click
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
 
 
 def _read_password(password_file: str | None, confirm: bool = True) -> str:

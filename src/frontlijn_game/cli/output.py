@@ -23,7 +23,7 @@ def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """End a command with a clear message and exit code 1 (content or data error)."""
-    from frontlijn_game.ui.i18n import _
+    from frontlijn_game.i18n import _
 
     click.echo(_("frontlijn: fout: {message}").format(message=message), err=True)
     sys.exit(code)
@@ -32,8 +32,8 @@ def fail(message: str, code: int = 1) -> NoReturn:
 def store_message(exc: Exception) -> str:
     """A store error in the interface language (the store words its errors in English
     for logs; the command line speaks to people in the language of ``--lang``)."""
+    from frontlijn_game.i18n import _
     from frontlijn_game.store import errors
-    from frontlijn_game.ui.i18n import _
 
     if isinstance(exc, errors.UnknownTrainee):
         return _("geen deelnemer met code '{code}'").format(code=exc.code)

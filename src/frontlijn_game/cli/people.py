@@ -19,8 +19,8 @@ import click
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail, store_message
+from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.store.private_files import write_private_text
-from frontlijn_game.ui.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from frontlijn_game.store import Store
@@ -29,26 +29,14 @@ if TYPE_CHECKING:
 @contextmanager
 def opened_store(app: AppContext) -> Iterator[Store]:
     """The store of ``--db``; store and database errors become exit 1, never a traceback."""
-    from sqlalchemy.exc import DBAPIError
-
-    from frontlijn_game.store import Store, StoreError, safe_url
+    from frontlijn_game.service.database import opened_store as opened
+    from frontlijn_game.store import StoreError
 
     try:
-        store = Store.open(app.db_url)
+        with opened(app.db_url) as store:
+            yield store
     except StoreError as exc:
         fail(store_message(exc))
-    try:
-        yield store
-    except StoreError as exc:
-        fail(store_message(exc))
-    except DBAPIError as exc:
-        fail(
-            _("databasefout ({url}): {error}").format(
-                url=safe_url(store.db.engine.url), error=str(exc.orig).strip()
-            )
-        )
-    finally:
-        store.close()
 
 
 def _read_pin(pin_file: str | None, prompt: bool) -> str | None:
@@ -411,37 +399,20 @@ def db() -> None:
 @db.command("upgrade", help=N_("Maak de database zo nodig en breng haar naar het nieuwste schema."))
 @pass_app
 def db_upgrade(app: AppContext) -> None:
-    from sqlalchemy.exc import DBAPIError
-
+    """Create the database if needed and migrate it to the newest schema."""
+    from frontlijn_game.service.database import upgrade_database
     from frontlijn_game.store import StoreError
-    from frontlijn_game.store.database import open_database
 
-    try:
-        database = open_database(app.db_url, migrate=False)
-    except StoreError as exc:  # already worded, password hidden
-        fail(store_message(exc))
-    try:
-        before = database.current_revision()
-        database.upgrade()
-        after = database.current_revision()
-    except DBAPIError as exc:
-        fail(
-            _("kan {url} niet bijwerken: {error}").format(
-                url=database.display_url, error=str(exc.orig).strip()
-            )
-        )
+    try:  # store errors are already worded, the password hidden
+        before, after, shown = upgrade_database(app.db_url)
     except StoreError as exc:
-        fail(str(exc))
-    finally:
-        database.dispose()
+        fail(store_message(exc))
     if before == after:
-        click.echo(
-            _("{url} is bij (revisie {after})").format(url=database.display_url, after=after)
-        )
+        click.echo(_("{url} is bij (revisie {after})").format(url=shown, after=after))
     else:
         click.echo(
             _("{url} bijgewerkt van {before} naar {after}").format(
-                url=database.display_url, before=before or _("leeg"), after=after
+                url=shown, before=before or _("leeg"), after=after
             )
         )
 

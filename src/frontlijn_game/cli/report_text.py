@@ -6,11 +6,11 @@ from __future__ import annotations
 from fractions import Fraction
 
 from frontlijn_game.engine.scoring import VERDICTS
+from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.reporting.items import ItemStatistics
 from frontlijn_game.reporting.options import OptionDistribution
 from frontlijn_game.reporting.positions import format_places
-from frontlijn_game.ui.format import number, verdict_name
-from frontlijn_game.ui.i18n import _, ngettext
+from frontlijn_game.service.format import number, verdict_name
 
 TEXT_WIDTH = 40
 """Option texts are cut to this many characters so the figures stay in columns."""

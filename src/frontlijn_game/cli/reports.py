@@ -19,24 +19,23 @@ from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.cli.people import opened_store
+from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.store.private_files import open_private
-from frontlijn_game.ui.i18n import _, ngettext
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from frontlijn_game.reporting.common import Selection
-    from frontlijn_game.scenario.model import PassRule
 
 
 def _selection(
     scenario: str, cohort: str | None, first_only: bool, all_versions: bool, version: str | None
 ) -> Selection:
-    from frontlijn_game.reporting.common import Selection
+    from frontlijn_game.service import reports
 
     if all_versions and version is not None:
         fail(_("--all-versions en --version sluiten elkaar uit"), 2)
-    return Selection(scenario, cohort, first_only, all_versions, version)
+    return reports.selection(scenario, cohort, first_only, all_versions, version)
 
 
 def _selection_options(f: F) -> F:
@@ -84,11 +83,11 @@ def report_options(
     as_json: bool,
 ) -> None:
     from frontlijn_game.cli.report_text import options_text
-    from frontlijn_game.reporting.options import option_distribution
+    from frontlijn_game.service.reports import option_distribution
 
     selection = _selection(scenario, cohort, first_only, all_versions, version)
     with opened_store(app) as store:
-        dist = store.db.read(lambda s: option_distribution(s, selection))
+        dist = option_distribution(store, selection)
     if as_json:
         emit_json(dist.to_json())
     else:
@@ -113,11 +112,11 @@ def report_items(
     as_json: bool,
 ) -> None:
     from frontlijn_game.cli.report_text import items_text
-    from frontlijn_game.reporting.items import item_statistics
+    from frontlijn_game.service.reports import item_statistics
 
     selection = _selection(scenario, cohort, first_only, all_versions, version)
     with opened_store(app) as store:
-        stats = store.db.read(lambda s: item_statistics(s, selection))
+        stats = item_statistics(store, selection)
     if as_json:
         emit_json(stats.to_json())
     else:
@@ -146,12 +145,12 @@ def export() -> None:
 @pass_app
 def export_csv(app: AppContext, folder: str | None, excel: bool) -> None:
     from frontlijn_game.reporting.csv_export import default_export_folder
-    from frontlijn_game.reporting.csv_export import export_csv as write
+    from frontlijn_game.service.reports import export_csv as write
 
     target = (Path(folder).expanduser() if folder else default_export_folder()).resolve()
     with opened_store(app) as store:
         try:
-            done = write(store.db.engine, target, excel=excel)
+            done = write(store, target, excel=excel)
         except OSError as exc:
             fail(
                 _("kan niet schrijven in {folder}: {error}").format(
@@ -186,19 +185,6 @@ def _read_password(path: str) -> str:
     if not password:
         fail(_("{file} bevat geen wachtwoord").format(file=path))
     return password
-
-
-def _pass_rules(app: AppContext) -> dict[str, PassRule]:
-    """Case id -> the rule of the first module (curricula in id order) that holds it."""
-    from frontlijn_game.scenario.content import load_library
-
-    rules: dict[str, PassRule] = {}
-    library = load_library(app.content_dir)
-    for cid in sorted(library.curricula):
-        for module in library.curricula[cid].modules:
-            for sid in module.scenarios:
-                rules.setdefault(sid, module.pass_rule)
-    return rules
 
 
 @export.command(
@@ -249,10 +235,11 @@ def export_xapi(
         LrsClient,
         XapiError,
         XapiSettings,
-        iter_statements,
         write_json,
     )
+    from frontlijn_game.scenario.content import load_library
     from frontlijn_game.scenario.model import PassRule
+    from frontlijn_game.service.reports import pass_rules, xapi_statements
 
     if lrs is not None and (user is None or password_file is None):
         fail(_("--lrs vraagt --user en --password-file (het wachtwoord is nooit een optie)"), 2)
@@ -273,7 +260,7 @@ def export_xapi(
     settings = XapiSettings(
         home_page=home_page,
         activity_base=activity_base,
-        pass_rules=_pass_rules(app),
+        pass_rules=pass_rules(load_library(app.content_dir)),
         default_rule=PassRule(Fraction(repr(pass_score)), None),
     )
     client = None
@@ -285,8 +272,7 @@ def export_xapi(
             fail(str(exc))
     with opened_store(app) as store:
         try:
-            with store.db.read_session() as session:
-                statements = iter_statements(session, settings, cohort, scenario)
+            with xapi_statements(store, settings, cohort, scenario) as statements:
                 if client is not None:
                     n = client.send(statements)
                     click.echo(

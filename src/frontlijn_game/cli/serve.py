@@ -40,7 +40,7 @@ import click
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import fail
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
 
 ENTRY_MODULE = "frontlijn_game.ui.serve_entry"
 SERVER_MODULE = "frontlijn_game.cli.serve"
@@ -124,7 +124,7 @@ def _server_class() -> type[Any]:
             lang: str,
             after_start: Callable[[], None] | None = None,
         ) -> None:
-            from frontlijn_game.ui.i18n import set_language
+            from frontlijn_game.i18n import set_language
             from frontlijn_game.ui.serve_entry import page_strings
 
             set_language(lang)

@@ -17,7 +17,7 @@ from frontlijn_game.cli.content import load_scenario_arg, sniff_format
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail, print_diagnostics
-from frontlijn_game.ui.i18n import _, ngettext
+from frontlijn_game.i18n import _, ngettext
 
 TESTS_SUFFIXES = (".tests.yaml", ".tests.yml")
 

@@ -18,7 +18,7 @@ from frontlijn_game.scenario.model import Role, Scenario, Source
 from frontlijn_game.scenario.yamltree import YMap, YNode
 
 if TYPE_CHECKING:
-    from frontlijn_game.scenario.loader import Reader
+    from frontlijn_game.scenario.loader.reading import Reader
 
 SOURCE_KEYS = ("title", "url", "note")
 ROLE_KEYS = ("title", "brief")

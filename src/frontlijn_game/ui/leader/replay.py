@@ -23,8 +23,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
-from frontlijn_game.ui import format as fmt
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
+from frontlijn_game.service import format as fmt
 from frontlijn_game.ui.leader.base import LeaderScreen, status_styles
 
 if TYPE_CHECKING:
@@ -187,7 +187,7 @@ class ReplayScreen(LeaderScreen):
         self.query_one("#replay-head", Static).update(head)
 
     def show_step(self, step: ReplayStep) -> None:
-        from frontlijn_game.ui.screens.play import scene_markdown
+        from frontlijn_game.ui.kit.scene_text import scene_markdown
 
         self.query_one("#replay-scene-title", Static).update(step.scene_title or step.scene)
         self.query_one("#replay-scene-text", Static).update(scene_markdown(step.scene_text))
@@ -268,7 +268,7 @@ class ReplayScreen(LeaderScreen):
         return text
 
     def side_text(self, step: ReplayStep) -> Group:
-        from frontlijn_game.ui.widgets.meters import meter_text
+        from frontlijn_game.ui.kit.meters import meter_text
 
         replay = self.replay
         assert replay is not None
@@ -311,7 +311,7 @@ class ReplayScreen(LeaderScreen):
         return Group(*parts)
 
     def show_ending(self) -> None:
-        from frontlijn_game.ui.screens.play import scene_markdown
+        from frontlijn_game.ui.kit.scene_text import scene_markdown
 
         replay = self.replay
         assert replay is not None
@@ -351,7 +351,7 @@ class ReplayScreen(LeaderScreen):
         if replay is None:
             return
         try:
-            from frontlijn_game.ui.leader.data import LeaderData
+            from frontlijn_game.service.leader import LeaderData
 
             best = LeaderData.best(replay, step)
         except Exception:  # the analysis is a bonus: the replay stands without it

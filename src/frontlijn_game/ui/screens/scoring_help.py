@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
 
 
 def scoring_markdown() -> str:

@@ -1,0 +1,23 @@
+"""The balance chart's legend explains every mark the chart shows, each with its own shape."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from frontlijn_game.ui.kit.balance_chart import IN_MARK, OUT_MARK, chart_text
+
+
+def test_every_mark_is_explained_once() -> None:
+    trace = [None, Fraction(0), Fraction(2, 5)]
+    lines = chart_text(trace, Fraction(3, 10), Fraction(1, 2), 60).plain.splitlines()
+    legend, plot = lines[-1], "\n".join(lines[:-2])
+    assert IN_MARK != OUT_MARK
+    for mark in (IN_MARK, OUT_MARK, "○"):
+        assert mark in plot and legend.count(mark) == 1
+    assert "binnen de band" in legend and "buiten de band" in legend
+    assert "nog geen hulp of sanctie" in legend
+
+
+def test_no_legend_for_a_mark_that_is_not_there() -> None:
+    text = chart_text([Fraction(2, 5)], Fraction(3, 10), Fraction(1, 2), 60).plain
+    assert "○" not in text
