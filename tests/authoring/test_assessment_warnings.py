@@ -170,7 +170,9 @@ def test_validate_uses_the_content_folders_modules(tmp_path: Path) -> None:
 def test_every_analysis_code_has_its_section_in_the_trainers_guide() -> None:
     from frontlijn_game.authoring.analysis_warnings import CODES
 
-    docs = (Path(__file__).resolve().parents[2] / "docs" / "trainers.md").read_text()
-    for code in CODES:
-        assert f"### `{code}` (warning" in docs, code
-    assert "position-wins" not in docs
+    folder = Path(__file__).resolve().parents[2] / "docs"
+    for name, mark in (("trainers.md", "waarschuwing"), ("trainers.en.md", "warning")):
+        docs = (folder / name).read_text()
+        for code in CODES:
+            assert f"### `{code}` ({mark}" in docs, (name, code)
+        assert "position-wins" not in docs

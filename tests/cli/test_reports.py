@@ -48,8 +48,9 @@ def played(db_url: str) -> str:
 
 def test_report_options(played: str) -> None:
     text = ok(frontlijn(played, "report", "options", "kruispunt")).stdout
-    assert "6 attempt(s), 5 finished" in text
-    assert "intake — Intake: 6 decision(s) in 6 attempt(s)" in text
+    assert "6 attempts, 5 finished" in text
+    assert "Intake: 6 decisions in 6 attempts" in text  # titles and texts, not ids
+    assert "Luister eerst" in text and "luister" not in text
     data = json.loads(ok(frontlijn(played, "report", "options", "kruispunt", "--json")).stdout)
     assert data["format"] == "frontlijn/option-distribution@1"
     intake = data["decision_points"][0]
@@ -85,7 +86,7 @@ def test_report_errors(played: str) -> None:
 
 def test_export_csv(played: str, tmp_path: Path) -> None:
     result = ok(frontlijn(played, "export", "csv", "-o", str(tmp_path), "--excel"))
-    assert "6 attempt(s)" in result.stderr and "11 decision(s)" in result.stderr
+    assert "6 attempts" in result.stderr and "11 decisions" in result.stderr
     text = (tmp_path / "attempts.csv").read_bytes()
     assert text.startswith(b"\xef\xbb\xbfattempt_id;trainee;")
     assert b"Vera" not in text
@@ -95,13 +96,50 @@ def test_export_xapi_file(played: str, tmp_path: Path) -> None:
     out = tmp_path / "statements.json"
     result = ok(frontlijn(played, "export", "xapi", "-o", str(out),
                           "--home-page", "https://oefenen.example.nl"))  # fmt: skip
-    assert "21 statement(s)" in result.stderr
+    assert "21 statements" in result.stderr
     data = json.loads(out.read_text())
     assert (
         len(data) == 21 and data[0]["actor"]["account"]["homePage"] == "https://oefenen.example.nl"
     )
-    stdout = json.loads(ok(frontlijn(played, "export", "xapi", "--scenario", "kruispunt")).stdout)
+    stdout = json.loads(
+        ok(
+            frontlijn(played, "export", "xapi", "--scenario", "kruispunt", "--home-page", HOME)
+        ).stdout
+    )
     assert len(stdout) == 21
+
+
+HOME = "https://oefenen.example.nl"
+
+
+def test_export_xapi_needs_a_home_page_or_a_public_url(
+    played: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No invented example domain: the flag (or the configured public URL) names it."""
+    monkeypatch.delenv("FRONTLIJN_PUBLIC_URL", raising=False)
+    missing = frontlijn(played, "export", "xapi")
+    assert missing.exit_code == 2 and "--home-page" in missing.stderr
+    assert "example" not in missing.stdout + missing.stderr
+    monkeypatch.setenv("FRONTLIJN_PUBLIC_URL", "https://frontlijn.gemeente.nl")
+    statements = json.loads(ok(frontlijn(played, "export", "xapi")).stdout)
+    assert {s["actor"]["account"]["homePage"] for s in statements} == {
+        "https://frontlijn.gemeente.nl"
+    }
+
+
+def test_export_csv_defaults_to_the_documents_folder_and_says_where(
+    played: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import platformdirs
+
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(platformdirs, "user_documents_dir", lambda: str(documents))
+    monkeypatch.chdir(tmp_path)
+    result = ok(frontlijn(played, "export", "csv"))
+    assert (documents / "attempts.csv").is_file() and (documents / "decisions.csv").is_file()
+    assert str(documents / "attempts.csv") in result.stderr
+    assert not (tmp_path / "attempts.csv").exists()
 
 
 def verbs(statements: list[dict[str, Any]]) -> list[str]:
@@ -110,9 +148,11 @@ def verbs(statements: list[dict[str, Any]]) -> list[str]:
 
 def test_export_xapi_pass_score_of_a_case_in_no_curriculum(played: str) -> None:
     # Finished totals 95, 25, 95, 41.7 and 5 (kruispunt is in no curriculum).
-    default = json.loads(ok(frontlijn(played, "export", "xapi")).stdout)
+    default = json.loads(ok(frontlijn(played, "export", "xapi", "--home-page", HOME)).stdout)
     assert verbs(default) == ["failed"] * 3 + ["passed"] * 2  # 70
-    low = json.loads(ok(frontlijn(played, "export", "xapi", "--pass-score", "41.7")).stdout)
+    low = json.loads(
+        ok(frontlijn(played, "export", "xapi", "--pass-score", "41.7", "--home-page", HOME)).stdout
+    )
     assert verbs(low) == ["failed"] * 2 + ["passed"] * 3
     assert frontlijn(played, "export", "xapi", "--pass-score", "101").exit_code == 2
 
@@ -123,7 +163,7 @@ def test_export_xapi_refuses_a_password_option(played: str, tmp_path: Path) -> N
     secret = tmp_path / "pw"
     secret.write_text("very-secret\n")
     down = frontlijn(played, "export", "xapi", "--lrs", "http://127.0.0.1:9/xAPI",
-                     "--user", "u", "--password-file", str(secret))  # fmt: skip
+                     "--user", "u", "--password-file", str(secret), "--home-page", HOME)  # fmt: skip
     assert down.exit_code == 1 and "cannot reach the LRS" in down.stderr
     assert "very-secret" not in down.output
 
@@ -133,9 +173,10 @@ def test_export_xapi_to_a_ralph_lrs(played: str, tmp_path: Path) -> None:
         secret = tmp_path / "pw"
         secret.write_text(lrs.password + "\n")
         result = frontlijn(played, "export", "xapi", "--lrs", lrs.url, "--user", lrs.user,
-                           "--password-file", str(secret), "--batch", "1000")  # fmt: skip
+                           "--password-file", str(secret), "--batch", "1000",
+                           "--home-page", HOME)  # fmt: skip
         assert result.exit_code == 0, result.output + lrs.log.read_text()
-        assert "sent 21 statement(s)" in result.stderr
+        assert "sent 21 statements" in result.stderr
         assert lrs.password not in result.output
 
 

@@ -49,8 +49,8 @@ def test_an_unknown_id_lists_the_places_searched(trainer_folder: Path) -> None:
     assert code == 1
     assert "bestaat-niet" in err and str(trainer_folder / "scenarios") in err
     assert "Traceback" not in err
-    code, _out, err = run("run", "bestaat-niet", "--choices", "a")
-    assert "gezocht in" in err  # Dutch by default
+    code, _out, err = run("--lang", "nl", "run", "bestaat-niet", "--choices", "a")
+    assert "gezocht in" in err
 
 
 def test_content_comes_before_the_current_folder(trainer_folder: Path, tmp_path: Path) -> None:

@@ -115,7 +115,7 @@ def test_test_bad_file_and_paths(folder: Path) -> None:
     assert nothing.exit_code == 1 and "no *.tests.yaml files" in nothing.stderr
     lonely = frontlijn("test", str(FIXTURES / "mini.yaml"))
     assert lonely.exit_code == 1 and "has no mini.tests.yaml beside it" in lonely.stderr
-    missing = frontlijn("test", str(folder / "nope.tests.yaml"))
+    missing = frontlijn("--lang", "nl", "test", str(folder / "nope.tests.yaml"))
     assert missing.exit_code == 1 and "nope.tests.yaml" in missing.stderr
     assert "gezocht in" in missing.stderr  # the places searched, in the interface language
     assert frontlijn("test").exit_code == 2
@@ -151,7 +151,7 @@ def test_graph(tmp_path: Path) -> None:
     written = frontlijn("graph", mini, "--format", "dot", "-o", str(out), "--no-analysis")
     assert written.exit_code == 0 and out.read_text(encoding="utf-8") == dot.stdout
     assert frontlijn("graph", mini, "--format", "svg").exit_code == 2
-    missing = frontlijn("graph", str(tmp_path / "nope.yaml"))
+    missing = frontlijn("--lang", "nl", "graph", str(tmp_path / "nope.yaml"))
     assert missing.exit_code == 1 and "geen casusbestand" in missing.stderr
     no_traceback(missing)
     cannot = frontlijn("graph", mini, "-o", str(tmp_path / "no" / "such" / "dir.mmd"))

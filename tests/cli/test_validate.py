@@ -21,7 +21,10 @@ from helpers import FIXTURES
 BAD = FIXTURES / "bad"
 MINI = FIXTURES / "mini.yaml"
 DIAGNOSTIC = re.compile(r"^(.+):(\d+):(\d+): (error|warning): (.+) \[([a-z0-9-]+)\]$")
-SUMMARY = re.compile(r"^(\d+) files? checked: (\d+) errors?, (\d+) warnings?( \(.*\))?$")
+SUMMARY = re.compile(
+    r"^(\d+) (?:files? checked|bestand(?:en)? gecontroleerd): (\d+) (?:errors?|fouten?), "
+    r"(\d+) (?:warnings?|waarschuwing(?:en)?)( \(.*\))?$"
+)
 
 
 def frontlijn(*args: str | Path, env: dict[str, str] | None = None) -> Result:

@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from frontlijn_game.reporting.csv_export import (
     ATTEMPT_COLUMNS,
     DECISION_COLUMNS,
@@ -126,3 +128,19 @@ def test_tags_are_space_separated(tmp_path: Path, sqlite_url: str) -> None:
 def test_number() -> None:
     assert number(79.3, True) == "79,3" and number(79.3, False) == "79.3"
     assert number(None, True) == "" and number(3, True) == "3"
+
+
+def test_exports_default_to_documents_else_the_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never the current folder: a dashboard started from a menu has no sensible one."""
+    import platformdirs
+
+    from frontlijn_game.reporting.csv_export import default_export_folder
+
+    documents = tmp_path / "Documenten"
+    monkeypatch.setattr(platformdirs, "user_documents_dir", lambda: str(documents))
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *a, **k: str(tmp_path / "data"))
+    assert default_export_folder() == tmp_path / "data" / "exports"  # no Documents folder
+    documents.mkdir()
+    assert default_export_folder() == documents

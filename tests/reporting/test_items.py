@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from frontlijn_game.cli.report_text import items_text
 from frontlijn_game.engine import paths
 from frontlijn_game.engine.errors import EngineError
 from frontlijn_game.engine.machine import forced_draws, machine_for, offered, seeded_draw
@@ -28,7 +29,6 @@ from frontlijn_game.reporting.common import AttemptRow, Sample, Selection, Versi
 from frontlijn_game.reporting.items import (
     OptionValues,
     best_options,
-    format_text,
     histogram,
     item_statistics,
     point_biserial,
@@ -108,9 +108,11 @@ def test_helpers() -> None:
 
 
 def test_text(recorded: Recorded) -> None:
-    text = format_text(stats(recorded))
-    assert "mean 52.3, median 41.7" in text
-    assert "intake" in text and "0.60" in text and "+0.64" in text
+    text = items_text(stats(recorded))
+    assert "gemiddeld 52,3, mediaan 41,7" in text
+    assert "Intake: 5 beslissingen" in text and "gemak 0,60" in text and "+0,64" in text
+    assert "beste optie: Luister eerst" in text
+    assert "intake" not in text and "luister" not in text  # ids only in --json
 
 
 # -- the valuation per future agrees with the valuation per state ----------------------
@@ -282,4 +284,4 @@ def test_items_count_the_places_the_chosen_options_were_shown_at(recorded: Recor
     assert intake.by_position == (3, 2)
     assert sum(stats.item("gesprek").by_position) == stats.item("gesprek").decisions
     assert stats.to_json()["decision_points"][0]["chosen_by_position"] == [3, 2]
-    assert "[1:3 2:2]" in items.format_text(stats)
+    assert "gekozen per plek 1:3 2:2" in items_text(stats)

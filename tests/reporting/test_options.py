@@ -6,8 +6,9 @@ from fractions import Fraction
 
 import pytest
 
+from frontlijn_game.cli.report_text import options_text
 from frontlijn_game.reporting.common import ReportError, Selection
-from frontlijn_game.reporting.options import format_text, option_distribution
+from frontlijn_game.reporting.options import option_distribution
 from reporting.conftest import Recorded, changed_version, record
 
 
@@ -49,7 +50,7 @@ def test_all_attempts(recorded: Recorded) -> None:
     }
     assert data["decision_points"][0]["options"][1]["mean_total"] == 23.4  # half up
     assert (luister.by_position, dreig.by_position, intake.by_position) == ((4, 0), (0, 2), (4, 2))
-    assert "chosen by position shown: 1:4 2:2" in format_text(d)
+    assert "gekozen per getoonde plek: 1:4 2:2" in options_text(d)
 
 
 def test_first_attempts_only(recorded: Recorded) -> None:
@@ -97,6 +98,8 @@ def test_unknown_case(recorded: Recorded) -> None:
 
 
 def test_text(recorded: Recorded) -> None:
-    text = format_text(dist(recorded))
-    assert "intake — Intake: 6 decision(s) in 6 attempt(s)" in text
-    assert "luister" in text and "66.7%" in text and "71.7" in text
+    """The text is for people: scene titles and option texts, Dutch decimals; no ids."""
+    text = options_text(dist(recorded))
+    assert "Intake: 6 beslissingen in 6 pogingen" in text
+    assert "Luister eerst" in text and "66,7%" in text and "71,7" in text
+    assert "luister" not in text and "intake" not in text

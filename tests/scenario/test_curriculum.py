@@ -83,9 +83,13 @@ def test_bad_curriculum_reports_exactly_its_expected_diagnostics(path: Path) -> 
     assert found == expected, "\n".join(d.format() for d in diagnostics)
 
 
-def test_the_example_in_the_docs_loads() -> None:
-    docs = (Path(__file__).resolve().parents[2] / "docs" / "trainers.md").read_text()
-    section = docs.split("## Curriculum format", 1)[1]
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [("trainers.md", "## Curriculumformaat"), ("trainers.en.md", "## Curriculum format")],
+)
+def test_the_example_in_the_docs_loads(name: str, heading: str) -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / name).read_text()
+    section = docs.split(heading, 1)[1]
     example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     c = curriculum(example)
     assert [m.id for m in c.modules] == ["m1", "m2"]

@@ -134,17 +134,21 @@ def test_every_code_the_loaders_emit_has_a_bad_file_or_a_test() -> None:
     assert emitted - covered == set()
 
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "trainers.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+# The trainers' guide in Dutch (first) and English, with each one's heading of the example.
+GUIDES = {"trainers.md": "## Scenarioformaat", "trainers.en.md": "## Scenario format"}
 
 
-def test_every_code_is_documented_for_trainers() -> None:
-    docs = DOCS.read_text()
+@pytest.mark.parametrize("name", sorted(GUIDES))
+def test_every_code_is_documented_for_trainers(name: str) -> None:
+    docs = (DOCS / name).read_text()
     for code in codes_in_source() | INLINE:
         assert f"### `{code}`" in docs, code
 
 
-def test_the_example_in_the_docs_loads_without_a_single_remark() -> None:
-    section = DOCS.read_text().split("## Scenario format", 1)[1]
+@pytest.mark.parametrize("name", sorted(GUIDES))
+def test_the_example_in_the_docs_loads_without_a_single_remark(name: str) -> None:
+    section = (DOCS / name).read_text().split(GUIDES[name], 1)[1]
     example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     scenario, diagnostics = load_scenario_bytes("docs.yaml", example.encode())
     assert scenario is not None

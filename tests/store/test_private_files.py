@@ -66,7 +66,7 @@ def test_cli_prints_the_warning_as_one_line(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "frontlijn: warning:" in done.stderr and "can be read by other users" in done.stderr
+    assert "frontlijn: waarschuwing:" in done.stderr and "can be read by other users" in done.stderr
     assert "Traceback" not in done.stderr
 
 

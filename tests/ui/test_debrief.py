@@ -92,5 +92,3 @@ async def test_no_record_preview_counts_the_attempt_itself(db_url: str) -> None:
         text = await play_through(pilot, ENDINGS["mixed"])
     assert "Beste voortzetting" not in text
     assert not any(option in text for option in OTHER_OPTIONS)
-
-

@@ -53,14 +53,6 @@ def dutch_again() -> Iterator[None]:
     i18n.set_language("nl")
 
 
-
-
-
-
-
-
-
-
 def known_trainee(db_url: str) -> None:
     with Store.open(db_url) as store:
         store.ensure_trainee(CODE)

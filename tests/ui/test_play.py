@@ -104,6 +104,36 @@ async def test_digits_out_of_range_and_arrows(db_url: str) -> None:
         assert app.screen.play.state.chosen == [second]
 
 
+async def test_page_keys_scroll_the_scene_while_the_options_keep_the_focus(
+    db_url: str,
+) -> None:
+    """At a small size the scene text scrolls with PageDown/PageUp; the option list keeps
+    the focus and its (empty) highlight, so no decision moves and none is made."""
+    from textual.containers import VerticalScroll
+
+    app = make_app(db_url, scenario=CASE, trainee="bladeren")
+    async with app.run_test(size=(80, 11)) as pilot:
+        await wait_for(pilot, "NewTraineeDialog")
+        await pilot.press("enter")
+        await wait_for(pilot, "IntroScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        await settle(pilot)
+        story = app.screen.query_one("#story", VerticalScroll)
+        choices = app.screen.query_one("#choices")
+        assert story.max_scroll_y > 0  # the scene does not fit: there is something to scroll
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert story.scroll_y > 0
+        assert choices.has_focus and choices.highlighted is None
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert story.scroll_y == 0 and choices.has_focus
+        assert app.screen.play.state.decisions == 0
+        footer_keys = [b.binding.key for b in app.screen.active_bindings.values()]
+        assert "pagedown" in footer_keys
+
+
 async def test_suspend_resume_and_abandon(db_url: str) -> None:
     app = make_app(db_url)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import sys
 import warnings
 from collections.abc import Sequence
+from functools import partial
 from typing import TextIO
 
 import click
 
 from frontlijn_game import __version__
 from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.help import N_, TranslatedGroup, localise
 
 GLOBAL_OPTIONS = ("--db", "--content", "--lang")
 
@@ -47,39 +49,54 @@ def hoist_global_options(argv: Sequence[str]) -> list[str]:
     return front + rest
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="frontlijn")
+def _apply_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Set the language as soon as ``--lang`` is parsed (flag > environment > nl)."""
+    from frontlijn_game.i18n import detect_language, language, set_language
+
+    ctx.call_on_close(partial(set_language, language()))  # one command's, not the process's
+    set_language(detect_language(value))
+    return value
+
+
+@click.group(
+    cls=TranslatedGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_(
+        "frontlijn — oefenen met hulp en sanctie (preventie met gezag).\n\nZonder subopdracht start de app voor deelnemers."
+    ),
+)
+@click.version_option(
+    __version__, "--version", prog_name="frontlijn", help=N_("Toon de versie en stop.")
+)
 @click.option(
     "--db",
     "db",
     metavar="URL",
-    help="Database URL (env FRONTLIJN_DB); default: a SQLite file in your user data folder.",
+    help=N_(
+        "Database-URL (omgeving FRONTLIJN_DB); standaard: een SQLite-bestand in je gegevensmap."
+    ),
 )
 @click.option(
     "--content",
     "content",
     metavar="DIR",
     type=click.Path(file_okay=False),
-    help="Folder with scenarios/ and curricula/ (env FRONTLIJN_CONTENT); default: the bundled cases.",
+    help=N_(
+        "Map met scenarios/ en curricula/ (omgeving FRONTLIJN_CONTENT); standaard: de meegeleverde casussen."
+    ),
 )
 @click.option(
     "--lang",
     "lang",
     type=click.Choice(["nl", "en"]),
-    help="Interface language (default nl, or en when LANG starts with en).",
+    is_eager=True,  # before --help, which is eager too: the help is shown in this language
+    callback=_apply_language,
+    help=N_("Taal van de interface en de meldingen (standaard nl, of en als LANG met en begint)."),
 )
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, content: str | None, lang: str | None) -> None:
-    """frontlijn — oefenen met hulp en sanctie (preventie met gezag).
-
-    Without a sub-command the trainee app starts.
-    """
-    from frontlijn_game.i18n import language, set_language
-
-    before = language()
     ctx.obj = AppContext.resolve(db=db, content=content, lang=lang)
-    # The command's language does not outlive it (one process may run several: tests).
-    ctx.call_on_close(lambda: set_language(before))
     if ctx.invoked_subcommand is None:
         from frontlijn_game.cli.play import start_app
 
@@ -116,7 +133,7 @@ def _lazy_get_command(ctx: click.Context, name: str) -> click.Command | None:
             return None
         module = importlib.import_module(full)
         for command in getattr(module, "COMMANDS", []):
-            cli.add_command(command)
+            cli.add_command(localise(command))  # help shown in the language of --lang
         return click.Group.get_command(cli, ctx, name)
     return None
 
@@ -144,7 +161,9 @@ def _show_warning(
     line: str | None = None,
 ) -> None:
     """Warnings meant for the user (e.g. a database file others can read) as one line."""
-    click.echo(f"frontlijn: warning: {message}", err=True)
+    from frontlijn_game.i18n import _
+
+    click.echo(_("frontlijn: waarschuwing: {message}").format(message=message), err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -10,11 +10,13 @@ import click
 
 from frontlijn_game.cli.content import load_scenario_arg, run_result
 from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.engine.errors import EngineError
 from frontlijn_game.engine.machine import MAX_DECISIONS
 from frontlijn_game.engine.paths import DEFAULT_MAX_STATES, PathReport, RunSummary
 from frontlijn_game.engine.playthrough import Playthrough, new_seed
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.model import Scenario
 
 DEFAULT_RUNS = 1000
@@ -121,34 +123,34 @@ def _band(scenario: Scenario) -> str:
     return f"{float(lo):.2f}-{float(hi):.2f}"
 
 
-@click.command()
+@click.command(
+    help=N_(
+        "Speel FILE (een pad of een scenario-id) RUNS keer, met willekeurige keuzes.\n\nMeldt hoe vaak elk einde, elke scène en elke keuze bereikt wordt (nullen erbij), de\nspreiding van totalen en balansen, en elke doorloop die de engine stopte. Dezelfde\n--seed geeft hetzelfde resultaat (op de stappen per seconde na)."
+    )
+)
 @click.argument("file")
 @click.option(
     "--runs",
     type=click.IntRange(min=1),
     default=DEFAULT_RUNS,
     show_default=True,
-    help="Number of random playthroughs.",
+    help=N_("Aantal willekeurige doorlopen."),
 )
-@click.option("--seed", type=int, help="Seed of the whole test (drawn and reported when left out).")
+@click.option(
+    "--seed", type=int, help=N_("Seed van de hele test (getrokken en gemeld als je hem weglaat).")
+)
 @click.option(
     "--max-steps",
     type=click.IntRange(min=1),
     default=MAX_DECISIONS,
     show_default=True,
-    help="Stop a run after this many decisions (counted as stopped).",
+    help=N_("Stop een doorloop na zoveel beslissingen (geteld als gestopt)."),
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Toon één JSON-object op stdout."))
 @pass_app
 def playtest(
     app: AppContext, file: str, runs: int, seed: int | None, max_steps: int, as_json: bool
 ) -> None:
-    """Play FILE (a path or a scenario id) RUNS times, picking choices at random.
-
-    Reports how often each ending, scene and choice is reached (zeros included), the
-    spread of totals and balances, and any run the engine stopped. The same --seed
-    gives the same result (steps per second aside).
-    """
     from frontlijn_game.authoring.playtest import playtest as run_playtest
 
     scenario = load_scenario_arg(app, file)
@@ -257,26 +259,22 @@ def print_paths(data: dict[str, Any]) -> None:
         click.echo(f"  error: {err['message']}")
 
 
-@click.command()
+@click.command(
+    help=N_(
+        "Doorzoek elk pad door FILE (een pad of een scenario-id).\n\nToont de beste en slechtste totalen met hun keuzes en trekkingen (de gelukkigste en\nongelukkigste trekking van elke toevalsgoto), het beste pad met alleen hulp en met\nalleen sanctie, en welke eindes wel en niet bereikt kunnen worden; daarna de exacte\nbeoordelingscijfers: wat willekeurig kiezen en vaste gewoontes (een plek van de optie,\nde langste of kortste tekst) opleveren onder elke slaagregel van de casus."
+    )
+)
 @click.argument("file")
 @click.option(
     "--max-states",
     type=click.IntRange(min=1),
     default=DEFAULT_MAX_STATES,
     show_default=True,
-    help="Stop the search after this many states (the result says it is incomplete).",
+    help=N_("Stop de zoektocht na zoveel toestanden (het resultaat zegt dat het onvolledig is)."),
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Toon één JSON-object op stdout."))
 @pass_app
 def paths(app: AppContext, file: str, max_states: int, as_json: bool) -> None:
-    """Search every path through FILE (a path or a scenario id).
-
-    Shows the best and worst totals with their choices and draws (the luckiest and the
-    unluckiest draw of each random goto), the best path with only help and with only
-    sanction, and which endings can and cannot be reached; then the exact assessment
-    figures: what random choosing and fixed habits (an option position, the longest or
-    shortest text) earn under each pass rule that applies to the case.
-    """
     from frontlijn_game.cli.content import curricula_holding
     from frontlijn_game.engine.assessment import assess
     from frontlijn_game.engine.paths import analyse
@@ -285,10 +283,16 @@ def paths(app: AppContext, file: str, max_states: int, as_json: bool) -> None:
     report = analyse(scenario, max_states=max_states)
     assessment = assess(scenario, curricula_holding(scenario, []), max_states=max_states)
     if not report.complete:
-        why = "the --max-states limit" if report.stopped == "max-states" else "time ran out"
+        why = (
+            _("de grens van --max-states")
+            if report.stopped == "max-states"
+            else _("de tijd was op")
+        )
         click.echo(
-            f"frontlijn: warning: the search stopped at {report.states} states ({why}); "
-            "the results cover only what was found",
+            _(
+                "frontlijn: waarschuwing: de zoektocht stopte bij {n} toestanden ({why}); de "
+                "resultaten gaan alleen over wat gevonden is"
+            ).format(n=report.states, why=why),
             err=True,
         )
     data = paths_json(scenario, report)

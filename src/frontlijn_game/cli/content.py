@@ -10,10 +10,11 @@ from typing import Any
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail, print_diagnostics
 from frontlijn_game.engine.errors import EngineError
 from frontlijn_game.engine.playthrough import Playthrough, new_seed
-from frontlijn_game.i18n import _
+from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.scenario.content import find_scenario, is_test_file, yaml_files
 from frontlijn_game.scenario.diagnostics import Diagnostic
 from frontlijn_game.scenario.model import Curriculum, Scenario
@@ -47,7 +48,7 @@ def validate_paths(
     for path in files:
         if not path.exists():
             diagnostics.append(
-                Diagnostic(str(path), 1, 1, "error", "no such file or folder", "unreadable")
+                Diagnostic(str(path), 1, 1, "error", _("bestand of map bestaat niet"), "unreadable")
             )
             continue
         fmt = sniff_format(path)
@@ -71,7 +72,9 @@ def validate_paths(
                     1,
                     1,
                     "error",
-                    f"scenario id '{scenario.id}' is also used by {scenarios[scenario.id].path}",
+                    _("scenario-id '{id}' wordt ook gebruikt door {path}").format(
+                        id=scenario.id, path=scenarios[scenario.id].path
+                    ),
                     "duplicate-id",
                 )
             )
@@ -107,24 +110,29 @@ def curricula_holding(scenario: Scenario, given: list[Curriculum]) -> list[Curri
     return [c for c in found.values() if any(scenario.id in m.scenarios for m in c.modules)]
 
 
-@click.command()
+@click.command(
+    help=N_(
+        "Controleer scenario-, curriculum- en testbestanden (of mappen ermee).\n\nElk probleem verschijnt als bestand:regel:kolom: error|warning: melding [code].\nExitcode 1 bij fouten (of bij waarschuwingen met --strict)."
+    )
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any warning).")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help=N_("Tel waarschuwingen als fouten (exitcode 1 bij elke waarschuwing)."),
+)
+@click.option("--json", "as_json", is_flag=True, help=N_("Toon één JSON-object op stdout."))
 @click.option(
     "--no-analysis",
     is_flag=True,
-    help="Skip the path analysis (guards never true, pure paths that win...).",
+    help=N_(
+        "Sla de padanalyse over (voorwaarden die nooit waar zijn, zuivere paden die winnen...)."
+    ),
 )
 @pass_app
 def validate(
     app: AppContext, paths: tuple[str, ...], strict: bool, as_json: bool, no_analysis: bool
 ) -> None:
-    """Check scenario, curriculum and test files (or folders of them).
-
-    Every problem is printed as file:line:col: error|warning: message [code].
-    Exit code 1 when there are errors (or warnings with --strict).
-    """
     diagnostics, count = validate_paths(list(paths), not no_analysis, app.content_dir)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
@@ -141,10 +149,15 @@ def validate(
         )
     else:
         print_diagnostics(diagnostics)
-        plural = "s" if count != 1 else ""
-        summary = f"{count} file{plural} checked: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        summary = _("{files} gecontroleerd: {errors}, {warnings}").format(
+            files=ngettext("{n} bestand", "{n} bestanden", count).format(n=count),
+            errors=ngettext("{n} fout", "{n} fouten", errors).format(n=errors),
+            warnings=ngettext("{n} waarschuwing", "{n} waarschuwingen", warnings).format(
+                n=warnings
+            ),
+        )
         if strict and warnings and not errors:
-            summary += " (warnings count as errors with --strict)"
+            summary += _(" (waarschuwingen tellen als fouten met --strict)")
         click.echo(summary, err=failed)
     if failed:
         sys.exit(1)
@@ -205,59 +218,95 @@ def run_result(play: Playthrough, status: str) -> dict[str, Any]:
 
 
 def print_run(result: dict[str, Any]) -> None:
+    r = result
     click.echo(
-        f"{result['scenario']}: {result['status']} in scene '{result['scene']}' (seed {result['seed']})"
-    )
-    if result["ending"]:
-        click.echo(
-            f"  ending:  {result['ending']} ({result['ending_kind']}) — {result['ending_label']}"
+        _("{scenario}: {status} in scène '{scene}' (seed {seed})").format(
+            scenario=r["scenario"], status=r["status"], scene=r["scene"], seed=r["seed"]
         )
-    click.echo(f"  choices: {', '.join(result['choices']) or '(none)'}")
-    if result["draws"]:
-        click.echo(f"  draws:   {', '.join(result['draws'])}")
-    balance = "—" if result["balance"] is None else f"{result['balance']:.2f}"
-    click.echo(
-        f"  help {result['help']}, sanction {result['sanction']}, balance {balance} "
-        f"({result['verdict']}), balance score {result['balance_score']:.2f}"
     )
-    if result["total"] is not None:
+    if r["ending"]:
         click.echo(
-            f"  outcome {result['outcome']}, process {result['process']:.2f}, total {result['total']:.1f}"
+            "  "
+            + _("einde:   {ending} ({kind}) — {label}").format(
+                ending=r["ending"], kind=r["ending_kind"], label=r["ending_label"]
+            )
+        )
+    none = _("(geen)")
+    click.echo("  " + _("keuzes:  {ids}").format(ids=", ".join(r["choices"]) or none))
+    if r["draws"]:
+        click.echo("  " + _("trekkingen: {ids}").format(ids=", ".join(r["draws"])))
+    balance = "—" if r["balance"] is None else f"{r['balance']:.2f}"
+    click.echo(
+        "  "
+        + _(
+            "hulp {help}, sanctie {sanction}, balans {balance} ({verdict}), balansscore {score}"
+        ).format(
+            help=r["help"],
+            sanction=r["sanction"],
+            balance=balance,
+            verdict=r["verdict"],
+            score=f"{r['balance_score']:.2f}",
+        )
+    )
+    if r["total"] is not None:
+        click.echo(
+            "  "
+            + _("uitkomst {outcome}, proces {process}, totaal {total}").format(
+                outcome=r["outcome"], process=f"{r['process']:.2f}", total=f"{r['total']:.1f}"
+            )
         )
     else:
         click.echo(
-            f"  process so far {result['process']:.2f}; offered now: {', '.join(result['offered'])}"
+            "  "
+            + _("proces tot nu toe {process}; nu aangeboden: {ids}").format(
+                process=f"{r['process']:.2f}", ids=", ".join(r["offered"])
+            )
         )
-    for actor, parts in result["per_actor"].items():
-        click.echo(f"    {actor}: help {parts['help']}, sanction {parts['sanction']}")
+    for actor, parts in r["per_actor"].items():
+        click.echo(
+            "    "
+            + _("{actor}: hulp {help}, sanctie {sanction}").format(
+                actor=actor, help=parts["help"], sanction=parts["sanction"]
+            )
+        )
 
 
-@click.command()
+@click.command(
+    help=N_(
+        'Speel FILE (een pad of een scenario-id) zonder scherm met de gegeven keuzes.\n\nLegt alleen met --trainee een poging vast. Als de keuzes op zijn voor een einde, is\nde status "open" ("suspended" als hij vastgelegd is); een keuze die niet aangeboden\nwordt, eindigt met exitcode 1.'
+    )
+)
 @click.argument("file")
 @click.option(
-    "--choices", "choices", metavar="A,B,C", default="", help="Choice ids to take, in order."
+    "--choices",
+    "choices",
+    metavar="A,B,C",
+    default="",
+    help=N_("Keuze-ids om te nemen, op volgorde."),
 )
 @click.option(
     "--draws",
     "draws",
     metavar="S1,S2",
     default="",
-    help="Force the scene of each random goto, in order.",
+    help=N_("Leg de scène van elke toevalsgoto vast, op volgorde."),
 )
 @click.option(
-    "--seed", type=int, help="Seed of the playthrough (drawn and reported when left out)."
+    "--seed", type=int, help=N_("Seed van de doorloop (getrokken en gemeld als je hem weglaat).")
 )
-@click.option("--trainee", metavar="CODE", help="Record the attempt for this trainee code.")
+@click.option("--trainee", metavar="CODE", help=N_("Leg de poging vast voor deze deelnemerscode."))
 @click.option(
     "--stop-after",
     type=click.IntRange(min=0),
-    help="Stop after N decisions (the attempt stays suspended).",
+    help=N_("Stop na N beslissingen (de poging blijft gepauzeerd)."),
 )
 @click.option(
-    "--resume", is_flag=True, help="Continue the trainee's open attempt with the remaining choices."
+    "--resume",
+    is_flag=True,
+    help=N_("Ga verder met de open poging van de deelnemer, met de overige keuzes."),
 )
 @click.option(
-    "--json", "as_json", is_flag=True, help="Print the result as one JSON object on stdout."
+    "--json", "as_json", is_flag=True, help=N_("Toon het resultaat als één JSON-object op stdout.")
 )
 @pass_app
 def run(
@@ -271,13 +320,8 @@ def run(
     resume: bool,
     as_json: bool,
 ) -> None:
-    """Play FILE (a path or a scenario id) headless with the given choices.
-
-    Records an attempt only with --trainee. When the choices end before an ending the
-    status is "open" ("suspended" when recorded); a choice that is not offered exits 1.
-    """
     if (resume or stop_after is not None) and not trainee:
-        raise click.UsageError("--resume and --stop-after need --trainee")
+        raise click.UsageError(_("--resume en --stop-after vragen --trainee"))
     scenario = load_scenario_arg(app, file)
     choice_list = split_list(choices)
     draw_list = split_list(draws)

@@ -19,7 +19,9 @@ from pathlib import Path
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail
+from frontlijn_game.i18n import _
 
 
 def _read_password(password_file: str | None, confirm: bool = True) -> str:
@@ -31,14 +33,24 @@ def _read_password(password_file: str | None, confirm: bool = True) -> str:
             else:
                 text = Path(password_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            fail(f"cannot read a password from {password_file}: {exc}")
+            fail(
+                _("kan geen wachtwoord lezen uit {file}: {error}").format(
+                    file=password_file, error=exc
+                )
+            )
         lines = text.splitlines()
         password = lines[0] if lines else ""
         if not password:
-            where = "standard input" if password_file == "-" else password_file
-            fail(f"{where} holds no password (it is read from the first line)")
+            where = _("standaardinvoer") if password_file == "-" else password_file
+            fail(
+                _("{where} bevat geen wachtwoord (het wordt uit de eerste regel gelezen)").format(
+                    where=where
+                )
+            )
         return password
-    return str(click.prompt("Password", hide_input=True, confirmation_prompt=confirm, type=str))
+    return str(
+        click.prompt(_("Wachtwoord"), hide_input=True, confirmation_prompt=confirm, type=str)
+    )
 
 
 def _store(app: AppContext):  # type: ignore[no-untyped-def]
@@ -47,20 +59,14 @@ def _store(app: AppContext):  # type: ignore[no-untyped-def]
     return opened_store(app)
 
 
-@click.group(invoke_without_command=True)
+@click.group(
+    invoke_without_command=True,
+    help=N_(
+        "Dashboard voor cursusleiders (vraagt inloggegevens), en accounts van cursusleiders.\n\n\b\nfrontlijn leader                    het dashboard openen\nfrontlijn leader add NAME           een account maken (wachtwoord twee keer gevraagd)\nfrontlijn leader list               de accounts tonen\nfrontlijn leader passwd NAME        een nieuw wachtwoord zetten\nfrontlijn leader remove NAME        een account verwijderen\n\nDe opdrachten voor accounts vertrouwen wie de database heeft, zoals elk rapport."
+    ),
+)
 @click.pass_context
 def leader(ctx: click.Context) -> None:
-    """Course-leader dashboard (asks for a leader's credentials), and leader accounts.
-
-    \b
-    frontlijn leader                    open the dashboard
-    frontlijn leader add NAME           create an account (password asked twice)
-    frontlijn leader list               list the accounts
-    frontlijn leader passwd NAME        set a new password
-    frontlijn leader remove NAME        delete an account
-
-    The account commands trust whoever holds the database, like every report.
-    """
     if ctx.invoked_subcommand is not None:
         return
     app = ctx.find_object(AppContext)
@@ -70,36 +76,38 @@ def leader(ctx: click.Context) -> None:
     with _store(app) as store:
         accounts = store.db.read(count_leaders)
     if not accounts:
-        fail("there is no course-leader account yet; create one with: frontlijn leader add NAME")
+        fail(
+            _(
+                "er is nog geen account voor een cursusleider; maak er een met: frontlijn leader add NAME"
+            )
+        )
     from frontlijn_game.ui.factory import build_app
 
     build_app(app.content_dir, app.db_url, lang=app.lang, mode="leader").run()
 
 
-@leader.command("add")
+@leader.command("add", help=N_("Maak het account NAME voor een cursusleider."))
 @click.argument("name")
 @click.option(
     "--password-file",
     metavar="F",
-    help="Read the password from the first line of F ('-': standard input).",
+    help=N_("Lees het wachtwoord uit de eerste regel van F ('-': standaardinvoer)."),
 )
 @pass_app
 def leader_add(app: AppContext, name: str, password_file: str | None) -> None:
-    """Create course-leader account NAME."""
     from frontlijn_game.store.leaders import add_leader, check_name, check_password
 
     with _store(app) as store:
         check_name(name)
         password = check_password(_read_password(password_file), name)
         record = store.db.write(lambda s: add_leader(s, name, password))
-    click.echo(f"added course leader {record.name}")
+    click.echo(_("cursusleider {name} toegevoegd").format(name=record.name))
 
 
-@leader.command("list")
-@click.option("--json", "as_json", is_flag=True, help='Print {"leaders": [...]} as JSON.')
+@leader.command("list", help=N_("Toon de accounts van cursusleiders (nooit hun wachtwoorden)."))
+@click.option("--json", "as_json", is_flag=True, help=N_('Toon {"leaders": [...]} als JSON.'))
 @pass_app
 def leader_list(app: AppContext, as_json: bool) -> None:
-    """List course-leader accounts (never their passwords)."""
     from frontlijn_game.store.leaders import list_leaders
 
     with _store(app) as store:
@@ -108,44 +116,48 @@ def leader_list(app: AppContext, as_json: bool) -> None:
         emit_json({"leaders": [r.to_json() for r in records]})
         return
     if not records:
-        click.echo("no course leaders")
+        click.echo(_("geen cursusleiders"))
         return
-    width = max(len("leader"), *(len(r.name) for r in records))
-    click.echo(f"{'leader'.ljust(width)}  created           failed logins")
+    head = _("cursusleider"), _("aangemaakt"), _("mislukte inlogpogingen")
+    width = max(len(head[0]), *(len(r.name) for r in records))
+    click.echo(f"{head[0].ljust(width)}  {head[1]:<16}  {head[2]}")
     for r in records:
         created = r.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
         click.echo(f"{r.name.ljust(width)}  {created}  {r.failures}")
 
 
-@leader.command("remove")
+@leader.command("remove", help=N_("Verwijder het account NAME van een cursusleider."))
 @click.argument("name")
 @pass_app
 def leader_remove(app: AppContext, name: str) -> None:
-    """Delete course-leader account NAME."""
     from frontlijn_game.store.leaders import remove_leader
 
     with _store(app) as store:
         store.db.write(lambda s: remove_leader(s, name))
-    click.echo(f"removed course leader {name.strip()}")
+    click.echo(_("cursusleider {name} verwijderd").format(name=name.strip()))
 
 
-@leader.command("passwd")
+@leader.command(
+    "passwd",
+    help=N_(
+        "Zet een nieuw wachtwoord voor cursusleider NAME (wist ook de mislukte inlogpogingen)."
+    ),
+)
 @click.argument("name")
 @click.option(
     "--password-file",
     metavar="F",
-    help="Read the new password from the first line of F ('-': standard input).",
+    help=N_("Lees het nieuwe wachtwoord uit de eerste regel van F ('-': standaardinvoer)."),
 )
 @pass_app
 def leader_passwd(app: AppContext, name: str, password_file: str | None) -> None:
-    """Set a new password for course leader NAME (also clears its failed logins)."""
     from frontlijn_game.store.leaders import check_password, get_leader, set_password
 
     with _store(app) as store:
         store.db.read(lambda s: get_leader(s, name).id)  # unknown name: say so first
         password = check_password(_read_password(password_file), name)
         store.db.write(lambda s: set_password(s, name, password))
-    click.echo(f"changed the password of course leader {name.strip()}")
+    click.echo(_("wachtwoord van cursusleider {name} veranderd").format(name=name.strip()))
 
 
 COMMANDS: list[click.Command] = [leader]

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
-from frontlijn_game.cli.output import emit_json, fail
+from frontlijn_game.cli.help import N_
+from frontlijn_game.cli.output import emit_json, fail, store_message
+from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.store.private_files import write_private_text
 
 if TYPE_CHECKING:
@@ -34,7 +36,7 @@ def opened_store(app: AppContext) -> Iterator[Store]:
         with opened(app.db_url) as store:
             yield store
     except StoreError as exc:
-        fail(str(exc))
+        fail(store_message(exc))
 
 
 def _read_pin(pin_file: str | None, prompt: bool) -> str | None:
@@ -43,12 +45,12 @@ def _read_pin(pin_file: str | None, prompt: bool) -> str | None:
         try:
             pin = Path(pin_file).read_text(encoding="utf-8").splitlines()[0].strip()
         except (OSError, IndexError, UnicodeDecodeError) as exc:
-            fail(f"cannot read a PIN from {pin_file}: {exc}")
+            fail(_("kan geen pincode lezen uit {file}: {error}").format(file=pin_file, error=exc))
         if not pin:
-            fail(f"{pin_file} holds no PIN")
+            fail(_("{file} bevat geen pincode").format(file=pin_file))
         return pin
     if prompt:
-        return str(click.prompt("PIN", hide_input=True, confirmation_prompt=True))
+        return str(click.prompt(_("Pincode"), hide_input=True, confirmation_prompt=True))
     return None
 
 
@@ -61,19 +63,30 @@ def _table(rows: list[list[str]], header: list[str]) -> None:
 # -- trainee ---------------------------------------------------------------------------
 
 
-@click.group()
+@click.group(
+    help=N_(
+        "Deelnemers: pseudonieme codes, naam en pincode naar keuze; exporteren en wissen (AVG)."
+    )
+)
 def trainee() -> None:
-    """Trainees: pseudonymous codes, optional name and PIN; export and erase (AVG)."""
+    """A group of sub-commands; its help is the ``help=`` above."""
 
 
-@trainee.command("add")
+@trainee.command(
+    "add",
+    help=N_("Voeg een deelnemer toe met CODE (een willekeurig pseudoniem als je hem weglaat)."),
+)
 @click.argument("code", required=False)
-@click.option("--name", "display_name", help="Display name (personal data; optional).")
-@click.option("--cohort", help="Add the trainee to this cohort.")
-@click.option("--pin", "ask_pin", is_flag=True, help="Ask for a PIN that protects the code.")
-@click.option("--pin-file", type=click.Path(dir_okay=False), help="Read the PIN from a file.")
-@click.option("--note", help="A leader's note (personal data; removed on erase).")
-@click.option("--json", "as_json", is_flag=True, help="Print the trainee as JSON.")
+@click.option("--name", "display_name", help=N_("Weergavenaam (persoonsgegeven; naar keuze)."))
+@click.option("--cohort", help=N_("Voeg de deelnemer toe aan dit cohort."))
+@click.option("--pin", "ask_pin", is_flag=True, help=N_("Vraag een pincode die de code beschermt."))
+@click.option(
+    "--pin-file", type=click.Path(dir_okay=False), help=N_("Lees de pincode uit een bestand.")
+)
+@click.option(
+    "--note", help=N_("Een notitie van de cursusleider (persoonsgegeven; verdwijnt bij wissen).")
+)
+@click.option("--json", "as_json", is_flag=True, help=N_("Toon de deelnemer als JSON."))
 @pass_app
 def trainee_add(
     app: AppContext,
@@ -85,73 +98,100 @@ def trainee_add(
     note: str | None,
     as_json: bool,
 ) -> None:
-    """Add a trainee with CODE (a random pseudonym when left out)."""
     pin = _read_pin(pin_file, ask_pin)
     with opened_store(app) as store:
         record = store.add_trainee(code, display_name, pin, note, cohort)
     if as_json:
         emit_json(record.to_json())
     else:
-        click.echo(f"added trainee {record.code}" + (f" to cohort {cohort}" if cohort else ""))
+        if cohort:
+            click.echo(
+                _("deelnemer {code} toegevoegd aan cohort {cohort}").format(
+                    code=record.code, cohort=cohort
+                )
+            )
+        else:
+            click.echo(_("deelnemer {code} toegevoegd").format(code=record.code))
 
 
-@trainee.command("pin")
+@trainee.command(
+    "pin",
+    help=N_(
+        "Zet (of verwijder met --remove) de pincode van deelnemer CODE: 4-12 cijfers, twee keer\ngevraagd, onzichtbaar.\n\nEen code zonder pincode kan zich niet aanmelden als het spel in een browser wordt\naangeboden. Hoe dan ook begint de telling van verkeerde pincodes weer bij nul, dus de\ndeelnemer hoeft niet te wachten."
+    ),
+)
 @click.argument("code")
-@click.option("--pin-file", type=click.Path(dir_okay=False), help="Read the new PIN from a file.")
-@click.option("--remove", is_flag=True, help="Remove the PIN (not allowed in a served browser).")
+@click.option(
+    "--pin-file",
+    type=click.Path(dir_okay=False),
+    help=N_("Lees de nieuwe pincode uit een bestand."),
+)
+@click.option(
+    "--remove",
+    is_flag=True,
+    help=N_("Verwijder de pincode (niet toegestaan in een browser via serve)."),
+)
 @pass_app
 def trainee_pin(app: AppContext, code: str, pin_file: str | None, remove: bool) -> None:
-    """Set (or --remove) the PIN of trainee CODE: 4-12 digits, asked twice, hidden.
-
-    A code without a PIN cannot sign in when the game is served to a browser. Either way
-    the count of wrong PINs starts again at zero, so the trainee need not wait.
-    """
     pin = None if remove else _read_pin(pin_file, prompt=True)
     if pin is not None and not (pin.isdigit() and 4 <= len(pin) <= 12):
-        fail("a PIN is 4-12 digits")
+        fail(_("een pincode is 4-12 cijfers"))
     with opened_store(app) as store:
         store.set_pin(code, pin)
-    click.echo(
-        f"{'removed the PIN of' if remove else 'set a new PIN for'} trainee {code}"
-        "; any wait after wrong PINs is cleared"
+    done = (
+        _("pincode van deelnemer {code} verwijderd")
+        if remove
+        else _("nieuwe pincode gezet voor deelnemer {code}")
     )
+    click.echo(done.format(code=code) + _("; een wachttijd na verkeerde pincodes is gewist"))
 
 
-@trainee.command("list")
-@click.option("--cohort", help="Only the members of this cohort.")
-@click.option("--json", "as_json", is_flag=True, help='Print {"trainees": [...]} as JSON.')
+@trainee.command(
+    "list",
+    help=N_(
+        "Toon deelnemers (met codes: een opdracht voor cursusleiders, nooit voor de app van deelnemers)."
+    ),
+)
+@click.option("--cohort", help=N_("Alleen de leden van dit cohort."))
+@click.option("--json", "as_json", is_flag=True, help=N_('Toon {"trainees": [...]} als JSON.'))
 @pass_app
 def trainee_list(app: AppContext, cohort: str | None, as_json: bool) -> None:
-    """List trainees (codes are shown: a leader's command, never the trainee app's)."""
     with opened_store(app) as store:
         records = store.list_trainees(cohort)
     if as_json:
         emit_json({"trainees": [r.to_json() for r in records]})
         return
     if not records:
-        click.echo("no trainees")
+        click.echo(_("geen deelnemers"))
         return
     _table(
         [
             [
                 r.code,
                 r.display_name or "",
-                "yes" if r.has_pin else "",
+                _("ja") if r.has_pin else "",
                 ",".join(r.cohorts),
-                "erased" if r.erased_at else "",
+                _("gewist") if r.erased_at else "",
             ]
             for r in records
         ],
-        ["code", "name", "pin", "cohorts", ""],
+        [_("code"), _("naam"), _("pincode"), _("cohorten"), ""],
     )
 
 
-@trainee.command("export")
+@trainee.command(
+    "export",
+    help=N_("Schrijf alles wat over deelnemer CODE bewaard is als JSON (AVG-inzageverzoek)."),
+)
 @click.argument("code")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help=N_("Schrijf naar FILE, niet naar stdout."),
+)
 @pass_app
 def trainee_export(app: AppContext, code: str, output: str | None) -> None:
-    """Write everything stored about trainee CODE as JSON (AVG inzageverzoek)."""
     with opened_store(app) as store:
         data = store.export_trainee(code)
     if output is None:
@@ -161,21 +201,31 @@ def trainee_export(app: AppContext, code: str, output: str | None) -> None:
     try:
         write_private_text(Path(output), text)
     except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
-    click.echo(f"wrote the data of trainee {code} to {output}", err=True)
+        fail(_("kan {file} niet schrijven: {error}").format(file=output, error=exc.strerror or exc))
+    click.echo(
+        _("gegevens van deelnemer {code} geschreven naar {file}").format(code=code, file=output),
+        err=True,
+    )
 
 
-@trainee.command("erase")
+@trainee.command(
+    "erase",
+    help=N_(
+        "Wis de persoonsgegevens van deelnemer CODE; pogingen blijven onder een willekeurig pseudoniem."
+    ),
+)
 @click.argument("code")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@click.option("--yes", is_flag=True, help=N_("Vraag geen bevestiging."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Toon wat er gedaan is als JSON."))
 @pass_app
 def trainee_erase(app: AppContext, code: str, yes: bool, as_json: bool) -> None:
-    """Erase trainee CODE's personal data; attempts stay under a random pseudonym."""
     if not yes:
         click.confirm(
-            f"Erase the personal data of trainee '{code}'? Name, PIN and note are removed "
-            "and the code is replaced by a random pseudonym; this cannot be undone",
+            _(
+                "De persoonsgegevens van deelnemer '{code}' wissen? Naam, pincode en notitie "
+                "verdwijnen en de code wordt vervangen door een willekeurig pseudoniem; dit kan "
+                "niet ongedaan worden"
+            ).format(code=code),
             abort=True,
             err=True,
         )
@@ -184,7 +234,7 @@ def trainee_erase(app: AppContext, code: str, yes: bool, as_json: bool) -> None:
     if as_json:
         emit_json(report.to_json())
         return
-    click.echo(f"erased trainee {report.old_code}:")
+    click.echo(_("deelnemer {code} gewist:").format(code=report.old_code))
     for line in report.done:
         click.echo(f"  - {line}")
 
@@ -192,63 +242,87 @@ def trainee_erase(app: AppContext, code: str, yes: bool, as_json: bool) -> None:
 # -- cohort ----------------------------------------------------------------------------
 
 
-@click.group()
+@click.group(help=N_("Cohorten (groepen deelnemers) en hun curricula."))
 def cohort() -> None:
-    """Cohorts (groups of trainees) and their curricula."""
+    """A group of sub-commands; its help is the ``help=`` above."""
 
 
-@cohort.command("create")
+@cohort.command("create", help=N_("Maak cohort NAME."))
 @click.argument("name")
-@click.option("--curriculum", "curriculum_id", metavar="ID", help="Enrol it in a curriculum.")
+@click.option(
+    "--curriculum", "curriculum_id", metavar="ID", help=N_("Schrijf het in bij een curriculum.")
+)
 @pass_app
 def cohort_create(app: AppContext, name: str, curriculum_id: str | None) -> None:
-    """Create cohort NAME."""
     with opened_store(app) as store:
         record = store.create_cohort(name, curriculum_id)
-    enrolled = f", enrolled in {', '.join(record.curricula)}" if record.curricula else ""
-    click.echo(f"created cohort {record.name}{enrolled}")
+    enrolled = (
+        _(", ingeschreven bij {curricula}").format(curricula=", ".join(record.curricula))
+        if record.curricula
+        else ""
+    )
+    click.echo(_("cohort {name} gemaakt").format(name=record.name) + enrolled)
 
 
-@cohort.command("enrol")
+@cohort.command(
+    "enrol",
+    help=N_("Voeg deelnemers CODES toe aan cohort NAME en/of schrijf het in bij een curriculum."),
+)
 @click.argument("name")
 @click.argument("codes", nargs=-1)
 @click.option(
-    "--curriculum", "curriculum_id", metavar="ID", help="Enrol the cohort in a curriculum."
+    "--curriculum",
+    "curriculum_id",
+    metavar="ID",
+    help=N_("Schrijf het cohort in bij een curriculum."),
 )
 @pass_app
 def cohort_enrol(
     app: AppContext, name: str, codes: tuple[str, ...], curriculum_id: str | None
 ) -> None:
-    """Add trainees CODES to cohort NAME and/or enrol it in a curriculum."""
     if not codes and curriculum_id is None:
-        raise click.UsageError("give trainee codes, --curriculum ID, or both")
+        raise click.UsageError(_("geef deelnemerscodes, --curriculum ID, of beide"))
     with opened_store(app) as store:
         added, enrolled = store.enrol(name, curriculum_id, codes)
     if codes:
         already = len(codes) - len(added)
-        extra = f" ({already} were members already)" if already else ""
-        click.echo(f"added {len(added)} trainee(s) to {name}{extra}")
+        extra = (
+            ngettext(" ({n} was al lid)", " ({n} waren al lid)", already).format(n=already)
+            if already
+            else ""
+        )
+        click.echo(
+            ngettext(
+                "{n} deelnemer toegevoegd aan {name}",
+                "{n} deelnemers toegevoegd aan {name}",
+                len(added),
+            ).format(n=len(added), name=name)
+            + extra
+        )
     if curriculum_id is not None:
-        state = "enrolled in" if enrolled else "was already enrolled in"
-        click.echo(f"{name} {state} {curriculum_id}")
+        state = (
+            _("{name} ingeschreven bij {curriculum}")
+            if enrolled
+            else _("{name} was al ingeschreven bij {curriculum}")
+        )
+        click.echo(state.format(name=name, curriculum=curriculum_id))
 
 
-@cohort.command("list")
-@click.option("--json", "as_json", is_flag=True, help='Print {"cohorts": [...]} as JSON.')
+@cohort.command("list", help=N_("Toon cohorten met hun grootte en curricula."))
+@click.option("--json", "as_json", is_flag=True, help=N_('Toon {"cohorts": [...]} als JSON.'))
 @pass_app
 def cohort_list(app: AppContext, as_json: bool) -> None:
-    """List cohorts with their size and curricula."""
     with opened_store(app) as store:
         records = store.list_cohorts()
     if as_json:
         emit_json({"cohorts": [r.to_json() for r in records]})
         return
     if not records:
-        click.echo("no cohorts")
+        click.echo(_("geen cohorten"))
         return
     _table(
         [[r.name, str(r.members), ", ".join(r.curricula)] for r in records],
-        ["cohort", "members", "curricula"],
+        [_("cohort"), _("leden"), _("curricula")],
     )
 
 
@@ -263,27 +337,28 @@ def _fmt(value: Any, digits: int = 1) -> str:
     return str(value)
 
 
-@click.command("attempts")
-@click.option("--trainee", "code", metavar="CODE", help="Only this trainee's attempts.")
-@click.option("--scenario", "scenario_id", metavar="ID", help="Only attempts of this case.")
+@click.command("attempts", help=N_("Toon vastgelegde pogingen met status, scène, seed en score."))
+@click.option(
+    "--trainee", "code", metavar="CODE", help=N_("Alleen de pogingen van deze deelnemer.")
+)
+@click.option("--scenario", "scenario_id", metavar="ID", help=N_("Alleen pogingen van deze casus."))
 @click.option(
     "--status",
     type=click.Choice(["active", "suspended", "finished", "abandoned"]),
-    help="Only attempts with this status.",
+    help=N_("Alleen pogingen met deze status."),
 )
-@click.option("--json", "as_json", is_flag=True, help='Print {"attempts": [...]} as JSON.')
+@click.option("--json", "as_json", is_flag=True, help=N_('Toon {"attempts": [...]} als JSON.'))
 @pass_app
 def attempts(
     app: AppContext, code: str | None, scenario_id: str | None, status: str | None, as_json: bool
 ) -> None:
-    """List recorded attempts with status, scene, seed and score."""
     with opened_store(app) as store:
         records = store.attempts(code, scenario_id, status)
     if as_json:
         emit_json({"attempts": [r.to_json() for r in records]})
         return
     if not records:
-        click.echo("no attempts")
+        click.echo(_("geen pogingen"))
         return
     _table(
         [
@@ -303,25 +378,25 @@ def attempts(
         ],
         [
             "id",
-            "trainee",
-            "scenario",
-            "status",
-            "scene",
+            _("deelnemer"),
+            _("casus"),
+            _("status"),
+            _("scène"),
             "seed",
-            "decisions",
-            "total",
-            "verdict",
-            "updated (UTC)",
+            _("beslissingen"),
+            _("totaal"),
+            _("oordeel"),
+            _("bijgewerkt (UTC)"),
         ],
     )
 
 
-@click.group()
+@click.group(help=N_("De voortgangsdatabase."))
 def db() -> None:
-    """The progress database."""
+    """A group of sub-commands; its help is the ``help=`` above."""
 
 
-@db.command("upgrade")
+@db.command("upgrade", help=N_("Maak de database zo nodig en breng haar naar het nieuwste schema."))
 @pass_app
 def db_upgrade(app: AppContext) -> None:
     """Create the database if needed and migrate it to the newest schema."""
@@ -331,27 +406,30 @@ def db_upgrade(app: AppContext) -> None:
     try:  # store errors are already worded, the password hidden
         before, after, shown = upgrade_database(app.db_url)
     except StoreError as exc:
-        fail(str(exc))
+        fail(store_message(exc))
     if before == after:
-        click.echo(f"{shown} is up to date (revision {after})")
+        click.echo(_("{url} is bij (revisie {after})").format(url=shown, after=after))
     else:
-        click.echo(f"upgraded {shown} from {before or 'empty'} to {after}")
+        click.echo(
+            _("{url} bijgewerkt van {before} naar {after}").format(
+                url=shown, before=before or _("leeg"), after=after
+            )
+        )
 
 
-@db.command("rebuild")
+@db.command(
+    "rebuild",
+    help=N_(
+        "Reken de samenvattingen die de rapporten lezen opnieuw uit (eerste pogingen, tellingen\nper optie).\n\nfrontlijn houdt ze bij elke beslissing bij. Draai dit nadat iets anders in de database\nschreef: een oudere frontlijn die tijdens een upgrade bleef draaien, een herstel van\nmaar een paar tabellen, een wijziging met de hand. Eén transactie: mislukt het, dan\nverandert er niets."
+    ),
+)
 @pass_app
 def db_rebuild(app: AppContext) -> None:
-    """Recompute the summaries the reports read (first attempts, option tallies).
-
-    frontlijn keeps them with every decision. Run this after anything else wrote the
-    database: an older frontlijn still running during an upgrade, a restore of only some
-    tables, an edit by hand. One transaction: on failure nothing changes.
-    """
     from frontlijn_game.store.tallies import rebuild_option_tallies
 
     with opened_store(app) as store:
         store.db.write(lambda s: rebuild_option_tallies(s.connection()))
-    click.echo("recomputed the first attempts and the option tallies")
+    click.echo(_("de eerste pogingen en de tellingen per optie zijn opnieuw berekend"))
 
 
 COMMANDS: list[click.Command] = [trainee, cohort, attempts, db]

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.help import N_
 
 
 def start_app(
@@ -61,19 +62,25 @@ def _check_scenario_ref(app_context: AppContext, ref: str) -> str:
     return str(found.resolve())
 
 
-@click.command()
+@click.command(
+    help=N_("Open de app voor deelnemers, zo nodig direct in één casus (op id of bestand).")
+)
 @click.argument("scenario", required=False, metavar="[SCENARIO|FILE]")
-@click.option("--trainee", metavar="CODE", help="Sign in with this trainee code.")
-@click.option("--seed", type=int, help="Seed of every new attempt (for a reproducible run).")
+@click.option("--trainee", metavar="CODE", help=N_("Meld je aan met deze deelnemerscode."))
+@click.option(
+    "--seed", type=int, help=N_("Seed van elke nieuwe poging (voor een herhaalbare doorloop).")
+)
 @click.option(
     "--no-record",
     is_flag=True,
-    help="Store nothing (a trainer previewing a draft case); no sign-in.",
+    help=N_("Bewaar niets (een trainer bekijkt een concept); geen aanmelding."),
 )
 @click.option(
     "--no-shuffle",
     is_flag=True,
-    help="Show the options in file order (a trainer previewing a case); recording is unchanged.",
+    help=N_(
+        "Toon de opties in de volgorde van het bestand (een trainer bekijkt een casus); het vastleggen verandert niet."
+    ),
 )
 @pass_app
 def play(
@@ -84,7 +91,6 @@ def play(
     no_record: bool,
     no_shuffle: bool,
 ) -> None:
-    """Open the trainee app, optionally straight into one case (by id or file)."""
     ref = _check_scenario_ref(app, scenario) if scenario else None
     start_app(
         app, scenario=ref, trainee=trainee, seed=seed, record=not no_record, shuffle=not no_shuffle

@@ -7,6 +7,7 @@ never from the command line, and never printed.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,8 +16,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.cli.people import opened_store
+from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.store.private_files import open_private
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -31,32 +34,43 @@ def _selection(
     from frontlijn_game.service import reports
 
     if all_versions and version is not None:
-        fail("--all-versions and --version exclude each other", 2)
+        fail(_("--all-versions en --version sluiten elkaar uit"), 2)
     return reports.selection(scenario, cohort, first_only, all_versions, version)
 
 
 def _selection_options(f: F) -> F:
-    f = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(f)
+    f = click.option("--json", "as_json", is_flag=True, help=N_("Toon één JSON-object."))(f)
     f = click.option(
         "--version",
         "version",
         metavar="HASH",
-        help="One older version of the case (a content-hash prefix; default: the newest).",
+        help=N_(
+            "Eén oudere versie van de casus (een begin van de inhoudshash; standaard: de nieuwste)."
+        ),
     )(f)
-    f = click.option("--all-versions", is_flag=True, help="Pool every version of the case.")(f)
     f = click.option(
-        "--first-only", is_flag=True, help="Only each trainee's first attempt at the case."
+        "--all-versions", is_flag=True, help=N_("Voeg alle versies van de casus samen.")
     )(f)
-    f = click.option("--cohort", metavar="NAME", help="Only the trainees of this cohort.")(f)
+    f = click.option(
+        "--first-only",
+        is_flag=True,
+        help=N_("Alleen de eerste poging van elke deelnemer aan de casus."),
+    )(f)
+    f = click.option("--cohort", metavar="NAME", help=N_("Alleen de deelnemers van dit cohort."))(f)
     return click.argument("scenario")(f)
 
 
-@click.group()
+@click.group(help=N_("Rapporten per cohort: optieverdeling en itemstatistiek van een casus."))
 def report() -> None:
-    """Cohort reports: option distribution and item statistics of a case."""
+    """A group of sub-commands; its help is the ``help=`` above."""
 
 
-@report.command("options")
+@report.command(
+    "options",
+    help=N_(
+        "Per beslispunt van SCENARIO: hoe vaak elke optie gekozen is, haar aandeel en het\ngemiddelde totaal van de afgeronde pogingen die haar kozen."
+    ),
+)
 @_selection_options
 @pass_app
 def report_options(
@@ -68,9 +82,7 @@ def report_options(
     version: str | None,
     as_json: bool,
 ) -> None:
-    """Per decision point of SCENARIO: how often each option was chosen, its share and
-    the mean total of the finished attempts that chose it."""
-    from frontlijn_game.reporting.options import format_text
+    from frontlijn_game.cli.report_text import options_text
     from frontlijn_game.service.reports import option_distribution
 
     selection = _selection(scenario, cohort, first_only, all_versions, version)
@@ -79,10 +91,15 @@ def report_options(
     if as_json:
         emit_json(dist.to_json())
     else:
-        click.echo(format_text(dist))
+        click.echo(options_text(dist))
 
 
-@report.command("items")
+@report.command(
+    "items",
+    help=N_(
+        "Itemstatistiek van SCENARIO: gemak en onderscheidend vermogen per beslispunt, en de\nspreiding van totalen en oordelen (speelt elke afgeronde poging opnieuw: trager)."
+    ),
+)
 @_selection_options
 @pass_app
 def report_items(
@@ -94,9 +111,7 @@ def report_items(
     version: str | None,
     as_json: bool,
 ) -> None:
-    """Item statistics of SCENARIO: facility and discrimination per decision point, and
-    the spread of totals and verdicts (replays every finished attempt: slower)."""
-    from frontlijn_game.reporting.items import format_text
+    from frontlijn_game.cli.report_text import items_text
     from frontlijn_game.service.reports import item_statistics
 
     selection = _selection(scenario, cohort, first_only, all_versions, version)
@@ -105,35 +120,54 @@ def report_items(
     if as_json:
         emit_json(stats.to_json())
     else:
-        click.echo(format_text(stats))
+        click.echo(items_text(stats))
 
 
-@click.group()
+@click.group(
+    help=N_(
+        "Gegevens naar buiten: CSV voor spreadsheets, xAPI-statements voor een learning record store."
+    )
+)
 def export() -> None:
-    """Data out: CSV for spreadsheets, xAPI statements for a learning record store."""
+    """A group of sub-commands; its help is the ``help=`` above."""
 
 
-@export.command("csv")
+@export.command("csv", help=N_("Schrijf elke poging en elke beslissing als twee CSV-bestanden."))
 @click.option(
-    "-o", "--output", "folder", default=".", show_default=True, metavar="DIR",
-    type=click.Path(file_okay=False), help="Folder for attempts.csv and decisions.csv.",
+    "-o", "--output", "folder", default=None, metavar="DIR",
+    type=click.Path(file_okay=False), help=N_("Map voor attempts.csv en decisions.csv (standaard: je map Documenten, of de gegevensmap van frontlijn)."),
 )  # fmt: skip
 @click.option(
-    "--excel", is_flag=True, help="For Dutch Excel: ';' separator, decimal comma, UTF-8 BOM."
+    "--excel",
+    is_flag=True,
+    help=N_("Voor Nederlandse Excel: ';' als scheidingsteken, decimale komma, UTF-8 met BOM."),
 )
 @pass_app
-def export_csv(app: AppContext, folder: str, excel: bool) -> None:
-    """Write every attempt and every decision as two CSV files."""
+def export_csv(app: AppContext, folder: str | None, excel: bool) -> None:
+    from frontlijn_game.reporting.csv_export import default_export_folder
     from frontlijn_game.service.reports import export_csv as write
 
+    target = (Path(folder).expanduser() if folder else default_export_folder()).resolve()
     with opened_store(app) as store:
         try:
-            done = write(store, folder, excel=excel)
+            done = write(store, target, excel=excel)
         except OSError as exc:
-            fail(f"cannot write to {folder}: {exc.strerror or exc}")
+            fail(
+                _("kan niet schrijven in {folder}: {error}").format(
+                    folder=target, error=exc.strerror or exc
+                )
+            )
+    attempts = ngettext("{n} poging", "{n} pogingen", done.attempt_rows).format(n=done.attempt_rows)
+    decisions = ngettext("{n} beslissing", "{n} beslissingen", done.decision_rows).format(
+        n=done.decision_rows
+    )
     click.echo(
-        f"wrote {done.attempt_rows} attempt(s) to {done.attempts} and "
-        f"{done.decision_rows} decision(s) to {done.decisions}",
+        _("{attempts} geschreven naar {attempts_file} en {decisions} naar {decisions_file}").format(
+            attempts=attempts,
+            attempts_file=done.attempts,
+            decisions=decisions,
+            decisions_file=done.decisions,
+        ),
         err=True,
     )
 
@@ -142,31 +176,45 @@ def _read_password(path: str) -> str:
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        fail(f"cannot read the LRS password from {path}: {getattr(exc, 'strerror', None) or exc}")
+        fail(
+            _("kan het wachtwoord van de LRS niet lezen uit {file}: {error}").format(
+                file=path, error=getattr(exc, "strerror", None) or exc
+            )
+        )
     password = lines[0].strip() if lines else ""
     if not password:
-        fail(f"{path} holds no password")
+        fail(_("{file} bevat geen wachtwoord").format(file=path))
     return password
 
 
-@export.command("xapi")
-@click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Write the statements to FILE as a JSON array (default: stdout).")  # fmt: skip
-@click.option("--lrs", metavar="URL", help="Send them to this LRS (its xAPI endpoint).")
-@click.option("--user", metavar="U", help="LRS user (basic authentication).")
-@click.option("--password-file", metavar="F", type=click.Path(dir_okay=False),
-              help="File whose first line is the LRS password.")  # fmt: skip
-@click.option("--home-page", metavar="URL", help="homePage of the trainees' accounts.")
-@click.option(
-    "--activity-base", metavar="IRI", help="Base of activity ids (default <home-page>/xapi)."
+@export.command(
+    "xapi", help=N_("xAPI 1.0.3-statements van elke poging: answered, completed, passed/failed.")
 )
-@click.option("--cohort", metavar="NAME", help="Only the attempts of this cohort.")
-@click.option("--scenario", metavar="ID", help="Only the attempts of this case.")
+@click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
+              help=N_("Schrijf de statements naar FILE als JSON-array (standaard: stdout)."))  # fmt: skip
+@click.option("--lrs", metavar="URL", help=N_("Stuur ze naar deze LRS (het xAPI-eindpunt)."))
+@click.option("--user", metavar="U", help=N_("Gebruiker bij de LRS (basic authentication)."))
+@click.option("--password-file", metavar="F", type=click.Path(dir_okay=False),
+              help=N_("Bestand waarvan de eerste regel het wachtwoord van de LRS is."))  # fmt: skip
+@click.option(
+    "--home-page",
+    metavar="URL",
+    help=N_(
+        "homePage van de accounts van deelnemers: het webadres van je organisatie (verplicht, of FRONTLIJN_PUBLIC_URL)."
+    ),
+)
+@click.option(
+    "--activity-base",
+    metavar="IRI",
+    help=N_("Begin van de ids van activiteiten (standaard <home-page>/xapi)."),
+)
+@click.option("--cohort", metavar="NAME", help=N_("Alleen de pogingen van dit cohort."))
+@click.option("--scenario", metavar="ID", help=N_("Alleen de pogingen van deze casus."))
 @click.option("--batch", default=500, show_default=True, type=click.IntRange(1, 10_000),
-              help="Statements per POST.")  # fmt: skip
+              help=N_("Statements per POST."))  # fmt: skip
 @click.option("--pass-score", metavar="N", default=70.0, show_default=True,
               type=click.FloatRange(0, 100),
-              help="Total that passes a case in no curriculum (curricula bring their own rule).")  # fmt: skip
+              help=N_("Totaal waarmee een casus buiten elk curriculum gehaald is (curricula hebben hun eigen regel)."))  # fmt: skip
 @pass_app
 def export_xapi(
     app: AppContext,
@@ -181,11 +229,9 @@ def export_xapi(
     batch: int,
     pass_score: float,
 ) -> None:
-    """xAPI 1.0.3 statements of every attempt: answered, completed, passed/failed."""
     from fractions import Fraction
 
     from frontlijn_game.reporting.xapi import (
-        DEFAULT_HOME_PAGE,
         LrsClient,
         XapiError,
         XapiSettings,
@@ -196,11 +242,23 @@ def export_xapi(
     from frontlijn_game.service.reports import pass_rules, xapi_statements
 
     if lrs is not None and (user is None or password_file is None):
-        fail("--lrs needs --user and --password-file (the password is never an option)", 2)
+        fail(_("--lrs vraagt --user en --password-file (het wachtwoord is nooit een optie)"), 2)
     if lrs is None and (user is not None or password_file is not None):
-        fail("--user and --password-file go with --lrs", 2)
+        fail(_("--user en --password-file horen bij --lrs"), 2)
+    # The homePage names whose accounts these are; a made-up default would mix every
+    # organisation's trainees in an LRS, so it is given or configured, never guessed.
+    home_page = home_page or os.environ.get("FRONTLIJN_PUBLIC_URL") or None
+    if home_page is None:
+        fail(
+            _(
+                "geef het webadres van je organisatie met --home-page URL (of zet "
+                "FRONTLIJN_PUBLIC_URL, het adres van frontlijn serve --public-url): het is de "
+                "homePage van elk deelnemersaccount in de statements"
+            ),
+            2,
+        )
     settings = XapiSettings(
-        home_page=home_page or DEFAULT_HOME_PAGE,
+        home_page=home_page,
         activity_base=activity_base,
         pass_rules=pass_rules(load_library(app.content_dir)),
         default_rule=PassRule(Fraction(repr(pass_score)), None),
@@ -217,17 +275,35 @@ def export_xapi(
             with xapi_statements(store, settings, cohort, scenario) as statements:
                 if client is not None:
                     n = client.send(statements)
-                    click.echo(f"sent {n} statement(s) to {client.endpoint}", err=True)
+                    click.echo(
+                        ngettext(
+                            "{n} statement gestuurd naar {url}",
+                            "{n} statements gestuurd naar {url}",
+                            n,
+                        ).format(n=n, url=client.endpoint),
+                        err=True,
+                    )
                 elif output is not None:
                     with open_private(Path(output)) as out:
                         n = write_json(statements, out)
-                    click.echo(f"wrote {n} statement(s) to {output}", err=True)
+                    click.echo(
+                        ngettext(
+                            "{n} statement geschreven naar {file}",
+                            "{n} statements geschreven naar {file}",
+                            n,
+                        ).format(n=n, file=output),
+                        err=True,
+                    )
                 else:
                     write_json(statements, sys.stdout)
         except XapiError as exc:
             fail(str(exc))
         except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror or exc}")
+            fail(
+                _("kan {file} niet schrijven: {error}").format(
+                    file=output, error=exc.strerror or exc
+                )
+            )
 
 
 COMMANDS = [report, export]

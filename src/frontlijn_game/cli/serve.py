@@ -38,7 +38,9 @@ from urllib.parse import urlsplit
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import fail
+from frontlijn_game.i18n import _
 
 ENTRY_MODULE = "frontlijn_game.ui.serve_entry"
 SERVER_MODULE = "frontlijn_game.cli.serve"
@@ -69,7 +71,8 @@ def _normalise_public_url(url: str | None, option: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
         raise click.BadParameter(
-            "give the address browsers use, like https://frontlijn.example.nl", param_hint=option
+            _("geef het adres dat browsers gebruiken, zoals https://frontlijn.example.nl"),
+            param_hint=option,
         )
     return url.rstrip("/")
 
@@ -84,14 +87,21 @@ def check_port(host: str, port: int) -> None:
             flags=socket.AI_PASSIVE,
         )
     except socket.gaierror as exc:
-        raise click.BadParameter(f"cannot resolve {host!r}: {exc}", param_hint="--host") from exc
+        raise click.BadParameter(
+            _("kan {host} niet opzoeken: {error}").format(host=repr(host), error=exc),
+            param_hint="--host",
+        ) from exc
     for family, kind, proto, _name, address in infos[:1]:
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(address)
             except OSError as exc:
-                fail(f"cannot listen on {_url_host(host)}:{port}: {exc.strerror or exc}")
+                fail(
+                    _("kan niet luisteren op {address}: {error}").format(
+                        address=f"{_url_host(host)}:{port}", error=exc.strerror or exc
+                    )
+                )
 
 
 @functools.cache
@@ -240,7 +250,11 @@ def run_server(
     try:
         server.serve()
     except OSError as exc:
-        fail(f"cannot listen on {_url_host(host)}:{port}: {exc.strerror or exc}")
+        fail(
+            _("kan niet luisteren op {address}: {error}").format(
+                address=f"{_url_host(host)}:{port}", error=exc.strerror or exc
+            )
+        )
 
 
 def _watch(child: subprocess.Popen[bytes]) -> None:
@@ -265,7 +279,7 @@ class DatabaseCheck(threading.Thread):
 
         try:
             with opened_store(self.app) as store:
-                click.echo(f"frontlijn serve: database {store.display_url}")
+                click.echo(_("frontlijn serve: database {url}").format(url=store.display_url))
         except SystemExit:  # opened_store has said what is wrong
             self.failed = True
             os.kill(os.getpid(), signal.SIGTERM)
@@ -282,45 +296,54 @@ def _prepare_environment(app: AppContext) -> None:
     os.environ["FRONTLIJN_SERVED"] = "1"
 
 
-NETWORK_NOTE = """\
-\b
-On a network (more than this computer):
-  - put a reverse proxy with TLS (Caddy, nginx, Apache) in front and give its address
-    with --public-url https://...; the proxy must pass websockets on /ws;
-  - textual-serve has NO authentication of its own: anyone who reaches the port can open
-    a tab. Trainees need their code and PIN, the leader app asks for leader
-    credentials, but limit who can reach it (firewall, VPN, proxy login);
-  - every browser tab starts its own app process on this machine (memory ~100 MB each);
-  - it listens on 127.0.0.1 (this computer only) unless --host says otherwise.
-"""
+NETWORK_NOTE = N_(
+    "\b\n"
+    "Op een netwerk (meer dan deze computer):\n"
+    "  - zet er een reverse proxy met TLS voor (Caddy, nginx, Apache) en geef zijn adres\n"
+    "    met --public-url https://...; de proxy moet websockets op /ws doorgeven;\n"
+    "  - textual-serve heeft zelf GEEN authenticatie: iedereen die de poort bereikt, kan een\n"
+    "    tabblad openen. Deelnemers hebben hun code en pincode nodig, de app voor\n"
+    "    cursusleiders vraagt inloggegevens, maar beperk wie hem bereikt (firewall, VPN,\n"
+    "    login bij de proxy);\n"
+    "  - elk browsertabblad start een eigen app-proces op deze machine (elk ~100 MB geheugen);\n"
+    "  - hij luistert op 127.0.0.1 (alleen deze computer), tenzij --host iets anders zegt.\n"
+)
 
 
-@click.command(epilog=NETWORK_NOTE)
+@click.command(
+    epilog=NETWORK_NOTE,
+    help=N_(
+        "Spelen in een browser: bied de app voor deelnemers aan over HTTP (textual-serve).\n\nOpen het getoonde adres; elk tabblad is een eigen deelnemerssessie op de gedeelde\ndatabase (--db / FRONTLIJN_DB), en deelnemers melden zich aan met hun code en een pincode."
+    ),
+)
 @click.option(
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="Address to listen on; 0.0.0.0 for every network interface.",
+    help=N_("Adres om op te luisteren; 0.0.0.0 voor elke netwerkinterface."),
 )
 @click.option(
     "--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
-    help="Port of the trainee app.",
+    help=N_("Poort van de app voor deelnemers."),
 )  # fmt: skip
 @click.option(
     "--leader-port",
     type=click.IntRange(1, 65535),
     metavar="P",
-    help="Also serve the leader app (leader credentials asked) on this port.",
+    help=N_("Bied ook de app voor cursusleiders aan (met inloggegevens) op deze poort."),
 )
 @click.option(
     "--public-url",
     metavar="URL",
-    help="Address browsers use for the trainee app (behind a proxy): https://host[/...].",
+    envvar="FRONTLIJN_PUBLIC_URL",
+    help=N_(
+        "Adres dat browsers gebruiken voor de app voor deelnemers (achter een proxy): https://host[/...]."
+    ),
 )
 @click.option(
     "--leader-public-url",
     metavar="URL",
-    help="Address browsers use for the leader app (behind a proxy).",
+    help=N_("Adres dat browsers gebruiken voor de app voor cursusleiders (achter een proxy)."),
 )
 @pass_app
 def serve(
@@ -331,28 +354,23 @@ def serve(
     public_url: str | None,
     leader_public_url: str | None,
 ) -> None:
-    """Play in a browser: serve the trainee app over HTTP (textual-serve).
-
-    Open the printed address; every tab is its own trainee session on the shared
-    database (--db / FRONTLIJN_DB), and trainees sign in with their code and a PIN.
-    """
     try:
         import textual_serve  # noqa: F401
     except ImportError:
-        fail("textual-serve is not installed: pip install 'frontlijn-game[serve]'")
+        fail(_("textual-serve is niet geïnstalleerd: pip install 'frontlijn-game[serve]'"))
     public_url = _normalise_public_url(public_url, "--public-url")
     leader_public_url = _normalise_public_url(leader_public_url, "--leader-public-url")
     if leader_port is None and leader_public_url:
-        raise click.BadParameter("needs --leader-port", param_hint="--leader-public-url")
+        raise click.BadParameter(_("vraagt --leader-port"), param_hint="--leader-public-url")
     if leader_port is not None:
         if leader_port == port:
-            raise click.BadParameter("must differ from --port", param_hint="--leader-port")
+            raise click.BadParameter(_("moet verschillen van --port"), param_hint="--leader-port")
         import importlib.util
 
         if importlib.util.find_spec("frontlijn_game.ui.leader") is None:
-            fail("this build has no leader app")
+            fail(_("deze versie heeft geen app voor cursusleiders"))
     if not app.content_dir.is_dir():
-        fail(f"no content folder at {app.content_dir}")
+        fail(_("geen inhoudsmap op {path}").format(path=app.content_dir))
     check_port(host, port)
     if leader_port is not None:
         check_port(host, leader_port)

@@ -15,8 +15,9 @@ import click
 
 from frontlijn_game.cli.content import load_scenario_arg, sniff_format
 from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail, print_diagnostics
-from frontlijn_game.i18n import _
+from frontlijn_game.i18n import _, ngettext
 
 TESTS_SUFFIXES = (".tests.yaml", ".tests.yml")
 
@@ -77,18 +78,16 @@ def find_test_files(
     return list(dict.fromkeys(files)), problems
 
 
-@click.command("test")
+@click.command(
+    "test",
+    help=N_(
+        "Draai testbestanden met gouden paden (formaat frontlijn/tests@1).\n\nPATHS zijn testbestanden, mappen (doorzocht op *.tests.yaml) of casusbestanden (hun\n<id>.tests.yaml ernaast wordt gedraaid). Elk geval speelt zijn keuzes en trekkingen\nopnieuw door de engine en controleert het verwachte einde, de grenzen, het oordeel en\nde variabelen. Exitcode 1 bij elk falend geval of fout testbestand."
+    ),
+)
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Toon één JSON-object op stdout."))
 @pass_app
 def test_command(app: AppContext, paths: tuple[str, ...], as_json: bool) -> None:
-    """Run golden-path test files (format frontlijn/tests@1).
-
-    PATHS are test files, folders (searched for *.tests.yaml) or case files (their
-    <id>.tests.yaml beside them is run). Each case replays its choices and draws through
-    the engine and checks the expected ending, bounds, verdict and variables. Exit code 1
-    on any failing case or bad test file.
-    """
     from frontlijn_game.authoring.golden import ScenarioCache, load_test_file, run_file
 
     files, problems = find_test_files(paths, app)
@@ -148,9 +147,15 @@ def test_command(app: AppContext, paths: tuple[str, ...], as_json: bool) -> None
             }
         )
     else:
-        summary = f"{passed + failed} case{'s' if passed + failed != 1 else ''}: {passed} passed, {failed} failed"
-        summary += f" ({len(files)} file{'s' if len(files) != 1 else ''}"
-        summary += f", {bad_files} with errors)" if bad_files else ")"
+        counted_cases = ngettext("{n} geval", "{n} gevallen", passed + failed).format(
+            n=passed + failed
+        )
+        counted = ngettext("{n} bestand", "{n} bestanden", len(files)).format(n=len(files))
+        if bad_files:
+            counted += _(", {n} met fouten").format(n=bad_files)
+        summary = _("{cases}: {passed} geslaagd, {failed} gefaald ({files})").format(
+            cases=counted_cases, passed=passed, failed=failed, files=counted
+        )
         click.echo(summary, err=not ok)
     if not ok:
         sys.exit(1)
@@ -159,7 +164,12 @@ def test_command(app: AppContext, paths: tuple[str, ...], as_json: bool) -> None
 # ---------------------------------------------------------------------------- graph
 
 
-@click.command("graph")
+@click.command(
+    "graph",
+    help=N_(
+        "Teken FILE (een pad of een scenario-id) als graaf van scènes en keuzes.\n\nPijlen dragen de keuzetekst, haar voorwaarde, en de conditie van de tak of de kans;\neindes zijn groen (good), oranje (mixed) of rood (bad); onbereikbare scènes en vallen\n(geen einde bereikbaar) worden gemarkeerd."
+    ),
+)
 @click.argument("file")
 @click.option(
     "--format",
@@ -167,30 +177,24 @@ def test_command(app: AppContext, paths: tuple[str, ...], as_json: bool) -> None
     type=click.Choice(["mermaid", "dot"]),
     default="mermaid",
     show_default=True,
-    help="Mermaid flowchart (Markdown, GitHub, mermaid.live) or Graphviz DOT.",
+    help=N_("Mermaid-stroomschema (Markdown, GitHub, mermaid.live) of Graphviz DOT."),
 )
 @click.option(
     "-o",
     "--output",
     "output",
     type=click.Path(dir_okay=False),
-    help="Write to OUT (default stdout).",
+    help=N_("Schrijf naar OUT (standaard stdout)."),
 )
 @click.option(
     "--no-analysis",
     is_flag=True,
-    help="Mark only what the scene graph shows (skip the guard-aware path analysis).",
+    help=N_("Markeer alleen wat de scènegraaf laat zien (sla de padanalyse met voorwaarden over)."),
 )
 @pass_app
 def graph_command(
     app: AppContext, file: str, fmt: str, output: str | None, no_analysis: bool
 ) -> None:
-    """Draw FILE (a path or a scenario id) as a graph of scenes and choices.
-
-    Edges carry the choice text, its guard, and the branch condition or chance; endings
-    are green (good), orange (mixed) or red (bad); unreachable scenes and traps (no
-    ending reachable) are marked.
-    """
     from frontlijn_game.authoring.graph import render
 
     scenario = load_scenario_arg(app, file)
@@ -201,25 +205,24 @@ def graph_command(
     try:
         Path(output).write_text(text, encoding="utf-8")
     except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
-    click.echo(f"wrote {output}", err=True)
+        fail(_("kan {file} niet schrijven: {error}").format(file=output, error=exc.strerror or exc))
+    click.echo(_("{file} geschreven").format(file=output), err=True)
 
 
 # ---------------------------------------------------------------------------- inspect
 
 
-@click.command("inspect")
+@click.command(
+    "inspect",
+    help=N_(
+        "Toon waar NAME gedeclareerd, veranderd, gelezen en getoond wordt in FILE.\n\nNAME is een variabele (gezet, veranderd door effecten, gelezen door voorwaarden en\ngoto's met voorwaarden, getoond in teksten), een feit (waar onthuld), een actor (welke\nkeuzes hem dragen), een scène, een keuze of een tag. FILE is een pad of een scenario-id."
+    ),
+)
 @click.argument("name")
 @click.argument("file")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Toon één JSON-object op stdout."))
 @pass_app
 def inspect_command(app: AppContext, name: str, file: str, as_json: bool) -> None:
-    """Show where NAME is declared, changed, read and shown in FILE.
-
-    NAME is a variable (set, changed by effects, read by guards and conditional gotos,
-    shown in texts), a fact (revealed where), an actor (carried by which choices), a
-    scene, a choice or a tag. FILE is a path or a scenario id.
-    """
     from frontlijn_game.authoring.inspector import inspect, suggest
 
     scenario = load_scenario_arg(app, file)
@@ -283,7 +286,12 @@ def inspect_command(app: AppContext, name: str, file: str, as_json: bool) -> Non
 # ---------------------------------------------------------------------------- new
 
 
-@click.command("new")
+@click.command(
+    "new",
+    help=N_(
+        "Begin een scenario (met een slagend testbestand) of een curriculum vanuit een sjabloon.\n\nHet scenariosjabloon laat elk onderdeel van het formaat zien met Nederlandse\nvoorbeeldtekst en slaagt voor `frontlijn validate --strict` en `frontlijn test` zoals\nhet er staat. Bestaande bestanden worden nooit overschreven."
+    ),
+)
 @click.argument("kind", type=click.Choice(["scenario", "curriculum"]))
 @click.argument("item_id", metavar="ID")
 @click.option(
@@ -292,16 +300,11 @@ def inspect_command(app: AppContext, name: str, file: str, as_json: bool) -> Non
     type=click.Path(file_okay=False),
     default=".",
     show_default=True,
-    help="Content folder (files go to its scenarios/ or curricula/); a scenarios/ or "
-    "curricula/ folder itself is used as is.",
+    help=N_(
+        "Inhoudsmap (bestanden komen in scenarios/ of curricula/ daarvan); een map scenarios/ of curricula/ zelf wordt gebruikt zoals hij is."
+    ),
 )
 def new_command(kind: str, item_id: str, directory: str) -> None:
-    """Start a scenario (with a passing test file) or a curriculum from a template.
-
-    The scenario template shows every feature of the format with Dutch sample text and
-    passes `frontlijn validate --strict` and `frontlijn test` as written. Existing files
-    are never overwritten.
-    """
     from frontlijn_game.authoring.scaffold import ScaffoldError, new_curriculum, new_scenario
 
     try:
@@ -327,22 +330,21 @@ def new_command(kind: str, item_id: str, directory: str) -> None:
 # ---------------------------------------------------------------------------- schema
 
 
-@click.command("schema")
+@click.command(
+    "schema",
+    help=N_(
+        "Toon of schrijf de JSON Schema's van de inhoudsformaten, voor editorondersteuning.\n\nMet een YAML-language-server (bijv. de YAML-extensie van VS Code) krijgt een bestand\naanvullen, uitleg en markering van tikfouten uit zijn schema, via een modeline op de\neerste regel zoals `# yaml-language-server: $schema=../schemas/scenario.schema.json`."
+    ),
+)
 @click.argument("kind", required=False, type=click.Choice(["scenario", "curriculum", "tests"]))
 @click.option(
     "-o",
     "--output",
     "out_dir",
     type=click.Path(file_okay=False),
-    help="Write <kind>.schema.json into this folder (all three without KIND).",
+    help=N_("Schrijf <kind>.schema.json in deze map (alle drie zonder KIND)."),
 )
 def schema_command(kind: str | None, out_dir: str | None) -> None:
-    """Print or write the JSON Schemas of the content formats, for editor support.
-
-    With a YAML language server (e.g. VS Code's YAML extension) a file gets completion,
-    hover help and typo marks from its schema through a first-line modeline such as
-    `# yaml-language-server: $schema=../schemas/scenario.schema.json`.
-    """
     from frontlijn_game.authoring.schema import KINDS, Kind, schema_text, write_schemas
 
     chosen: tuple[Kind, ...] = KINDS if kind is None else tuple(k for k in KINDS if k == kind)

@@ -218,6 +218,18 @@ def _open(path: Path, excel: bool) -> IO[str]:
     return open(path, "w", encoding="utf-8-sig" if excel else "utf-8", newline="")
 
 
+def default_export_folder() -> Path:
+    """Where exports go unless a folder is named: the user's Documents folder when there
+    is one, else ``exports`` in frontlijn's data folder. Never the current folder: for a
+    dashboard started from a menu or served to a browser that is anywhere."""
+    import platformdirs
+
+    documents = Path(platformdirs.user_documents_dir())
+    if documents.is_dir():
+        return documents
+    return Path(platformdirs.user_data_dir("frontlijn", appauthor=False)) / "exports"
+
+
 def export_csv(engine: Engine, folder: str | Path, excel: bool = False) -> ExportReport:
     """Write ``attempts.csv`` and ``decisions.csv`` into ``folder`` (made if missing).
 
@@ -257,6 +269,7 @@ __all__ = [
     "ExportReport",
     "attempts_sql",
     "decisions_sql",
+    "default_export_folder",
     "dialect_of",
     "export_csv",
     "number",

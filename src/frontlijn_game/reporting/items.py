@@ -55,7 +55,6 @@ from frontlijn_game.reporting.positions import (
     Positions,
     add_rows,
     as_row,
-    format_places,
     positions_of_attempts,
 )
 from frontlijn_game.scenario.model import Choice, GotoRandom, Scenario
@@ -126,6 +125,8 @@ class ItemStat:
     mean_total_other: Fraction | None
     by_position: tuple[int, ...] = ()
     """Decisions here (finished attempts) whose chosen option was shown at place 1, 2..."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """The text of each option in ``best``, for people (the newest version's wording)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -451,6 +452,17 @@ def item_statistics(session: Session, selection: Selection) -> ItemStatistics:
     return statistics_of(sample, positions_of_attempts(session, done))
 
 
+def _choice_text(sample: Sample, choice_id: str) -> str:
+    """A choice's text in the newest version that has it (versions are newest first)."""
+    for version in sample.versions:
+        scenario = sample.scenarios[version.snapshot_id]
+        for scene in scenario.scenes.values():
+            for choice in scene.choices:
+                if choice.id == choice_id:
+                    return choice.text
+    return choice_id
+
+
 def statistics_of(sample: Sample, positions: Positions | None = None) -> ItemStatistics:
     finished = [a for a in sample.attempts if a.finished and a.total is not None]
     valuers = {sid: OptionValues(sc) for sid, sc in sample.scenarios.items()}
@@ -500,6 +512,7 @@ def statistics_of(sample: Sample, positions: Positions | None = None) -> ItemSta
             ),
             None,
         )
+        best_of = dict(sorted(bests.get(scene_id, Counter()).items()))
         items.append(
             ItemStat(
                 scene=scene_id,
@@ -508,7 +521,8 @@ def statistics_of(sample: Sample, positions: Positions | None = None) -> ItemSta
                 took_best=n_best,
                 facility=Fraction(n_best, len(f)) if f else None,
                 discrimination=point_biserial(f, t),
-                best=dict(sorted(bests.get(scene_id, Counter()).items())),
+                best=best_of,
+                texts={cid: _choice_text(sample, cid) for cid in best_of},
                 mean_total_best=exact_mean(best_t),
                 mean_total_other=exact_mean(other_t),
                 by_position=add_rows(
@@ -529,45 +543,6 @@ def statistics_of(sample: Sample, positions: Positions | None = None) -> ItemSta
     )
 
 
-def format_text(stats: ItemStatistics) -> str:
-    """Item statistics and the case summary as plain text (``report items``)."""
-    s = stats.summary
-    lines = [f"{stats.title} ({stats.scenario_id}): {s.finished} finished attempt(s)"]
-    if s.finished:
-        stdev = "-" if s.stdev is None else f"{s.stdev:.2f}"
-        lines.append(
-            f"total: mean {round_half_up(s.mean, 1)}, median {round_half_up(s.median, 1)}, "
-            f"stdev {stdev}, min {s.minimum}, max {s.maximum}"
-        )
-        top = max(b.count for b in s.histogram) or 1
-        for b in s.histogram:
-            bar = "#" * round(b.count / top * 30)
-            high = f"{b.high}]" if b.high == 100 else f"{b.high})"
-            lines.append(f"  [{b.low:3d}-{high:>4} {b.count:6d}  {bar}")
-        for verdict in VERDICTS:
-            share = s.verdict_share(verdict) or Fraction(0)
-            bar = "#" * round(float(share) * 30)
-            lines.append(
-                f"  {verdict:<13}{s.verdicts.get(verdict, 0):6d}  {float(share) * 100:5.1f}%  {bar}"
-            )
-    lines.append("")
-    lines.append(
-        "decision point        n   facility  discrimination  best option(s)"
-        "  [chosen by position shown]"
-    )
-    for item in stats.items:
-        facility = "-" if item.facility is None else f"{float(item.facility):.2f}"
-        disc = "-" if item.discrimination is None else f"{item.discrimination:+.2f}"
-        best = ", ".join(f"{c} ({n})" for c, n in item.best.items()) or "-"
-        lines.append(
-            f"{item.scene:<18}{item.decisions:6d}   {facility:>8}  {disc:>14}  {best}"
-            f"  [{format_places(item.by_position)}]"
-        )
-    if stats.skipped:
-        lines.append(f"({stats.skipped} attempt(s) could not be replayed and were left out)")
-    return "\n".join(lines)
-
-
 __all__ = [
     "Bin",
     "CaseSummary",
@@ -577,7 +552,6 @@ __all__ = [
     "OptionValues",
     "best_options",
     "case_summary",
-    "format_text",
     "histogram",
     "item_statistics",
     "point_biserial",

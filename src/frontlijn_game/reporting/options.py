@@ -38,7 +38,6 @@ from frontlijn_game.reporting.positions import (
     Positions,
     add_rows,
     as_row,
-    format_places,
     positions_from_tallies,
     positions_of_attempts,
 )
@@ -365,49 +364,10 @@ def _build(
     )
 
 
-def format_text(dist: OptionDistribution) -> str:
-    """The distribution as a plain-text table per decision point (``report options``)."""
-    lines: list[str] = []
-    sel = dist.selection
-    scope = [f"cohort {sel.cohort}" if sel.cohort else "all trainees"]
-    scope.append("first attempts only" if sel.first_only else "all attempts")
-    if sel.all_versions:
-        scope.append(f"all {len(dist.versions)} version(s)")
-    else:
-        v = dist.versions[0]
-        newest = v.snapshot_id == dist.available[0].snapshot_id
-        scope.append(f"version {v.content_hash[:12]}" + (" (newest)" if newest else ""))
-    lines.append(f"{dist.title} ({dist.scenario_id})")
-    lines.append(f"{', '.join(scope)}: {dist.attempts} attempt(s), {dist.finished} finished")
-    if not sel.all_versions and len(dist.available) > 1:
-        lines.append(f"{len(dist.available)} versions recorded; --all-versions pools them")
-    for point in dist.points:
-        lines.append("")
-        title = f" — {point.title}" if point.title else ""
-        where = "" if point.attempts is None else f" in {point.attempts} attempt(s)"
-        lines.append(f"{point.scene}{title}: {point.decisions} decision(s){where}")
-        lines.append(f"  chosen by position shown: {format_places(point.by_position)}")
-        width = max((len(o.choice) for o in point.options), default=6)
-        for o in point.options:
-            share = "   -  " if o.share is None else f"{float(o.share) * 100:5.1f}%"
-            mean = round_half_up(o.mean_total, 1)
-            mean_text = "    -" if mean is None else f"{mean:5.1f}"
-            n = "" if o.finished is None else f" (n={o.finished})"
-            bar = "#" * round(float(o.share or 0) * 20)
-            mark = "" if o.in_version else "  (older version)"
-            lines.append(
-                f"  {o.choice.ljust(width)}  {o.count:6d}  {share}  mean {mean_text}"
-                f"{n}  h{o.help} s{o.sanction}  {bar.ljust(20)}{mark}"
-                f"  by position {format_places(o.by_position)}"
-            )
-    return "\n".join(lines)
-
-
 __all__ = [
     "DecisionPoint",
     "OptionDistribution",
     "OptionStat",
     "distribution_of",
-    "format_text",
     "option_distribution",
 ]

@@ -45,7 +45,6 @@ from frontlijn_game.store.models import Attempt, CohortMember, Decision, Snapsho
 from frontlijn_game.store.people import get_cohort
 from frontlijn_game.store.repository import scenario_of
 
-DEFAULT_HOME_PAGE = "https://frontlijn.example"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://frontlijn.example/xapi/statement-ids")
 """uuid5 namespace of registrations and statement ids (never change it: ids stay stable)."""
 
@@ -58,8 +57,9 @@ DEFAULT_RULE = PassRule(DEFAULT_PASS_SCORE, None)
 
 @dataclass(frozen=True)
 class XapiSettings:
-    home_page: str = DEFAULT_HOME_PAGE
-    """The actors' account homePage (the system that knows the trainee codes)."""
+    home_page: str
+    """The actors' account homePage (the system that knows the trainee codes); no
+    default: an invented domain would mix organisations in one LRS."""
     activity_base: str | None = None
     """Base IRI of activity ids and extension keys (default: ``<homePage>/xapi``)."""
     pass_rules: Mapping[str, PassRule] = field(default_factory=dict)
@@ -366,7 +366,6 @@ def write_json(statements: Iterable[dict[str, Any]], out: IO[str]) -> int:
 
 
 __all__ = [
-    "DEFAULT_HOME_PAGE",
     "DEFAULT_PASS_SCORE",
     "DEFAULT_RULE",
     "NAMESPACE",

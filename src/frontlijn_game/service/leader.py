@@ -166,8 +166,14 @@ class LeaderData:
         target = Path(path).expanduser()
         if target.exists():
             raise LeaderDataError(_("{path} bestaat al; kies een andere naam.").format(path=target))
-        if not target.parent.is_dir():
-            raise LeaderDataError(_("Map {path} bestaat niet.").format(path=target.parent))
+        try:  # the chosen folder (the default one too) is made when it is missing
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LeaderDataError(
+                _("Map {path} kan niet gemaakt worden: {error}").format(
+                    path=target.parent, error=exc.strerror or exc
+                )
+            ) from None
         encoding = "utf-8-sig" if excel else "utf-8"
         try:
             with target.open("x", encoding=encoding, newline="") as out:

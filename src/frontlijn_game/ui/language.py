@@ -246,7 +246,11 @@ class LanguageApp(App[None]):
                 binding = active.binding
                 if binding.show or (palette and binding.action == "command_palette"):
                     used += len(self.get_key_display(binding)) + len(binding.description) + gap
-            return used + 1 <= screen.size.width
+            # A compact footer without the palette key lays its keys out with one column
+            # between them and none after the last: exactly ``used - 1`` columns. Otherwise
+            # keep a column spare (the palette key's separator).
+            exact = footer is not None and footer.compact and not palette
+            return used - (1 if exact else -1) <= screen.size.width
         except Exception:  # no screen yet
             return True
         finally:

@@ -28,23 +28,7 @@ LEADER_SCREENS = {
 }
 
 
-
-
 # -- the store: hashes and checks ------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 # -- the leader app --------------------------------------------------------------------
@@ -149,5 +133,3 @@ async def test_a_trainee_session_never_reaches_a_leader_screen(
         with pytest.raises(PermissionError):
             auth.sign_in(pilot.app, record)
         assert auth.session_of(pilot.app) is None
-
-

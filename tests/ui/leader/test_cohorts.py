@@ -56,5 +56,3 @@ async def test_create_a_cohort_and_enrol_codes(recorded: Recorded) -> None:
         assert members == {"T4", "NIEUW-1", "NIEUW-2"}  # codes are stored upper-case
         cohort = next(c for c in store.list_cohorts() if c.name == "najaar")
         assert cohort.curricula == ("ui-basis",)
-
-

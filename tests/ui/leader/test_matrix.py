@@ -66,13 +66,22 @@ async def test_matrix_screen_shows_sorts_filters_and_exports(
         await pilot.press("enter")
         await settle(pilot)
         # Export what is shown (every row, sorted by ui-kort ascending) as CSV.
-        target = tmp_path / "matrix.csv"
+        # The dialog offers the Documents (or data) folder, never the current one; a folder
+        # the leader types is made, and the full path is shown after the export.
+        from frontlijn_game.reporting.csv_export import default_export_folder
+
+        target = tmp_path / "nieuw" / "matrix.csv"
         await pilot.press("x")
         await wait_for(pilot, "ExportDialog")
-        pilot.app.screen.query_one("#export-path", Input).value = str(target)
+        folder = pilot.app.screen.query_one("#export-folder", Input)
+        assert folder.value == str(default_export_folder())
+        folder.value = str(target.parent)
+        pilot.app.screen.query_one("#export-path", Input).value = target.name
         await pilot.press("enter")
         await wait_for(pilot, "MatrixScreen")
         await settle(pilot)
+        await pilot.pause(0.2)
+        assert any(str(target) in n.message for n in pilot.app._notifications)
         with target.open(encoding="utf-8", newline="") as f:
             lines = list(csv.reader(f))
         assert lines[0][:6] == ["trainee", "column", "scenario", "module", "status", "best_total"]
@@ -138,14 +147,18 @@ async def test_only_the_case_columns_that_fit_are_in_the_table(recorded: Recorde
         await open_matrix(pilot, "groep-a")
         screen: Any = pilot.app.screen
         table = screen.query_one("#matrix", DataTable)
-        assert [str(c.label) for c in table.ordered_columns] == ["Cursist", "Gehaald", "ui-proef"]
+        assert [str(c.label) for c in table.ordered_columns] == [
+            "Cursist",
+            "Gehaald",
+            "Dani en de scooter",
+        ]
         assert "kolommen 1–1 van 2" in widget_text(screen.query_one("#matrix-state", Static), 44)
         await pilot.press("right", "right")
         await settle(pilot)
         assert table.cursor_column == 2 and screen.cursor_column() == 0
         await pilot.press("right")  # past the edge: the next case
         await settle(pilot)
-        assert [str(c.label) for c in table.ordered_columns][2:] == ["ui-kort"]
+        assert [str(c.label) for c in table.ordered_columns][2:] == ["De zolder van Ria"]
         assert screen.cursor_column() == 1
         assert table_text(table)[2] == ["T3", "0/2", "✗ 35,0 ×1"]
         await pilot.press("s")  # sorts by the case under the cursor: ui-kort
@@ -153,5 +166,5 @@ async def test_only_the_case_columns_that_fit_are_in_the_table(recorded: Recorde
         assert [r[0] for r in table_text(table)] == ["T1", "T3", "T2"]
         await pilot.press("left")
         await settle(pilot)
-        assert [str(c.label) for c in table.ordered_columns][2:] == ["ui-proef"]
+        assert [str(c.label) for c in table.ordered_columns][2:] == ["Dani en de scooter"]
         assert screen.cursor_column() == 0

@@ -75,7 +75,16 @@ def test_matrix(snap_compare: Any, recorded: Recorded) -> None:
     assert snap(snap_compare, recorded.url, steps)
 
 
-def test_export_dialog(snap_compare: Any, recorded: Recorded) -> None:
+def test_export_dialog(
+    snap_compare: Any, recorded: Recorded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dialog offers a folder (the same on every machine here: no Documents folder,
+    so the data folder's ``exports``) and a file name."""
+    import platformdirs
+
+    monkeypatch.setattr(platformdirs, "user_documents_dir", lambda: "/nergens/Documenten")
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *a, **k: "/srv/frontlijn")
+
     async def steps(pilot: Pilot[Any]) -> None:
         await log_in(pilot)
         await open_matrix(pilot, "groep-a")

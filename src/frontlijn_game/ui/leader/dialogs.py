@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
@@ -153,13 +154,15 @@ class ExportRequest:
 
 
 class ExportDialog(_Dialog[ExportRequest]):
-    """Where to write the matrix as CSV."""
+    """Where to write the matrix as CSV: a folder the leader chooses (by default the
+    Documents folder, never the folder the program happened to start in) and a name."""
 
-    AUTO_FOCUS = "#export-path"
+    AUTO_FOCUS = "#export-folder"
 
-    def __init__(self, default_path: str, rows: int) -> None:
+    def __init__(self, default_folder: str, default_name: str, rows: int) -> None:
         super().__init__()
-        self.default_path = default_path
+        self.default_folder = default_folder
+        self.default_name = default_name
         self.rows = rows
 
     def compose(self) -> ComposeResult:
@@ -172,8 +175,10 @@ class ExportDialog(_Dialog[ExportRequest]):
                 ).format(n=self.rows),
                 classes="dialog-text",
             )
+            yield Label(_("Map"))
+            yield Input(self.default_folder, id="export-folder")
             yield Label(_("Bestand"))
-            yield Input(self.default_path, id="export-path")
+            yield Input(self.default_name, id="export-path")
             yield Checkbox(
                 _("Voor Excel (puntkomma's, decimale komma)"), id="export-excel", value=False
             )
@@ -181,10 +186,15 @@ class ExportDialog(_Dialog[ExportRequest]):
             yield from self.buttons(_("Exporteren"))
 
     def submit(self) -> None:
-        path = self.query_one("#export-path", Input).value.strip()
-        if not path:
+        folder = self.query_one("#export-folder", Input).value.strip()
+        name = self.query_one("#export-path", Input).value.strip()
+        if not folder:
+            self.say(_("Geef een map."))
+            return
+        if not name:
             self.say(_("Geef een bestandsnaam."))
             return
+        path = str(Path(folder).expanduser() / name)
         self.dismiss(ExportRequest(path, self.query_one("#export-excel", Checkbox).value))
 
 

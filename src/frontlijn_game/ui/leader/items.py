@@ -79,7 +79,7 @@ class ItemsScreen(SelectionScreen):
     def show(self, figures: Any) -> None:
         stats: ItemStatistics = figures
         summary = Text()
-        summary.append(f"{stats.title} ({stats.scenario_id})", "bold")
+        summary.append(stats.title, "bold")
         summary.append("\n" + self.selection_text(stats.versions), "dim")
         self.query_one("#items-summary", Static).update(summary)
         s = stats.summary
@@ -183,12 +183,10 @@ class ItemsScreen(SelectionScreen):
         if placed:
             table.add_column(_("Per plek"), no_wrap=True)
         for item in items:
-            label = Text(item.scene)
-            if item.title:
-                label.append(f" — {item.title}", "dim")
+            label = Text(item.title or item.scene)
             weak = item.discrimination is not None and item.discrimination < WEAK
             best = ", ".join(
-                choice if n == item.decisions else f"{choice} ({n})"
+                item.texts.get(choice, choice) + ("" if n == item.decisions else f" ({n})")
                 for choice, n in item.best.items()
             )
             table.add_row(

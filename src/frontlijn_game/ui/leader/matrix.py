@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 FIXED = 2
 """Table columns before the case columns: trainee, passed count."""
-HEADER_WIDTH = 14
+HEADER_WIDTH = 18
 
 
 def _codes_of(data: MatrixData) -> list[tuple[str, str | None]]:
@@ -284,10 +284,15 @@ class MatrixScreen(LeaderScreen):
         self.query_one("#matrix-summary", Static).update(summary)
         rules = any(c.rule is not None for c in matrix.columns)
         self.query_one("#matrix-legend", Static).update(self.legend(rules))
+        # Column heads are the titles people know the cases by; a case in two modules
+        # gets its module beside it. Ids are for the CSV export.
         ids = [c.scenario_id for c in matrix.columns]
-        self.labels = {
-            c.key: c.scenario_id if ids.count(c.scenario_id) == 1 else c.key for c in matrix.columns
-        }
+        titles = data.titles or {}
+        self.labels = {}
+        for c in matrix.columns:
+            title = titles.get(c.scenario_id, c.scenario_id)
+            once = ids.count(c.scenario_id) == 1 or c.module_id is None
+            self.labels[c.key] = title if once else f"{title} ({c.module_id})"
         self.first_column = 0
         self.window = self.fitting_columns()
         self.build_columns()
@@ -486,8 +491,8 @@ class MatrixScreen(LeaderScreen):
         title = (data.titles or {}).get(column.scenario_id, column.scenario_id)
         if column.module_id:
             text.append(column.module_id + " · ", "dim")
-        text.append(f"{column.scenario_id}", "bold")
-        text.append(f" — {title} · {rule_text(column)}", "dim")
+        text.append(title, "bold")
+        text.append(f" · {rule_text(column)}", "dim")
         if row is not None:
             cell = row.cells[index]
             firsts = self.firsts.get(row.trainee_id)
@@ -663,6 +668,8 @@ class MatrixScreen(LeaderScreen):
         page = self.current
         if data is None or page is None:
             return
+        from frontlijn_game.reporting.csv_export import default_export_folder
+
         name = self.cohort or _("alle-cursisten")
         default = f"voortgang-{name}-{today().isoformat()}.csv"
 
@@ -670,7 +677,9 @@ class MatrixScreen(LeaderScreen):
             if answer is not None:
                 self.export(answer)
 
-        self.app.push_screen(ExportDialog(default, page.matching), answered)
+        self.app.push_screen(
+            ExportDialog(str(default_export_folder()), default, page.matching), answered
+        )
 
     @work(thread=True, exclusive=True, group="leader-export")
     def export(self, answer: ExportRequest) -> None:

@@ -162,7 +162,7 @@ class OptionsScreen(SelectionScreen):
     def show(self, figures: Any) -> None:
         dist: OptionDistribution = figures
         summary = Text()
-        summary.append(f"{dist.title} ({dist.scenario_id})", "bold")
+        summary.append(dist.title, "bold")
         summary.append(
             "\n"
             + self.selection_text(dist.versions, len(dist.available))
@@ -180,7 +180,7 @@ class OptionsScreen(SelectionScreen):
         self.query_one("#options-points", Static).update(Group(*parts))
 
     def point_table(self, point: DecisionPoint) -> Table:
-        title = point.scene + (f" — {point.title}" if point.title else "")
+        title = point.title or point.scene
         where = _("{n} beslissingen").format(n=point.decisions)
         if point.attempts is not None:
             where += " " + _("in {n} pogingen").format(n=point.attempts)

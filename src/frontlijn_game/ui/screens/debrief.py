@@ -40,9 +40,10 @@ NOT_AVAILABLE = object()
 class DebriefScreen(CaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "again", _("Nog eens")),
-        Binding("s", "home", _("Naar start")),
+        Binding("s", "home", _("Start")),
         Binding("escape", "back", _("Terug")),
-        Binding("r", "app.results", _("Mijn resultaten")),
+        # Short labels ("Start", "Resultaten"): at 80 columns the footer keeps F2 on one line.
+        Binding("r", "app.results", _("Resultaten")),
         # Shown on intro and play; here the footer at 80 columns has no room for it.
         Binding("g", "app.glossary", _("Begrippen"), show=False),
     ]

@@ -56,9 +56,14 @@ class PlayScreen(TraineeScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "pick(1)", _("Kies"), key_display="1-9"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, MAX_DIGIT + 1)],
-        Binding("escape", "suspend", _("Pauzeren")),
+        # Short labels: at 80 columns the footer holds every key and F2 on one line.
+        Binding("escape", "suspend", _("Pauze")),
         Binding("g", "app.glossary", _("Begrippen")),
         Binding("tab", "app.focus_next", _("Tekst/keuzes"), show=False),
+        # A long scene scrolls while the options keep the focus (priority: the option
+        # list would otherwise take PageUp/PageDown to move its highlight).
+        Binding("pagedown", "story(1)", _("Tekst"), key_display="PgDn", priority=True),
+        Binding("pageup", "story(-1)", _("Tekst"), show=False, priority=True),
     ]
     AUTO_FOCUS = "#choices"
 
@@ -109,6 +114,14 @@ class PlayScreen(TraineeScreen):
         if not any(v.visible for v in self.scenario.variables.values()):
             self.query_one("#meters").display = False
         self.show_scene(first=True)
+
+    def action_story(self, direction: int) -> None:
+        """Scroll the scene text a page; the focus (and the highlight) stay where they are."""
+        story = self.query_one("#story", VerticalScroll)
+        if direction > 0:
+            story.scroll_page_down(animate=False)
+        else:
+            story.scroll_page_up(animate=False)
 
     # -- showing -------------------------------------------------------------------------
 
