@@ -20,8 +20,10 @@ from frontlijn_game.engine.paths.keys import CoreKey, KeyTables, Label
 from frontlijn_game.engine.state import PlayState
 from frontlijn_game.scenario.model import Choice, GotoRandom
 
-DEFAULT_MAX_STATES = 200_000
-"""Bound of :func:`analyse` and :func:`state_graph` unless the caller gives one."""
+DEFAULT_MAX_STATES = 1_000_000
+"""Bound of :func:`analyse` and :func:`state_graph` unless the caller gives one: room for
+every bundled case (the largest needs ~325,000 states, ~5 s of one core), so plain
+``frontlijn paths`` gives exact figures, not lower bounds; a bound for runaway drafts."""
 
 
 def fixed_draw(scene: str) -> DrawFn:
