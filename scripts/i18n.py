@@ -40,8 +40,10 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 UI = ROOT / "src" / "frontlijn_game" / "ui"
 CLI = ROOT / "src" / "frontlijn_game" / "cli"
-SOURCES = (UI, CLI)
-"""The interface's strings: the Textual app and the command line (``--lang``)."""
+WEB = ROOT / "src" / "frontlijn_game" / "web"
+SOURCES = (UI, CLI, WEB)
+"""The interface's strings: the Textual app, the command line (``--lang``) and the HTML
+door (its Python and its Jinja2 templates, ``_()`` and ``ngettext()`` alike)."""
 LOCALE = UI / "locale"
 DOMAIN = "frontlijn"
 POT = LOCALE / "messages.pot"
@@ -67,11 +69,13 @@ def extract(sources: Iterable[Path] = SOURCES) -> Catalog:
         msgid_bugs_address="the frontlijn-game issue tracker",
         fuzzy=False,
     )
-    method_map = [("**.py", "python")]
+    method_map = [("**.py", "python"), ("**.html", "jinja2.ext:babel_extract")]
+    options_map = {"**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}}
     for source in sources:
         for filename, lineno, message, comments, context in extract_from_dir(
             str(source),
             method_map,
+            options_map=options_map,
             keywords=KEYWORDS,
             comment_tags=COMMENT_TAGS,
             strip_comment_tags=True,
