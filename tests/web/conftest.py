@@ -34,7 +34,7 @@ class Door:
         self.seen.append(str(response.url))
         self.seen.extend(str(r.headers.get("location", "")) for r in response.history)
         assert response.status_code == 200, (path, response.status_code, response.text[:500])
-        return response.text
+        return str(response.text)
 
     def fields(self, html: str, action: str) -> dict[str, str]:
         """The hidden fields of the form posting to ``action`` on ``html``."""

@@ -118,8 +118,8 @@ def test_a_case_played_to_its_debrief_records_the_order_shown(signed_in: Any, st
     play = signed_in.start("ui-proef")
     scene = signed_in.get(play)
     page_shape(scene)
-    assert '<fieldset' in scene and "<legend>" in scene and "checked" not in scene
-    assert 'autofocus' in scene
+    assert "<fieldset" in scene and "<legend>" in scene and "checked" not in scene
+    assert "autofocus" in scene
     orders = []
     for _ in range(10):
         response, _choice, shown = signed_in.choose(play)
@@ -128,7 +128,9 @@ def test_a_case_played_to_its_debrief_records_the_order_shown(signed_in: Any, st
             break
     debrief = signed_in.get(response.headers["location"])
     page_shape(debrief)
-    assert '<svg viewBox=' in debrief and 'role="img"' in debrief and "<table class=\"data\">" in debrief
+    assert (
+        "<svg viewBox=" in debrief and 'role="img"' in debrief and '<table class="data">' in debrief
+    )
     attempt = store.attempts(CODE)[0]
     assert attempt.status == "finished"
     decisions = store.decisions(attempt.id)
@@ -139,7 +141,10 @@ def test_a_case_played_to_its_debrief_records_the_order_shown(signed_in: Any, st
 def test_a_double_submit_records_one_decision(signed_in: Any, store: Store) -> None:
     play = signed_in.start("ui-proef")
     page = signed_in.get(play)
-    data = {**signed_in.fields(page, play), "choice": re.findall(r'name="choice" id="[^"]+" value="([^"]+)"', page)[0]}
+    data = {
+        **signed_in.fields(page, play),
+        "choice": re.findall(r'name="choice" id="[^"]+" value="([^"]+)"', page)[0],
+    }
     first = signed_in.post(play, data)
     second = signed_in.post(play, data)
     assert first.headers["location"] == play
@@ -196,7 +201,12 @@ def test_another_trainees_attempt_is_not_found(make_door: Any, store: Store) -> 
     other.sign_in("ANDER-1", "1111")
     assert other.client.get(play).status_code == 404
     page = other.get("/home")
-    assert other.client.post(play, data={**other.fields(page, "/signout"), "choice": "gesprek"}).status_code == 404
+    assert (
+        other.client.post(
+            play, data={**other.fields(page, "/signout"), "choice": "gesprek"}
+        ).status_code
+        == 404
+    )
 
 
 def test_best_option_follows_the_reveal_rule(signed_in: Any) -> None:

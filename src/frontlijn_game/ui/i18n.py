@@ -41,7 +41,9 @@ def translation(language: str) -> gettext.NullTranslations:
     """The catalogue of ``language`` (Dutch: none, the msgids are Dutch)."""
     if language not in LANGUAGES or language == "nl":
         return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[language], fallback=True)
+    return gettext.translation(
+        DOMAIN, localedir=str(LOCALE_DIR), languages=[language], fallback=True
+    )
 
 
 def set_language(language: str) -> None:

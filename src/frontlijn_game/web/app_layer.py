@@ -240,9 +240,7 @@ class AppLayer:
                 else:
                     change = fmt.value_text(value)
             number = _number(value)
-            meters.append(
-                Meter(var.label, fmt.value_text(value), var.min, var.max, number, change)
-            )
+            meters.append(Meter(var.label, fmt.value_text(value), var.min, var.max, number, change))
         seen_before = set(before.revealed) if before is not None else set()
         dossier = tuple(
             (play.text(scenario.facts[f].text), before is not None and f not in seen_before)
