@@ -60,10 +60,15 @@ class Door:
         assert location.startswith("/play/")
         return str(location)
 
-    def choose(self, play: str, index: int = 0) -> tuple[object, str, list[str]]:
-        """Post the ``index``-th option shown; (response, its choice id, the order shown)."""
+    def choose(
+        self, play: str, index: int = 0, choice: str | None = None
+    ) -> tuple[object, str, list[str]]:
+        """Post the ``index``-th option shown (or ``choice``); (response, its choice id,
+        the order shown)."""
         page = self.get(play)
         shown = CHOICE.findall(page)
+        if choice is not None:
+            index = shown.index(choice)
         data = {**self.fields(page, play), "choice": shown[index]}
         return self.post(play, data), shown[index], shown
 

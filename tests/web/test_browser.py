@@ -92,7 +92,7 @@ def _sign_in(page: Any, base: str) -> None:
 
 
 def _violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     found = results.response["violations"]
