@@ -107,9 +107,9 @@ def queries(url: str, content: Path, runs: int) -> dict[str, list[float]]:
     from sqlalchemy import text
 
     from frontlijn_game.scenario.content import load_library
+    from frontlijn_game.service.leader import LeaderData
+    from frontlijn_game.service.matrix_view import MatrixQuery, page_of
     from frontlijn_game.store.service import Store
-    from frontlijn_game.ui.leader.data import LeaderData
-    from frontlijn_game.ui.leader.view import MatrixQuery, page_of
 
     library = load_library(content)
     with Store.open(url) as store:
@@ -135,10 +135,10 @@ async def paints(url: str, content: Path, runs: int) -> dict[str, list[float]]:
     from textual.screen import Screen
     from textual.widgets import DataTable
 
+    from frontlijn_game.service.leader_auth import sign_in
     from frontlijn_game.store.leaders import LeaderRecord
     from frontlijn_game.store.models import utcnow
     from frontlijn_game.ui.factory import build_app
-    from frontlijn_game.ui.leader.auth import sign_in
     from frontlijn_game.ui.leader.cohorts import CohortsScreen
     from frontlijn_game.ui.leader.matrix import MatrixScreen
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extract, update, compile and check the interface catalogues (Babel).
 
-Interface strings are Dutch msgids in ``src/frontlijn_game/ui`` (``_()``, ``N_()``,
+Interface strings are Dutch msgids in ``src/frontlijn_game/{ui,cli,service}`` (``_()``, ``N_()``,
 ``ngettext()``); English lives in ``ui/locale/en/LC_MESSAGES/frontlijn.po`` and its
 compiled ``frontlijn.mo`` (which the package ships and the app loads).
 
@@ -40,10 +40,12 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 UI = ROOT / "src" / "frontlijn_game" / "ui"
 CLI = ROOT / "src" / "frontlijn_game" / "cli"
+SERVICE = ROOT / "src" / "frontlijn_game" / "service"
 WEB = ROOT / "src" / "frontlijn_game" / "web"
-SOURCES = (UI, CLI, WEB)
-"""The interface's strings: the Textual app, the command line (``--lang``) and the HTML
-door (its Python and its Jinja2 templates, ``_()`` and ``ngettext()`` alike)."""
+SOURCES = (UI, CLI, SERVICE, WEB)
+"""The interface's strings: the Textual app, the command line (``--lang``), the
+application layer that words its results and errors for every door, and the HTML door
+(its Python and its Jinja2 templates, ``_()`` and ``ngettext()`` alike)."""
 LOCALE = UI / "locale"
 DOMAIN = "frontlijn"
 POT = LOCALE / "messages.pot"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from frontlijn_game.scenario.loader import load_scenario_bytes
 from frontlijn_game.scenario.model import Scenario
+from frontlijn_game.service.leader_auth import LoginGate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -17,3 +19,21 @@ def scenario_from_yaml(text: str, path: str = "test.yaml") -> Scenario:
     errors = [d.format() for d in diagnostics if d.severity == "error"]
     assert scenario is not None, "\n".join(errors)
     return scenario
+
+
+class FakeClock:
+    """A clock and a sleep that only move each other (tests: no real waiting)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime.now(UTC)
+        self.slept: list[float] = []
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += timedelta(seconds=seconds)
+
+    def gate(self) -> LoginGate:
+        return LoginGate(sleep=self.sleep, clock=self)

@@ -160,6 +160,6 @@ def test_paths_text_has_the_assessment_block_in_both_languages() -> None:
     assert "assessment (exact chances, no sampling):" in english.stdout
     assert "passes module 'streng' (80 or more, ending good): 18.8%" in english.stdout
     assert "always the longest text" in english.stdout
-    from frontlijn_game.ui.i18n import language
+    from frontlijn_game.i18n import language
 
     assert language() == "nl"  # the command's --lang does not stay behind

@@ -207,7 +207,7 @@ def decisions_stored(db_url: str) -> int:
 def test_play_a_case_in_chromium(chromium_path: str, server: str, db_url: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    from frontlijn_game.ui.i18n import _, set_language
+    from frontlijn_game.i18n import _, set_language
 
     set_language("nl")
     pin_label = _("Pincode")

@@ -20,6 +20,6 @@ def db_url(tmp_path: Path) -> str:
 @pytest.fixture
 def fixed_dates(monkeypatch: pytest.MonkeyPatch) -> None:
     """Dates on screen are the same in every run (snapshots)."""
-    from frontlijn_game.ui import format as fmt
+    from frontlijn_game.service import format as fmt
 
     monkeypatch.setattr(fmt, "when", lambda moment: "3 dec 14:05" if moment else "–")

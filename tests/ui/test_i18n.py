@@ -28,7 +28,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 import frontlijn_game.ui as ui_package
-from frontlijn_game.ui import i18n
+from frontlijn_game import i18n
 
 UI = Path(ui_package.__file__).resolve().parent
 LOCALE = UI / "locale"
@@ -48,7 +48,7 @@ def dutch_again() -> Iterator[None]:
 def extracted() -> list[tuple[str, int, Any]]:
     return [
         (filename, lineno, message)
-        for source in (UI, UI.parent / "cli")
+        for source in (UI, UI.parent / "cli", UI.parent / "service")
         for filename, lineno, message, _comments, _context in extract_from_dir(
             str(source), [("**.py", "python")], keywords=KEYWORDS
         )
@@ -128,7 +128,7 @@ def test_translations_keep_their_placeholders() -> None:
 def test_verdicts_stay_dutch_with_an_english_gloss() -> None:
     from fractions import Fraction
 
-    from frontlijn_game.ui import format as fmt
+    from frontlijn_game.service import format as fmt
 
     i18n.set_language("en")
     for verdict in ("tandeloos", "in balans", "eindeloos", "niets gedaan"):
@@ -191,7 +191,8 @@ def _literal_text(node: ast.expr) -> str | None:
 
 
 def ui_sources() -> Iterator[tuple[Path, ast.Module]]:
-    for path in sorted(UI.rglob("*.py")):
+    """The screens and the application layer that words their results."""
+    for path in sorted([*UI.rglob("*.py"), *(UI.parent / "service").rglob("*.py")]):
         yield path, ast.parse(path.read_text(encoding="utf-8"), str(path))
 
 
@@ -211,7 +212,7 @@ def test_no_interface_text_bypasses_the_catalogue() -> None:
             for arg in candidates:
                 text = _literal_text(arg)
                 if text and WORDS.search(text):
-                    found.append(f"{path.relative_to(UI)}:{node.lineno}: {text!r}")
+                    found.append(f"{path.relative_to(UI.parent)}:{node.lineno}: {text!r}")
     assert not found, "interface text without _():\n" + "\n".join(found)
 
 
@@ -231,7 +232,7 @@ def test_no_translation_frozen_at_import() -> None:
                 and node.func.id in ("_", "ngettext")
                 and not in_bindings
             ):
-                found.append(f"{path.relative_to(UI)}:{node.lineno}")
+                found.append(f"{path.relative_to(UI.parent)}:{node.lineno}")
             bindings = in_bindings or (
                 isinstance(node, ast.Assign | ast.AnnAssign)
                 and any(

@@ -15,9 +15,9 @@ from uihelp import CASE, SEED, make_app, play_digits, settle, shown_digit, wait_
 
 from frontlijn_game.engine.playthrough import Playthrough
 from frontlijn_game.engine.shuffle import shown_order
+from frontlijn_game.service.trainee import Progress
 from frontlijn_game.store.service import Store
 from frontlijn_game.ui.input_guard import InputGuard
-from frontlijn_game.ui.progress import Progress
 
 
 class Clock:

@@ -24,9 +24,9 @@ from uihelp import (
 
 from frontlijn_game.engine.playthrough import Playthrough
 from frontlijn_game.scenario.content import load_library
+from frontlijn_game.service.trainee import Progress
 from frontlijn_game.store.service import Store
-from frontlijn_game.ui.leader.auth import FakeClock
-from frontlijn_game.ui.progress import Progress
+from helpers import FakeClock
 
 
 def expected_run(digits: str) -> Playthrough:

@@ -20,8 +20,8 @@ from uihelp import (
     widget_text,
 )
 
+from frontlijn_game.service.trainee import Progress, WrongPin
 from frontlijn_game.store.service import Store
-from frontlijn_game.ui.progress import Progress, WrongPin
 
 
 def text_of(pilot: Any, selector: str) -> str:

@@ -16,8 +16,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from uihelp import CASE, ENDINGS, make_app, play_digits, record_attempt, settle, type_into, wait_for
 
+from frontlijn_game import i18n
 from frontlijn_game.store.service import Store
-from frontlijn_game.ui import i18n
 
 pytestmark = pytest.mark.usefixtures("fixed_dates")
 

@@ -296,8 +296,8 @@ def paths(app: AppContext, file: str, max_states: int, as_json: bool) -> None:
     if as_json:
         emit_json(data)
     else:
-        from frontlijn_game.ui.assessment_text import assessment_lines
-        from frontlijn_game.ui.i18n import language, set_language
+        from frontlijn_game.i18n import language, set_language
+        from frontlijn_game.service.assessment_text import assessment_lines
 
         before = language()
         set_language(app.lang)

@@ -13,10 +13,10 @@ from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.output import emit_json, fail, print_diagnostics
 from frontlijn_game.engine.errors import EngineError
 from frontlijn_game.engine.playthrough import Playthrough, new_seed
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.content import find_scenario, is_test_file, yaml_files
 from frontlijn_game.scenario.diagnostics import Diagnostic
 from frontlijn_game.scenario.model import Curriculum, Scenario
-from frontlijn_game.ui.i18n import _
 
 _FORMAT_LINE = re.compile(r"^format:\s*[\"']?([^\s\"'#]+)", re.MULTILINE)
 

@@ -43,7 +43,7 @@ class AppContext:
         if lang is None:
             env_lang = os.environ.get("FRONTLIJN_LANG") or os.environ.get("LANG", "")
             lang = "en" if env_lang.lower().startswith("en") else "nl"
-        from frontlijn_game.ui.i18n import set_language
+        from frontlijn_game.i18n import set_language
 
         set_language(lang)  # every message of the command in the interface language
         return cls(

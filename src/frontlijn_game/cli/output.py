@@ -23,7 +23,7 @@ def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """End a command with a clear message and exit code 1 (content or data error)."""
-    from frontlijn_game.ui.i18n import _
+    from frontlijn_game.i18n import _
 
     click.echo(_("frontlijn: fout: {message}").format(message=message), err=True)
     sys.exit(code)

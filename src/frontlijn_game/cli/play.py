@@ -40,7 +40,7 @@ def start_app(
 def _check_scenario_ref(app_context: AppContext, ref: str) -> str:
     """A file is passed on as an absolute path; an id stays an id when the app's content
     folder has it, and becomes the path of the file found in ``./scenarios`` otherwise."""
-    from frontlijn_game.ui.i18n import _
+    from frontlijn_game.i18n import _
 
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():

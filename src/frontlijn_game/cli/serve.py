@@ -114,7 +114,7 @@ def _server_class() -> type[Any]:
             lang: str,
             after_start: Callable[[], None] | None = None,
         ) -> None:
-            from frontlijn_game.ui.i18n import set_language
+            from frontlijn_game.i18n import set_language
             from frontlijn_game.ui.serve_entry import page_strings
 
             set_language(lang)

@@ -16,7 +16,7 @@ import click
 from frontlijn_game.cli.content import load_scenario_arg, sniff_format
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.output import emit_json, fail, print_diagnostics
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
 
 TESTS_SUFFIXES = (".tests.yaml", ".tests.yml")
 

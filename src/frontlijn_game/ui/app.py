@@ -2,7 +2,7 @@
 
 Start-up is kept light: this module imports only Textual; every screen module is imported
 when it is first shown, and the case library and the database are opened in thread
-workers once the first screen is painted (see :mod:`frontlijn_game.ui.services`).
+workers once the first screen is painted (see :mod:`frontlijn_game.service.resources`).
 """
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
+from frontlijn_game.service.resources import Services, Settings
 from frontlijn_game.ui.input_guard import GUARDED_EVENTS, InputGuard
 from frontlijn_game.ui.language import LanguageApp
 from frontlijn_game.ui.modes import available_modes
-from frontlijn_game.ui.services import Services, Settings
 
 if TYPE_CHECKING:
     from frontlijn_game.scenario.model import Scenario
+    from frontlijn_game.service.trainee import Trainee
     from frontlijn_game.store.records import AttemptRecord
-    from frontlijn_game.ui.progress import Trainee
 
 DARK_THEME = "textual-dark"  # Textual's default
 LIGHT_THEME = "textual-light"
@@ -114,7 +114,7 @@ class FrontlijnApp(LanguageApp):
 
     def trainee_base_screen(self) -> Screen[Any]:
         if not self.settings.record:
-            from frontlijn_game.ui.progress import Trainee
+            from frontlijn_game.service.trainee import Trainee
 
             self.services.trainee = Trainee(_("gast"), False)
             if self.settings.scenario_ref:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
 
 if TYPE_CHECKING:
     from frontlijn_game.ui.app import FrontlijnApp

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from frontlijn_game.ui.i18n import set_language
+from frontlijn_game.i18n import set_language
 
 if TYPE_CHECKING:
     from frontlijn_game.scenario.content import Library
+    from frontlijn_game.service.trainee import ProgressLike
     from frontlijn_game.ui.app import FrontlijnApp
     from frontlijn_game.ui.input_guard import InputGuard
-    from frontlijn_game.ui.progress import ProgressLike
 
 
 def build_app(
@@ -40,8 +40,8 @@ def build_app(
     (tests pass ``InputGuard(delay=0)`` or one with a clock they move).
     """
     set_language(lang)
+    from frontlijn_game.service.resources import Services, Settings
     from frontlijn_game.ui.app import FrontlijnApp
-    from frontlijn_game.ui.services import Services, Settings
 
     settings = Settings(
         content_dir=Path(content_dir),

@@ -34,8 +34,8 @@ from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from frontlijn_game.ui import i18n
-from frontlijn_game.ui.i18n import _
+from frontlijn_game import i18n
+from frontlijn_game.i18n import _
 
 
 def N_(message: str) -> str:

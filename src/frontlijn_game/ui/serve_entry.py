@@ -40,7 +40,7 @@ def pin_required() -> bool:
 
 def page_strings() -> dict[str, str]:
     """The few words of the served HTML page around the terminal, in the interface language."""
-    from frontlijn_game.ui.i18n import _
+    from frontlijn_game.i18n import _
 
     return {
         "title": _("Frontlijn"),
@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     mode = "leader" if "--leader" in args else "trainee"
     from pathlib import Path
 
-    from frontlijn_game.ui.i18n import detect_language
+    from frontlijn_game.i18n import detect_language
 
     db_url = os.environ.get("FRONTLIJN_DB") or None
     content_env = os.environ.get("FRONTLIJN_CONTENT")

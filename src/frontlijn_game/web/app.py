@@ -64,7 +64,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    from frontlijn_game.ui import format as fmt
+    from frontlijn_game.service import format as fmt
 
     env.globals.update(template_globals(), fmt=fmt)
     return env

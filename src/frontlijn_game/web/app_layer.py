@@ -2,9 +2,9 @@
 
 The handlers in :mod:`frontlijn_game.web.routes` call only this module, so the web door
 holds no rule, no SQL and no scoring of its own: it reaches the same engine, store,
-shuffle, scoring, debrief content and glossary as the terminal through their non-Textual
-modules (``ui.progress``, ``ui.overview``, ``ui.debrief_data``, ``ui.glossary_data``,
-``engine.playthrough``). When the service layer lands, this file is the one to switch.
+shuffle, scoring, debrief content and glossary as the terminal through the application
+layer (``service.trainee``, ``service.overview``, ``service.debrief``, ``service.glossary``)
+and the engine's one step function (``engine.playthrough``).
 
 Every method blocks (database, path analysis): call them from a worker thread.
 """
@@ -19,18 +19,18 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from frontlijn_game.ui.i18n import _
-from frontlijn_game.ui.progress import Progress, ProgressError, TooSoon, Trainee, WrongPin
+from frontlijn_game.i18n import _
+from frontlijn_game.service.trainee import Progress, ProgressError, TooSoon, Trainee, WrongPin
 
 if TYPE_CHECKING:
     from frontlijn_game.engine.state import PlayState
     from frontlijn_game.scenario.content import Library
     from frontlijn_game.scenario.model import Scenario
+    from frontlijn_game.service.debrief import BestLine, Debrief
+    from frontlijn_game.service.glossary import Entry
+    from frontlijn_game.service.overview import Overview
     from frontlijn_game.store.records import AttemptRecord
     from frontlijn_game.store.web_sessions import WebSessionRecord
-    from frontlijn_game.ui.debrief_data import BestLine, Debrief
-    from frontlijn_game.ui.glossary_data import Entry
-    from frontlijn_game.ui.overview import Overview
 
 PIN_PATTERN = re.compile(r"[0-9]{4,12}")
 """As the terminal's PIN dialog: 4 to 12 digits."""
@@ -152,7 +152,7 @@ class AppLayer:
         return self.progress().store.sign_in_web_session(token, trainee.code)
 
     def create(self, token: str | None, code: str, pin: str) -> WebSessionRecord:
-        from frontlijn_game.ui.progress import code_rule
+        from frontlijn_game.service.trainee import code_rule
 
         if not Progress.valid_code(code):
             raise ProgressError(code_rule())
@@ -168,7 +168,7 @@ class AppLayer:
     # -- home, intro, results -------------------------------------------------------------
 
     def overview(self, code: str) -> Overview:
-        from frontlijn_game.ui.overview import build_overview
+        from frontlijn_game.service.overview import build_overview
 
         progress = self.progress()
         return build_overview(
@@ -213,7 +213,7 @@ class AppLayer:
         """What the trainee sees now: the scene, the last choice's consequence, the options
         in this decision's shown order, the meters and the dossier."""
         from frontlijn_game.engine.playthrough import Playthrough
-        from frontlijn_game.ui import format as fmt
+        from frontlijn_game.service import format as fmt
 
         record, scenario, state = self._load(code, attempt_id)
         if not record.open:
@@ -291,8 +291,8 @@ class AppLayer:
     # -- debrief -------------------------------------------------------------------------
 
     def debrief(self, code: str, attempt_id: int) -> DebriefView:
-        from frontlijn_game.ui.debrief_data import build_debrief, may_name_best, per_actor
-        from frontlijn_game.ui.overview import _curricula_for
+        from frontlijn_game.service.debrief import build_debrief, may_name_best, per_actor
+        from frontlijn_game.service.overview import _curricula_for
 
         record, scenario, state = self._load(code, attempt_id)
         debrief = build_debrief(scenario, state)
@@ -306,7 +306,7 @@ class AppLayer:
         return DebriefView(record, debrief, best, reveal, per_actor(debrief))
 
     def glossary(self, language: str, query: str = "") -> tuple[Entry, ...]:
-        from frontlijn_game.ui.glossary_data import load_glossary, search
+        from frontlijn_game.service.glossary import load_glossary, search
 
         return search(load_glossary(language), query)
 
@@ -321,7 +321,7 @@ def _best_lines(
 ) -> dict[int, BestLine | None]:
     """The best continuation before each decision with its cost, kept per attempt path
     (the path analysis is slow on big cases; a debrief is read more than once)."""
-    from frontlijn_game.ui.debrief_data import best_lines
+    from frontlijn_game.service.debrief import best_lines
 
     key = (content_hash, chosen, draws)
     with _best_lock:

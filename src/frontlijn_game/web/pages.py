@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from frontlijn_game.ui.i18n import _, ngettext, use_language
+from frontlijn_game.i18n import _, ngettext, use_language
 from frontlijn_game.web.security import same
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ import time
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from frontlijn_game.ui import format as fmt
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
+from frontlijn_game.service import format as fmt
 from frontlijn_game.web import chart
 from frontlijn_game.web.app_layer import NotFound, ProgressError, StaleForm
 from frontlijn_game.web.markdown import to_html

@@ -9,7 +9,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
 from frontlijn_game.web.app_layer import ProgressError, WrongPin
 from frontlijn_game.web.markdown import to_html
 from frontlijn_game.web.pages import Ctx, endpoint, local_path
@@ -91,7 +91,7 @@ def results(ctx: Ctx) -> Response:
 
 
 def scoring(ctx: Ctx) -> Response:
-    from frontlijn_game.ui.scoring_text import scoring_markdown
+    from frontlijn_game.service.scoring_text import scoring_markdown
 
     return ctx.render(
         "scoring.html", title=_("Hoe werkt de score?"), body=to_html(scoring_markdown(), 1)

@@ -25,7 +25,7 @@ def recorded(tmp_path: Path) -> Recorded:
 
 @pytest.fixture
 def clock() -> Any:
-    from frontlijn_game.ui.leader.auth import FakeClock
+    from helpers import FakeClock
 
     return FakeClock()
 
@@ -33,8 +33,9 @@ def clock() -> Any:
 @pytest.fixture
 def no_real_delay(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
     """Any gate made in this test sleeps on a fake clock (the delays are recorded)."""
-    from frontlijn_game.ui.leader import auth
+    from frontlijn_game.service import leader_auth as auth
+    from helpers import FakeClock
 
-    fake = auth.FakeClock()
+    fake = FakeClock()
     monkeypatch.setattr(auth, "_process_gate", fake.gate())
     yield fake.slept

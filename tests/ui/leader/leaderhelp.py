@@ -28,8 +28,9 @@ from typing import Any
 from textual.pilot import Pilot
 from uihelp import CONTENT, SEED, settle, type_into, wait_for
 
+from frontlijn_game.service.leader_auth import GATE_KEY
 from frontlijn_game.ui.factory import build_app
-from frontlijn_game.ui.leader.auth import GATE_KEY, FakeClock
+from helpers import FakeClock
 
 PASSWORD = "geheim-wachtwoord"
 LEADER = "anna"

@@ -58,20 +58,3 @@ async def test_create_a_cohort_and_enrol_codes(recorded: Recorded) -> None:
         assert cohort.curricula == ("ui-basis",)
 
 
-def test_a_duplicate_cohort_is_refused(recorded: Recorded) -> None:
-    import pytest
-    from uihelp import CONTENT
-
-    from frontlijn_game.scenario.content import load_library
-    from frontlijn_game.ui.leader.data import LeaderData, LeaderDataError
-
-    with Store.open(recorded.url) as store:
-        data = LeaderData(store, load_library(CONTENT))
-        with pytest.raises(LeaderDataError, match=r"Cohort groep-a bestaat al\."):
-            data.create_cohort("groep-a", None)
-        with pytest.raises(LeaderDataError, match="Onbekend curriculum: nergens"):
-            data.create_cohort("nieuw", "nergens")
-        with pytest.raises(LeaderDataError, match="geen bruikbare code"):
-            data.enrol("groep-b", ["goed", "fout code!"])
-        assert [c.name for c in store.list_cohorts()] == ["groep-a", "groep-b"]
-        assert store.list_trainees("groep-b") == []  # nothing half done

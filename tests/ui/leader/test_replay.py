@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Static
 from uihelp import CONTENT, fresh_db, settle, wait_for, widget_text
 
 from frontlijn_game.scenario.content import load_library
+from frontlijn_game.service.leader import LeaderData
 from frontlijn_game.store.service import Store
-from frontlijn_game.ui.leader.data import LeaderData
 
 OLD_TEXT = "Het is vrijdag, half elf."
 NEW_TEXT = "Het is maandag, kwart over negen."

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
 
 
 class ConfirmDialog(ModalScreen[bool]):

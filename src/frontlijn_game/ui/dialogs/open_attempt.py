@@ -10,8 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from frontlijn_game.ui import format as fmt
-from frontlijn_game.ui.i18n import _, ngettext
+from frontlijn_game.i18n import _, ngettext
+from frontlijn_game.service import format as fmt
 
 OpenAction = Literal["resume", "restart", "abandon"]
 

@@ -3,7 +3,7 @@
 Both dialogs do their own database call in a thread worker and stay open on a refusal,
 with the reason: a wrong PIN counts the wait down in the dialog (the OK button is off
 until it is over), a taken code says why. They dismiss with the signed-in
-:class:`~frontlijn_game.ui.progress.Trainee`, or None when the trainee goes back.
+:class:`~frontlijn_game.service.trainee.Trainee`, or None when the trainee goes back.
 
 The PIN dialog is shown for every well-formed code, known or not, and answers an unknown
 code exactly as a wrong PIN (same words, same wait, the same scrypt work in the store):
@@ -24,11 +24,11 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Static
 
-from frontlijn_game.ui.i18n import _, ngettext
+from frontlijn_game.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from frontlijn_game.service.trainee import Trainee
     from frontlijn_game.ui.app import FrontlijnApp
-    from frontlijn_game.ui.progress import Trainee
 
 PIN_PATTERN = r"[0-9]{4,12}"
 
@@ -75,8 +75,8 @@ class _SignInDialog(ModalScreen["Trainee | None"]):
 
     @work(thread=True, exclusive=True, group="pin")
     def _ask(self, call: Any) -> None:
-        from frontlijn_game.ui.progress import TooSoon, WrongPin
-        from frontlijn_game.ui.screens.base import message_of
+        from frontlijn_game.service.errors import message_of
+        from frontlijn_game.service.trainee import TooSoon, WrongPin
 
         try:
             trainee = call(self.frontlijn.services.progress())
@@ -243,7 +243,7 @@ class NewTraineeDialog(_SignInDialog):
         self.submit()
 
     def submit(self) -> None:
-        from frontlijn_game.ui.progress import Progress, code_rule
+        from frontlijn_game.service.trainee import Progress, code_rule
 
         if self.busy:
             return

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def base_screen() -> Screen[None]:
     from textual._context import active_app
 
-    from frontlijn_game.ui.leader.auth import leader_app
+    from frontlijn_game.service.leader_auth import leader_app
     from frontlijn_game.ui.leader.login import LeaderLoginScreen, RefusedScreen
 
     try:

@@ -9,13 +9,13 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
-from frontlijn_game.ui.i18n import _
-from frontlijn_game.ui.leader.auth import session_of
+from frontlijn_game.i18n import _
+from frontlijn_game.service.leader_auth import session_of
 
 if TYPE_CHECKING:
-    from frontlijn_game.ui.leader.auth import LeaderSession
-    from frontlijn_game.ui.leader.data import LeaderData
-    from frontlijn_game.ui.services import Services
+    from frontlijn_game.service.leader import LeaderData
+    from frontlijn_game.service.leader_auth import LeaderSession
+    from frontlijn_game.service.resources import Services
 
 CSS_FILE = str(Path(__file__).parent / "leader.tcss")
 
@@ -47,7 +47,8 @@ def leader_data(app: Any) -> LeaderData:
     found = services.settings.extra.get(_data_key)
     if found is not None:
         return found  # type: ignore[no-any-return]
-    from frontlijn_game.ui.leader.data import LeaderData, LeaderDataError
+    from frontlijn_game.service.errors import LeaderDataError
+    from frontlijn_game.service.leader import LeaderData
 
     progress = services.progress()
     store = getattr(progress, "store", None)
@@ -105,14 +106,14 @@ class LeaderScreen(Screen[Any]):
 
     def fail(self, exc: BaseException) -> None:
         """From a worker: report ``exc`` to the leader."""
-        from frontlijn_game.ui.leader.data import leader_message
+        from frontlijn_game.service.errors import leader_message
 
         self.post_message(LeaderFailed(leader_message(exc)))
 
     # -- shared moves ------------------------------------------------------------------
 
     def action_sign_out(self) -> None:
-        from frontlijn_game.ui.leader.auth import sign_out
+        from frontlijn_game.service.leader_auth import sign_out
         from frontlijn_game.ui.leader.login import LeaderLoginScreen
 
         sign_out(self.app)

@@ -12,10 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
-from frontlijn_game.ui import format as fmt
-from frontlijn_game.ui.i18n import _, ngettext
+from frontlijn_game.i18n import _, ngettext
+from frontlijn_game.service import format as fmt
+from frontlijn_game.service.leader import ALL
 from frontlijn_game.ui.leader.base import LeaderScreen
-from frontlijn_game.ui.leader.data import ALL
 
 if TYPE_CHECKING:
     from frontlijn_game.store.records import CohortRecord

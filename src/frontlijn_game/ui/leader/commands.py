@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from frontlijn_game.ui.i18n import _
-from frontlijn_game.ui.leader.auth import session_of
+from frontlijn_game.i18n import _
+from frontlijn_game.service.leader_auth import session_of
 
 
 def entries() -> tuple[tuple[str, str, str], ...]:

@@ -14,8 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
-from frontlijn_game.ui import format as fmt
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
+from frontlijn_game.service import format as fmt
 from frontlijn_game.ui.leader.base import LeaderScreen, status_styles
 
 if TYPE_CHECKING:

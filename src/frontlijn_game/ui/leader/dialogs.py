@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
 from frontlijn_game.ui.leader.base import CSS_FILE
 
 NO_CURRICULUM = "-"

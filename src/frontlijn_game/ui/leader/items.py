@@ -23,8 +23,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from frontlijn_game.engine.scoring import VERDICTS
-from frontlijn_game.ui import format as fmt
-from frontlijn_game.ui.i18n import _, ngettext
+from frontlijn_game.i18n import _, ngettext
+from frontlijn_game.service import format as fmt
 from frontlijn_game.ui.leader.options import SelectionScreen
 
 if TYPE_CHECKING:

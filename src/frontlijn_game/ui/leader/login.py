@@ -16,8 +16,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from frontlijn_game.ui.i18n import _
-from frontlijn_game.ui.leader.auth import gate_of, leader_app, sign_in
+from frontlijn_game.i18n import _
+from frontlijn_game.service.leader_auth import gate_of, leader_app, sign_in
 from frontlijn_game.ui.leader.base import CSS_FILE
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ class LeaderLoginScreen(Screen[None]):
             self.post_message(self.Answer(None, _("Geen toegang.")))
             return
         except Exception as exc:
-            from frontlijn_game.ui.leader.data import leader_message
+            from frontlijn_game.service.errors import leader_message
 
             self.post_message(self.Answer(None, leader_message(exc)))
             return

@@ -23,10 +23,9 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from frontlijn_game.ui import format as fmt
-from frontlijn_game.ui.i18n import _
-from frontlijn_game.ui.leader.base import STATUS_MARK, LeaderScreen, status_name, status_styles
-from frontlijn_game.ui.leader.view import (
+from frontlijn_game.i18n import _
+from frontlijn_game.service import format as fmt
+from frontlijn_game.service.matrix_view import (
     PASSED_COUNT,
     TRAINEE,
     MatrixPage,
@@ -36,10 +35,11 @@ from frontlijn_game.ui.leader.view import (
     next_status,
     page_of,
 )
+from frontlijn_game.ui.leader.base import STATUS_MARK, LeaderScreen, status_name, status_styles
 
 if TYPE_CHECKING:
     from frontlijn_game.reporting.matrix import Cell, Column, Row
-    from frontlijn_game.ui.leader.data import MatrixData
+    from frontlijn_game.service.leader import MatrixData
     from frontlijn_game.ui.leader.dialogs import ExportRequest
 
 FIXED = 2
@@ -48,7 +48,7 @@ HEADER_WIDTH = 14
 
 
 def _codes_of(data: MatrixData) -> list[tuple[str, str | None]]:
-    from frontlijn_game.ui.leader.view import row_codes
+    from frontlijn_game.service.matrix_view import row_codes
 
     return row_codes(data.matrix)
 
@@ -630,7 +630,7 @@ class MatrixScreen(LeaderScreen):
         self.app.push_screen(TraineeDetailScreen(row.code, case))
 
     def action_options(self) -> None:
-        from frontlijn_game.ui.leader.data import options_available
+        from frontlijn_game.service.leader import options_available
 
         index = self.cursor_column()
         if index is None or self.matrix_data is None:
@@ -678,7 +678,7 @@ class MatrixScreen(LeaderScreen):
         if data is None:
             return
         try:
-            from frontlijn_game.ui.leader.data import LeaderData
+            from frontlijn_game.service.leader import LeaderData
 
             shown = export_matrix(data.matrix, self.query_state)
             path = LeaderData.write_csv(shown, answer.path, excel=answer.excel).resolve()

@@ -23,8 +23,8 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from frontlijn_game.ui import format as fmt
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
+from frontlijn_game.service import format as fmt
 from frontlijn_game.ui.leader.base import LeaderScreen
 
 if TYPE_CHECKING:

@@ -23,8 +23,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
-from frontlijn_game.ui import format as fmt
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
+from frontlijn_game.service import format as fmt
 from frontlijn_game.ui.leader.base import LeaderScreen, status_styles
 
 if TYPE_CHECKING:
@@ -351,7 +351,7 @@ class ReplayScreen(LeaderScreen):
         if replay is None:
             return
         try:
-            from frontlijn_game.ui.leader.data import LeaderData
+            from frontlijn_game.service.leader import LeaderData
 
             best = LeaderData.best(replay, step)
         except Exception:  # the analysis is a bonus: the replay stands without it

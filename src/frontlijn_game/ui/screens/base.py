@@ -9,9 +9,11 @@ from textual import work
 from textual.message import Message
 from textual.screen import Screen
 
+from frontlijn_game.service.errors import message_of
+
 if TYPE_CHECKING:
+    from frontlijn_game.service.resources import Services
     from frontlijn_game.ui.app import FrontlijnApp
-    from frontlijn_game.ui.services import Services
 
 
 class Failed(Message):
@@ -20,18 +22,6 @@ class Failed(Message):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
-
-
-def message_of(exc: BaseException) -> str:
-    from frontlijn_game.engine.errors import EngineError
-    from frontlijn_game.ui.progress import ProgressError
-    from frontlijn_game.ui.services import ServiceError
-
-    if isinstance(exc, ProgressError | ServiceError | EngineError):
-        return str(exc)
-    from frontlijn_game.ui.i18n import _
-
-    return _("Er ging iets mis: {error}").format(error=exc)
 
 
 class TraineeScreen(Screen[Any]):
@@ -148,8 +138,8 @@ class CaseScreen(TraineeScreen):
         elif action == "restart":
             self.start_case(scenario_id, restart=True)
         elif action == "abandon":
+            from frontlijn_game.i18n import _
             from frontlijn_game.ui.dialogs.confirm import ConfirmDialog
-            from frontlijn_game.ui.i18n import _
 
             def confirmed(yes: bool | None) -> None:
                 if yes:

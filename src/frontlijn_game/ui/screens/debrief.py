@@ -3,7 +3,7 @@ its feedback, its basis and the points it cost against the best continuation fro
 and the case's sources.
 
 Which option the best continuation takes is named only when
-:func:`~frontlijn_game.ui.debrief_data.may_name_best` allows it (the module's
+:func:`~frontlijn_game.service.debrief.may_name_best` allows it (the module's
 ``reveal_best``: by default once this trainee has passed the case), so the debrief of a
 first attempt is not an answer key for the second."""
 
@@ -22,15 +22,16 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
-from frontlijn_game.ui import format as fmt
-from frontlijn_game.ui.i18n import _
-from frontlijn_game.ui.screens.base import CaseScreen, Failed, message_of
+from frontlijn_game.i18n import _
+from frontlijn_game.service import format as fmt
+from frontlijn_game.service.errors import message_of
+from frontlijn_game.ui.screens.base import CaseScreen, Failed
 
 if TYPE_CHECKING:
     from frontlijn_game.engine.state import PlayState
     from frontlijn_game.scenario.model import Scenario
+    from frontlijn_game.service.debrief import BestLine, Debrief
     from frontlijn_game.store.records import AttemptRecord
-    from frontlijn_game.ui.debrief_data import BestLine, Debrief
 
 KIND_CLASS = {"good": "kind-good", "mixed": "kind-mixed", "bad": "kind-bad"}
 NOT_AVAILABLE = object()
@@ -104,7 +105,7 @@ class DebriefScreen(CaseScreen):
 
     @work(thread=True, exclusive=True, group="debrief")
     def build(self) -> None:
-        from frontlijn_game.ui.debrief_data import best_lines, build_debrief
+        from frontlijn_game.service.debrief import best_lines, build_debrief
 
         try:
             debrief = build_debrief(self.scenario, self.state)
@@ -122,8 +123,8 @@ class DebriefScreen(CaseScreen):
 
     def may_name_best(self, debrief: Debrief) -> bool:
         """Ask the rule with this trainee's attempts and curricula (in the worker)."""
-        from frontlijn_game.ui.debrief_data import may_name_best
-        from frontlijn_game.ui.overview import _curricula_for
+        from frontlijn_game.service.debrief import may_name_best
+        from frontlijn_game.service.overview import _curricula_for
 
         try:
             services = self.services
@@ -196,7 +197,7 @@ class DebriefScreen(CaseScreen):
             fmt.verdict_sentence(score.verdict, score.balance, lo, hi)
         )
         self.query_one("#chart-box", Vertical).mount(BalanceChart(debrief.trace, lo, hi))
-        from frontlijn_game.ui.debrief_data import per_actor
+        from frontlijn_game.service.debrief import per_actor
 
         actors = Table(box=None, padding=(0, 2), show_edge=False)
         actors.add_column(_("Betrokkene"))

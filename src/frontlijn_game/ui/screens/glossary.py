@@ -18,10 +18,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from frontlijn_game.ui.i18n import _, language, ngettext
+from frontlijn_game.i18n import _, language, ngettext
 
 if TYPE_CHECKING:
-    from frontlijn_game.ui.glossary_data import Entry
+    from frontlijn_game.service.glossary import Entry
 
 
 def entry_renderable(entry: Entry) -> Any:
@@ -61,7 +61,7 @@ class GlossaryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from frontlijn_game.ui.glossary_data import load_glossary
+        from frontlijn_game.service.glossary import load_glossary
 
         self.sub_title = _("Begrippen")
         self.entries = load_glossary(language())
@@ -71,7 +71,7 @@ class GlossaryScreen(Screen[None]):
         self.show(event.value)
 
     def show(self, query: str) -> None:
-        from frontlijn_game.ui.glossary_data import search
+        from frontlijn_game.service.glossary import search
 
         found = search(self.entries, query)
         self.query_one("#glossary-count", Static).update(

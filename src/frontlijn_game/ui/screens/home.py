@@ -13,10 +13,11 @@ from textual.message import Message
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from frontlijn_game.ui import format as fmt
-from frontlijn_game.ui.i18n import _, ngettext
-from frontlijn_game.ui.overview import CaseView, Overview
-from frontlijn_game.ui.screens.base import CaseScreen, Failed, message_of
+from frontlijn_game.i18n import _, ngettext
+from frontlijn_game.service import format as fmt
+from frontlijn_game.service.errors import message_of
+from frontlijn_game.service.overview import CaseView, Overview
+from frontlijn_game.ui.screens.base import CaseScreen, Failed
 
 STATUS_CLASS = {
     "new": "",
@@ -80,7 +81,7 @@ class HomeScreen(CaseScreen):
 
     @work(thread=True, exclusive=True, group="home")
     def load(self) -> None:
-        from frontlijn_game.ui.overview import build_overview
+        from frontlijn_game.service.overview import build_overview
 
         try:
             library = self.services.library()

@@ -12,9 +12,10 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
-from frontlijn_game.ui import format as fmt
-from frontlijn_game.ui.i18n import _, ngettext
-from frontlijn_game.ui.screens.base import CaseScreen, Failed, message_of
+from frontlijn_game.i18n import _, ngettext
+from frontlijn_game.service import format as fmt
+from frontlijn_game.service.errors import message_of
+from frontlijn_game.ui.screens.base import CaseScreen, Failed
 
 if TYPE_CHECKING:
     from frontlijn_game.scenario.model import Scenario

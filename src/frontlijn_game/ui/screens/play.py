@@ -28,8 +28,9 @@ from textual.message import Message
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from frontlijn_game.ui.i18n import _, ngettext
-from frontlijn_game.ui.screens.base import Failed, TraineeScreen, message_of
+from frontlijn_game.i18n import _, ngettext
+from frontlijn_game.service.errors import message_of
+from frontlijn_game.ui.screens.base import Failed, TraineeScreen
 from frontlijn_game.ui.widgets.dossier import Dossier
 from frontlijn_game.ui.widgets.meters import Meters
 

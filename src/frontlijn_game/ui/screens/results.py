@@ -12,10 +12,11 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
-from frontlijn_game.ui import format as fmt
-from frontlijn_game.ui.i18n import _
-from frontlijn_game.ui.overview import Overview
-from frontlijn_game.ui.screens.base import CaseReady, CaseScreen, Failed, message_of
+from frontlijn_game.i18n import _
+from frontlijn_game.service import format as fmt
+from frontlijn_game.service.errors import message_of
+from frontlijn_game.service.overview import Overview
+from frontlijn_game.ui.screens.base import CaseReady, CaseScreen, Failed
 
 
 class ResultsScreen(CaseScreen):
@@ -56,7 +57,7 @@ class ResultsScreen(CaseScreen):
 
     @work(thread=True, exclusive=True, group="results")
     def load(self) -> None:
-        from frontlijn_game.ui.overview import build_overview
+        from frontlijn_game.service.overview import build_overview
 
         try:
             library = self.services.library()

@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
-from frontlijn_game.ui.i18n import _
-from frontlijn_game.ui.scoring_text import scoring_markdown
+from frontlijn_game.i18n import _
+from frontlijn_game.service.scoring_text import scoring_markdown
 
 
 class ScoringHelpScreen(ModalScreen[None]):

@@ -13,9 +13,10 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from frontlijn_game.ui.i18n import _
-from frontlijn_game.ui.progress import Lookup, Trainee
-from frontlijn_game.ui.screens.base import Failed, TraineeScreen, message_of
+from frontlijn_game.i18n import _
+from frontlijn_game.service.errors import message_of
+from frontlijn_game.service.trainee import Lookup, Trainee
+from frontlijn_game.ui.screens.base import Failed, TraineeScreen
 from frontlijn_game.ui.serve_entry import pin_required
 
 
@@ -99,7 +100,7 @@ class SignInScreen(TraineeScreen):
 
     def submit(self, raw: str) -> None:
         """The code step: check its form here, everything else in the PIN dialog."""
-        from frontlijn_game.ui.progress import Progress, code_rule
+        from frontlijn_game.service.trainee import Progress, code_rule
 
         code = raw.strip()
         if not code:
@@ -120,8 +121,8 @@ class SignInScreen(TraineeScreen):
         self.app.push_screen(PinDialog(code, require_pin=pin_required()), self.done)
 
     def action_new_code(self) -> None:
+        from frontlijn_game.service.trainee import Progress
         from frontlijn_game.ui.dialogs.pin import NewTraineeDialog
-        from frontlijn_game.ui.progress import Progress
 
         if self.busy:
             return

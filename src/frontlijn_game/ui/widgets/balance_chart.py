@@ -16,8 +16,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from frontlijn_game.ui.format import band as band_text
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
+from frontlijn_game.service.format import band as band_text
 
 ROWS = 11
 BAND = "░"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widget import Widget
 
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
 
 if TYPE_CHECKING:
     from frontlijn_game.scenario.model import Scenario

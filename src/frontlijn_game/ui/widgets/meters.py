@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widget import Widget
 
-from frontlijn_game.ui.format import value_text
+from frontlijn_game.service.format import value_text
 
 if TYPE_CHECKING:
     from frontlijn_game.scenario.model import Value, Variable

@@ -1,7 +1,7 @@
 """Interface language: every interface string goes through :func:`_`.
 
 Source strings (msgids) are Dutch, the default language, so the game reads right with
-no catalogue at all; ``ui/locale/<lang>/LC_MESSAGES/frontlijn.mo`` translates them (English
+no catalogue at all; ``frontlijn_game/ui/locale/<lang>/LC_MESSAGES/frontlijn.mo`` translates them (English
 first). Case texts are content and are never translated here.
 
 The HTML door serves Dutch and English at once from one process: :func:`use_language`
@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 DOMAIN = "frontlijn"
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).parent / "ui" / "locale"
 LANGUAGES = ("nl", "en")
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()

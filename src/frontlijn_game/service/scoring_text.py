@@ -3,7 +3,7 @@ and the HTML door show the same text (one msgid, one translation)."""
 
 from __future__ import annotations
 
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
 
 
 def scoring_markdown() -> str:

@@ -12,7 +12,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from frontlijn_game.ui.i18n import _, language
+from frontlijn_game.i18n import _, language
 
 if TYPE_CHECKING:
     from rich.text import Text

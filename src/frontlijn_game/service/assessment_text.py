@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
 
 __all__ = ["assessment_lines"]
 

@@ -232,7 +232,7 @@ def per_actor(debrief: Debrief) -> Sequence[tuple[str, int, int]]:
         if actor_id not in debrief.scenario.actors and actor_id != NO_ACTOR:
             rows.append((actor_id, h, s))
     if NO_ACTOR in parts:
-        from frontlijn_game.ui.i18n import _
+        from frontlijn_game.i18n import _
 
         h, s = parts[NO_ACTOR]
         rows.append((_("(geen actor)"), h, s))

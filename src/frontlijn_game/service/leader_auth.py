@@ -11,7 +11,8 @@ Two rules, each enforced here and checked again by every leader screen:
 A failed login waits before it answers: 1 s after the first failure, then 2, 4, 8 ... up to
 a minute (``store.leaders.delay_after``), counted per process (``LoginGate.failures``) and
 per account in the database, so neither a new browser tab nor a new process starts the
-count afresh. The sleep and the clock are injectable, so tests run without waiting.
+count afresh. The sleep and the clock are injectable, so tests run without waiting (``tests/helpers.py``
+holds the fake clock).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -110,9 +111,7 @@ def sign_in(app: Any, leader: LeaderRecord) -> LeaderSession:
     """Mark ``app`` as used by ``leader`` (after :meth:`LoginGate.login` said so)."""
     if not leader_app(app):
         raise PermissionError("leader screens are only available in the leader app")
-    from frontlijn_game.store.models import utcnow
-
-    session = LeaderSession(leader, utcnow())
+    session = LeaderSession(leader, datetime.now(UTC))
     _sessions[app] = session
     return session
 
@@ -128,30 +127,9 @@ def session_of(app: Any) -> LeaderSession | None:
     return _sessions.get(app)
 
 
-class FakeClock:
-    """A clock and a sleep that only move each other (tests: no real waiting)."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        from frontlijn_game.store.models import utcnow
-
-        self.now = start or utcnow()
-        self.slept: list[float] = []
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += timedelta(seconds=seconds)
-
-    def gate(self) -> LoginGate:
-        return LoginGate(sleep=self.sleep, clock=self)
-
-
 __all__ = [
     "GATE_KEY",
     "LEADER_MODE",
-    "FakeClock",
     "LeaderSession",
     "LoginGate",
     "gate_of",

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from frontlijn_game.ui.progress import best_per_case
+from frontlijn_game.service.trainee import best_per_case
 
 if TYPE_CHECKING:
     from frontlijn_game.scenario.content import Library

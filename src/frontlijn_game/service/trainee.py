@@ -61,7 +61,7 @@ class TooSoon(WrongPin):
 
 def code_rule() -> str:
     """The rule for a code, in the interface language (shown whenever one is refused)."""
-    from frontlijn_game.ui.i18n import _
+    from frontlijn_game.i18n import _
 
     return _(
         "Een code bestaat uit 1 tot 64 letters (a-z, zonder accenten), cijfers, '.', '_' "
@@ -71,8 +71,8 @@ def code_rule() -> str:
 
 def _wrap(exc: Exception) -> ProgressError:
     """Store errors in the trainee's words; anything else is worded generically."""
+    from frontlijn_game.i18n import _
     from frontlijn_game.store import errors
-    from frontlijn_game.ui.i18n import _
 
     if isinstance(exc, errors.OpenAttemptExists):
         return ProgressError(
@@ -187,7 +187,7 @@ class Progress:
         Raises :class:`WrongPin` for a wrong PIN or an unknown code, and :class:`TooSoon`
         for a try that came before the delay after the last wrong PIN was over.
         """
-        from frontlijn_game.ui.i18n import _, ngettext
+        from frontlijn_game.i18n import _, ngettext
 
         now = self.clock() if self.clock is not None else None
         result = self._call(

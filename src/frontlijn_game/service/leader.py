@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
+from frontlijn_game.service.errors import LeaderDataError
 
 if TYPE_CHECKING:
     from frontlijn_game.reporting.detail import (
@@ -30,33 +31,6 @@ if TYPE_CHECKING:
     from frontlijn_game.scenario.model import Curriculum, PassRule
     from frontlijn_game.store.records import CohortRecord
     from frontlijn_game.store.service import Store
-
-
-class LeaderDataError(Exception):
-    """A request the dashboard cannot honour; the message is meant for the leader."""
-
-
-def leader_message(exc: BaseException) -> str:
-    """A store or report error in the leader's words."""
-    from frontlijn_game.store import errors
-
-    if isinstance(exc, LeaderDataError):
-        return str(exc)
-    if isinstance(exc, errors.UnknownCohort):
-        return _("Onbekend cohort: {name}").format(name=exc.name)
-    if isinstance(exc, errors.UnknownTrainee):
-        return _("Onbekende code: {code}").format(code=exc.code)
-    if isinstance(exc, errors.UnknownAttempt):
-        return _("Poging #{id} bestaat niet.").format(id=exc.attempt_id)
-    if isinstance(exc, errors.AlreadyExists):
-        return _("Bestaat al: {what}").format(what=str(exc))
-    if isinstance(exc, errors.DatabaseUnavailable):
-        return str(exc)
-    if isinstance(exc, errors.StoreError):
-        return str(exc)
-    from frontlijn_game.ui.screens.base import message_of
-
-    return message_of(exc)
 
 
 ALL = "*"
@@ -298,8 +272,6 @@ __all__ = [
     "ALL",
     "EnrolResult",
     "LeaderData",
-    "LeaderDataError",
     "MatrixData",
-    "leader_message",
     "options_available",
 ]

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from frontlijn_game.ui.i18n import _
+from frontlijn_game.i18n import _
 
 if TYPE_CHECKING:
     from frontlijn_game.scenario.content import Library
     from frontlijn_game.scenario.model import Scenario
-    from frontlijn_game.ui.progress import ProgressLike, Trainee
+    from frontlijn_game.service.trainee import ProgressLike, Trainee
 
 WAIT_SECONDS = 60.0
 
@@ -88,7 +88,7 @@ class Services:
         if progress is not None:
             self._progress.set(progress)
         elif not settings.record:
-            from frontlijn_game.ui.progress import NullProgress
+            from frontlijn_game.service.trainee import NullProgress
 
             self._progress.set(NullProgress())
 
@@ -111,7 +111,7 @@ class Services:
         if self._progress.ready:
             return
         try:
-            from frontlijn_game.ui.progress import Progress
+            from frontlijn_game.service.trainee import Progress
 
             self._progress.set(Progress.open(self.settings.db_url))
         except BaseException as exc:
@@ -154,7 +154,7 @@ class Services:
 
 
 def _service_error(exc: BaseException) -> ServiceError:
-    from frontlijn_game.ui.progress import ProgressError
+    from frontlijn_game.service.trainee import ProgressError
 
     if isinstance(exc, ServiceError | ProgressError):
         return ServiceError(str(exc))
