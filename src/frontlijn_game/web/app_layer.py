@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 PIN_PATTERN = re.compile(r"[0-9]{4,12}")
 """As the terminal's PIN dialog: 4 to 12 digits."""
+PIN_CHECKS = threading.BoundedSemaphore(2)
+"""PIN checks (scrypt: ~16 MiB and tens of ms of CPU each) at once per worker: a class
+signing in together must not take the memory and the CPU the players' choices need."""
 
 __all__ = [
     "AppLayer",
@@ -146,7 +149,8 @@ class AppLayer:
         refused = _("Die code of pincode klopt niet.")
         if not Progress.valid_code(code) or not PIN_PATTERN.fullmatch(pin):
             raise WrongPin(refused)
-        trainee: Trainee = self.progress().sign_in(code, pin)
+        with PIN_CHECKS:
+            trainee: Trainee = self.progress().sign_in(code, pin)
         if not trainee.has_pin:
             raise WrongPin(refused)
         return self.progress().store.sign_in_web_session(token, trainee.code)
@@ -158,7 +162,8 @@ class AppLayer:
             raise ProgressError(code_rule())
         if not PIN_PATTERN.fullmatch(pin):
             raise ProgressError(_("Een pincode bestaat uit 4 tot 12 cijfers."))
-        trainee = self.progress().create(code, pin)
+        with PIN_CHECKS:
+            trainee = self.progress().create(code, pin)
         return self.progress().store.sign_in_web_session(token, trainee.code)
 
     @staticmethod
@@ -260,6 +265,16 @@ class AppLayer:
             dossier,
         )
 
+    def shown(self, code: str, attempt_id: int) -> tuple[int, tuple[str, ...]]:
+        """(the number of the decision to take, the choice ids in the order shown for it)."""
+        from frontlijn_game.engine.playthrough import Playthrough
+
+        record, scenario, state = self._load(code, attempt_id)
+        if not record.open:
+            raise StaleForm(_("Deze poging is al afgesloten."))
+        play = Playthrough(scenario, state)
+        return state.decisions + 1, tuple(c.id for c in play.shown())
+
     def choose(
         self, code: str, attempt_id: int, number: int, choice_id: str, seconds: float | None
     ) -> bool:
@@ -313,6 +328,7 @@ class AppLayer:
 
 _best_store: dict[tuple[str, tuple[str, ...], tuple[str, ...]], dict[int, BestLine | None]] = {}
 _best_lock = threading.Lock()
+_analysis_locks: dict[str, threading.Lock] = {}
 BEST_KEEP = 512
 
 
@@ -328,12 +344,17 @@ def _best_lines(
         found = _best_store.get(key)
     if found is not None:
         return found
+    with _best_lock:
+        analysis = _analysis_locks.setdefault(content_hash, threading.Lock())
     result: dict[int, BestLine | None] = {}
-    try:
-        for number, best in best_lines(debrief):
-            result[number] = best
-    except Exception:  # the analysis is a bonus; the debrief stands without it
-        result = {line.number: None for line in debrief.decisions}
+    # One analysis of a case at a time: the first one builds the case's graph (seconds,
+    # and memory), later ones reuse it; fifty debriefs at once must not build it fifty times.
+    with analysis:
+        try:
+            for number, best in best_lines(debrief):
+                result[number] = best
+        except Exception:  # the analysis is a bonus; the debrief stands without it
+            result = {line.number: None for line in debrief.decisions}
     with _best_lock:
         if len(_best_store) >= BEST_KEEP:
             _best_store.pop(next(iter(_best_store)))

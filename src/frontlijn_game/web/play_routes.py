@@ -96,7 +96,7 @@ def choose(ctx: Ctx) -> Response:
     try:
         number = int(ctx.form.get("number", ""))
         shown_at = int(ctx.form.get("shown_at", ""))
-        view = ctx.layer.scene(ctx.code, attempt_id)
+        current, shown = ctx.layer.shown(ctx.code, attempt_id)
     except ValueError:
         return ctx.redirect(f"/play/{attempt_id}", "stale")
     except NotFound as exc:
@@ -104,9 +104,8 @@ def choose(ctx: Ctx) -> Response:
     except StaleForm:
         return ctx.redirect(f"/debrief/{attempt_id}")
     assert ctx.session is not None
-    shown = [choice_id for choice_id, _text in view.options]
     expected = scene_token(ctx.session.csrf, attempt_id, number, [*shown, str(shown_at)])
-    if number != view.number or not same(ctx.form.get("token"), expected):
+    if number != current or not same(ctx.form.get("token"), expected):
         return ctx.redirect(f"/play/{attempt_id}", "stale")
     choice = ctx.form.get("choice")
     if choice is None:
