@@ -41,9 +41,11 @@ ROOT = Path(__file__).resolve().parent.parent
 UI = ROOT / "src" / "frontlijn_game" / "ui"
 CLI = ROOT / "src" / "frontlijn_game" / "cli"
 SERVICE = ROOT / "src" / "frontlijn_game" / "service"
-SOURCES = (UI, CLI, SERVICE)
-"""The interface's strings: the Textual app, the command line (``--lang``) and the
-application layer that words its results and errors for every door."""
+WEB = ROOT / "src" / "frontlijn_game" / "web"
+SOURCES = (UI, CLI, SERVICE, WEB)
+"""The interface's strings: the Textual app, the command line (``--lang``), the
+application layer that words its results and errors for every door, and the HTML door
+(its Python and its Jinja2 templates, ``_()`` and ``ngettext()`` alike)."""
 LOCALE = UI / "locale"
 DOMAIN = "frontlijn"
 POT = LOCALE / "messages.pot"
@@ -69,11 +71,13 @@ def extract(sources: Iterable[Path] = SOURCES) -> Catalog:
         msgid_bugs_address="the frontlijn-game issue tracker",
         fuzzy=False,
     )
-    method_map = [("**.py", "python")]
+    method_map = [("**.py", "python"), ("**.html", "jinja2.ext:babel_extract")]
+    options_map = {"**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}}
     for source in sources:
         for filename, lineno, message, comments, context in extract_from_dir(
             str(source),
             method_map,
+            options_map=options_map,
             keywords=KEYWORDS,
             comment_tags=COMMENT_TAGS,
             strip_comment_tags=True,

@@ -3,12 +3,18 @@
 Source strings (msgids) are Dutch, the default language, so the game reads right with
 no catalogue at all; ``frontlijn_game/ui/locale/<lang>/LC_MESSAGES/frontlijn.mo`` translates them (English
 first). Case texts are content and are never translated here.
+
+The HTML door serves Dutch and English at once from one process: :func:`use_language`
+sets the language of the current context (a request, and the threads it hands work to,
+which copy the context), and :func:`_` prefers it over the process-wide language.
 """
 
 from __future__ import annotations
 
+import functools
 import gettext
 import os
+from contextvars import ContextVar
 from pathlib import Path
 
 DOMAIN = "frontlijn"
@@ -17,6 +23,9 @@ LANGUAGES = ("nl", "en")
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = "nl"
+_context: ContextVar[tuple[str, gettext.NullTranslations] | None] = ContextVar(
+    "frontlijn_language", default=None
+)
 
 
 def detect_language(explicit: str | None = None) -> str:
@@ -27,25 +36,42 @@ def detect_language(explicit: str | None = None) -> str:
     return "en" if env.lower().startswith("en") else "nl"
 
 
+@functools.cache
+def translation(language: str) -> gettext.NullTranslations:
+    """The catalogue of ``language`` (Dutch: none, the msgids are Dutch)."""
+    if language not in LANGUAGES or language == "nl":
+        return gettext.NullTranslations()
+    return gettext.translation(
+        DOMAIN, localedir=str(LOCALE_DIR), languages=[language], fallback=True
+    )
+
+
 def set_language(language: str) -> None:
     global _translation, _language
     _language = language if language in LANGUAGES else "nl"
-    if _language == "nl":
-        _translation = gettext.NullTranslations()
-    else:
-        _translation = gettext.translation(
-            DOMAIN, localedir=str(LOCALE_DIR), languages=[_language], fallback=True
-        )
+    _translation = translation(_language)
+
+
+def use_language(language: str) -> None:
+    """The language of the current context only (one web request), not the process."""
+    lang = language if language in LANGUAGES else "nl"
+    _context.set((lang, translation(lang)))
+
+
+def _current() -> gettext.NullTranslations:
+    here = _context.get()
+    return _translation if here is None else here[1]
 
 
 def language() -> str:
-    return _language
+    here = _context.get()
+    return _language if here is None else here[0]
 
 
 def _(message: str) -> str:
     """Translate an interface string (a Dutch msgid) into the current language."""
-    return _translation.gettext(message)
+    return _current().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation.ngettext(singular, plural, n)
+    return _current().ngettext(singular, plural, n)

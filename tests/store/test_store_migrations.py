@@ -25,6 +25,7 @@ TABLES = {
     "progress",
     "snapshots",
     "trainees",
+    "web_sessions",
 }
 
 

@@ -359,3 +359,22 @@ __all__ = [
     "Snapshot",
     "Trainee",
 ]
+
+
+class WebSession(Base):
+    """A browser's session with the HTML door: all its state lives here, so any web
+    worker on any machine serves it (no sticky sessions). ``id`` is the SHA-256 of the
+    random cookie value, so the table alone opens no session."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    trainee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trainees.id", ondelete="CASCADE"), index=True
+    )
+    csrf: Mapped[str] = mapped_column(String(64))
+    """The form token of this session; also the key of each scene's form token."""
+    lang: Mapped[str] = mapped_column(String(8), default="nl")
+    theme: Mapped[str] = mapped_column(String(8), default="system")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

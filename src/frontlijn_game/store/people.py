@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,6 +42,7 @@ from frontlijn_game.store.models import (
     Decision,
     Enrolment,
     Trainee,
+    WebSession,
     utcnow,
 )
 from frontlijn_game.store.passwords import (
@@ -425,6 +426,9 @@ def erase_trainee(session: Session, code: str) -> EraseReport:
     _reset_pin_failures(trainee)
     trainee.note = None
     closed = abandon_open_attempts(session, trainee.id)
+    signed_out = session.execute(delete(WebSession).where(WebSession.trainee_id == trainee.id))
+    if getattr(signed_out, "rowcount", 0):
+        done.append("signed out of the web door")
     if closed:
         done.append(f"closed {closed} open attempt(s) as abandoned")
     while True:

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from frontlijn_game.scenario.model import Scenario
-from frontlijn_game.store import people, repository
+from frontlijn_game.store import people, repository, web_sessions
 from frontlijn_game.store.database import Database, open_database
 from frontlijn_game.store.models import utcnow
 from frontlijn_game.store.passwords import DELAY_BASE, DELAY_CAP
@@ -36,6 +36,7 @@ from frontlijn_game.store.records import (
     TraineeRecord,
 )
 from frontlijn_game.store.repository import ScoreLike, StateLike, StepLike
+from frontlijn_game.store.web_sessions import WebSessionRecord
 
 
 class Store:
@@ -228,3 +229,29 @@ class Store:
 
     def decisions(self, attempt_id: int) -> list[DecisionRecord]:
         return self.db.read(lambda s: repository.list_decisions(s, attempt_id))
+
+    # -- browser sessions (the HTML door) ------------------------------------------------
+
+    def new_web_session(self, lang: str = "nl") -> WebSessionRecord:
+        return self.db.write(lambda s: web_sessions.create(s, lang))
+
+    def web_session(self, token: str) -> WebSessionRecord | None:
+        """The live session of a cookie's token (a write only when it is due a touch)."""
+        found, due = self.db.read(lambda s: web_sessions.look(s, token))
+        if due:
+            return self.db.write(lambda s: web_sessions.find(s, token))
+        return found
+
+    def sign_in_web_session(self, token: str | None, code: str) -> WebSessionRecord:
+        return self.db.write(lambda s: web_sessions.sign_in(s, token, code))
+
+    def update_web_session(
+        self, token: str, lang: str | None = None, theme: str | None = None
+    ) -> None:
+        self.db.write(lambda s: web_sessions.update(s, token, lang, theme))
+
+    def end_web_session(self, token: str) -> None:
+        self.db.write(lambda s: web_sessions.end(s, token))
+
+    def purge_web_sessions(self) -> int:
+        return self.db.write(web_sessions.purge)

@@ -1,0 +1,128 @@
+"""Browser sessions of the HTML door, in the database so every web worker shares them.
+
+The cookie holds a random token; the table keeps only its SHA-256, so someone who reads
+the table (a backup, a leader with SQL) cannot take over a session. Signing in gives a
+new token (the anonymous one is dropped: no session fixation), signing out deletes the
+row, and rows idle longer than :data:`IDLE` are refused and purged. ``seen_at`` is
+written at most once per :data:`TOUCH`, so reading a page costs no write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from frontlijn_game.store.models import Trainee, WebSession, utcnow
+from frontlijn_game.store.people import get_trainee
+
+IDLE = timedelta(hours=8)
+TOUCH = timedelta(minutes=1)
+LANGS = ("nl", "en")
+THEMES = ("system", "light", "dark")
+
+
+@dataclass(frozen=True)
+class WebSessionRecord:
+    token: str
+    """The cookie value (only known right after it was made or looked up by it)."""
+    trainee_code: str | None
+    csrf: str
+    lang: str
+    theme: str
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _record(session: Session, token: str, row: WebSession) -> WebSessionRecord:
+    code = None
+    if row.trainee_id is not None:
+        trainee = session.get(Trainee, row.trainee_id)
+        code = None if trainee is None or trainee.erased_at is not None else trainee.code
+    return WebSessionRecord(token, code, row.csrf, row.lang, row.theme)
+
+
+def create(
+    session: Session, lang: str = "nl", trainee_id: int | None = None, theme: str = "system"
+) -> WebSessionRecord:
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    row = WebSession(
+        id=digest(token),
+        trainee_id=trainee_id,
+        csrf=secrets.token_urlsafe(32),
+        lang=lang if lang in LANGS else "nl",
+        theme=theme if theme in THEMES else "system",
+        created_at=now,
+        seen_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return _record(session, token, row)
+
+
+def look(
+    session: Session, token: str, now: datetime | None = None
+) -> tuple[WebSessionRecord | None, bool]:
+    """The live session of ``token`` (None: unknown or idle too long), read only, and
+    whether a write is due (to touch ``seen_at`` or to delete the idle row)."""
+    now = now or utcnow()
+    row = session.get(WebSession, digest(token))
+    if row is None:
+        return None, False
+    if now - row.seen_at > IDLE:
+        return None, True
+    return _record(session, token, row), now - row.seen_at > TOUCH
+
+
+def find(session: Session, token: str, now: datetime | None = None) -> WebSessionRecord | None:
+    """:func:`look`, writing what is due (in a write transaction)."""
+    now = now or utcnow()
+    row = session.get(WebSession, digest(token))
+    if row is None:
+        return None
+    if now - row.seen_at > IDLE:
+        session.delete(row)
+        return None
+    if now - row.seen_at > TOUCH:
+        row.seen_at = now
+    return _record(session, token, row)
+
+
+def sign_in(session: Session, token: str | None, code: str) -> WebSessionRecord:
+    """A fresh session for the trainee ``code``, keeping the old one's language and theme."""
+    trainee = get_trainee(session, code)
+    lang, theme = "nl", "system"
+    if token is not None:
+        old = session.get(WebSession, digest(token))
+        if old is not None:
+            lang, theme = old.lang, old.theme
+            session.delete(old)
+    return create(session, lang, trainee.id, theme)
+
+
+def update(session: Session, token: str, lang: str | None = None, theme: str | None = None) -> None:
+    row = session.get(WebSession, digest(token))
+    if row is None:
+        return
+    if lang in LANGS:
+        row.lang = lang
+    if theme in THEMES:
+        row.theme = theme
+
+
+def end(session: Session, token: str) -> None:
+    session.execute(delete(WebSession).where(WebSession.id == digest(token)))
+
+
+def purge(session: Session, now: datetime | None = None) -> int:
+    """Delete sessions idle longer than :data:`IDLE`; how many went."""
+    cutoff = (now or utcnow()) - IDLE
+    result = session.execute(delete(WebSession).where(WebSession.seen_at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
