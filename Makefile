@@ -3,7 +3,7 @@ lint:
 	ruff check src tests
 	ruff format --check src
 	lint-imports
-	mypy
+	mypy  # src and tests: files in pyproject.toml
 test:
 	python -m pytest -q
 check: lint test

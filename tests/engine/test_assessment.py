@@ -149,7 +149,9 @@ def test_the_bundled_curriculum_gives_each_case_its_module() -> None:
 def test_playtest_agrees_with_the_exact_random_figures() -> None:
     """Sampling error only: every ending's share and the pass share within 4.5 sigma."""
     scenario = load(BUNDLED / "scenarios" / "geldezel-samir.yaml")
-    exact = assess(scenario)
+    # The case has outgrown the default search budget; the comparison needs complete figures.
+    exact = assess(scenario, max_states=2_000_000)
+    assert exact.complete
     runs = 4000
     result = playtest(scenario, runs=runs, seed=11)
     assert result.finished == runs

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import click
 import pytest
 
-from frontlijn_game.cli.context import AppContext
-from frontlijn_game.cli.recording import run_recorded
+from frontlijn_game.cli.content import run_result
 from frontlijn_game.engine.playthrough import Playthrough
 from frontlijn_game.engine.state import PlayState
 from frontlijn_game.scenario.loader import load_scenario_or_raise
 from frontlijn_game.scenario.model import Scenario
+from frontlijn_game.service.authoring import RunRefused
+from frontlijn_game.service.authoring import run_recorded as run_and_record
 from frontlijn_game.store import Store
+from frontlijn_game.store.errors import StoreError
 from frontlijn_game.store.models import Snapshot
 
 from .conftest import LOOP
@@ -64,8 +66,14 @@ def test_old_snapshot_resumes_and_replays_after_the_file_changed(
     assert store.load_attempt(attempt.id).scenario.content_hash == loop.content_hash
 
 
+def run_recorded(db_url: str, *args: Any) -> dict[str, Any]:
+    """What ``frontlijn run --trainee --json`` prints for this recorded run."""
+    done = run_and_record(db_url, *args)
+    return {**run_result(done.play, done.status), "attempt_id": done.attempt_id}
+
+
 def test_run_resume_continues_on_the_snapshot(db_url: str, loop: Scenario, tmp_path: Path) -> None:
-    app = AppContext(db_url=db_url, content_dir=tmp_path, lang="en")
+    app = db_url
     first = run_recorded(app, loop, ["waarschuw", "luister"], ["balie"], 5, "R1", None, False)
     assert first["status"] == "suspended" and first["choices"] == ["waarschuw", "luister"]
     assert first["draws"] == ["balie"]
@@ -76,9 +84,9 @@ def test_run_resume_continues_on_the_snapshot(db_url: str, loop: Scenario, tmp_p
     assert second["status"] == "suspended"
     assert second["choices"] == ["waarschuw", "luister", "waarschuw"]
 
-    with pytest.raises(click.ClickException, match="open attempt"):
+    with pytest.raises(StoreError, match="open attempt"):
         run_recorded(app, loop, ["luister"], [], 5, "R1", None, False)
-    with pytest.raises(click.ClickException, match="seed"):
+    with pytest.raises(RunRefused, match="seed"):
         run_recorded(app, loop, [], [], 999, "R1", None, True)
 
     done = run_recorded(
@@ -86,7 +94,7 @@ def test_run_resume_continues_on_the_snapshot(db_url: str, loop: Scenario, tmp_p
     )
     assert done["draws"] == ["balie", "gang"]
     assert done["status"] == "finished" and done["outcome"] == 80
-    with pytest.raises(click.ClickException, match="no open attempt"):
+    with pytest.raises(RunRefused, match="no open attempt"):
         run_recorded(app, loop, ["luister"], [], None, "R1", None, True)
 
 

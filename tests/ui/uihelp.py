@@ -59,10 +59,27 @@ def screen_name(pilot: Pilot[Any]) -> str:
     return type(pilot.app.screen).__name__
 
 
+def _tables_pending(pilot: Pilot[Any]) -> bool:
+    """A DataTable measures new cells on its next idle: until then columns are too narrow."""
+    from textual.widgets import DataTable
+
+    return any(
+        table._updated_cells or table._require_update_dimensions
+        for table in pilot.app.screen.query(DataTable)
+    )
+
+
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let workers finish and the screen catch up with their messages."""
+    """Let workers finish and the screen catch up with their messages.
+
+    Waits on conditions, not on the clock, so a loaded machine only makes it slower.
+    """
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    for _ in range(200):
+        if not _tables_pending(pilot):
+            break
         await pilot.pause()
 
 

@@ -74,7 +74,12 @@ def cli(ctx: click.Context, db: str | None, content: str | None, lang: str | Non
 
     Without a sub-command the trainee app starts.
     """
+    from frontlijn_game.i18n import language, set_language
+
+    before = language()
     ctx.obj = AppContext.resolve(db=db, content=content, lang=lang)
+    # The command's language does not outlive it (one process may run several: tests).
+    ctx.call_on_close(lambda: set_language(before))
     if ctx.invoked_subcommand is None:
         from frontlijn_game.cli.play import start_app
 

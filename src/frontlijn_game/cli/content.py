@@ -283,11 +283,16 @@ def run(
     draw_list = split_list(draws)
     try:
         if trainee:
-            from frontlijn_game.cli.recording import run_recorded
+            from frontlijn_game.service.authoring import RunRefused, run_recorded
+            from frontlijn_game.store.errors import StoreError
 
-            result = run_recorded(
-                app, scenario, choice_list, draw_list, seed, trainee, stop_after, resume
-            )
+            try:
+                done = run_recorded(
+                    app.db_url, scenario, choice_list, draw_list, seed, trainee, stop_after, resume
+                )
+            except (RunRefused, StoreError) as exc:
+                fail(str(exc))
+            result = {**run_result(done.play, done.status), "attempt_id": done.attempt_id}
         else:
             play = Playthrough.start(scenario, new_seed() if seed is None else seed, draw_list)
             for choice in choice_list:

@@ -27,22 +27,14 @@ if TYPE_CHECKING:
 @contextmanager
 def opened_store(app: AppContext) -> Iterator[Store]:
     """The store of ``--db``; store and database errors become exit 1, never a traceback."""
-    from sqlalchemy.exc import DBAPIError
-
-    from frontlijn_game.store import Store, StoreError, safe_url
+    from frontlijn_game.service.database import opened_store as opened
+    from frontlijn_game.store import StoreError
 
     try:
-        store = Store.open(app.db_url)
+        with opened(app.db_url) as store:
+            yield store
     except StoreError as exc:
         fail(str(exc))
-    try:
-        yield store
-    except StoreError as exc:
-        fail(str(exc))
-    except DBAPIError as exc:
-        fail(f"database error ({safe_url(store.db.engine.url)}): {str(exc.orig).strip()}")
-    finally:
-        store.close()
 
 
 def _read_pin(pin_file: str | None, prompt: bool) -> str | None:
@@ -333,29 +325,17 @@ def db() -> None:
 @pass_app
 def db_upgrade(app: AppContext) -> None:
     """Create the database if needed and migrate it to the newest schema."""
-    from sqlalchemy.exc import DBAPIError
-
+    from frontlijn_game.service.database import upgrade_database
     from frontlijn_game.store import StoreError
-    from frontlijn_game.store.database import open_database
 
-    try:
-        database = open_database(app.db_url, migrate=False)
-    except StoreError as exc:  # already worded, password hidden
-        fail(str(exc))
-    try:
-        before = database.current_revision()
-        database.upgrade()
-        after = database.current_revision()
-    except DBAPIError as exc:
-        fail(f"cannot upgrade {database.display_url}: {str(exc.orig).strip()}")
+    try:  # store errors are already worded, the password hidden
+        before, after, shown = upgrade_database(app.db_url)
     except StoreError as exc:
         fail(str(exc))
-    finally:
-        database.dispose()
     if before == after:
-        click.echo(f"{database.display_url} is up to date (revision {after})")
+        click.echo(f"{shown} is up to date (revision {after})")
     else:
-        click.echo(f"upgraded {database.display_url} from {before or 'empty'} to {after}")
+        click.echo(f"upgraded {shown} from {before or 'empty'} to {after}")
 
 
 @db.command("rebuild")

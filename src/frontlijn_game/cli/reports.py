@@ -23,17 +23,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from frontlijn_game.reporting.common import Selection
-    from frontlijn_game.scenario.model import PassRule
 
 
 def _selection(
     scenario: str, cohort: str | None, first_only: bool, all_versions: bool, version: str | None
 ) -> Selection:
-    from frontlijn_game.reporting.common import Selection
+    from frontlijn_game.service import reports
 
     if all_versions and version is not None:
         fail("--all-versions and --version exclude each other", 2)
-    return Selection(scenario, cohort, first_only, all_versions, version)
+    return reports.selection(scenario, cohort, first_only, all_versions, version)
 
 
 def _selection_options(f: F) -> F:
@@ -71,11 +70,12 @@ def report_options(
 ) -> None:
     """Per decision point of SCENARIO: how often each option was chosen, its share and
     the mean total of the finished attempts that chose it."""
-    from frontlijn_game.reporting.options import format_text, option_distribution
+    from frontlijn_game.reporting.options import format_text
+    from frontlijn_game.service.reports import option_distribution
 
     selection = _selection(scenario, cohort, first_only, all_versions, version)
     with opened_store(app) as store:
-        dist = store.db.read(lambda s: option_distribution(s, selection))
+        dist = option_distribution(store, selection)
     if as_json:
         emit_json(dist.to_json())
     else:
@@ -96,11 +96,12 @@ def report_items(
 ) -> None:
     """Item statistics of SCENARIO: facility and discrimination per decision point, and
     the spread of totals and verdicts (replays every finished attempt: slower)."""
-    from frontlijn_game.reporting.items import format_text, item_statistics
+    from frontlijn_game.reporting.items import format_text
+    from frontlijn_game.service.reports import item_statistics
 
     selection = _selection(scenario, cohort, first_only, all_versions, version)
     with opened_store(app) as store:
-        stats = store.db.read(lambda s: item_statistics(s, selection))
+        stats = item_statistics(store, selection)
     if as_json:
         emit_json(stats.to_json())
     else:
@@ -123,11 +124,11 @@ def export() -> None:
 @pass_app
 def export_csv(app: AppContext, folder: str, excel: bool) -> None:
     """Write every attempt and every decision as two CSV files."""
-    from frontlijn_game.reporting.csv_export import export_csv as write
+    from frontlijn_game.service.reports import export_csv as write
 
     with opened_store(app) as store:
         try:
-            done = write(store.db.engine, folder, excel=excel)
+            done = write(store, folder, excel=excel)
         except OSError as exc:
             fail(f"cannot write to {folder}: {exc.strerror or exc}")
     click.echo(
@@ -146,19 +147,6 @@ def _read_password(path: str) -> str:
     if not password:
         fail(f"{path} holds no password")
     return password
-
-
-def _pass_rules(app: AppContext) -> dict[str, PassRule]:
-    """Case id -> the rule of the first module (curricula in id order) that holds it."""
-    from frontlijn_game.scenario.content import load_library
-
-    rules: dict[str, PassRule] = {}
-    library = load_library(app.content_dir)
-    for cid in sorted(library.curricula):
-        for module in library.curricula[cid].modules:
-            for sid in module.scenarios:
-                rules.setdefault(sid, module.pass_rule)
-    return rules
 
 
 @export.command("xapi")
@@ -201,10 +189,11 @@ def export_xapi(
         LrsClient,
         XapiError,
         XapiSettings,
-        iter_statements,
         write_json,
     )
+    from frontlijn_game.scenario.content import load_library
     from frontlijn_game.scenario.model import PassRule
+    from frontlijn_game.service.reports import pass_rules, xapi_statements
 
     if lrs is not None and (user is None or password_file is None):
         fail("--lrs needs --user and --password-file (the password is never an option)", 2)
@@ -213,7 +202,7 @@ def export_xapi(
     settings = XapiSettings(
         home_page=home_page or DEFAULT_HOME_PAGE,
         activity_base=activity_base,
-        pass_rules=_pass_rules(app),
+        pass_rules=pass_rules(load_library(app.content_dir)),
         default_rule=PassRule(Fraction(repr(pass_score)), None),
     )
     client = None
@@ -225,8 +214,7 @@ def export_xapi(
             fail(str(exc))
     with opened_store(app) as store:
         try:
-            with store.db.read_session() as session:
-                statements = iter_statements(session, settings, cohort, scenario)
+            with xapi_statements(store, settings, cohort, scenario) as statements:
                 if client is not None:
                     n = client.send(statements)
                     click.echo(f"sent {n} statement(s) to {client.endpoint}", err=True)

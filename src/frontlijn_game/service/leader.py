@@ -69,13 +69,9 @@ class LeaderData:
         return self.store.list_cohorts()
 
     def trainee_count(self) -> int:
-        from sqlalchemy import func, select
+        from frontlijn_game.store.people import count_trainees
 
-        from frontlijn_game.store.models import Trainee
-
-        return int(
-            self.store.db.read(lambda s: s.scalar(select(func.count()).select_from(Trainee)) or 0)
-        )
+        return self.store.db.read(count_trainees)
 
     def curricula(self) -> list[Curriculum]:
         return sorted(self.library.curricula.values(), key=lambda c: c.title.casefold())
@@ -233,12 +229,12 @@ class LeaderData:
         all_versions: bool = False,
     ) -> OptionDistribution:
         from frontlijn_game.reporting.common import Selection
-        from frontlijn_game.reporting.options import option_distribution
+        from frontlijn_game.service import reports
 
         selection = Selection(
             scenario_id, cohort=cohort, first_only=first_only, all_versions=all_versions
         )
-        return self.store.db.read(lambda s: option_distribution(s, selection))
+        return reports.option_distribution(self.store, selection)
 
     # -- item statistics -------------------------------------------------------------------
 
@@ -253,12 +249,12 @@ class LeaderData:
         """Item statistics and the case summary (replays every finished attempt: seconds
         on a big case)."""
         from frontlijn_game.reporting.common import Selection
-        from frontlijn_game.reporting.items import item_statistics
+        from frontlijn_game.service import reports
 
         selection = Selection(
             scenario_id, cohort=cohort, first_only=first_only, all_versions=all_versions
         )
-        return self.store.db.read(lambda s: item_statistics(s, selection))
+        return reports.item_statistics(self.store, selection)
 
 
 def options_available() -> bool:

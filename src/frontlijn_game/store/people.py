@@ -266,6 +266,11 @@ def _cohort_names(session: Session, trainee_ids: list[int]) -> dict[int, tuple[s
     return {tid: tuple(n) for tid, n in names.items()}
 
 
+def count_trainees(session: Session) -> int:
+    """How many trainee codes the database holds (the cohorts screen's "everyone")."""
+    return int(session.scalar(select(func.count()).select_from(Trainee)) or 0)
+
+
 def trainee_record(session: Session, trainee: Trainee) -> TraineeRecord:
     return TraineeRecord.of(trainee, _cohort_names(session, [trainee.id]).get(trainee.id, ()))
 
@@ -455,6 +460,7 @@ __all__ = [
     "PinState",
     "add_trainee",
     "check_code",
+    "count_trainees",
     "create_cohort",
     "curricula_of",
     "enrol",

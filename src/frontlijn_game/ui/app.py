@@ -20,6 +20,7 @@ from frontlijn_game.service.resources import Services, Settings
 from frontlijn_game.ui.input_guard import GUARDED_EVENTS, InputGuard
 from frontlijn_game.ui.language import LanguageApp
 from frontlijn_game.ui.modes import available_modes
+from frontlijn_game.ui.textual_compat import apply_auto_focus
 
 if TYPE_CHECKING:
     from frontlijn_game.scenario.model import Scenario
@@ -105,7 +106,7 @@ class FrontlijnApp(LanguageApp):
         # first screen's AUTO_FOCUS then: give it focus once the page has it (after
         # Textual's own handler has set app_focus).
         if self.screen.focused is None:
-            self.call_later(self.screen._update_auto_focus)
+            self.call_later(apply_auto_focus, self.screen)
 
     def start_services(self) -> None:
         """After the first paint: load the cases and open the database in threads."""

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-
 from frontlijn_game.i18n import _
+from frontlijn_game.ui.kit.palette import ActionPalette, Entry
 
 if TYPE_CHECKING:
     from frontlijn_game.ui.app import FrontlijnApp
 
 
-class TraineeCommands(Provider):
-    def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+class TraineeCommands(ActionPalette):
+    def entries(self) -> Iterator[Entry]:
         app = cast("FrontlijnApp", self.app)
         signed_in = app.trainee is not None
         yield (
@@ -44,14 +43,3 @@ class TraineeCommands(Provider):
         again = getattr(screen, "action_again", None)
         if again is not None:
             yield _("Nog eens spelen"), _("Speel deze casus opnieuw"), again
-
-    async def discover(self) -> Hits:
-        for name, help_text, action in self._commands():
-            yield DiscoveryHit(name, action, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, help_text, action in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), action, help=help_text)

@@ -36,6 +36,12 @@ from textual.screen import Screen
 
 from frontlijn_game import i18n
 from frontlijn_game.i18n import _
+from frontlijn_game.ui.textual_compat import (
+    all_screens,
+    apply_auto_focus,
+    class_bindings,
+    node_bindings,
+)
 
 
 def N_(message: str) -> str:
@@ -114,8 +120,8 @@ def _all_node_classes() -> list[type[DOMNode]]:
 def translate_classes(translate: Callable[[str], str]) -> None:
     """The key labels of every node class: for the screens and widgets still to come."""
     for cls in _all_node_classes():
-        merged = cls.__dict__.get("_merged_bindings")
-        if isinstance(merged, BindingsMap):
+        merged = class_bindings(cls)
+        if merged is not None:
             _translate_map(merged, translate)
         declared = cls.__dict__.get("BINDINGS")
         if isinstance(declared, list) and any(isinstance(b, Binding) for b in declared):
@@ -127,18 +133,11 @@ def translate_classes(translate: Callable[[str], str]) -> None:
 def translate_bindings(app: App[Any], translate: Callable[[str], str]) -> None:
     """Every key label: of every node class (for screens still to come) and live node."""
     translate_classes(translate)
-    _translate_map(app._bindings, translate)
+    _translate_map(node_bindings(app), translate)
     for screen in all_screens(app):
-        _translate_map(screen._bindings, translate)
+        _translate_map(node_bindings(screen), translate)
         for node in screen.walk_children(with_self=False):
-            _translate_map(node._bindings, translate)
-
-
-def all_screens(app: App[Any]) -> list[Screen[Any]]:
-    stacks = getattr(app, "_screen_stacks", None)
-    if isinstance(stacks, dict):
-        return [screen for stack in stacks.values() for screen in stack]
-    return list(app.screen_stack)
+            _translate_map(node_bindings(node), translate)
 
 
 async def redraw(screen: Screen[Any]) -> None:
@@ -158,7 +157,7 @@ async def redraw(screen: Screen[Any]) -> None:
         if inspect.isawaitable(result):
             await result
     if screen.focused is None:
-        screen._update_auto_focus()
+        apply_auto_focus(screen)
     screen.refresh_bindings()
 
 
@@ -206,12 +205,12 @@ class LanguageApp(App[None]):
         super().__init__(*args, **kwargs)
         self._stale_screens: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
         # Textual adds its command-palette key with an English label: translate it now.
-        _translate_map(self._bindings, translator("nl", language))
+        _translate_map(node_bindings(self), translator("nl", language))
         # The language key comes last in the footer, after the app's own keys, and only
         # where the footer has room for it; the hidden second binding keeps F2 working
         # everywhere else.
         self._measuring_footer = False
-        self._bindings.key_to_bindings.setdefault(self.LANGUAGE_KEY, []).extend(
+        node_bindings(self).key_to_bindings.setdefault(self.LANGUAGE_KEY, []).extend(
             [
                 Binding(
                     self.LANGUAGE_KEY,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from collections.abc import Iterator
 
 from frontlijn_game.i18n import _
 from frontlijn_game.service.leader_auth import session_of
+from frontlijn_game.ui.kit.palette import ActionPalette, Entry
 
 
 def entries() -> tuple[tuple[str, str, str], ...]:
@@ -41,8 +40,8 @@ def entries() -> tuple[tuple[str, str, str], ...]:
     )  # fmt: skip
 
 
-class LeaderCommands(Provider):
-    def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+class LeaderCommands(ActionPalette):
+    def entries(self) -> Iterator[Entry]:
         if session_of(self.app) is None:
             return
         screen = self.screen
@@ -50,14 +49,3 @@ class LeaderCommands(Provider):
             action = getattr(screen, method, None)
             if action is not None:
                 yield name, help_text, action
-
-    async def discover(self) -> Hits:
-        for name, help_text, action in self._commands():
-            yield DiscoveryHit(name, action, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, help_text, action in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), action, help=help_text)

@@ -187,7 +187,7 @@ class ReplayScreen(LeaderScreen):
         self.query_one("#replay-head", Static).update(head)
 
     def show_step(self, step: ReplayStep) -> None:
-        from frontlijn_game.ui.screens.play import scene_markdown
+        from frontlijn_game.ui.kit.scene_text import scene_markdown
 
         self.query_one("#replay-scene-title", Static).update(step.scene_title or step.scene)
         self.query_one("#replay-scene-text", Static).update(scene_markdown(step.scene_text))
@@ -268,7 +268,7 @@ class ReplayScreen(LeaderScreen):
         return text
 
     def side_text(self, step: ReplayStep) -> Group:
-        from frontlijn_game.ui.widgets.meters import meter_text
+        from frontlijn_game.ui.kit.meters import meter_text
 
         replay = self.replay
         assert replay is not None
@@ -311,7 +311,7 @@ class ReplayScreen(LeaderScreen):
         return Group(*parts)
 
     def show_ending(self) -> None:
-        from frontlijn_game.ui.screens.play import scene_markdown
+        from frontlijn_game.ui.kit.scene_text import scene_markdown
 
         replay = self.replay
         assert replay is not None

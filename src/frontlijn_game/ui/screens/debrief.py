@@ -43,7 +43,8 @@ class DebriefScreen(CaseScreen):
         Binding("s", "home", _("Naar start")),
         Binding("escape", "back", _("Terug")),
         Binding("r", "app.results", _("Mijn resultaten")),
-        Binding("g", "app.glossary", _("Begrippen")),
+        # Shown on intro and play; here the footer at 80 columns has no room for it.
+        Binding("g", "app.glossary", _("Begrippen"), show=False),
     ]
     AUTO_FOCUS = "#debrief"
     replace_on_play = True
@@ -146,7 +147,7 @@ class DebriefScreen(CaseScreen):
         self.show_decisions()
 
     def on_debrief_screen_built(self, message: Built) -> None:
-        from frontlijn_game.ui.widgets.balance_chart import BalanceChart
+        from frontlijn_game.ui.kit.balance_chart import BalanceChart
 
         self.debrief = debrief = message.debrief
         scenario = debrief.scenario
@@ -160,7 +161,7 @@ class DebriefScreen(CaseScreen):
             label.add_class(KIND_CLASS.get(ending.kind, ""))
         else:
             label.update(_("Nog niet afgelopen"))
-        from frontlijn_game.ui.screens.play import scene_markdown
+        from frontlijn_game.ui.kit.scene_text import scene_markdown
 
         self.query_one("#ending-text", Static).update(
             scene_markdown(debrief.text(debrief.ending_scene.text))

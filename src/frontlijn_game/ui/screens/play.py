@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -30,9 +30,10 @@ from textual.widgets.option_list import Option
 
 from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.service.errors import message_of
+from frontlijn_game.ui.kit.dossier import Dossier
+from frontlijn_game.ui.kit.meters import Meters
+from frontlijn_game.ui.kit.scene_text import scene_markdown
 from frontlijn_game.ui.screens.base import Failed, TraineeScreen
-from frontlijn_game.ui.widgets.dossier import Dossier
-from frontlijn_game.ui.widgets.meters import Meters
 
 if TYPE_CHECKING:
     from frontlijn_game.engine.playthrough import Step
@@ -40,14 +41,6 @@ if TYPE_CHECKING:
     from frontlijn_game.scenario.model import Choice, Scenario
 
 MAX_DIGIT = 9
-
-
-def scene_markdown(text: str) -> Any:
-    """Scene text as Markdown, rendered by Rich in one widget (no child widgets to mount,
-    so the next scene appears in one refresh)."""
-    from rich.markdown import Markdown
-
-    return Markdown(text.strip(), justify="left")
 
 
 def choice_prompt(number: int, text: str) -> Table:

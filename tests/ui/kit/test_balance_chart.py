@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from frontlijn_game.ui.widgets.balance_chart import IN_MARK, OUT_MARK, chart_text
+from frontlijn_game.ui.kit.balance_chart import IN_MARK, OUT_MARK, chart_text
 
 
 def test_every_mark_is_explained_once() -> None:

@@ -1,0 +1,88 @@
+"""The course leader's reports as one call each: the same wiring for every door.
+
+The reporting layer's queries take a session; these functions open the transaction on
+the store (read-only where they only read), so ``frontlijn report``, ``frontlijn export``
+and the leader screens never repeat it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from frontlijn_game.reporting.common import Selection
+    from frontlijn_game.reporting.csv_export import ExportReport
+    from frontlijn_game.reporting.items import ItemStatistics
+    from frontlijn_game.reporting.options import OptionDistribution
+    from frontlijn_game.reporting.xapi import XapiSettings
+    from frontlijn_game.scenario.content import Library
+    from frontlijn_game.scenario.model import PassRule
+    from frontlijn_game.store.service import Store
+
+
+def selection(
+    scenario: str,
+    cohort: str | None = None,
+    first_only: bool = False,
+    all_versions: bool = False,
+    version: str | None = None,
+) -> Selection:
+    """Which attempts a report pools (one case; a cohort, first attempts, versions)."""
+    from frontlijn_game.reporting.common import Selection
+
+    return Selection(scenario, cohort, first_only, all_versions, version)
+
+
+def option_distribution(store: Store, chosen: Selection) -> OptionDistribution:
+    """Per decision point: how often each option was chosen and what it went with."""
+    from frontlijn_game.reporting.options import option_distribution as query
+
+    return store.db.read(lambda s: query(s, chosen))
+
+
+def item_statistics(store: Store, chosen: Selection) -> ItemStatistics:
+    """Facility and discrimination per decision point (replays every finished attempt)."""
+    from frontlijn_game.reporting.items import item_statistics as query
+
+    return store.db.read(lambda s: query(s, chosen))
+
+
+def export_csv(store: Store, folder: str | Path, excel: bool = False) -> ExportReport:
+    """Every attempt and every decision as two CSV files in ``folder``."""
+    from frontlijn_game.reporting.csv_export import export_csv as write
+
+    return write(store.db.engine, folder, excel=excel)
+
+
+def pass_rules(library: Library) -> dict[str, PassRule]:
+    """Case id -> the rule of the first module (curricula in id order) that holds it."""
+    rules: dict[str, PassRule] = {}
+    for cid in sorted(library.curricula):
+        for module in library.curricula[cid].modules:
+            for sid in module.scenarios:
+                rules.setdefault(sid, module.pass_rule)
+    return rules
+
+
+@contextmanager
+def xapi_statements(
+    store: Store, settings: XapiSettings, cohort: str | None, scenario: str | None
+) -> Iterator[Iterator[dict[str, Any]]]:
+    """The statements of every attempt, streamed inside one read transaction."""
+    from frontlijn_game.reporting.xapi import iter_statements
+
+    with store.db.read_session() as session:
+        yield iter_statements(session, settings, cohort, scenario)
+
+
+__all__ = [
+    "export_csv",
+    "item_statistics",
+    "option_distribution",
+    "pass_rules",
+    "selection",
+    "xapi_statements",
+]

@@ -1,1 +1,0 @@
-"""Widgets of the trainee app: charts, meters, the dossier."""
