@@ -30,7 +30,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> Any:
 
 
 def test_help_says_what_a_network_needs() -> None:
-    result = run("serve", "--help")
+    result = run("--lang", "en", "serve", "--help")
     assert result.exit_code == 0
     text = " ".join(result.output.split())
     for words in ("reverse proxy with TLS", "NO authentication", "own app process", "127.0.0.1"):
@@ -59,7 +59,15 @@ def test_a_busy_port_is_a_clear_error(tmp_path: Path) -> None:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = run("--db", f"sqlite:///{tmp_path / 'x.sqlite3'}", "serve", "--port", str(port))
+        result = run(
+            "--lang",
+            "en",
+            "--db",
+            f"sqlite:///{tmp_path / 'x.sqlite3'}",
+            "serve",
+            "--port",
+            str(port),
+        )
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
     assert "Traceback" not in result.output
