@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from frontlijn_game.authoring.golden import (
     run_file,
 )
 from frontlijn_game.scenario.diagnostics import Loc
+from frontlijn_game.scenario.model import Scenario
 from helpers import FIXTURES
 
 
@@ -180,7 +182,7 @@ def test_choice_after_ending_and_unused_draws(folder: Path) -> None:
 
 
 def test_forced_draw_that_is_impossible_here_is_an_error(
-    make_scenario,  # type: ignore[no-untyped-def]
+    make_scenario: Callable[[str], Scenario],
 ) -> None:
     scenario = make_scenario(
         """\

@@ -51,7 +51,7 @@ def test_replay_as_played(recorded: Recorded) -> None:
     assert first.feedback == "Eerst begrijpen wat er speelt."
     meters = {m.variable: (m.value, m.visible, m.label) for m in first.meters}
     assert meters == {"vertrouwen": (60, True, "Vertrouwen"), "gemeld": (False, False, "gemeld")}
-    assert (first.balance, first.verdict, first.seconds) == (0, "tandeloos", 2.5)
+    assert (first.balance, first.verdict, first.seconds) == (Fraction(0), "tandeloos", 2.5)
     assert first.matches_record
     assert first.best is not None and first.best.choices == ("luister", "grens")
     assert first.best.same and first.best.total == 95
@@ -106,14 +106,14 @@ def test_replay_shows_the_order_the_trainee_saw(recorded: Recorded) -> None:
         store.record_decision(attempt.id, step, score=play.score(), shown=order)
     with store.db.sessions() as s:
         replay = attempt_replay(s, attempt.id, best=False)
-    assert [[o.choice for o in step.offered] for step in replay.steps] == seen
-    assert all(step.shown_order for step in replay.steps)
+    assert [[o.choice for o in replayed.offered] for replayed in replay.steps] == seen
+    assert all(replayed.shown_order for replayed in replay.steps)
     # A decision stored without an order (``run``, or before shuffling): file order.
     store.add_trainee("zonder")
     play = Playthrough.start(scenario, 7)
     attempt = store.start_attempt("zonder", scenario, play.state)
     store.record_decision(attempt.id, play.choose(play.offered()[-1].id), score=play.score())
     with store.db.sessions() as s:
-        [step] = attempt_replay(s, attempt.id, best=False).steps
-    assert [o.choice for o in step.offered] == [c.id for c in scenario.scenes["intake"].choices]
-    assert not step.shown_order
+        [replayed] = attempt_replay(s, attempt.id, best=False).steps
+    assert [o.choice for o in replayed.offered] == [c.id for c in scenario.scenes["intake"].choices]
+    assert not replayed.shown_order

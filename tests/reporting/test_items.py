@@ -238,9 +238,9 @@ def reference_statistics(
         bests: Counter[str] = Counter()
         for _, best, _ in decisions:
             bests.update(best)
-        took = [exact(total) for flag, _, total in decisions if flag]
-        mean = sum(took, Fraction(0)) / len(took) if took else None
-        expected[scene] = (len(decisions), len(took), dict(sorted(bests.items())), mean)
+        totals = [exact(total) for flag, _, total in decisions if flag]
+        mean = sum(totals, Fraction(0)) / len(totals) if totals else None
+        expected[scene] = (len(decisions), len(totals), dict(sorted(bests.items())), mean)
     return expected, skipped
 
 

@@ -258,7 +258,11 @@ def test_play_a_case_in_chromium(chromium_path: str, server: str, db_url: str) -
             for number, digit in enumerate(CHOICES, start=1):
                 since = terminal.mark()
                 page.keyboard.press(digit)
-                terminal.until(lambda n=number: decisions_stored(db_url) >= n, f"decision {number}")
+
+                def stored(n: int = number) -> bool:
+                    return decisions_stored(db_url) >= n
+
+                terminal.until(stored, f"decision {number}")
             terminal.wait_for(ENDING_LABEL, since)
             terminal.pause(1.5)  # let the debrief finish drawing (chart, best path)
             page.screenshot(path=str(ARTIFACTS / "serve-debrief.png"))

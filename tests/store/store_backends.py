@@ -66,11 +66,11 @@ def pg_admin() -> Iterator[object]:
 def _fresh_pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
     admin = request.getfixturevalue("pg_admin")
     name = f"frontlijn_t_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:  # type: ignore[attr-defined]
+    with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(pg_server_url()).set(database=name)
     yield SecretURL(url.render_as_string(hide_password=False))
-    with admin.connect() as conn:  # type: ignore[attr-defined]
+    with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 

@@ -72,7 +72,8 @@ def test_sqlite_connections_are_set_up_for_many_writers(sqlite_url: str) -> None
         with db.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+            timeout = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            assert timeout is not None and timeout >= 1000
     finally:
         db.dispose()
 

@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from frontlijn_game.engine.playthrough import Playthrough
 from frontlijn_game.scenario.model import Scenario
@@ -66,14 +66,15 @@ def test_a_try_counted_elsewhere_during_the_check_wins(store: Store) -> None:
     t0 = utcnow()
     state = store.db.read(lambda s: people.pin_state(s, "T1"))
     assert state is not None and state.failures == 0
+    checked = state  # narrowed, for the lambda below
     assert not store.check_trainee_pin("T1", "0000", now=t0).ok  # another tab, meanwhile
-    late = store.db.write(lambda s: people.settle_pin_check(s, state, True, t0))
+    late = store.db.write(lambda s: people.settle_pin_check(s, checked, True, t0))
     assert not late.ok and late.too_soon and failures_of(store, "T1") == 1
     store.set_pin("T1", "1357")  # the leader gives a new PIN while a check runs
     state = store.db.read(lambda s: people.pin_state(s, "T1"))
     assert state is not None
     store.set_pin("T1", "9753")
-    changed = store.db.write(lambda s: people.settle_pin_check(s, state, True, t0))
+    changed = store.db.write(lambda s: people.settle_pin_check(s, checked, True, t0))
     assert not changed.ok and not changed.too_soon and failures_of(store, "T1") == 0
 
 
@@ -239,7 +240,7 @@ def test_a_code_outside_the_rule_is_refused_not_changed(store: Store) -> None:
 def _rename(store: Store, old: str, new: str) -> None:
     """Write a code as an older frontlijn could (it did not normalise)."""
     with store.db.engine.begin() as conn:
-        conn.execute(Trainee.__table__.update().where(Trainee.code == old).values(code=new))
+        conn.execute(update(Trainee).where(Trainee.code == old).values(code=new))
 
 
 def test_the_migration_normalises_codes_in_use(store: Store) -> None:

@@ -95,6 +95,7 @@ def test_position_tallies_count_the_shown_places(played: Store) -> None:
     shown = [r for r in rows if r[1] is not None]
     assert shown and any(r[1] is None for r in rows)
     for choice, order, place in shown:
+        assert order is not None and place is not None
         assert order[place - 1] == choice
     assert sum(row[5] for row in positions(played)) == len(shown)
 

@@ -14,7 +14,8 @@ from uihelp import fresh_db
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
-    return fresh_db(tmp_path)
+    url: str = fresh_db(tmp_path)
+    return url
 
 
 @pytest.fixture

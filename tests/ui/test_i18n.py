@@ -62,7 +62,7 @@ def english() -> Catalog:
 
 def forms(message: Message) -> list[str]:
     value = message.string
-    return list(value) if isinstance(value, list | tuple) else [value]
+    return list(value) if isinstance(value, list | tuple) else [value or ""]
 
 
 def fields(text: str) -> set[str]:

@@ -208,7 +208,8 @@ async def try_pin(pilot: Any, code: str, pin: str) -> str:
     await settle(pilot)  # the sign-in worker has answered
     if screen_name(pilot) != "PinDialog":
         return ""  # signed in
-    return widget_text(dialog.query_one("#pin-message", Static)).strip()
+    message: str = widget_text(dialog.query_one("#pin-message", Static))
+    return message.strip()
 
 
 def tab(db_url: str, clock: FakeClock) -> Any:

@@ -27,6 +27,7 @@ from uihelp import (
 from frontlijn_game.engine.playthrough import Playthrough
 from frontlijn_game.scenario.content import load_library
 from frontlijn_game.store.service import Store
+from frontlijn_game.ui.app import FrontlijnApp
 
 pytestmark = pytest.mark.usefixtures("fixed_dates")
 
@@ -181,7 +182,9 @@ def test_debrief_decisions(snap_compare: Any, db_url: str) -> None:
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await wait_for(pilot, "HomeScreen")
-        pilot.app.debrief(scenario, state, replace=False)
+        app = pilot.app
+        assert isinstance(app, FrontlijnApp)
+        app.debrief(scenario, state, replace=False)
         await wait_for(pilot, "DebriefScreen")
         await pilot.press("end")
         await settle(pilot)

@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from frontlijn_game.ui.factory import build_app
+from frontlijn_game.ui.screens.play import PlayScreen
 
 HERE = Path(__file__).resolve().parent
 CONTENT = HERE / "fixtures" / "content"
@@ -100,7 +102,7 @@ async def wait_for(pilot: Pilot[Any], name: str, timeout: float = PATIENCE) -> N
 
 async def type_into(pilot: Pilot[Any], selector: str, text: str, submit: bool = True) -> None:
     """Fill an input at once (pressing every key is slow in a busy test run) and submit."""
-    widget = pilot.app.screen.query_one(selector)
+    widget = pilot.app.screen.query_one(selector, Input)
     widget.value = text
     widget.focus()
     if submit:
@@ -154,7 +156,7 @@ async def play_digits(pilot: Pilot[Any], digits: Sequence[str]) -> None:
         while True:
             await pilot.pause()
             screen = pilot.app.screen
-            if not hasattr(screen, "play") or (
+            if not isinstance(screen, PlayScreen) or (
                 screen.play.state.decisions != before and not screen.pending
             ):
                 break

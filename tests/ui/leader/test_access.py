@@ -9,6 +9,7 @@ import pytest
 from leaderhelp import LEADER, PASSWORD, Recorded, leader_app
 from textual.app import UnknownModeError
 from textual.command import CommandPalette
+from textual.widgets import Input
 from uihelp import make_app, screen_name, settle, sign_in, type_into, wait_for
 
 from frontlijn_game.service import leader_auth as auth
@@ -77,7 +78,7 @@ async def palette_hits(pilot: Any, query: str) -> list[str]:
     await wait_for(pilot, "CommandPalette")
     palette = pilot.app.screen
     assert isinstance(palette, CommandPalette)
-    palette.query_one("#--input").value = query
+    palette.query_one("#--input", Input).value = query
     await settle(pilot)
     await pilot.pause(0.2)
     from textual.command import CommandList

@@ -30,75 +30,34 @@ from frontlijn_game.service.matrix_view import (
     TRAINEE,
     MatrixPage,
     MatrixQuery,
-    counted,
     export_matrix,
     next_status,
     page_of,
 )
-from frontlijn_game.ui.leader.base import STATUS_MARK, LeaderScreen, status_name, status_styles
+from frontlijn_game.ui.leader.base import LeaderScreen, status_styles
+from frontlijn_game.ui.leader.matrix_lines import (
+    cell_line,
+    legend_text,
+    row_line,
+    state_text,
+    summary_text,
+)
+from frontlijn_game.ui.leader.matrix_table import (
+    FIXED,
+    MatrixTable,
+    column_labels,
+    fitting_columns,
+    has_rules,
+)
 
 if TYPE_CHECKING:
-    from frontlijn_game.reporting.matrix import Cell, Column, Row
+    from frontlijn_game.reporting.matrix import Row
     from frontlijn_game.service.leader import MatrixData
     from frontlijn_game.ui.leader.dialogs import ExportRequest
-
-FIXED = 2
-"""Table columns before the case columns: trainee, passed count."""
-HEADER_WIDTH = 18
-
-
-def _codes_of(data: MatrixData) -> list[tuple[str, str | None]]:
-    from frontlijn_game.service.matrix_view import row_codes
-
-    return row_codes(data.matrix)
 
 
 def today() -> date:
     return date.today()
-
-
-def cell_text(cell: Cell, styles: dict[str, str]) -> Text:
-    mark = STATUS_MARK.get(cell.status, "?")
-    if cell.attempts == 0 and not cell.open:
-        return Text(mark, style=styles["not_started"])
-    best = "" if cell.best_total is None else fmt.number(cell.best_total) + " "
-    return Text(f"{mark} {best}×{cell.attempts}", style=styles.get(cell.status, ""))
-
-
-def rule_text(column: Column) -> str:
-    rule = column.rule
-    if rule is None:
-        return _("geen eis")
-    text = _("gehaald bij ≥ {score}").format(score=fmt.number(rule.min_score, 0))
-    if rule.ending_kind:
-        kinds = "/".join(fmt.ending_kind_short(k) for k in rule.ending_kind)
-        text += " " + _("en einde {kinds}").format(kinds=kinds)
-    return text
-
-
-class MatrixTable(DataTable[Text]):
-    """The matrix's DataTable: an arrow key at the last (first) case column asks the screen
-    for the next (previous) columns instead of doing nothing."""
-
-    class Edge(Message):
-        def __init__(self, step: int) -> None:
-            super().__init__()
-            self.step = step
-
-    more_left = False
-    more_right = False
-
-    def action_cursor_right(self) -> None:
-        if self.more_right and self.row_count and self.cursor_column >= len(self.columns) - 1:
-            self.post_message(self.Edge(1))
-            return
-        super().action_cursor_right()
-
-    def action_cursor_left(self) -> None:
-        if self.more_left and self.row_count and self.cursor_column == FIXED:
-            self.post_message(self.Edge(-1))
-            return
-        super().action_cursor_left()
 
 
 class MatrixScreen(LeaderScreen):
@@ -187,16 +146,6 @@ class MatrixScreen(LeaderScreen):
         yield Static("", id="matrix-legend", classes="leader-hint")
         yield Footer()
 
-    def legend(self, rules: bool) -> Text:
-        styles = status_styles(self.app)
-        text = Text()
-        first = ("passed", "failed") if rules else ("finished",)
-        for status in (*first, "in_progress", "abandoned", "not_started"):
-            text.append(STATUS_MARK[status] + " " + status_name(status), styles[status])
-            text.append("  ")
-        text.append(" " + _("getal: beste totaal · ×n: pogingen"), "dim")
-        return text
-
     def loaded(self) -> None:
         self.started = time.perf_counter()
         self.load()
@@ -255,44 +204,11 @@ class MatrixScreen(LeaderScreen):
         data = message.data
         self.matrix_data = data
         self.firsts.clear()  # a reload may hold new attempts
-        matrix = data.matrix
         self.curriculum_id = data.curriculum_id
-        summary = Text()
-        summary.append(
-            _("Cohort {name}").format(name=data.cohort) if data.cohort else _("Alle cursisten"),
-            "bold",
-        )
-        if matrix.curriculum is not None:
-            summary.append(" · " + matrix.curriculum.title + f" ({matrix.curriculum.id})")
-        elif data.missing_curriculum:
-            summary.append(
-                " · "
-                + _("curriculum {id} staat niet in de casusmap: de gespeelde casussen").format(
-                    id=data.missing_curriculum
-                ),
-                "dim",
-            )
-        else:
-            summary.append(" · " + _("zonder curriculum: de gespeelde casussen"), "dim")
-        summary.append(
-            " · "
-            + _("{n} cursisten · {k} kolommen").format(n=len(matrix.rows), k=len(matrix.columns)),
-            "dim",
-        )
-        if len(data.curricula) > 1:
-            summary.append(" · " + _("c: ander curriculum"), "dim")
-        self.query_one("#matrix-summary", Static).update(summary)
-        rules = any(c.rule is not None for c in matrix.columns)
-        self.query_one("#matrix-legend", Static).update(self.legend(rules))
-        # Column heads are the titles people know the cases by; a case in two modules
-        # gets its module beside it. Ids are for the CSV export.
-        ids = [c.scenario_id for c in matrix.columns]
-        titles = data.titles or {}
-        self.labels = {}
-        for c in matrix.columns:
-            title = titles.get(c.scenario_id, c.scenario_id)
-            once = ids.count(c.scenario_id) == 1 or c.module_id is None
-            self.labels[c.key] = title if once else f"{title} ({c.module_id})"
+        self.query_one("#matrix-summary", Static).update(summary_text(data))
+        styles = status_styles(self.app)
+        self.query_one("#matrix-legend", Static).update(legend_text(has_rules(data), styles))
+        self.labels = column_labels(data)
         self.first_column = 0
         self.window = self.fitting_columns()
         self.build_columns()
@@ -302,14 +218,10 @@ class MatrixScreen(LeaderScreen):
     def fitting_columns(self) -> int:
         """How many case columns fit beside the trainee and count columns."""
         data = self.matrix_data
-        if data is None or not data.matrix.columns:
+        if data is None:
             return 0
         width = self.query_one("#matrix", DataTable).size.width or self.app.size.width
-        codes = max((len(code) for code, _name in _codes_of(data)), default=8)
-        fixed = max(codes, 10) + 2 + 9 + 2
-        label = max(len(label) for label in self.labels.values())
-        column = max(11, min(HEADER_WIDTH, label)) + 2
-        return max(1, min(len(data.matrix.columns), (width - fixed) // column))
+        return fitting_columns(data, self.labels, width)
 
     def shown_columns(self) -> range:
         data = self.matrix_data
@@ -319,21 +231,8 @@ class MatrixScreen(LeaderScreen):
     def build_columns(self) -> None:
         data = self.matrix_data
         assert data is not None
-        matrix = data.matrix
-        rules = any(c.rule is not None for c in matrix.columns)
         table = self.query_one("#matrix", MatrixTable)
-        shown = self.shown_columns()
-        table.more_left = shown.start > 0
-        table.more_right = shown.stop < len(matrix.columns)
-        table.clear(columns=True)
-        table.add_column(_("Cursist"), key=TRAINEE)
-        table.add_column(_("Gehaald") if rules else _("Gespeeld"), key=PASSED_COUNT)
-        for index in shown:
-            column = matrix.columns[index]
-            label = self.labels[column.key]
-            if len(label) > HEADER_WIDTH:
-                label = label[: HEADER_WIDTH - 1] + "…"
-            table.add_column(label, key=column.key)
+        table.build_columns(data, self.labels, self.shown_columns())
 
     def on_matrix_table_edge(self, message: MatrixTable.Edge) -> None:
         message.stop()
@@ -374,28 +273,13 @@ class MatrixScreen(LeaderScreen):
         data = self.matrix_data
         if data is None:
             return
-        matrix = data.matrix
-        table = self.query_one("#matrix", DataTable)
+        table = self.query_one("#matrix", MatrixTable)
         if not keep_cursor:
             self.column_at = 0
         column = self.column_at
         row_index = table.cursor_row if keep_cursor else 0
         self.current = page
-        styles = status_styles(self.app)
-        rules = any(c.rule is not None for c in matrix.columns)
-        total = len(matrix.columns)
-        shown = self.shown_columns()
-        table.clear()
-        rows = []
-        for row in page.rows:
-            name = row.code if not row.display_name else f"{row.code} ({row.display_name})"
-            done = counted(row, rules)
-            done_style = styles["passed"] if total and done == total else ""
-            rows.append(
-                [Text(name), Text(f"{done}/{total}", style=done_style)]
-                + [cell_text(row.cells[i], styles) for i in shown]
-            )
-        table.add_rows(rows)
+        table.fill(data, page.rows, self.shown_columns(), status_styles(self.app))
         if page.rows:
             table.move_cursor(row=min(row_index, len(page.rows) - 1), column=column, animate=False)
         self.show_state()
@@ -405,47 +289,9 @@ class MatrixScreen(LeaderScreen):
         page = self.current
         if page is None:
             return
-        q = page.query or self.query_state
-        parts = []
-        if q.status is not None:
-            where = (
-                _("in {column}").format(column=self.labels.get(q.status_column, q.status_column))
-                if q.status_column
-                else _("in een kolom")
-            )
-            parts.append(
-                _("Status: {status} {where}").format(status=status_name(q.status), where=where)
-            )
-        sort_name = {TRAINEE: _("cursist"), PASSED_COUNT: _("gehaald")}.get(
-            q.sort, self.labels.get(q.sort, q.sort)
-        )
-        parts.append(
-            _("Sortering: {column} {arrow}").format(
-                column=sort_name, arrow="↓" if q.descending else "↑"
-            )
-        )
-        if page.matching:
-            last = page.first + len(page.rows) - 1
-            parts.append(
-                _("rijen {first}–{last} van {n}").format(
-                    first=page.first, last=last, n=page.matching
-                )
-            )
-        else:
-            parts.append(_("geen rijen"))
-        if page.matching != page.total:
-            parts.append(_("({n} totaal)").format(n=page.total))
-        shown = self.shown_columns()
         columns = 0 if self.matrix_data is None else len(self.matrix_data.matrix.columns)
-        if len(shown) < columns:
-            parts.append(
-                _("kolommen {first}–{last} van {n} (← →)").format(
-                    first=shown.start + 1, last=shown.stop, n=columns
-                )
-            )
-        if page.pages > 1:
-            parts.append(_("pagina {p}/{n} ([ ])").format(p=page.page + 1, n=page.pages))
-        self.query_one("#matrix-state", Static).update(Text(" · ".join(parts), style="dim"))
+        text = state_text(page, self.query_state, self.labels, self.shown_columns(), columns)
+        self.query_one("#matrix-state", Static).update(text)
 
     # -- the cell under the cursor -------------------------------------------------------
 
@@ -471,53 +317,19 @@ class MatrixScreen(LeaderScreen):
             return
         row = self.cursor_row()
         index = self.cursor_column()
-        text = Text()
         if index is None:
-            if row is not None:
-                text.append(row.code, "bold")
-                if row.modules:
-                    text.append("  " + _("modules:") + " ")
-                    for module in row.modules:
-                        state = (
-                            _("gehaald")
-                            if module.passed
-                            else (_("open") if module.open else _("op slot"))
-                        )
-                        text.append(f"{module.module_id} {state}  ")
-                text.append("  " + _("Enter: alle pogingen van deze cursist"), "dim")
-            widget.update(text)
+            widget.update(Text() if row is None else row_line(row))
             return
-        column = data.matrix.columns[index]
-        title = (data.titles or {}).get(column.scenario_id, column.scenario_id)
-        if column.module_id:
-            text.append(column.module_id + " · ", "dim")
-        text.append(title, "bold")
-        text.append(f" · {rule_text(column)}", "dim")
+        first = "…"
         if row is not None:
-            cell = row.cells[index]
             firsts = self.firsts.get(row.trainee_id)
             if firsts is None:
                 if row.trainee_id not in self.asking:  # asked once; shown when it arrives
                     self.asking.add(row.trainee_id)
                     self.fetch_firsts(row.trainee_id)
-                first = "…"
             else:
                 first = fmt.number(data.matrix.first_total(firsts, row, index))
-            text.append("\n" + row.code + ": ", "bold")
-            text.append(status_name(cell.status), status_styles(self.app).get(cell.status, ""))
-            if cell.attempts:
-                text.append(
-                    " · "
-                    + _("1e poging {first} · beste {best} · {n} poging(en), {f} afgerond").format(
-                        first=first,
-                        best=fmt.number(cell.best_total),
-                        n=cell.attempts,
-                        f=cell.finished,
-                    )
-                )
-            if cell.open:
-                text.append(" · " + _("een poging staat open"))
-        widget.update(text)
+        widget.update(cell_line(data, index, row, first, status_styles(self.app)))
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         event.stop()
@@ -584,10 +396,9 @@ class MatrixScreen(LeaderScreen):
         data = self.matrix_data
         if data is None:
             return
-        rules = any(c.rule is not None for c in data.matrix.columns)
         available = (
             ("passed", "failed", "in_progress", "abandoned", "not_started")
-            if rules
+            if has_rules(data)
             else ("finished", "in_progress", "abandoned", "not_started")
         )
         index = self.cursor_column()
@@ -704,4 +515,4 @@ class MatrixScreen(LeaderScreen):
         self.notify(message.text, timeout=8)
 
 
-__all__ = ["MatrixScreen", "cell_text", "rule_text"]
+__all__ = ["MatrixScreen"]
