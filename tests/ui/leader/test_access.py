@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 from leaderhelp import LEADER, PASSWORD, Recorded, leader_app
 from textual.app import UnknownModeError
-from textual.command import CommandPalette
-from textual.widgets import Input
+from textual.command import CommandInput, CommandPalette
 from uihelp import make_app, screen_name, settle, sign_in, type_into, wait_for
 
 from frontlijn_game.service import leader_auth as auth
@@ -78,7 +77,7 @@ async def palette_hits(pilot: Any, query: str) -> list[str]:
     await wait_for(pilot, "CommandPalette")
     palette = pilot.app.screen
     assert isinstance(palette, CommandPalette)
-    palette.query_one("#--input", Input).value = query
+    palette.query_one(CommandInput).value = query
     await settle(pilot)
     await pilot.pause(0.2)
     from textual.command import CommandList
