@@ -15,29 +15,40 @@ import os
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import fail
 
-NETWORK_NOTE = """\
-\b
-On a network (more than this computer):
-  - put a reverse proxy with TLS (Caddy, nginx) in front; it must send X-Forwarded-Proto
-    so cookies are marked Secure (proxies on 127.0.0.1 are trusted; others through
-    FORWARDED_ALLOW_IPS);
-  - use PostgreSQL (--db postgresql+psycopg://...) for several workers or machines;
-  - it listens on 127.0.0.1 (this computer only) unless --host says otherwise.
-"""
+NETWORK_NOTE = N_(
+    "\b\n"
+    "Op een netwerk (meer dan deze computer):\n"
+    "  - zet er een reverse proxy met TLS voor (Caddy, nginx); die moet X-Forwarded-Proto\n"
+    "    meesturen, zodat cookies als Secure gemarkeerd worden (proxies op 127.0.0.1 worden\n"
+    "    vertrouwd, andere via FORWARDED_ALLOW_IPS);\n"
+    "  - gebruik PostgreSQL (--db postgresql+psycopg://...) voor meerdere workers of machines;\n"
+    "  - hij luistert op 127.0.0.1 (alleen deze computer), tenzij --host iets anders zegt.\n"
+)
 
 
-@click.command(epilog=NETWORK_NOTE)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.command(
+    epilog=NETWORK_NOTE,
+    help=N_(
+        "Bied de HTML-ingang aan: deelnemers spelen in elke browser, met alleen een "
+        "toetsenbord of met een schermlezer."
+    ),
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help=N_("Adres om op te luisteren.")
+)
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8080, show_default=True,
+    help=N_("Poort van de HTML-ingang."),
+)  # fmt: skip
 @click.option(
     "--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-    help="Worker processes (they share the database).",
+    help=N_("Aantal werkprocessen (ze delen de database)."),
 )  # fmt: skip
 @pass_app
 def web(app: AppContext, host: str, port: int, workers: int) -> None:
-    """Serve the HTML door: trainees play in any browser, with a keyboard or a screen reader."""
     try:
         import uvicorn
 
