@@ -25,6 +25,8 @@ from typing import Any
 
 import pytest
 
+from frontlijn_game.ui.input_guard import READ_DELAY
+
 HERE = Path(__file__).resolve().parent
 CONTENT = HERE / "content"
 ARTIFACTS = HERE.parent / "artifacts"
@@ -45,7 +47,7 @@ CASE = "serve-proef"
 CASE_TITLE = "De zolder van Ria"
 CASE_SUMMARY = "Een korte casus om in de browser te spelen"
 ENDING_LABEL = "Zolder leeg, Ria geholpen"
-CHOICES = "11"  # luister, kondig_aan: help 2, sanction 1 -> in balans
+CHOICES = ("luister", "kondig_aan")  # help 2, sanction 1 -> in balans
 EXPECTED = {"status": "finished", "ending_id": "opgeruimd", "total": 90.0, "help": 2, "sanction": 1}
 WAIT = 40.0
 
@@ -204,6 +206,19 @@ def decisions_stored(db_url: str) -> int:
     return 0 if attempt is None else int(attempt.decisions)
 
 
+def digit_for(db_url: str, choice_id: str) -> str:
+    """The key that picks ``choice_id`` now: options are shown in the attempt's drawn order."""
+    from frontlijn_game.engine.playthrough import Playthrough
+    from frontlijn_game.engine.state import PlayState
+    from frontlijn_game.store.service import Store
+
+    with Store.open(db_url, migrate=False) as store:
+        saved = store.open_attempt(CODE, CASE)
+    assert saved is not None, "no open attempt to choose in"
+    shown = Playthrough(saved.scenario, PlayState.from_json(saved.state)).shown()
+    return str([c.id for c in shown].index(choice_id) + 1)
+
+
 def test_play_a_case_in_chromium(chromium_path: str, server: str, db_url: str) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -242,22 +257,28 @@ def test_play_a_case_in_chromium(chromium_path: str, server: str, db_url: str) -
             since = terminal.mark()
             page.keyboard.press("Enter")
             terminal.wait_for(pin_label, since)
+            terminal.pause(READ_DELAY + 0.3)  # the dialog's read guard (see below)
             page.keyboard.type(PIN, delay=20)
             since = terminal.mark()
             page.keyboard.press("Enter")
 
             # Home: the only case is highlighted; Enter opens its intro, Enter starts it.
+            # Each key waits out the read guard: a key sooner than READ_DELAY after a screen
+            # appears is dropped on purpose (nothing is chosen unseen).
             terminal.wait_for(CASE_TITLE, since)
+            terminal.pause(READ_DELAY + 0.3)
             since = terminal.mark()
             page.keyboard.press("Enter")
             terminal.wait_for(CASE_SUMMARY, since)
+            terminal.pause(READ_DELAY + 0.3)
             page.keyboard.press("Enter")
             terminal.until(lambda: finished_attempt(db_url) is not None, "the attempt to start")
 
             # Play by digits; each decision is committed before the next scene shows.
-            for number, digit in enumerate(CHOICES, start=1):
+            for number, choice_id in enumerate(CHOICES, start=1):
+                terminal.pause(READ_DELAY + 0.3)
                 since = terminal.mark()
-                page.keyboard.press(digit)
+                page.keyboard.press(digit_for(db_url, choice_id))
 
                 def stored(n: int = number) -> bool:
                     return decisions_stored(db_url) >= n
