@@ -16,36 +16,6 @@ from frontlijn_game.store.service import Store
 
 CODE = "jw-4821"
 
-REQUIRED = {
-    # One search word per instrument the brief names; each must find its own entry.
-    "sluiting-13b": "13b",
-    "voorwaardelijk-sepot": "sepot",
-    "strafbeschikking": "257a",
-    "taakstraf": "22c",
-    "jds-vog": "VOG",
-    "bankenregister": "incidentenregister",
-    "reclassering-advies": "Reclasseringsregeling",
-    "adolescentenstrafrecht": "77c",
-    "halt": "77e",
-    "terugvordering-boete": "18a",
-    "verlaging-bijstand": "Participatiewet art. 18.",
-    "meldcode": "afwegingskader",
-    "veilig-thuis": "Wet maatschappelijke ondersteuning",
-    "raad-kinderbescherming": "ondertoezichtstelling",
-    "leerplicht": "Leerplichtwet",
-    "wpg-20": "politiegegevens art. 20",
-    "awr-67": "art. 67",
-    "riec-convenant": "RIEC-convenant",
-    "zorg-veiligheidshuis": "Veiligheidshuis",
-    "maatwerk-multiprobleem": "overbruggingsbudget",
-    "schuldhulpverlening": "schuldhulpverlening",
-    "binnentreden": "5:15",
-    "ontbinding-huur": "7:231",
-    "bibob": "Bibob",
-    "driehoek": "Politiewet",
-    "bestuurlijke-rapportage": "bestuurlijke rapportage",
-}
-
 
 @pytest.fixture(autouse=True)
 def dutch_again() -> Iterator[None]:
