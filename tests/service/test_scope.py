@@ -79,7 +79,9 @@ def test_a_beheerder_sees_everyone(world: SplitCohorts) -> None:
 
 def _points(report: dict[str, Any]) -> Any:
     """A report's figures without its header (cohort name, versions' attempt counts)."""
-    return {k: v for k, v in report.items() if k not in ("cohort", "versions", "available_versions")}
+    return {
+        k: v for k, v in report.items() if k not in ("cohort", "versions", "available_versions")
+    }
 
 
 def test_reports_count_only_the_cohort(world: SplitCohorts) -> None:

@@ -38,7 +38,9 @@ def test_upgrade_from_0005_makes_existing_leaders_beheerders(db_url: str) -> Non
             with pytest.raises(Exception, match="(?i)check|constraint"):
                 with conn.begin_nested():
                     conn.execute(text("UPDATE leaders SET role = 'koning' WHERE name = 'oud-een'"))
-            leader_id = conn.execute(text("SELECT id FROM leaders WHERE name = 'oud-twee'")).scalar()
+            leader_id = conn.execute(
+                text("SELECT id FROM leaders WHERE name = 'oud-twee'")
+            ).scalar()
             cohort_id = conn.execute(text("SELECT id FROM cohorts WHERE name = 'c'")).scalar()
             conn.execute(
                 text(

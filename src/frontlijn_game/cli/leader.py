@@ -177,7 +177,7 @@ def leader_list(app: AppContext, as_json: bool) -> None:
     if not records:
         click.echo(_("geen cursusleiders"))
         return
-    head = _("cursusleider"), _("rol"), _("aangemaakt"), _("mislukte inlogpogingen"), _("cohorten")
+    head = _("naam"), _("rol"), _("aangemaakt"), _("mislukte inlogpogingen"), _("cohorten")
     width = max(len(head[0]), *(len(r.name) for r in records))
     roles = [_role_text(r.role) for r in records]
     role_width = max(len(head[1]), *(len(r) for r in roles))
