@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from leaderhelp import Recorded
-from scopehelp import A_CODES, B_CODE, LOOSE_CODE, SplitCohorts, split_cohorts
 from uihelp import CONTENT
 
 from frontlijn_game.reporting.xapi import XapiSettings
@@ -21,6 +20,7 @@ from frontlijn_game.service.leader import LeaderData
 from frontlijn_game.service.scope import LeaderScope, NotAllowed
 from frontlijn_game.store.errors import UnknownAttempt, UnknownCohort, UnknownTrainee
 from frontlijn_game.store.service import Store
+from scopehelp import A_CODES, B_CODE, LOOSE_CODE, SplitCohorts, split_cohorts
 
 GROEP_A = {"T1", "T2", "T3", *A_CODES}
 """groep-a's members: leaderhelp's T1-T3 and the helper's two."""
@@ -132,9 +132,11 @@ def test_csv_and_xapi_exports_hold_only_the_cohort(world: SplitCohorts, tmp_path
         assert mine and len(mine) < len(every)
         world.assert_nothing_of_b(json.dumps(mine))
         assert B_CODE in json.dumps(every)  # the markers would show if they leaked
-        with pytest.raises(UnknownCohort):
-            with reports.xapi_statements(store, settings, "groep-b", None, a) as statements:
-                list(statements)
+        with (
+            pytest.raises(UnknownCohort),
+            reports.xapi_statements(store, settings, "groep-b", None, a) as statements,
+        ):
+            list(statements)
 
 
 def test_cohort_writes_stay_in_scope(world: SplitCohorts) -> None:
