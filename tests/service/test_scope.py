@@ -19,6 +19,7 @@ from frontlijn_game.service.errors import LeaderDataError
 from frontlijn_game.service.leader import LeaderData
 from frontlijn_game.service.scope import LeaderScope, NotAllowed
 from frontlijn_game.store.errors import UnknownAttempt, UnknownCohort, UnknownTrainee
+from frontlijn_game.store.leaders import UnknownLeader
 from frontlijn_game.store.service import Store
 from scopehelp import A_CODES, B_CODE, LOOSE_CODE, SHARED_CODE, SplitCohorts, split_cohorts
 
@@ -175,6 +176,13 @@ def test_taking_a_cohort_away_works_at_the_next_view(world: SplitCohorts) -> Non
             a.trainee("ZALFA1")
         accounts.assign(store, owner, world.leader_a, "groep-b")
         assert rows(a) == {B_CODE, SHARED_CODE}
+        # A role taken away holds at the next call, not at the next login.
+        accounts.set_role(store, owner, world.leader_a, "beheerder")
+        assert LOOSE_CODE in rows(a)
+        accounts.set_role(store, owner, world.leader_a, "cursusleider")
+        assert rows(a) == {B_CODE, SHARED_CODE}
         # A removed account sees nothing at all, whatever its old session says.
         accounts.remove(store, owner, world.leader_a)
-        assert rows(a) == set() and a.cohorts() == []
+        for call in (lambda: rows(a), a.cohorts, a.trainee_count):
+            with pytest.raises(UnknownLeader):
+                call()
