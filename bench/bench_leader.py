@@ -145,7 +145,7 @@ def queries(url: str, content: Path, runs: int) -> dict[str, list[float]]:
 
 
 async def paints(url: str, content: Path, runs: int) -> dict[str, list[float]]:
-    from bench_reporting import scope_leader
+    from bench_reporting import bench_account, scope_leader
     from rich.text import Text
     from textual.screen import Screen
     from textual.widgets import DataTable
@@ -185,13 +185,16 @@ async def paints(url: str, content: Path, runs: int) -> dict[str, list[float]]:
 
     with Store.open(url) as store:
         limit = scope_leader(store.db)
+        boss = bench_account(store.db, "bench-beheerder", "beheerder")
     app = build_app(content, url, mode="leader")
     out: dict[str, list[float]] = {"all": [], "cohort": [], "bare": [], "coach": []}
     async with app.run_test(size=SIZE) as pilot:
         while type(app.screen).__name__ != "LeaderLoginScreen":
             await pilot.pause(0.01)
         sign_in(
-            app, LeaderRecord(0, "bench", utcnow(), 0, None), LeaderScope("bench", "beheerder", 0)
+            app,
+            LeaderRecord(boss, "bench-beheerder", utcnow(), 0, None),
+            LeaderScope("bench-beheerder", "beheerder", boss),
         )
         await app.push_screen(CohortsScreen())
         await app.workers.wait_for_complete()  # the library and the store are ready now

@@ -144,19 +144,23 @@ def ensure_data(url: str, scale: float) -> Database:
     return db
 
 
-def scope_leader(db: Database) -> CohortLimit:
-    """A cursusleider of ``LEADER_COHORTS`` (made once; the hash is never checked here)."""
+def bench_account(db: Database, name: str, role: str, cohorts: tuple[str, ...] = ()) -> int:
+    """The id of leader account ``name`` (made once, leading ``cohorts``; the hash is a
+    placeholder: nobody logs in with it, the benchmarks sign in by code)."""
     with db.sessions() as session, session.begin():
-        leader = session.scalar(select(Leader).where(Leader.name == LEADER))
+        leader = session.scalar(select(Leader).where(Leader.name == name))
         if leader is None:
-            leader = Leader(name=LEADER, password_hash="-", role="cursusleider", failures=0)
+            leader = Leader(name=name, password_hash="-", role=role, failures=0)
             session.add(leader)
             session.flush()
-            for cohort_id in session.scalars(
-                select(Cohort.id).where(Cohort.name.in_(LEADER_COHORTS))
-            ):
+            for cohort_id in session.scalars(select(Cohort.id).where(Cohort.name.in_(cohorts))):
                 session.add(LeaderCohort(leader_id=leader.id, cohort_id=cohort_id))
-        return CohortLimit(leader.id)
+        return leader.id
+
+
+def scope_leader(db: Database) -> CohortLimit:
+    """A cursusleider of ``LEADER_COHORTS``."""
+    return CohortLimit(bench_account(db, LEADER, "cursusleider", LEADER_COHORTS))
 
 
 def bench_queries(db: Database, repeat: int) -> list[dict[str, Any]]:
