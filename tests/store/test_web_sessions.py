@@ -55,6 +55,7 @@ def test_leader_sessions_are_apart_shorter_and_end_with_the_account(tmp_path: Pa
         anonymous = store.new_web_session("en")
         signed = store.sign_in_leader_web_session(anonymous.token, leader.id)
         assert signed.leader_id == leader.id and signed.trainee_code is None
+        assert signed.leader_name == "anna"
         assert signed.lang == "en" and store.web_session(anonymous.token) is None
         # a trainee signing in on a leader's token gets no leader with it
         again = store.sign_in_web_session(signed.token, "SES-3")

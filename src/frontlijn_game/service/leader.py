@@ -198,6 +198,13 @@ class LeaderData:
                     rules.setdefault(sid, module.pass_rule)
         return rules
 
+    def trainee_code(self, trainee_id: int) -> str | None:
+        """The code of trainee ``trainee_id`` (None: unknown or erased), for a door that
+        names trainees by id (a code is a trainee's key: never in a URL)."""
+        from frontlijn_game.store.people import code_of
+
+        return self.store.db.read(lambda s: code_of(s, trainee_id))
+
     def trainee(self, code: str) -> TraineeDetail:
         from frontlijn_game.reporting.detail import trainee_detail
         from frontlijn_game.store.people import curricula_of, get_trainee

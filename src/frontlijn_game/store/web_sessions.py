@@ -42,6 +42,7 @@ class WebSessionRecord:
     theme: str
     leader_id: int | None = None
     """The signed-in course leader of a leader-pages session (None for every other)."""
+    leader_name: str | None = None
 
 
 def digest(token: str) -> str:
@@ -53,7 +54,11 @@ def _record(session: Session, token: str, row: WebSession) -> WebSessionRecord:
     if row.trainee_id is not None:
         trainee = session.get(Trainee, row.trainee_id)
         code = None if trainee is None or trainee.erased_at is not None else trainee.code
-    return WebSessionRecord(token, code, row.csrf, row.lang, row.theme, row.leader_id)
+    leader_name = None
+    if row.leader_id is not None:
+        leader = session.get(Leader, row.leader_id)
+        leader_name = None if leader is None else leader.name
+    return WebSessionRecord(token, code, row.csrf, row.lang, row.theme, row.leader_id, leader_name)
 
 
 def _idle(row: WebSession) -> timedelta:
