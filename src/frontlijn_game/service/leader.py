@@ -205,6 +205,11 @@ class LeaderData:
 
         return self.store.db.read(lambda s: code_of(s, trainee_id))
 
+    def trainee_id(self, code: str) -> int | None:
+        from frontlijn_game.store.people import find_trainee
+
+        return self.store.db.read(lambda s: getattr(find_trainee(s, code), "id", None))
+
     def trainee(self, code: str) -> TraineeDetail:
         from frontlijn_game.reporting.detail import trainee_detail
         from frontlijn_game.store.people import curricula_of, get_trainee
