@@ -9,10 +9,10 @@ import zipfile
 from typing import Any
 
 import pytest
-from tests.web.test_pages import page_shape
 
 from frontlijn_game.store.leaders import add_leader
 from frontlijn_game.store.service import Store
+from web.test_pages import page_shape
 
 CODE = "WEB-4711"
 LEADER = "anna"
@@ -138,7 +138,7 @@ def test_posts_without_the_csrf_token_are_refused(leader: Leader) -> None:
 def test_every_leader_page_is_whole(leader: Leader, played: int) -> None:
     cohorts = leader.get("/leader/cohorts")
     page_shape(cohorts)
-    assert "groep-a" in cohorts and "Aangemeld als anna" in cohorts
+    assert "groep-a" in cohorts and "Aangemeld als anna (beheerder)" in cohorts
     matrix = leader.get("/leader/matrix?cohort=groep-a")
     page_shape(matrix)
     assert '<caption id="matrix-caption">' in matrix and '<th scope="row">' in matrix
@@ -171,9 +171,8 @@ def test_the_replay_shows_each_decision_in_the_order_the_trainee_saw(
     decisions = store.decisions(played)
     texts = {}
     scenario = None
-    from tests.web.conftest import CONTENT
-
     from frontlijn_game.scenario.content import load_library
+    from web.conftest import CONTENT
 
     scenario = load_library(CONTENT).scenarios["ui-proef"]
     texts = {cid: choice.text for cid, choice in scenario.choices.items()}
@@ -225,3 +224,68 @@ def test_sign_out_ends_the_leader_session(leader: Leader) -> None:
     )
     assert response.headers["location"] == "/leader/signin?notice=signed_out"
     assert leader.client.get("/leader/cohorts", follow_redirects=False).status_code == 303
+
+
+def test_a_cursusleider_of_cohort_a_gets_nothing_of_cohort_b(
+    make_door: Any, played: int, db_url: str
+) -> None:
+    """Through every leader page, the CSV download and direct URLs: B's cohort, trainees
+    and attempts answer as if they did not exist (404, the page of an unknown id)."""
+    from frontlijn_game.store.leader_cohorts import assign
+
+    other = make_door()
+    with Store.open(db_url) as store:
+        store.add_trainee("WEB-B-1", pin="1357")
+        store.create_cohort("groep-b", "ui-basis")
+        store.enrol("groep-b", codes=["WEB-B-1"])
+        store.db.write(lambda s: add_leader(s, "bert", PASSWORD, role="cursusleider"))
+        store.db.write(lambda s: assign(s, "bert", "groep-a"))
+    assert other.sign_in(code="WEB-B-1", pin="1357").headers["location"] == "/home"
+    play = other.start("ui-kort")
+    for _ in range(10):
+        response, _choice, _shown = other.choose(play)
+        if "/debrief/" in response.headers["location"]:
+            break
+    b_attempt = int(play.rsplit("/", 1)[1])
+    with Store.open(db_url) as store:
+        b_id = store.trainee("WEB-B-1").id
+        a_id = store.trainee(CODE).id
+
+    bert = Leader(make_door())
+    assert bert.sign_in(name="bert").headers["location"] == "/leader/cohorts"
+    pages = [bert.get("/leader/cohorts"), bert.get("/leader/matrix?cohort=*")]
+    pages.append(bert.get("/leader/matrix?cohort=groep-a"))
+    pages.append(bert.get(f"/leader/trainee/{a_id}"))
+    pages.append(bert.get(f"/leader/attempt/{played}"))
+    for kind in ("options", "items"):
+        pages.append(bert.get(f"/leader/case/ui-kort/{kind}?cohort=*"))
+        pages.append(bert.get(f"/leader/case/ui-proef/{kind}?cohort=groep-a"))
+    assert "groep-a" in pages[0] and CODE in pages[1]
+    for page in pages:
+        assert "groep-b" not in page and "WEB-B-1" not in page
+    assert "Nog geen" in pages[5], pages[5].split("<main")[1]
+    assert "Nog geen" in pages[7]  # ui-kort: only B played it
+    unknown = bert.get("/leader/trainee/987654", status=404)
+    for path in (
+        "/leader/matrix?cohort=groep-b",
+        f"/leader/trainee/{b_id}",
+        f"/leader/attempt/{b_attempt}",
+        f"/leader/attempt/{b_attempt}?step=2",
+        "/leader/case/ui-kort/options?cohort=groep-b",
+        "/leader/case/ui-kort/items?cohort=groep-b",
+    ):
+        page = bert.get(path, status=404)
+        assert "WEB-B-1" not in page and "groep-b" not in page
+        assert page.split("<main")[1] == unknown.split("<main")[1]  # alike: nothing told
+    export = bert.get("/leader/export")
+    response = bert.client.post("/leader/export", data={"csrf": csrf_of(export), "excel": "0"})
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        attempts = archive.read("attempts.csv").decode()
+        decisions = archive.read("decisions.csv").decode().splitlines()[1:]
+    assert CODE in attempts and "WEB-B-1" not in attempts
+    assert {line.split(",")[0] for line in decisions} == {str(played)}
+    # the beheerder sees both
+    anna = Leader(make_door())
+    anna.sign_in()
+    assert "groep-b" in anna.get("/leader/cohorts")
+    assert "WEB-B-1" in anna.get(f"/leader/trainee/{b_id}")

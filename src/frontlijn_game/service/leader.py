@@ -237,16 +237,35 @@ class LeaderData:
         return rules
 
     def trainee_code(self, trainee_id: int) -> str | None:
-        """The code of trainee ``trainee_id`` (None: unknown or erased), for a door that
-        names trainees by id (a code is a trainee's key: never in a URL)."""
+        """The code of trainee ``trainee_id`` if the leader may see them (None: unknown,
+        erased or outside the scope, alike), for a door that names trainees by id (a
+        code is a trainee's key: never in a URL)."""
+        from frontlijn_game.store.leader_cohorts import trainee_visible
         from frontlijn_game.store.people import code_of
 
-        return self.store.db.read(lambda s: code_of(s, trainee_id))
+        limit = self.scope.limit
+
+        def work(session: Any) -> str | None:
+            if not trainee_visible(session, limit, trainee_id):
+                return None
+            return code_of(session, trainee_id)
+
+        return self.store.db.read(work)
 
     def trainee_id(self, code: str) -> int | None:
+        """The id of trainee ``code`` if the leader may see them, else None."""
+        from frontlijn_game.store.leader_cohorts import trainee_visible
         from frontlijn_game.store.people import find_trainee
 
-        return self.store.db.read(lambda s: getattr(find_trainee(s, code), "id", None))
+        limit = self.scope.limit
+
+        def work(session: Any) -> int | None:
+            found = find_trainee(session, code)
+            if found is None or not trainee_visible(session, limit, found.id):
+                return None
+            return int(found.id)
+
+        return self.store.db.read(work)
 
     def trainee(self, code: str) -> TraineeDetail:
         from frontlijn_game.reporting.detail import trainee_detail

@@ -83,8 +83,9 @@ def export_csv(
 EXPORT_ARCHIVE = "frontlijn-export.zip"
 
 
-def export_csv_archive(store: Store, excel: bool = False) -> Path:
-    """The files of :func:`export_csv` in one ZIP, for a download: written in a new private
+def export_csv_archive(store: Store, scope: LeaderScope, excel: bool = False) -> Path:
+    """The files of :func:`export_csv` (what ``scope`` sees) in one ZIP, for a download:
+    written in a new private
     temporary folder (0700; the files in it 0600), which the caller removes with
     ``shutil.rmtree(path.parent)`` once it was sent."""
     import shutil
@@ -93,7 +94,7 @@ def export_csv_archive(store: Store, excel: bool = False) -> Path:
 
     folder = Path(tempfile.mkdtemp(prefix="frontlijn-export-"))  # 0700
     try:
-        report = export_csv(store, folder / "csv", excel=excel)
+        report = export_csv(store, folder / "csv", scope, excel=excel)
         archive = folder / EXPORT_ARCHIVE
         with (
             archive.open("xb") as raw,  # umask aside, the folder keeps it private

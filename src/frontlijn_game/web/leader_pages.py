@@ -26,6 +26,7 @@ from frontlijn_game.web.security import same
 
 if TYPE_CHECKING:
     from frontlijn_game.service.leader import LeaderData
+    from frontlijn_game.service.scope import LeaderScope
 
 LEADER_COOKIE = "frontlijn_leader"
 LEADER_PATH = "/leader"
@@ -38,17 +39,16 @@ LEADER_NOTICES: dict[str, Callable[[], str]] = {
 class LeaderCtx(Ctx):
     wait: float = 0.0
     """Seconds to let pass before the answer is sent (a failed login's delay)."""
-
-    @property
-    def leader_name(self) -> str:
-        assert self.session is not None and self.session.leader_name is not None
-        return self.session.leader_name
+    scope: LeaderScope | None = None
+    """What the signed-in leader may see, read from the database at every request (a
+    cohort taken away is gone at the next page)."""
 
     def data(self) -> LeaderData:
-        """The leader's window on the reports (one per request: cheap)."""
+        """The signed-in leader's window on the reports, within their scope."""
         from frontlijn_game.service.leader import LeaderData
 
-        return LeaderData(self.layer.progress().store, self.layer.library())
+        assert self.scope is not None
+        return LeaderData(self.layer.progress().store, self.layer.library(), self.scope)
 
     def render(self, template: str, status: int = 200, **context: Any) -> Response:
         session = self.ensure_session()
@@ -57,7 +57,7 @@ class LeaderCtx(Ctx):
             lang=session.lang,
             theme=session.theme,
             csrf=session.csrf,
-            leader=session.leader_name if session.leader_id is not None else None,
+            leader=self.scope,
             here=self.request.url.path,
             notice=notice() if notice is not None else None,
             settings_action=LEADER_PATH + "/settings",
@@ -98,10 +98,21 @@ def leader_endpoint(
 
 
 def _context(request: Request, form: dict[str, str]) -> LeaderCtx:
+    from frontlijn_game.service.scope import scope_of
+    from frontlijn_game.store.errors import NotFound
+
     layer = request.app.state.layer
     token = request.cookies.get(LEADER_COOKIE)
     session = layer.session(token) if token else None
-    return LeaderCtx(request, form, layer, request.app.state.env, session)
+    ctx = LeaderCtx(request, form, layer, request.app.state.env, session)
+    if session is not None and session.leader_id is not None and session.leader_name:
+        try:
+            scope = scope_of(layer.progress().store, session.leader_name)
+        except NotFound:
+            scope = None
+        if scope is not None and scope.leader_id == session.leader_id:
+            ctx.scope = scope
+    return ctx
 
 
 def _handle(handler: Callable[[LeaderCtx], Response], ctx: LeaderCtx, signed_in: bool) -> Response:
@@ -119,7 +130,7 @@ def _handle(handler: Callable[[LeaderCtx], Response], ctx: LeaderCtx, signed_in:
                 "Ga terug, laad de pagina opnieuw en probeer het nog eens."
             ),
         )
-    elif signed_in and (session is None or session.leader_id is None):
+    elif signed_in and ctx.scope is None:
         response = ctx.redirect(LEADER_PATH + "/signin")
     else:
         response = handler(ctx)

@@ -32,7 +32,7 @@ def install(app: object) -> None:
 
 
 def root(ctx: LeaderCtx) -> Response:
-    signed = ctx.session is not None and ctx.session.leader_id is not None
+    signed = ctx.scope is not None
     return ctx.redirect(LEADER_PATH + ("/cohorts" if signed else "/signin"))
 
 
@@ -87,7 +87,7 @@ def cohorts(ctx: LeaderCtx) -> Response:
         trainees=data.trainee_count(),
         titles=titles,
         all_key=ALL,
-        show_all=True,
+        sees_all=data.scope.sees_all,
     )
 
 
@@ -166,7 +166,10 @@ def export_page(ctx: LeaderCtx) -> Response:
 def export(ctx: LeaderCtx) -> Response:
     from frontlijn_game.service.reports import EXPORT_ARCHIVE, export_csv_archive
 
-    archive = export_csv_archive(ctx.layer.progress().store, excel=ctx.form.get("excel") == "1")
+    assert ctx.scope is not None
+    archive = export_csv_archive(
+        ctx.layer.progress().store, ctx.scope, excel=ctx.form.get("excel") == "1"
+    )
     return FileResponse(
         archive,
         media_type="application/zip",
