@@ -144,17 +144,36 @@ class ClientLoginGate:
 _process_gate: LoginGate | None = None
 
 
+def login_scope(
+    store: Store, name: str, password: str, gate: LoginGate | None = None
+) -> LeaderScope | None:
+    """A leader's login checked (with the growing delay) and their scope, or None.
+
+    For doors without a leader app: ``frontlijn report|export --leader NAME``, a gate that
+    asks for a leader login. Blocks like :meth:`LoginGate.login`.
+    """
+    from frontlijn_game.service.scope import scope_of_record
+
+    leader = (gate or process_gate()).login(store, name, password)
+    return None if leader is None else scope_of_record(store, leader)
+
+
+def process_gate() -> LoginGate:
+    """The gate of this process (shared by every door in it)."""
+    global _process_gate
+    if _process_gate is None:
+        _process_gate = LoginGate()
+    return _process_gate
+
+
 def gate_of(app: Any) -> LoginGate:
     """The app's gate: its own (``Settings.extra``), else the one of this process."""
-    global _process_gate
     services = getattr(app, "services", None)
     extra = getattr(getattr(services, "settings", None), "extra", None) or {}
     gate = extra.get(GATE_KEY)
     if isinstance(gate, LoginGate):
         return gate
-    if _process_gate is None:
-        _process_gate = LoginGate()
-    return _process_gate
+    return process_gate()
 
 
 @dataclass(frozen=True)
@@ -202,6 +221,8 @@ __all__ = [
     "LoginGate",
     "gate_of",
     "leader_app",
+    "login_scope",
+    "process_gate",
     "session_of",
     "sign_in",
     "sign_out",
