@@ -289,3 +289,47 @@ def test_a_cursusleider_of_cohort_a_gets_nothing_of_cohort_b(
     anna.sign_in()
     assert "groep-b" in anna.get("/leader/cohorts")
     assert "WEB-B-1" in anna.get(f"/leader/trainee/{b_id}")
+
+
+def test_the_split_cohorts_world_through_every_leader_page(make_door: Any, db_url: str) -> None:
+    """The shared two-cohort world (tests/scopehelp.py): leider-a reads every page of A,
+    every step of A's replays and the CSV, and meets nothing of B or of the trainee in
+    no cohort; B's and the loose trainee's URLs answer as unknown ones."""
+    from scopehelp import B_CODE, LOOSE_CODE, split_cohorts
+
+    world = split_cohorts(db_url)
+    with Store.open(db_url) as store:
+        ids = {code: store.trainee(code).id for code in world.attempts}
+    browser = Leader(make_door())
+    assert browser.sign_in(world.leader_a, world.password).status_code == 303
+    texts = [browser.get("/leader/cohorts"), browser.get("/leader/matrix?cohort=*")]
+    texts.append(browser.get(f"/leader/matrix?cohort={world.cohort_a}"))
+    for kind in ("options", "items"):
+        texts.append(browser.get(f"/leader/case/{world.case}/{kind}?cohort=*"))
+        texts.append(browser.get(f"/leader/case/{world.case}/{kind}?cohort=*&versions=1"))
+    for code, attempts in world.attempts.items():
+        if code in (B_CODE, LOOSE_CODE):
+            continue
+        texts.append(browser.get(f"/leader/trainee/{ids[code]}"))
+        for attempt in attempts:
+            for step in range(1, 5):
+                texts.append(browser.get(f"/leader/attempt/{attempt}?step={step}"))
+    export = browser.get("/leader/export")
+    for excel in ("0", "1"):
+        response = browser.client.post(
+            "/leader/export", data={"csrf": csrf_of(export), "excel": excel}
+        )
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            texts += [archive.read(name).decode("utf-8-sig") for name in archive.namelist()]
+    for text in texts:
+        world.assert_nothing_of_b(text)
+    assert "ZALFA1" in texts[1] and "ZALFA2" in texts[1]
+    for code in (B_CODE, LOOSE_CODE):
+        browser.get(f"/leader/trainee/{ids[code]}", status=404)
+        for attempt in world.attempts[code]:
+            world.assert_nothing_of_b(browser.get(f"/leader/attempt/{attempt}", status=404))
+    world.assert_nothing_of_b(browser.get(f"/leader/matrix?cohort={world.cohort_b}", status=404))
+    other = Leader(make_door())
+    other.sign_in(world.leader_b, world.password)
+    assert B_CODE in other.get(f"/leader/trainee/{ids[B_CODE]}")
+    other.get(f"/leader/trainee/{ids['ZALFA1']}", status=404)
