@@ -87,14 +87,23 @@ def leader_endpoint(
         if request.method == "POST":
             data = await request.form(max_files=0, max_fields=MAX_FIELDS)
             form = {k: v for k, v in data.items() if isinstance(v, str)}
-        ctx = await run_in_threadpool(_context, request, form)
-        response = await run_in_threadpool(_handle, handler, ctx, signed_in)
+        ctx, response = await run_in_threadpool(_run, handler, request, form, signed_in)
         if ctx.wait > 0:
             sleep = getattr(request.app.state, "leader_sleep", anyio.sleep)
             await sleep(ctx.wait)
         return response
 
     return run
+
+
+def _run(
+    handler: Callable[[LeaderCtx], Response],
+    request: Request,
+    form: dict[str, str],
+    signed_in: bool,
+) -> tuple[LeaderCtx, Response]:
+    ctx = _context(request, form)
+    return ctx, _handle(handler, ctx, signed_in)
 
 
 def _context(request: Request, form: dict[str, str]) -> LeaderCtx:
