@@ -280,8 +280,8 @@ class LeaderData:
 
         def work(session: Any) -> TraineeDetail:
             trainee_id = check_trainee(session, scope, code)
-            rules = self.pass_rules(curricula_of(session, trainee_id))
-            return trainee_detail(session, code, rules)
+            rules = self.pass_rules(curricula_of(session, trainee_id, scope.limit))
+            return trainee_detail(session, code, rules, within=scope.limit)
 
         return self.store.db.read(work)
 
