@@ -45,7 +45,7 @@ def test_idle_sessions_end_and_erase_signs_out(tmp_path: Path) -> None:
 
 
 def test_leader_sessions_are_apart_shorter_and_end_with_the_account(tmp_path: Path) -> None:
-    from frontlijn_game.store.leaders import add_leader, remove_leader
+    from frontlijn_game.store.leaders import add_leader, remove_leader, set_password
 
     with Store.open(f"sqlite:///{tmp_path / 's.db'}") as store:
         store.add_trainee("SES-3", pin="1234")
@@ -65,6 +65,9 @@ def test_leader_sessions_are_apart_shorter_and_end_with_the_account(tmp_path: Pa
         assert store.db.read(lambda s: web_sessions.look(s, signed.token, late)) == (None, True)
         assert store.db.read(lambda s: web_sessions.look(s, trainee.token, late))[0] is not None
         assert store.db.write(lambda s: web_sessions.purge(s, late)) == 1  # the leader's only
+        signed = store.sign_in_leader_web_session(None, leader.id)
+        store.db.write(lambda s: set_password(s, "anna", "een ander lang wachtwoord 7"))
+        assert store.web_session(signed.token) is None  # a new password signs out
         signed = store.sign_in_leader_web_session(None, leader.id)
         store.db.write(lambda s: remove_leader(s, "anna"))
         assert store.web_session(signed.token) is None

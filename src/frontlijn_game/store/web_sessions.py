@@ -157,6 +157,12 @@ def end(session: Session, token: str) -> None:
     session.execute(delete(WebSession).where(WebSession.id == digest(token)))
 
 
+def end_leader(session: Session, leader_id: int) -> int:
+    """End every leader-pages session of leader ``leader_id`` (a new password); how many."""
+    result = session.execute(delete(WebSession).where(WebSession.leader_id == leader_id))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def purge(session: Session, now: datetime | None = None) -> int:
     """Delete sessions idle longer than :data:`IDLE`; how many went."""
     now = now or utcnow()
