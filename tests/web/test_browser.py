@@ -46,11 +46,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     db_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'web.db'}"
     with Store.open(db_url) as store:
         store.add_trainee(CODE, pin=PIN)
+    yield from serve(db_url)
+
+
+def serve(db_url: str) -> Iterator[str]:
+    """``frontlijn web`` on ``db_url`` in a thread of this process, on a free port."""
+    import uvicorn
+
     port = _free_port()
     config = uvicorn.Config(
         create_app(CONTENT, db_url), host="127.0.0.1", port=port, log_level="warning"

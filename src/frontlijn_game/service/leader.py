@@ -249,6 +249,37 @@ class LeaderData:
                     rules.setdefault(sid, module.pass_rule)
         return rules
 
+    def trainee_code(self, trainee_id: int) -> str | None:
+        """The code of trainee ``trainee_id`` if the leader may see them (None: unknown,
+        erased or outside the scope, alike), for a door that names trainees by id (a
+        code is a trainee's key: never in a URL)."""
+        from frontlijn_game.store.leader_cohorts import trainee_visible
+        from frontlijn_game.store.people import code_of
+
+        limit = self.scope.limit
+
+        def work(session: Any) -> str | None:
+            if not trainee_visible(session, limit, trainee_id):
+                return None
+            return code_of(session, trainee_id)
+
+        return self.store.db.read(work)
+
+    def trainee_id(self, code: str) -> int | None:
+        """The id of trainee ``code`` if the leader may see them, else None."""
+        from frontlijn_game.store.leader_cohorts import trainee_visible
+        from frontlijn_game.store.people import find_trainee
+
+        limit = self.scope.limit
+
+        def work(session: Any) -> int | None:
+            found = find_trainee(session, code)
+            if found is None or not trainee_visible(session, limit, found.id):
+                return None
+            return int(found.id)
+
+        return self.store.db.read(work)
+
     def trainee(self, code: str) -> TraineeDetail:
         from frontlijn_game.reporting.detail import trainee_detail
         from frontlijn_game.service.scope import check_trainee

@@ -11,7 +11,8 @@ Two rules, each enforced here and checked again by every leader screen:
 A failed login waits before it answers: 1 s after the first failure, then 2, 4, 8 ... up to
 a minute (``store.leaders.delay_after``), counted per process (``LoginGate.failures``) and
 per account in the database, so neither a new browser tab nor a new process starts the
-count afresh. The sleep and the clock are injectable, so tests run without waiting (``tests/helpers.py``
+count afresh. The web door's leader pages use :class:`ClientLoginGate`: the same delays,
+counted per client address instead of per process, waited out by the door. The sleep and the clock are injectable, so tests run without waiting (``tests/helpers.py``
 holds the fake clock).
 """
 
@@ -81,6 +82,63 @@ class LoginGate:
             self.failures += 1
             self.sleep(self.delay(max(self.failures, result.failures)))
             return None
+
+
+@dataclass(frozen=True)
+class LoginAnswer:
+    leader: LeaderRecord | None
+    wait: float
+    """Seconds the door must let pass before it answers (0 after a success)."""
+
+
+class ClientLoginGate:
+    """The growing delay for a door that serves many clients at once (the web door's
+    leader pages): failures count per account in the database (every worker sees them)
+    and per client address in this process, and the longer of the two delays applies.
+
+    It never sleeps itself: :meth:`login` says how long to wait, and the door waits
+    without holding a thread, so one client's failures cannot hold up another's login.
+    """
+
+    def __init__(
+        self,
+        clock: Callable[[], datetime] | None = None,
+        base: float | None = None,
+        cap: float | None = None,
+        clients: int = 10_000,
+        checks: int = 2,
+    ) -> None:
+        from frontlijn_game.store.leaders import DELAY_BASE, DELAY_CAP
+
+        self.clock = clock
+        self.base = DELAY_BASE if base is None else base
+        self.cap = DELAY_CAP if cap is None else cap
+        self.clients = clients
+        self._failures: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._checks = threading.BoundedSemaphore(checks)
+        """Password checks at once (scrypt: memory and CPU the trainees need too)."""
+
+    def failures(self, client: str) -> int:
+        with self._lock:
+            return self._failures.get(client, 0)
+
+    def login(self, store: Store, name: str, password: str, client: str) -> LoginAnswer:
+        """The leader when name and password match, else None and the wait: blocks
+        (scrypt, the database), so call it from a worker thread."""
+        from frontlijn_game.store.leaders import authenticate, delay_after
+
+        now = self.clock() if self.clock is not None else None
+        with self._checks:
+            result = authenticate(store.db, name, password, now=now, base=self.base, cap=self.cap)
+        with self._lock:
+            if result.leader is not None:
+                self._failures.pop(client, None)
+                return LoginAnswer(result.leader, 0.0)
+            if client not in self._failures and len(self._failures) >= self.clients:
+                self._failures.pop(next(iter(self._failures)))  # forget the oldest client
+            failures = self._failures[client] = self._failures.get(client, 0) + 1
+        return LoginAnswer(None, delay_after(max(failures, result.failures), self.base, self.cap))
 
 
 _process_gate: LoginGate | None = None
@@ -157,7 +215,9 @@ def session_of(app: Any) -> LeaderSession | None:
 __all__ = [
     "GATE_KEY",
     "LEADER_MODE",
+    "ClientLoginGate",
     "LeaderSession",
+    "LoginAnswer",
     "LoginGate",
     "gate_of",
     "leader_app",

@@ -14,8 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from frontlijn_game.i18n import _
+
 if TYPE_CHECKING:
-    from frontlijn_game.reporting.matrix import ProgressMatrix, Row
+    from frontlijn_game.reporting.matrix import Column, ProgressMatrix, Row
+    from frontlijn_game.service.leader import MatrixData
 
 PAGE_SIZE = 100
 
@@ -170,6 +173,52 @@ def next_status(current: str | None, available: Sequence[str]) -> str | None:
     return cycle[(index + 1) % len(cycle)]
 
 
+def status_name(status: str | None) -> str:
+    """A cell status (or the status filter: None is every status) in words."""
+    return {
+        None: _("alle"),
+        "passed": _("gehaald"),
+        "failed": _("niet gehaald"),
+        "finished": _("gespeeld"),
+        "in_progress": _("bezig"),
+        "abandoned": _("afgebroken"),
+        "not_started": _("niet begonnen"),
+    }.get(status, status or "")
+
+
+def rule_text(column: Column) -> str:
+    """The pass rule of a column in words."""
+    from frontlijn_game.service import format as fmt
+
+    rule = column.rule
+    if rule is None:
+        return _("geen eis")
+    text = _("gehaald bij ≥ {score}").format(score=fmt.number(rule.min_score, 0))
+    if rule.ending_kind:
+        kinds = "/".join(fmt.ending_kind_short(k) for k in rule.ending_kind)
+        text += " " + _("en einde {kinds}").format(kinds=kinds)
+    return text
+
+
+def has_rules(data: MatrixData) -> bool:
+    """Whether any column has a pass rule (else cells say played, not passed)."""
+    return any(c.rule is not None for c in data.matrix.columns)
+
+
+def column_labels(data: MatrixData) -> dict[str, str]:
+    """Column key -> its head: the title people know the case by; a case in two modules
+    gets its module beside it. Ids are for the CSV export."""
+    columns = data.matrix.columns
+    ids = [c.scenario_id for c in columns]
+    titles = data.titles or {}
+    labels = {}
+    for c in columns:
+        title = titles.get(c.scenario_id, c.scenario_id)
+        once = ids.count(c.scenario_id) == 1 or c.module_id is None
+        labels[c.key] = title if once else f"{title} ({c.module_id})"
+    return labels
+
+
 __all__ = [
     "PAGE_SIZE",
     "PASSED_COUNT",
@@ -177,11 +226,15 @@ __all__ = [
     "TRAINEE",
     "MatrixPage",
     "MatrixQuery",
+    "column_labels",
     "counted",
     "export_matrix",
+    "has_rules",
     "matching_indices",
     "matching_rows",
     "next_status",
     "page_of",
     "row_codes",
+    "rule_text",
+    "status_name",
 ]

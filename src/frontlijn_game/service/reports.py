@@ -80,6 +80,36 @@ def export_csv(
     return write(store.db.engine, folder, excel=excel, within=scope.limit)
 
 
+EXPORT_ARCHIVE = "frontlijn-export.zip"
+
+
+def export_csv_archive(store: Store, scope: LeaderScope, excel: bool = False) -> Path:
+    """The files of :func:`export_csv` (what ``scope`` sees) in one ZIP, for a download:
+    written in a new private
+    temporary folder (0700; the files in it 0600), which the caller removes with
+    ``shutil.rmtree(path.parent)`` once it was sent."""
+    import shutil
+    import tempfile
+    import zipfile
+
+    folder = Path(tempfile.mkdtemp(prefix="frontlijn-export-"))  # 0700
+    try:
+        report = export_csv(store, folder / "csv", scope, excel=excel)
+        archive = folder / EXPORT_ARCHIVE
+        with (
+            archive.open("xb") as raw,  # umask aside, the folder keeps it private
+            zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as out,
+        ):
+            for path in (report.attempts, report.decisions):
+                out.write(path, arcname=path.name)
+        archive.chmod(0o600)
+        shutil.rmtree(folder / "csv")
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return archive
+
+
 def pass_rules(library: Library) -> dict[str, PassRule]:
     """Case id -> the rule of the first module (curricula in id order) that holds it."""
     rules: dict[str, PassRule] = {}
@@ -109,7 +139,9 @@ def xapi_statements(
 
 
 __all__ = [
+    "EXPORT_ARCHIVE",
     "export_csv",
+    "export_csv_archive",
     "item_statistics",
     "option_distribution",
     "pass_rules",

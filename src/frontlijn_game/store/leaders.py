@@ -184,10 +184,15 @@ def remove_leader(session: Session, name: str) -> None:
 
 
 def set_password(session: Session, name: str, password: str) -> LeaderRecord:
+    """A new password; it also signs the account out of the web door's leader pages
+    (whoever had the old one keeps no session opened with it)."""
+    from frontlijn_game.store.web_sessions import end_leader
+
     leader = get_leader(session, name)
     leader.password_hash = hash_secret(check_password(password, leader.name))
     leader.failures = 0
     leader.last_failure_at = None
+    end_leader(session, leader.id)
     session.flush()
     return LeaderRecord.of(leader)
 

@@ -401,6 +401,10 @@ class WebSession(Base):
     trainee_id: Mapped[int | None] = mapped_column(
         ForeignKey("trainees.id", ondelete="CASCADE"), index=True
     )
+    leader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("leaders.id", ondelete="CASCADE"), index=True
+    )
+    """Set for a course leader's session of the leader pages (never with ``trainee_id``)."""
     csrf: Mapped[str] = mapped_column(String(64))
     """The form token of this session; also the key of each scene's form token."""
     lang: Mapped[str] = mapped_column(String(8), default="nl")

@@ -92,6 +92,13 @@ def find_trainee(session: Session, code: str) -> Trainee | None:
     return session.scalar(select(Trainee).where(Trainee.code == normalise_code(code)))
 
 
+def code_of(session: Session, trainee_id: int) -> str | None:
+    """The code of trainee ``trainee_id`` (None: no such trainee, or erased): doors that
+    must not put a code in a URL (the web door's leader pages) name trainees by id."""
+    trainee = session.get(Trainee, trainee_id)
+    return None if trainee is None or trainee.erased_at is not None else trainee.code
+
+
 def get_trainee(session: Session, code: str) -> Trainee:
     trainee = find_trainee(session, code)
     if trainee is None:
@@ -485,6 +492,7 @@ __all__ = [
     "PinState",
     "add_trainee",
     "check_code",
+    "code_of",
     "count_trainees",
     "create_cohort",
     "curricula_of",

@@ -245,6 +245,9 @@ class Store:
     def sign_in_web_session(self, token: str | None, code: str) -> WebSessionRecord:
         return self.db.write(lambda s: web_sessions.sign_in(s, token, code))
 
+    def sign_in_leader_web_session(self, token: str | None, leader_id: int) -> WebSessionRecord:
+        return self.db.write(lambda s: web_sessions.sign_in_leader(s, token, leader_id))
+
     def update_web_session(
         self, token: str, lang: str | None = None, theme: str | None = None
     ) -> None:

@@ -5,6 +5,11 @@ the table (a backup, a leader with SQL) cannot take over a session. Signing in g
 new token (the anonymous one is dropped: no session fixation), signing out deletes the
 row, and rows idle longer than :data:`IDLE` are refused and purged. ``seen_at`` is
 written at most once per :data:`TOUCH`, so reading a page costs no write.
+
+A course leader's session of the leader pages is a row with ``leader_id`` and never a
+trainee: the door keeps it under a cookie of its own, and a trainee's row (or an
+anonymous one) never carries a leader. It is refused after :data:`LEADER_IDLE`, sooner
+than a trainee's, since it opens every trainee of the leader's cohorts.
 """
 
 from __future__ import annotations
@@ -17,10 +22,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from frontlijn_game.store.models import Trainee, WebSession, utcnow
+from frontlijn_game.store.models import Leader, Trainee, WebSession, utcnow
 from frontlijn_game.store.people import get_trainee
 
 IDLE = timedelta(hours=8)
+LEADER_IDLE = timedelta(hours=1)
 TOUCH = timedelta(minutes=1)
 LANGS = ("nl", "en")
 THEMES = ("system", "light", "dark")
@@ -34,6 +40,9 @@ class WebSessionRecord:
     csrf: str
     lang: str
     theme: str
+    leader_id: int | None = None
+    """The signed-in course leader of a leader-pages session (None for every other)."""
+    leader_name: str | None = None
 
 
 def digest(token: str) -> str:
@@ -45,7 +54,15 @@ def _record(session: Session, token: str, row: WebSession) -> WebSessionRecord:
     if row.trainee_id is not None:
         trainee = session.get(Trainee, row.trainee_id)
         code = None if trainee is None or trainee.erased_at is not None else trainee.code
-    return WebSessionRecord(token, code, row.csrf, row.lang, row.theme)
+    leader_name = None
+    if row.leader_id is not None:
+        leader = session.get(Leader, row.leader_id)
+        leader_name = None if leader is None else leader.name
+    return WebSessionRecord(token, code, row.csrf, row.lang, row.theme, row.leader_id, leader_name)
+
+
+def _idle(row: WebSession) -> timedelta:
+    return LEADER_IDLE if row.leader_id is not None else IDLE
 
 
 def create(
@@ -76,7 +93,7 @@ def look(
     row = session.get(WebSession, digest(token))
     if row is None:
         return None, False
-    if now - row.seen_at > IDLE:
+    if now - row.seen_at > _idle(row):
         return None, True
     return _record(session, token, row), now - row.seen_at > TOUCH
 
@@ -87,7 +104,7 @@ def find(session: Session, token: str, now: datetime | None = None) -> WebSessio
     row = session.get(WebSession, digest(token))
     if row is None:
         return None
-    if now - row.seen_at > IDLE:
+    if now - row.seen_at > _idle(row):
         session.delete(row)
         return None
     if now - row.seen_at > TOUCH:
@@ -107,6 +124,25 @@ def sign_in(session: Session, token: str | None, code: str) -> WebSessionRecord:
     return create(session, lang, trainee.id, theme)
 
 
+def sign_in_leader(session: Session, token: str | None, leader_id: int) -> WebSessionRecord:
+    """A fresh leader-pages session for leader ``leader_id`` (checked by the caller's
+    login), keeping the old session's language and theme; the old row is dropped."""
+    if session.get(Leader, leader_id) is None:
+        raise ValueError(f"no leader {leader_id}")
+    lang, theme = "nl", "system"
+    if token is not None:
+        old = session.get(WebSession, digest(token))
+        if old is not None:
+            lang, theme = old.lang, old.theme
+            session.delete(old)
+    record = create(session, lang, None, theme)
+    row = session.get(WebSession, digest(record.token))
+    assert row is not None
+    row.leader_id = leader_id
+    session.flush()
+    return _record(session, record.token, row)
+
+
 def update(session: Session, token: str, lang: str | None = None, theme: str | None = None) -> None:
     row = session.get(WebSession, digest(token))
     if row is None:
@@ -121,8 +157,19 @@ def end(session: Session, token: str) -> None:
     session.execute(delete(WebSession).where(WebSession.id == digest(token)))
 
 
+def end_leader(session: Session, leader_id: int) -> int:
+    """End every leader-pages session of leader ``leader_id`` (a new password); how many."""
+    result = session.execute(delete(WebSession).where(WebSession.leader_id == leader_id))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def purge(session: Session, now: datetime | None = None) -> int:
     """Delete sessions idle longer than :data:`IDLE`; how many went."""
-    cutoff = (now or utcnow()) - IDLE
-    result = session.execute(delete(WebSession).where(WebSession.seen_at < cutoff))
+    now = now or utcnow()
+    result = session.execute(
+        delete(WebSession).where(
+            (WebSession.seen_at < now - IDLE)
+            | (WebSession.leader_id.is_not(None) & (WebSession.seen_at < now - LEADER_IDLE))
+        )
+    )
     return int(getattr(result, "rowcount", 0) or 0)

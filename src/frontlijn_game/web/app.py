@@ -71,6 +71,7 @@ def environment() -> Environment:
 
 
 def create_app(content_dir: Path, db_url: str | None = None, layer: AppLayer | None = None) -> Any:
+    from frontlijn_game.web import leader_routes
     from frontlijn_game.web.routes import routes
 
     layer = layer or AppLayer(content_dir, db_url)
@@ -81,13 +82,18 @@ def create_app(content_dir: Path, db_url: str | None = None, layer: AppLayer | N
         layer.close()
 
     app = Starlette(
-        routes=[*routes(), Mount("/static", StaticFiles(directory=str(STATIC)), name="static")],
+        routes=[
+            *routes(),
+            *leader_routes.routes(),
+            Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
+        ],
         lifespan=lifespan,
         max_body_size=MAX_BODY,
     )
     app.state.layer = layer
     app.state.env = environment()
     app.state.signin_limit = RateLimit()
+    leader_routes.install(app)
     return SecurityHeaders(app)
 
 

@@ -11,6 +11,7 @@ from textual.screen import Screen
 
 from frontlijn_game.i18n import _
 from frontlijn_game.service.leader_auth import session_of
+from frontlijn_game.service.matrix_view import status_name
 
 if TYPE_CHECKING:
     from frontlijn_game.service.leader import LeaderData
@@ -164,18 +165,6 @@ STATUS_MARK = {
     "abandoned": "–",
     "not_started": "·",
 }
-
-
-def status_name(status: str | None) -> str:
-    return {
-        None: _("alle"),
-        "passed": _("gehaald"),
-        "failed": _("niet gehaald"),
-        "finished": _("gespeeld"),
-        "in_progress": _("bezig"),
-        "abandoned": _("afgebroken"),
-        "not_started": _("niet begonnen"),
-    }.get(status, status or "")
 
 
 __all__ = [

@@ -15,11 +15,19 @@ from textual.widgets import DataTable
 
 from frontlijn_game.i18n import _
 from frontlijn_game.service import format as fmt
-from frontlijn_game.service.matrix_view import PASSED_COUNT, TRAINEE, counted, row_codes
+from frontlijn_game.service.matrix_view import (
+    PASSED_COUNT,
+    TRAINEE,
+    column_labels,
+    counted,
+    has_rules,
+    row_codes,
+    rule_text,
+)
 from frontlijn_game.ui.leader.base import STATUS_MARK
 
 if TYPE_CHECKING:
-    from frontlijn_game.reporting.matrix import Cell, Column, Row
+    from frontlijn_game.reporting.matrix import Cell, Row
     from frontlijn_game.service.leader import MatrixData
 
 FIXED = 2
@@ -33,36 +41,6 @@ def cell_text(cell: Cell, styles: dict[str, str]) -> Text:
         return Text(mark, style=styles["not_started"])
     best = "" if cell.best_total is None else fmt.number(cell.best_total) + " "
     return Text(f"{mark} {best}×{cell.attempts}", style=styles.get(cell.status, ""))
-
-
-def rule_text(column: Column) -> str:
-    rule = column.rule
-    if rule is None:
-        return _("geen eis")
-    text = _("gehaald bij ≥ {score}").format(score=fmt.number(rule.min_score, 0))
-    if rule.ending_kind:
-        kinds = "/".join(fmt.ending_kind_short(k) for k in rule.ending_kind)
-        text += " " + _("en einde {kinds}").format(kinds=kinds)
-    return text
-
-
-def has_rules(data: MatrixData) -> bool:
-    """Whether any column has a pass rule (else cells say played, not passed)."""
-    return any(c.rule is not None for c in data.matrix.columns)
-
-
-def column_labels(data: MatrixData) -> dict[str, str]:
-    """Column key -> its head: the title people know the case by; a case in two modules
-    gets its module beside it. Ids are for the CSV export."""
-    columns = data.matrix.columns
-    ids = [c.scenario_id for c in columns]
-    titles = data.titles or {}
-    labels = {}
-    for c in columns:
-        title = titles.get(c.scenario_id, c.scenario_id)
-        once = ids.count(c.scenario_id) == 1 or c.module_id is None
-        labels[c.key] = title if once else f"{title} ({c.module_id})"
-    return labels
 
 
 def fitting_columns(data: MatrixData, labels: dict[str, str], width: int) -> int:
