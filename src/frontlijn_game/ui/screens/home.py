@@ -106,7 +106,7 @@ class HomeScreen(CaseScreen):
         if not overview.curricula and not overview.free:
             status.update(
                 _("Geen casussen gevonden in {path}.").format(
-                    path=self.services.settings.content_dir
+                    path=self.services.settings.server or self.services.settings.content_dir
                 )
             )
         elif message.skipped:
