@@ -5,9 +5,8 @@ refused with nothing recorded."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -85,9 +84,9 @@ def test_sign_in_is_limited_per_client(api: Api) -> None:
 
 
 def test_a_new_code_is_an_explicit_action_with_a_pin(api: Api, store: Store) -> None:
-    assert "pincode" in api.post("/trainees", {"code": "NIEUW-1", "pin": "12"}, status=409)[
-        "message"
-    ]
+    assert (
+        "pincode" in api.post("/trainees", {"code": "NIEUW-1", "pin": "12"}, status=409)["message"]
+    )
     taken = api.post("/trainees", {"code": CODE.lower(), "pin": "1234"}, status=409)
     assert "bestaat al" in taken["message"]
     made = api.post("/trainees", {"code": "NIEUW-1", "pin": "1234"})

@@ -34,9 +34,7 @@ class AppContext:
 
         if command not in (None, "play"):
             if server_given:
-                raise click.UsageError(
-                    _("--server geldt alleen voor frontlijn en frontlijn play.")
-                )
+                raise click.UsageError(_("--server geldt alleen voor frontlijn en frontlijn play."))
             return
         if self.db_given:
             raise click.UsageError(

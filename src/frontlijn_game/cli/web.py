@@ -90,7 +90,9 @@ def web(
     os.environ["FRONTLIJN_CONTENT"] = str(app.content_dir.resolve())
     url_host = f"[{host}]" if ":" in host else host
     scheme = "https" if certfile else "http"
-    click.echo(f"frontlijn web: {scheme}://{url_host}:{port}/ ({workers} worker(s), {shown})", err=True)
+    click.echo(
+        f"frontlijn web: {scheme}://{url_host}:{port}/ ({workers} worker(s), {shown})", err=True
+    )
     uvicorn.run(
         "frontlijn_game.web.app:app_from_env",
         factory=True,

@@ -66,7 +66,7 @@ def load_library(root: Path) -> Library:
     curriculum_files = yaml_files([root / "curricula"]) if (root / "curricula").is_dir() else []
     return _assemble(
         Library(root),
-        (load_scenario(path) + (path,) for path in scenario_files if not is_test_file(path)),
+        ((*load_scenario(path), path) for path in scenario_files if not is_test_file(path)),
         (load_curriculum(path) for path in curriculum_files),
     )
 
@@ -81,7 +81,7 @@ def library_from_texts(
 
     return _assemble(
         Library(root),
-        (load_scenario_bytes(path, text.encode()) + (path,) for path, text in scenarios),
+        ((*load_scenario_bytes(path, text.encode()), path) for path, text in scenarios),
         (load_curriculum_bytes(path, text.encode()) for path, text in curricula),
     )
 

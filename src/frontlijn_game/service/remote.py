@@ -14,6 +14,7 @@ the server records are the same step.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Sequence
 from datetime import datetime
@@ -52,10 +53,8 @@ class RemoteProgress:
 
     def close(self) -> None:
         if self.http.token is not None:
-            try:
+            with contextlib.suppress(ProgressError):  # else it ends by itself when idle
                 self.http.call("POST", "/signout", {})
-            except ProgressError:
-                pass  # the session ends by itself when idle
             self.http.token = None
 
     # -- sign-in -----------------------------------------------------------------------

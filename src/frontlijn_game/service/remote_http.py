@@ -39,7 +39,11 @@ def normalise_url(url: str) -> str:
     """``https://host[:port][/prefix]`` without a trailing slash; refuses other schemes."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(_("Een serveradres begint met https:// (of http://), bijvoorbeeld https://frontlijn.school.nl"))
+        raise ValueError(
+            _(
+                "Een serveradres begint met https:// (of http://), bijvoorbeeld https://frontlijn.school.nl"
+            )
+        )
     if parts.username or parts.password or parts.query or parts.fragment:
         raise ValueError(_("Een serveradres heeft geen gebruikersnaam, wachtwoord of ?-deel."))
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
@@ -84,7 +88,7 @@ class Transport:
             raise self._refusal(exc) from None
         except urllib.error.URLError as exc:
             raise self._unreachable(exc.reason) from None
-        except (TimeoutError, socket.timeout, ConnectionError, ssl.SSLError, OSError) as exc:
+        except (TimeoutError, ConnectionError, ssl.SSLError, OSError) as exc:
             raise self._unreachable(exc) from None
 
     # -- what went wrong, in people's words -------------------------------------------

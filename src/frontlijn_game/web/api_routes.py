@@ -286,7 +286,11 @@ def choose(call: Call) -> dict[str, Any]:
         # the server's clock afresh, while the trainee has been reading all along.
         seconds = float(sent)
     finished = call.layer.choose(
-        code, attempt_id, number, call.text("choice"), None if seconds is None else round(seconds, 2)
+        code,
+        attempt_id,
+        number,
+        call.text("choice"),
+        None if seconds is None else round(seconds, 2),
     )
     return {
         "finished": finished,

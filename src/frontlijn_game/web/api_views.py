@@ -123,7 +123,5 @@ def debrief_json(view: DebriefView) -> dict[str, Any]:
         "trace": [_num(b) for b in d.trace],
         "reveal": view.reveal,
         "decisions": decisions,
-        "actors": [
-            {"actor": actor, "help": h, "sanction": s} for actor, h, s in view.actors
-        ],
+        "actors": [{"actor": actor, "help": h, "sanction": s} for actor, h, s in view.actors],
     }

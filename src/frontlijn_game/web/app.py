@@ -82,7 +82,11 @@ def create_app(content_dir: Path, db_url: str | None = None, layer: AppLayer | N
         layer.close()
 
     app = Starlette(
-        routes=[*routes(), *api_routes.routes(), Mount("/static", StaticFiles(directory=str(STATIC)), name="static")],
+        routes=[
+            *routes(),
+            *api_routes.routes(),
+            Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
+        ],
         lifespan=lifespan,
         max_body_size=MAX_BODY,
     )
