@@ -15,7 +15,8 @@ from frontlijn_game.store.service import Store
 def run(*args: str) -> tuple[int, str]:
     from frontlijn_game.cli import cli, hoist_global_options
 
-    result = CliRunner().invoke(cli, hoist_global_options(list(args)), catch_exceptions=False)
+    argv = hoist_global_options(["--lang", "nl", *args])
+    result = CliRunner().invoke(cli, argv, catch_exceptions=False)
     return result.exit_code, result.stderr
 
 

@@ -215,6 +215,7 @@ async def test_server_down_mid_case_then_the_attempt_goes_on(server: Server) -> 
         assert screen_name(pilot) == "PlayScreen"
         assert pilot.app.screen.play.state.decisions == 1  # nothing shown that is not stored
         assert "niet bereikbaar" in notices(pilot)
+        assert len(pilot.app._notifications) == 1  # said once, not by every screen class
         server.start()
         await play_digits(pilot, digits[1:])
         await wait_for(pilot, "DebriefScreen")

@@ -98,6 +98,7 @@ class HomeScreen(CaseScreen):
         self.post_message(self.Loaded(overview, skipped))
 
     def on_failed(self, message: Failed) -> None:
+        message.prevent_default()  # said here, not again by the base screen
         self.query_one("#home-status", Static).update(Text(message.text, style="bold red"))
 
     def on_home_screen_loaded(self, message: Loaded) -> None:

@@ -157,6 +157,7 @@ class SignInScreen(TraineeScreen):
         self.post_message(self.LookedUp(code, result))
 
     def on_failed(self, message: Failed) -> None:
+        message.prevent_default()  # said here, not again by the base screen
         self.busy = False
         self.say(message.text)
 
