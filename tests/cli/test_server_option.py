@@ -64,6 +64,7 @@ def test_server_flag_and_environment_reach_the_app(
         (["--server", "https://s.nl", "--db", "sqlite:///x.db"], "--db"),
         (["--server", "ftp://s.nl"], "https://"),
         (["--server", "https://user:pw@s.nl"], "wachtwoord"),
+        (["--server", "http://s.nl"], "127.0.0.1"),
         (["--server", "https://s.nl", "--server-ca", "/niet/er.pem"], "CA-bestand"),
         (["--server", "https://s.nl", "play", "--seed", "3"], "--seed"),
         (["--server", "https://s.nl", "play", "--no-record"], "--no-record"),

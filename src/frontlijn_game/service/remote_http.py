@@ -21,6 +21,7 @@ from frontlijn_game.service.trainee import ProgressError, TooSoon, WrongPin
 
 API = "/api/v1"
 TIMEOUT = 15.0
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class ServerUnreachable(ProgressError):
@@ -36,7 +37,8 @@ class SignedOut(ProgressError):
 
 
 def normalise_url(url: str) -> str:
-    """``https://host[:port][/prefix]`` without a trailing slash; refuses other schemes."""
+    """``https://host[:port][/prefix]`` without a trailing slash; refuses other schemes, and
+    plain ``http://`` to anything but this computer."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(
@@ -46,6 +48,13 @@ def normalise_url(url: str) -> str:
         )
     if parts.username or parts.password or parts.query or parts.fragment:
         raise ValueError(_("Een serveradres heeft geen gebruikersnaam, wachtwoord of ?-deel."))
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK:
+        raise ValueError(
+            _(
+                "Zonder https:// gingen code en pincode leesbaar over het netwerk; http:// "
+                "kan alleen naar deze computer (127.0.0.1 of localhost)."
+            )
+        )
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
