@@ -162,7 +162,8 @@ class Services:
     def scenario(self, ref: str) -> Scenario:
         """A case by id (from the library) or by file (a draft outside the library)."""
         path = Path(ref)
-        if path.suffix in (".yaml", ".yml") or path.is_file():
+        local = self.settings.server is None  # a server's cases only, by id
+        if local and (path.suffix in (".yaml", ".yml") or path.is_file()):
             from frontlijn_game.scenario.loader import load_scenario
 
             scenario, diagnostics = load_scenario(path)
