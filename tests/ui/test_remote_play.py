@@ -256,3 +256,14 @@ def test_the_client_says_what_is_wrong_with_the_connection(server: Server) -> No
     closed = RemoteProgress(f"https://127.0.0.1:{free_port()}", str(server.cert), timeout=5)
     with pytest.raises(ServerUnreachable, match="niet bereikbaar"):
         closed.sign_in(CODE, PIN)
+
+
+async def test_play_a_case_by_id_with_a_preset_code(server: Server) -> None:
+    """``frontlijn --server URL play CASE --trainee CODE``: the PIN step at once (a server
+    is never asked whether a code exists), then the server's case."""
+    app = remote_app(server, scenario=CASE, trainee=CODE)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for(pilot, "PinDialog")
+        await type_into(pilot, "#pin", PIN)
+        await wait_for(pilot, "IntroScreen")
+        assert pilot.app.screen.scenario.id == CASE
