@@ -136,8 +136,8 @@ class Transport:
             text = str(getattr(reason, "strerror", None) or reason)
         return ServerUnreachable(
             _(
-                "De server {url} is niet bereikbaar ({reason}). Wat je koos is bewaard tot je "
-                "laatste gelukte keuze; probeer het zo opnieuw of vraag je begeleider."
+                "De server {url} is niet bereikbaar ({reason}); vraag je begeleider als dat zo "
+                "blijft."
             ).format(url=self.url, reason=text)
         )
 
