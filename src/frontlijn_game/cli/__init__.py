@@ -1,6 +1,6 @@
 """The ``frontlijn`` command: one entry point, sub-commands grouped by user.
 
-Global options (``--db``, ``--content``, ``--lang``) are accepted before or after the
+Global options (``--db``, ``--content``, ``--lang``, ``--server``, ``--server-ca``) are accepted before or after the
 sub-command: :func:`hoist_global_options` moves them to the front before click parses,
 so every sub-command sees them the same way. A flag beats the environment beats the
 default.
@@ -20,7 +20,7 @@ from frontlijn_game import __version__
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_, TranslatedGroup, localise
 
-GLOBAL_OPTIONS = ("--db", "--content", "--lang")
+GLOBAL_OPTIONS = ("--db", "--content", "--lang", "--server", "--server-ca")
 
 
 def hoist_global_options(argv: Sequence[str]) -> list[str]:
@@ -87,6 +87,25 @@ def _apply_language(ctx: click.Context, param: click.Parameter, value: str | Non
     ),
 )
 @click.option(
+    "--server",
+    "server",
+    metavar="URL",
+    help=N_(
+        "Speel via een frontlijn-webserver (omgeving FRONTLIJN_SERVER), bijvoorbeeld "
+        "https://frontlijn.school.nl; deze computer opent dan geen database."
+    ),
+)
+@click.option(
+    "--server-ca",
+    "server_ca",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help=N_(
+        "CA-certificaat (PEM) dat het certificaat van de server ondertekende (omgeving "
+        "FRONTLIJN_SERVER_CA); standaard de CA's van het systeem."
+    ),
+)
+@click.option(
     "--lang",
     "lang",
     type=click.Choice(["nl", "en"]),
@@ -95,8 +114,19 @@ def _apply_language(ctx: click.Context, param: click.Parameter, value: str | Non
     help=N_("Taal van de interface en de meldingen (standaard nl, of en als LANG met en begint)."),
 )
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, content: str | None, lang: str | None) -> None:
-    ctx.obj = AppContext.resolve(db=db, content=content, lang=lang)
+def cli(
+    ctx: click.Context,
+    db: str | None,
+    content: str | None,
+    lang: str | None,
+    server: str | None,
+    server_ca: str | None,
+) -> None:
+    ctx.obj = AppContext.resolve(
+        db=db, content=content, lang=lang, server=server, server_ca=server_ca
+    )
+    if ctx.obj.server is not None:
+        ctx.obj.check_server(ctx.invoked_subcommand, server_given=server is not None)
     if ctx.invoked_subcommand is None:
         from frontlijn_game.cli.play import start_app
 

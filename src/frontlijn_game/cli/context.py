@@ -19,6 +19,38 @@ class AppContext:
     lang: str
     content_given: bool = False
     """``--content`` (or ``FRONTLIJN_CONTENT``) named the folder; else it is the bundled one."""
+    server: str | None = None
+    """``--server URL`` (or ``FRONTLIJN_SERVER``): play through a ``frontlijn web`` server."""
+    server_ca: str | None = None
+    """``--server-ca FILE`` (or ``FRONTLIJN_SERVER_CA``): the server certificate's CA."""
+    db_given: bool = False
+    """``--db`` (or ``FRONTLIJN_DB``) was given."""
+
+    def check_server(self, command: str | None, server_given: bool) -> None:
+        """With a server the terminal opens no database: ``--db`` is a usage error, and so
+        is ``--server`` on a command that works on a database of its own."""
+        from frontlijn_game.i18n import _
+        from frontlijn_game.service.remote_http import normalise_url
+
+        if command not in (None, "play"):
+            if server_given:
+                raise click.UsageError(_("--server geldt alleen voor frontlijn en frontlijn play."))
+            return
+        if self.db_given:
+            raise click.UsageError(
+                _(
+                    "--server en --db (of FRONTLIJN_DB) gaan niet samen: met een server "
+                    "opent deze computer geen database."
+                )
+            )
+        try:
+            normalise_url(self.server or "")
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        if self.server_ca is not None and not Path(self.server_ca).is_file():
+            raise click.UsageError(
+                _("CA-bestand niet gevonden: {path}").format(path=self.server_ca)
+            )
 
     def search_roots(self) -> list[Path]:
         """Where a case named by id is looked for, first match wins: the ``--content``
@@ -36,7 +68,14 @@ class AppContext:
         return ", ".join(str(root / "scenarios") for root in self.search_roots())
 
     @classmethod
-    def resolve(cls, db: str | None, content: str | None, lang: str | None) -> AppContext:
+    def resolve(
+        cls,
+        db: str | None,
+        content: str | None,
+        lang: str | None,
+        server: str | None = None,
+        server_ca: str | None = None,
+    ) -> AppContext:
         db_url = db or os.environ.get("FRONTLIJN_DB") or None
         content_env = content or os.environ.get("FRONTLIJN_CONTENT")
         content_dir = Path(content_env) if content_env else bundled_content_dir()
@@ -47,7 +86,13 @@ class AppContext:
 
         set_language(lang)  # every message of the command in the interface language
         return cls(
-            db_url=db_url, content_dir=content_dir, lang=lang, content_given=bool(content_env)
+            db_url=db_url,
+            content_dir=content_dir,
+            lang=lang,
+            content_given=bool(content_env),
+            server=server or os.environ.get("FRONTLIJN_SERVER") or None,
+            server_ca=server_ca or os.environ.get("FRONTLIJN_SERVER_CA") or None,
+            db_given=db_url is not None,
         )
 
 

@@ -34,6 +34,8 @@ def start_app(
         trainee=trainee,
         seed=seed,
         shuffle=shuffle,
+        server=app_context.server,
+        server_ca=app_context.server_ca,
     )
     app.run()
 
@@ -60,6 +62,25 @@ def _check_scenario_ref(app_context: AppContext, ref: str) -> str:
             )
         )
     return str(found.resolve())
+
+
+def _check_server_play(
+    scenario: str | None, seed: int | None, no_record: bool, no_shuffle: bool
+) -> None:
+    """A server draws the seed, shuffles, records and holds the cases: what a preview on
+    this machine would change is a usage error there."""
+    from frontlijn_game.i18n import _
+
+    if seed is not None or no_record or no_shuffle:
+        raise click.UsageError(
+            _("--seed, --no-record en --no-shuffle gaan niet samen met --server.")
+        )
+    if scenario is not None and (Path(scenario).suffix in (".yaml", ".yml") or "/" in scenario):
+        raise click.UsageError(
+            _("Met --server speel je een casus van de server, op id (geen bestand): {ref}").format(
+                ref=scenario
+            )
+        )
 
 
 @click.command(
@@ -91,7 +112,11 @@ def play(
     no_record: bool,
     no_shuffle: bool,
 ) -> None:
-    ref = _check_scenario_ref(app, scenario) if scenario else None
+    if app.server is not None:
+        _check_server_play(scenario, seed, no_record, no_shuffle)
+        ref = scenario
+    else:
+        ref = _check_scenario_ref(app, scenario) if scenario else None
     start_app(
         app, scenario=ref, trainee=trainee, seed=seed, record=not no_record, shuffle=not no_shuffle
     )

@@ -47,14 +47,35 @@ NETWORK_NOTE = N_(
     "--workers", type=click.IntRange(1, 64), default=1, show_default=True,
     help=N_("Aantal werkprocessen (ze delen de database)."),
 )  # fmt: skip
+@click.option(
+    "--certfile", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+    help=N_("TLS-certificaat (PEM): de ingang spreekt dan zelf HTTPS, zonder proxy."),
+)  # fmt: skip
+@click.option(
+    "--keyfile", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+    help=N_("Privésleutel (PEM) bij --certfile, als die niet in het certificaatbestand staat."),
+)  # fmt: skip
 @pass_app
-def web(app: AppContext, host: str, port: int, workers: int) -> None:
+def web(
+    app: AppContext,
+    host: str,
+    port: int,
+    workers: int,
+    certfile: str | None,
+    keyfile: str | None,
+) -> None:
     try:
         import uvicorn
 
         from frontlijn_game.web import app as _web_app  # noqa: F401  (fail early if missing)
     except ImportError as exc:
         fail(f"the web door needs its extra: pip install 'frontlijn-game[web]' ({exc.name})")
+    from frontlijn_game.i18n import _
+
+    if keyfile is not None and certfile is None:
+        raise click.UsageError(_("--keyfile werkt alleen samen met --certfile."))
+    if certfile is not None:
+        _check_tls(certfile, keyfile)
     from frontlijn_game.store.errors import StoreError
     from frontlijn_game.store.service import Store
 
@@ -68,7 +89,10 @@ def web(app: AppContext, host: str, port: int, workers: int) -> None:
         os.environ["FRONTLIJN_DB"] = app.db_url
     os.environ["FRONTLIJN_CONTENT"] = str(app.content_dir.resolve())
     url_host = f"[{host}]" if ":" in host else host
-    click.echo(f"frontlijn web: http://{url_host}:{port}/ ({workers} worker(s), {shown})", err=True)
+    scheme = "https" if certfile else "http"
+    click.echo(
+        f"frontlijn web: {scheme}://{url_host}:{port}/ ({workers} worker(s), {shown})", err=True
+    )
     uvicorn.run(
         "frontlijn_game.web.app:app_from_env",
         factory=True,
@@ -79,7 +103,21 @@ def web(app: AppContext, host: str, port: int, workers: int) -> None:
         proxy_headers=True,
         server_header=False,
         log_level="warning",
+        ssl_certfile=certfile,
+        ssl_keyfile=keyfile,
     )
+
+
+def _check_tls(certfile: str, keyfile: str | None) -> None:
+    """A certificate and key that do not load stop here (exit 1), not in every worker."""
+    import ssl
+
+    from frontlijn_game.i18n import _
+
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
+    except (OSError, ssl.SSLError) as exc:
+        fail(_("Certificaat of sleutel kan niet geladen worden: {error}").format(error=exc))
 
 
 COMMANDS = [web]

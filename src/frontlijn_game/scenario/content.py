@@ -59,14 +59,41 @@ class Library:
 
 def load_library(root: Path) -> Library:
     """Load ``root/scenarios`` and ``root/curricula``; ids must be unique across the folder."""
-    from frontlijn_game.scenario.curriculum import check_curriculum, load_curriculum
+    from frontlijn_game.scenario.curriculum import load_curriculum
     from frontlijn_game.scenario.loader import load_scenario
 
-    library = Library(root)
-    for path in yaml_files([root / "scenarios"]) if (root / "scenarios").is_dir() else []:
-        if is_test_file(path):
-            continue
-        scenario, diagnostics = load_scenario(path)
+    scenario_files = yaml_files([root / "scenarios"]) if (root / "scenarios").is_dir() else []
+    curriculum_files = yaml_files([root / "curricula"]) if (root / "curricula").is_dir() else []
+    return _assemble(
+        Library(root),
+        ((*load_scenario(path), path) for path in scenario_files if not is_test_file(path)),
+        (load_curriculum(path) for path in curriculum_files),
+    )
+
+
+def library_from_texts(
+    root: Path, scenarios: Sequence[tuple[str, str]], curricula: Sequence[tuple[str, str]]
+) -> Library:
+    """The same library from (path, text) pairs: what ``frontlijn --server`` is sent, checked
+    here exactly as a folder would be."""
+    from frontlijn_game.scenario.curriculum import load_curriculum_bytes
+    from frontlijn_game.scenario.loader import load_scenario_bytes
+
+    return _assemble(
+        Library(root),
+        ((*load_scenario_bytes(path, text.encode()), path) for path, text in scenarios),
+        (load_curriculum_bytes(path, text.encode()) for path, text in curricula),
+    )
+
+
+def _assemble(
+    library: Library,
+    scenarios: Iterable[tuple[Scenario | None, list[Diagnostic], str | Path]],
+    curricula: Iterable[tuple[Curriculum | None, list[Diagnostic]]],
+) -> Library:
+    from frontlijn_game.scenario.curriculum import check_curriculum
+
+    for scenario, diagnostics, path in scenarios:
         library.diagnostics.extend(diagnostics)
         if scenario is None:
             continue
@@ -84,8 +111,7 @@ def load_library(root: Path) -> Library:
             )
             continue
         library.scenarios[scenario.id] = scenario
-    for path in yaml_files([root / "curricula"]) if (root / "curricula").is_dir() else []:
-        curriculum, diagnostics = load_curriculum(path)
+    for curriculum, diagnostics in curricula:
         library.diagnostics.extend(diagnostics)
         if curriculum is None:
             continue

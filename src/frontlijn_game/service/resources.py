@@ -45,6 +45,10 @@ class Settings:
     """``--seed S``: every new attempt starts with this seed."""
     shuffle: bool = True
     """Options in a shuffled order per decision; ``--no-shuffle``: file order (previews)."""
+    server: str | None = None
+    """``--server URL``: a ``frontlijn web`` server keeps the progress (no local database)."""
+    server_ca: str | None = None
+    """``--server-ca FILE``: the CA that signed the server's certificate (else the system's)."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -83,6 +87,7 @@ class Services:
         self.trainee: Trainee | None = None
         self._library = _Slot()
         self._progress = _Slot()
+        self._fetching = threading.Lock()
         if library is not None:
             self._library.set(library)
         if progress is not None:
@@ -95,8 +100,8 @@ class Services:
     # -- made in workers after the first paint --------------------------------------------
 
     def load_library(self) -> None:
-        if self._library.ready:
-            return
+        if self._library.ready or self.settings.server is not None:
+            return  # a server's cases are fetched after sign-in (see library())
         try:
             from frontlijn_game.scenario.content import load_library
 
@@ -111,6 +116,11 @@ class Services:
         if self._progress.ready:
             return
         try:
+            if self.settings.server is not None:
+                from frontlijn_game.service.remote import RemoteProgress
+
+                self._progress.set(RemoteProgress(self.settings.server, self.settings.server_ca))
+                return
             from frontlijn_game.service.trainee import Progress
 
             self._progress.set(Progress.open(self.settings.db_url))
@@ -120,8 +130,26 @@ class Services:
     # -- asked for from workers -----------------------------------------------------------
 
     def library(self, timeout: float = WAIT_SECONDS) -> Library:
+        if self.settings.server is not None and not self._library.ready:
+            self._fetch_library(timeout)
         library: Library = self._library.get(timeout)
         return library
+
+    def _fetch_library(self, timeout: float) -> None:
+        """The server's cases, once signed in; a failure is raised, not kept, so the next
+        screen tries again (the server may be back)."""
+        with self._fetching:
+            if self._library.ready:
+                return
+            from frontlijn_game.service.remote import RemoteProgress
+
+            progress = self.progress(timeout)
+            if not isinstance(progress, RemoteProgress):
+                raise ServiceError(_("Met --server wordt er altijd vastgelegd (geen --no-record)."))
+            try:
+                self._library.set(progress.library())
+            except Exception as exc:
+                raise _service_error(exc) from None
 
     def progress(self, timeout: float = WAIT_SECONDS) -> ProgressLike:
         progress: ProgressLike = self._progress.get(timeout)
@@ -134,7 +162,8 @@ class Services:
     def scenario(self, ref: str) -> Scenario:
         """A case by id (from the library) or by file (a draft outside the library)."""
         path = Path(ref)
-        if path.suffix in (".yaml", ".yml") or path.is_file():
+        local = self.settings.server is None  # a server's cases only, by id
+        if local and (path.suffix in (".yaml", ".yml") or path.is_file()):
             from frontlijn_game.scenario.loader import load_scenario
 
             scenario, diagnostics = load_scenario(path)

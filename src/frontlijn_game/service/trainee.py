@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from frontlijn_game.engine.scoring import Score
     from frontlijn_game.engine.state import PlayState
     from frontlijn_game.scenario.model import Scenario
+    from frontlijn_game.service.remote import RemoteProgress
     from frontlijn_game.store.records import AttemptRecord, SavedAttempt
     from frontlijn_game.store.service import Store
 
@@ -106,6 +107,7 @@ class Progress:
     """The store, seen from the trainee app. Call only from worker threads."""
 
     recording = True
+    remote = False
 
     def __init__(
         self,
@@ -273,6 +275,7 @@ class NullProgress:
     """``--no-record``: the same calls, nothing stored, nobody signed in."""
 
     recording = False
+    remote = False
     display_url = ""
 
     def close(self) -> None:
@@ -327,7 +330,7 @@ class NullProgress:
         pass
 
 
-ProgressLike = Progress | NullProgress
+ProgressLike: TypeAlias = "Progress | NullProgress | RemoteProgress"
 
 
 def best_per_case(attempts: Sequence[AttemptRecord]) -> dict[str, AttemptRecord]:

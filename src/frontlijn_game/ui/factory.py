@@ -28,6 +28,8 @@ def build_app(
     trainee: str | None = None,
     seed: int | None = None,
     shuffle: bool = True,
+    server: str | None = None,
+    server_ca: str | None = None,
     mode: str = "trainee",
     library: Library | None = None,
     progress: ProgressLike | None = None,
@@ -35,7 +37,8 @@ def build_app(
 ) -> FrontlijnApp:
     """The trainee app (``mode="trainee"``) or any other registered mode.
 
-    ``library`` and ``progress`` replace the ones the app would load itself (tests);
+    ``server`` (a ``frontlijn web`` URL) keeps the progress there: no database is opened
+    here, and the cases come from the server. ``library`` and ``progress`` replace the ones the app would load itself (tests);
     ``input_guard`` replaces the one that ignores keys right after a screen appears
     (tests pass ``InputGuard(delay=0)`` or one with a clock they move).
     """
@@ -52,6 +55,8 @@ def build_app(
         trainee=trainee,
         seed=seed,
         shuffle=shuffle,
+        server=server,
+        server_ca=server_ca,
     )
     services = Services(settings, library=library, progress=progress)
     return FrontlijnApp(services, mode=mode, input_guard=input_guard)

@@ -71,7 +71,7 @@ def environment() -> Environment:
 
 
 def create_app(content_dir: Path, db_url: str | None = None, layer: AppLayer | None = None) -> Any:
-    from frontlijn_game.web import leader_routes
+    from frontlijn_game.web import api_routes, leader_routes
     from frontlijn_game.web.routes import routes
 
     layer = layer or AppLayer(content_dir, db_url)
@@ -85,6 +85,7 @@ def create_app(content_dir: Path, db_url: str | None = None, layer: AppLayer | N
         routes=[
             *routes(),
             *leader_routes.routes(),
+            *api_routes.routes(),
             Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
         ],
         lifespan=lifespan,

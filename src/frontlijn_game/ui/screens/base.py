@@ -93,7 +93,13 @@ class CaseScreen(TraineeScreen):
             play = Playthrough.start(scenario, new_seed() if seed is None else seed)
             trainee = services.trainee
             assert trainee is not None
-            attempt_id = services.progress().start(trainee.code, scenario, play.state, restart)
+            progress = services.progress()
+            attempt_id = progress.start(trainee.code, scenario, play.state, restart)
+            if progress.remote:  # the server drew the seed: play its state
+                from frontlijn_game.engine.state import PlayState
+
+                saved = progress.load(attempt_id)
+                scenario, play.state = saved.scenario, PlayState.from_json(saved.state)
         except Exception as exc:
             self.case_busy = False
             self.post_message(Failed(message_of(exc)))

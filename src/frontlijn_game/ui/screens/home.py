@@ -98,6 +98,7 @@ class HomeScreen(CaseScreen):
         self.post_message(self.Loaded(overview, skipped))
 
     def on_failed(self, message: Failed) -> None:
+        message.prevent_default()  # said here, not again by the base screen
         self.query_one("#home-status", Static).update(Text(message.text, style="bold red"))
 
     def on_home_screen_loaded(self, message: Loaded) -> None:
@@ -106,7 +107,7 @@ class HomeScreen(CaseScreen):
         if not overview.curricula and not overview.free:
             status.update(
                 _("Geen casussen gevonden in {path}.").format(
-                    path=self.services.settings.content_dir
+                    path=self.services.settings.server or self.services.settings.content_dir
                 )
             )
         elif message.skipped:

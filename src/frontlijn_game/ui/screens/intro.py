@@ -79,6 +79,7 @@ class IntroScreen(CaseScreen):
         self.post_message(self.Loaded(scenario, open_attempt))
 
     def on_failed(self, message: Failed) -> None:
+        message.prevent_default()  # said here, not again by the base screen
         if self.scenario is None:
             self.query_one("#intro-title", Static).update(_("Deze casus kan niet worden geopend"))
             self.query_one("#intro-summary", Static).update(Text(message.text, style="red"))

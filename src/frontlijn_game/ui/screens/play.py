@@ -210,6 +210,7 @@ class PlayScreen(TraineeScreen):
         self.post_message(self.Committed(step))
 
     def on_failed(self, message: Failed) -> None:
+        message.prevent_default()  # said here, not again by the base screen
         self.pending = False
         self.notify(message.text, severity="error", timeout=10)
 

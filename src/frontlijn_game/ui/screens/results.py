@@ -113,6 +113,7 @@ class ResultsScreen(CaseScreen):
             )
 
     def on_failed(self, message: Failed) -> None:
+        message.prevent_default()  # said here, not again by the base screen
         self.notify(message.text, severity="error", timeout=8)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

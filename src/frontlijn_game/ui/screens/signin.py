@@ -69,6 +69,11 @@ class SignInScreen(TraineeScreen):
         this): scripted or impatient keys must not fill the code field meanwhile."""
         return self.busy
 
+    @property
+    def pin_required(self) -> bool:
+        """A PIN for every code in a browser, and for every code a server keeps."""
+        return pin_required() or self.services.settings.server is not None
+
     def on_mount(self) -> None:
         self.sub_title = _("Aanmelden")
         if self.preset:
@@ -118,7 +123,7 @@ class SignInScreen(TraineeScreen):
         from frontlijn_game.ui.dialogs.pin import PinDialog
 
         self.busy = True
-        self.app.push_screen(PinDialog(code, require_pin=pin_required()), self.done)
+        self.app.push_screen(PinDialog(code, require_pin=self.pin_required), self.done)
 
     def action_new_code(self) -> None:
         from frontlijn_game.service.trainee import Progress
@@ -130,7 +135,7 @@ class SignInScreen(TraineeScreen):
         code = typed if Progress.valid_code(typed) else Progress.suggest_code()
         self.busy = True
         self.say("")
-        self.app.push_screen(NewTraineeDialog(code, require_pin=pin_required()), self.done)
+        self.app.push_screen(NewTraineeDialog(code, require_pin=self.pin_required), self.done)
 
     def done(self, trainee: Trainee | None) -> None:
         """A dialog closed: signed in, or back to the form."""
@@ -152,6 +157,7 @@ class SignInScreen(TraineeScreen):
         self.post_message(self.LookedUp(code, result))
 
     def on_failed(self, message: Failed) -> None:
+        message.prevent_default()  # said here, not again by the base screen
         self.busy = False
         self.say(message.text)
 
@@ -161,9 +167,9 @@ class SignInScreen(TraineeScreen):
         self.say("")
         if message.result == "new":
             self.app.push_screen(
-                NewTraineeDialog(message.code, require_pin=pin_required()), self.done
+                NewTraineeDialog(message.code, require_pin=self.pin_required), self.done
             )
-        elif message.result == "open" and not pin_required():
+        elif message.result == "open" and not self.pin_required:
             self.open_sign_in(message.code)
         else:
             self.ask_pin(message.code)
