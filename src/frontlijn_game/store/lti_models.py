@@ -95,9 +95,7 @@ class LtiContext(Base):
         ForeignKey("lti_registrations.id", ondelete="CASCADE")
     )
     context_id: Mapped[str] = mapped_column(String(255))
-    cohort_id: Mapped[int] = mapped_column(
-        ForeignKey("cohorts.id", ondelete="CASCADE"), index=True
-    )
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     memberships_url: Mapped[str | None] = mapped_column(Text)
 
 

@@ -1,0 +1,480 @@
+"""LTI 1.3 rows: registrations, logins, launches, people, courses, links and the outbox.
+
+Functions of an open session (the service layer owns the transaction) returning plain
+records. A login row is deleted by the launch that uses it, so the same state and nonce
+never open a second launch; grade rows are written once and only change status.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from frontlijn_game.store.errors import AlreadyExists, StoreError
+from frontlijn_game.store.lti_models import (
+    LtiContext,
+    LtiGrade,
+    LtiLaunch,
+    LtiLink,
+    LtiLinkUser,
+    LtiLogin,
+    LtiRegistration,
+    LtiUser,
+)
+from frontlijn_game.store.models import (
+    Attempt,
+    Cohort,
+    CohortMember,
+    Leader,
+    Trainee,
+    utcnow,
+)
+from frontlijn_game.store.passwords import dummy_hash
+from frontlijn_game.store.people import add_trainee
+
+
+def digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class RegistrationRecord:
+    id: int
+    issuer: str
+    client_id: str
+    auth_login_url: str
+    auth_token_url: str
+    key_set_url: str
+    auth_audience: str | None
+    deployment_ids: tuple[str, ...]
+    kid: str
+    public_jwk: dict[str, Any]
+
+    @classmethod
+    def of(cls, row: LtiRegistration) -> RegistrationRecord:
+        return cls(
+            row.id,
+            row.issuer,
+            row.client_id,
+            row.auth_login_url,
+            row.auth_token_url,
+            row.key_set_url,
+            row.auth_audience,
+            tuple(row.deployment_ids),
+            row.kid,
+            dict(row.public_jwk),
+        )
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a launch plays as: the trainee's code (never shown) and, for an instructor,
+    the leader account's name."""
+
+    lti_user_id: int
+    trainee_code: str
+    leader_name: str | None
+
+
+@dataclass(frozen=True)
+class GradeTarget:
+    """One (link, person) whose best score the LMS should hold."""
+
+    link_id: int
+    user_id: int
+    trainee_id: int
+    target: dict[str, Any]
+    last_score: float | None
+    """The highest score already queued or sent (None: nothing yet)."""
+
+
+@dataclass(frozen=True)
+class DueGrade:
+    id: int
+    link_id: int
+    registration_id: int
+    ags: dict[str, Any]
+    lineitem_url: str | None
+    resource_link_id: str
+    target: dict[str, Any]
+    sub: str
+    score: float
+    score_max: float
+    scored_at: datetime
+    tries: int
+
+
+# -- registrations ---------------------------------------------------------------------
+
+
+def add_registration(session: Session, **fields: Any) -> RegistrationRecord:
+    exists = session.scalar(
+        select(LtiRegistration.id).where(
+            LtiRegistration.issuer == fields["issuer"],
+            LtiRegistration.client_id == fields["client_id"],
+        )
+    )
+    if exists is not None:
+        raise AlreadyExists(
+            f"a registration for issuer {fields['issuer']} and client id "
+            f"{fields['client_id']} exists already"
+        )
+    row = LtiRegistration(**fields)
+    session.add(row)
+    session.flush()
+    return RegistrationRecord.of(row)
+
+
+def list_registrations(session: Session) -> list[RegistrationRecord]:
+    rows = session.scalars(select(LtiRegistration).order_by(LtiRegistration.id))
+    return [RegistrationRecord.of(r) for r in rows]
+
+
+def find_registration(
+    session: Session, issuer: str, client_id: str | None = None
+) -> RegistrationRecord | None:
+    """By issuer and client id; without a client id only when the issuer has one."""
+    query = select(LtiRegistration).where(LtiRegistration.issuer == issuer)
+    if client_id is not None:
+        query = query.where(LtiRegistration.client_id == client_id)
+    rows = list(session.scalars(query))
+    return RegistrationRecord.of(rows[0]) if len(rows) == 1 else None
+
+
+def registration_by_id(session: Session, registration_id: int) -> RegistrationRecord:
+    row = session.get(LtiRegistration, registration_id)
+    if row is None:
+        raise StoreError(f"no LTI registration {registration_id}")
+    return RegistrationRecord.of(row)
+
+
+def remove_registration(session: Session, registration_id: int) -> None:
+    session.execute(delete(LtiRegistration).where(LtiRegistration.id == registration_id))
+
+
+# -- logins and launches ---------------------------------------------------------------
+
+
+def start_login(session: Session, registration_id: int, state: str, nonce: str) -> None:
+    session.add(LtiLogin(state=digest(state), nonce=nonce, registration_id=registration_id))
+
+
+def use_login(session: Session, state: str, nonce: str, max_age: timedelta) -> int | None:
+    """Consume the login of ``state`` if its nonce is ``nonce`` and it is fresh: the
+    registration id, or None (unknown, used, expired or another nonce)."""
+    row = session.get(LtiLogin, digest(state))
+    if row is None or not secrets.compare_digest(row.nonce, nonce):
+        return None
+    session.delete(row)
+    if utcnow() - row.created_at > max_age:
+        return None
+    return row.registration_id
+
+
+def purge(session: Session, max_age: timedelta) -> None:
+    """Logins never finished and deep-linking launches never answered."""
+    cut = utcnow() - max_age
+    session.execute(delete(LtiLogin).where(LtiLogin.created_at < cut))
+    session.execute(delete(LtiLaunch).where(LtiLaunch.created_at < cut))
+
+
+def save_launch(session: Session, registration_id: int, body: dict[str, Any]) -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(LtiLaunch(id=digest(token), registration_id=registration_id, body=body))
+    return token
+
+
+def load_launch(
+    session: Session, token: str, max_age: timedelta
+) -> tuple[int, dict[str, Any]] | None:
+    row = session.get(LtiLaunch, digest(token))
+    if row is None or utcnow() - row.created_at > max_age:
+        return None
+    return row.registration_id, dict(row.body)
+
+
+def drop_launch(session: Session, token: str) -> None:
+    session.execute(delete(LtiLaunch).where(LtiLaunch.id == digest(token)))
+
+
+# -- people, courses and links ---------------------------------------------------------
+
+
+def person(session: Session, issuer: str, sub: str, name: str | None, instructor: bool) -> Person:
+    """The trainee (and, for an instructor, the leader) of issuer + sub, made on first
+    launch with a random code; an erased trainee's old link is dropped."""
+    row = session.scalar(select(LtiUser).where(LtiUser.issuer == issuer, LtiUser.sub == sub))
+    trainee = None if row is None else session.get(Trainee, row.trainee_id)
+    if row is not None and (trainee is None or trainee.erased_at is not None):
+        session.delete(row)
+        session.flush()
+        row = None
+    if row is None or trainee is None:
+        trainee = add_trainee(session, None, display_name=name)
+        row = LtiUser(issuer=issuer, sub=sub, trainee_id=trainee.id)
+        session.add(row)
+        session.flush()
+    elif name and trainee.display_name != name:
+        trainee.display_name = name
+    leader_name = None
+    if instructor:
+        leader = None if row.leader_id is None else session.get(Leader, row.leader_id)
+        if leader is None:
+            leader = Leader(
+                name=f"lti-{digest(issuer + chr(0) + sub)[:12]}", password_hash=dummy_hash()
+            )
+            session.add(leader)
+            session.flush()
+            row.leader_id = leader.id
+        leader_name = leader.name
+    return Person(row.id, trainee.code, leader_name)
+
+
+def course(
+    session: Session,
+    registration_id: int,
+    context_id: str,
+    title: str | None,
+    memberships_url: str | None,
+) -> tuple[int, str]:
+    """(row id, cohort name) of the LMS course ``context_id``, made on first launch."""
+    row = session.scalar(
+        select(LtiContext).where(
+            LtiContext.registration_id == registration_id, LtiContext.context_id == context_id
+        )
+    )
+    if row is None:
+        base = (title or "LMS").strip()[:80] or "LMS"
+        name = f"{base} (lti-{digest(f'{registration_id}/{context_id}')[:6]})"
+        cohort = session.scalar(select(Cohort).where(Cohort.name == name))
+        if cohort is None:
+            cohort = Cohort(name=name)
+            session.add(cohort)
+            session.flush()
+        row = LtiContext(
+            registration_id=registration_id,
+            context_id=context_id,
+            cohort_id=cohort.id,
+            memberships_url=memberships_url,
+        )
+        session.add(row)
+        session.flush()
+    elif memberships_url:
+        row.memberships_url = memberships_url
+    cohort_row = session.get(Cohort, row.cohort_id)
+    assert cohort_row is not None
+    return row.id, cohort_row.name
+
+
+def join_cohort(session: Session, cohort_name: str, trainee_code: str) -> bool:
+    cohort = session.scalar(select(Cohort).where(Cohort.name == cohort_name))
+    trainee = session.scalar(select(Trainee).where(Trainee.code == trainee_code))
+    if cohort is None or trainee is None:
+        return False
+    if session.get(CohortMember, (cohort.id, trainee.id)) is not None:
+        return False
+    session.add(CohortMember(cohort_id=cohort.id, trainee_id=trainee.id))
+    session.flush()
+    return True
+
+
+def link(
+    session: Session,
+    registration_id: int,
+    resource_link_id: str,
+    context_row: int | None,
+    target: dict[str, Any],
+    ags: dict[str, Any],
+    user_id: int | None,
+) -> int:
+    """Record (or refresh) the placed resource link and, for a learner, that they use it."""
+    row = session.scalar(
+        select(LtiLink).where(
+            LtiLink.registration_id == registration_id,
+            LtiLink.resource_link_id == resource_link_id,
+        )
+    )
+    lineitem = ags.get("lineitem") if isinstance(ags.get("lineitem"), str) else None
+    if row is None:
+        row = LtiLink(
+            registration_id=registration_id,
+            resource_link_id=resource_link_id,
+            context_id=context_row,
+            target=target,
+            ags=ags,
+            lineitem_url=lineitem,
+        )
+        session.add(row)
+        session.flush()
+    else:
+        row.target, row.ags, row.context_id = target, ags, context_row
+        row.lineitem_url = lineitem or row.lineitem_url
+    if user_id is not None and session.get(LtiLinkUser, (row.id, user_id)) is None:
+        session.add(LtiLinkUser(link_id=row.id, user_id=user_id))
+        session.flush()
+    return row.id
+
+
+def set_lineitem(session: Session, link_id: int, url: str) -> None:
+    session.execute(update(LtiLink).where(LtiLink.id == link_id).values(lineitem_url=url))
+
+
+# -- the grade outbox ------------------------------------------------------------------
+
+
+def grade_targets(session: Session) -> list[GradeTarget]:
+    best = (
+        select(LtiGrade.link_id, LtiGrade.user_id, func.max(LtiGrade.score).label("score"))
+        .where(LtiGrade.status.in_(("pending", "sent")))
+        .group_by(LtiGrade.link_id, LtiGrade.user_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            LtiLinkUser.link_id,
+            LtiLinkUser.user_id,
+            LtiUser.trainee_id,
+            LtiLink.target,
+            LtiLink.ags,
+        )
+        .add_columns(best.c.score)
+        .join(LtiLink, LtiLink.id == LtiLinkUser.link_id)
+        .join(LtiUser, LtiUser.id == LtiLinkUser.user_id)
+        .outerjoin(best, (best.c.link_id == LtiLinkUser.link_id) & (best.c.user_id == LtiUser.id))
+    )
+    return [GradeTarget(r[0], r[1], r[2], dict(r[3]), r[5]) for r in rows if r[4]]
+
+
+def best_attempts(
+    session: Session, trainee_id: int, scenario_ids: list[str]
+) -> dict[str, tuple[float, datetime]]:
+    """Per case: the best finished total and when that attempt finished."""
+    rows = session.execute(
+        select(Attempt.scenario_id, Attempt.total, Attempt.finished_at)
+        .where(
+            Attempt.trainee_id == trainee_id,
+            Attempt.scenario_id.in_(scenario_ids),
+            Attempt.status == "finished",
+            Attempt.total.is_not(None),
+        )
+        .order_by(Attempt.total, Attempt.finished_at)
+    )
+    found: dict[str, tuple[float, datetime]] = {}
+    for scenario_id, total, finished_at in rows:
+        if total is not None and finished_at is not None:
+            found[scenario_id] = (float(total), finished_at)  # ordered: the best comes last
+    return found
+
+
+def queue_grade(
+    session: Session, link_id: int, user_id: int, score: float, maximum: float, at: datetime
+) -> None:
+    """A new score to send; older pending scores of the same pair are superseded."""
+    session.execute(
+        update(LtiGrade)
+        .where(
+            LtiGrade.link_id == link_id,
+            LtiGrade.user_id == user_id,
+            LtiGrade.status == "pending",
+        )
+        .values(status="superseded")
+    )
+    session.add(
+        LtiGrade(link_id=link_id, user_id=user_id, score=score, score_max=maximum, scored_at=at)
+    )
+
+
+def claim_due(session: Session, now: datetime, hold: timedelta, limit: int) -> list[DueGrade]:
+    """Pending grades whose time has come, claimed for ``hold`` so that another worker
+    leaves them alone meanwhile."""
+    rows = session.execute(
+        select(LtiGrade, LtiLink, LtiUser.sub)
+        .join(LtiLink, LtiLink.id == LtiGrade.link_id)
+        .join(LtiUser, LtiUser.id == LtiGrade.user_id)
+        .where(
+            LtiGrade.status == "pending",
+            LtiGrade.next_try_at <= now,
+            (LtiGrade.claimed_until.is_(None)) | (LtiGrade.claimed_until < now),
+        )
+        .order_by(LtiGrade.next_try_at, LtiGrade.id)
+        .limit(limit)
+    ).all()
+    due = []
+    for grade, link_row, sub in rows:
+        grade.claimed_until = now + hold
+        due.append(
+            DueGrade(
+                grade.id,
+                link_row.id,
+                link_row.registration_id,
+                dict(link_row.ags),
+                link_row.lineitem_url,
+                link_row.resource_link_id,
+                dict(link_row.target),
+                sub,
+                grade.score,
+                grade.score_max,
+                grade.scored_at,
+                grade.tries,
+            )
+        )
+    return due
+
+
+def settle_grade(
+    session: Session, grade_id: int, error: str | None, retry_at: datetime | None
+) -> None:
+    """Sent (``error`` None), to be retried at ``retry_at``, or failed for good."""
+    row = session.get(LtiGrade, grade_id)
+    if row is None or row.status != "pending":
+        return
+    row.claimed_until = None
+    if error is None:
+        row.status, row.sent_at, row.last_error = "sent", utcnow(), None
+        return
+    row.tries += 1
+    row.last_error = error[:2000]
+    if retry_at is None:
+        row.status = "failed"
+    else:
+        row.next_try_at = retry_at
+
+
+def grades(session: Session) -> list[tuple[str, str, float, str, int, str | None]]:
+    """(sub, resource link id, score, status, tries, last error) of every outbox row."""
+    rows = session.execute(
+        select(
+            LtiUser.sub,
+            LtiLink.resource_link_id,
+            LtiGrade.score,
+            LtiGrade.status,
+            LtiGrade.tries,
+            LtiGrade.last_error,
+        )
+        .join(LtiLink, LtiLink.id == LtiGrade.link_id)
+        .join(LtiUser, LtiUser.id == LtiGrade.user_id)
+        .order_by(LtiGrade.id)
+    )
+    return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+
+def contexts_with_roster(session: Session) -> list[tuple[int, int, str, str]]:
+    """(registration id, context row, cohort name, memberships URL) of known courses."""
+    rows = session.execute(
+        select(LtiContext.registration_id, LtiContext.id, Cohort.name, LtiContext.memberships_url)
+        .join(Cohort, Cohort.id == LtiContext.cohort_id)
+        .where(LtiContext.memberships_url.is_not(None))
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows if r[3] is not None]
+
+
+def forget_trainee(session: Session, trainee_id: int) -> int:
+    """Drop the LMS identities of an erased trainee (their ``sub`` is personal data)."""
+    result = session.execute(delete(LtiUser).where(LtiUser.trainee_id == trainee_id))
+    return int(getattr(result, "rowcount", 0) or 0)
