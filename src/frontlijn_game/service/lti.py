@@ -229,6 +229,12 @@ class Lti:
         )
         return registration.set_tool_private_key(private).set_tool_public_key(public)
 
+    def grades(self) -> list[tuple[str, str, float, str, int, str | None]]:
+        """The outbox: (user, resource link, score, status, tries, last error)."""
+        from frontlijn_game.store import lti as rows
+
+        return self.store.db.read(rows.grades)
+
     # -- logins -------------------------------------------------------------------------
 
     def begin_login(self, registration_id: int, state: str, nonce: str) -> None:
