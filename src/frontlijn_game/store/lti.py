@@ -472,9 +472,3 @@ def contexts_with_roster(session: Session) -> list[tuple[int, int, str, str]]:
         .where(LtiContext.memberships_url.is_not(None))
     )
     return [(r[0], r[1], r[2], r[3]) for r in rows if r[3] is not None]
-
-
-def forget_trainee(session: Session, trainee_id: int) -> int:
-    """Drop the LMS identities of an erased trainee (their ``sub`` is personal data)."""
-    result = session.execute(delete(LtiUser).where(LtiUser.trainee_id == trainee_id))
-    return int(getattr(result, "rowcount", 0) or 0)

@@ -117,7 +117,7 @@ async def login(request: Request) -> Response:
 
 
 def _login(request: Request, params: dict[str, str]) -> Response:
-    from pylti1p3.exception import LtiException
+    from pylti1p3.exception import LtiException, OIDCException
 
     lti = service(request)
     lti_request = _lti_request(request, params)
@@ -127,7 +127,7 @@ def _login(request: Request, params: dict[str, str]) -> Response:
     oidc = Login(lti_request, conf, session_service=rows, cookie_service=cookies)
     try:
         redirect = oidc.get_redirect_object(_base(request) + "/lti/launch")
-    except (LtiException, AssertionError) as exc:
+    except (LtiException, OIDCException, AssertionError) as exc:
         return refused(
             request, _("Onbekende leeromgeving of onvolledige aanmelding: {e}").format(e=exc), 400
         )
@@ -147,7 +147,7 @@ async def launch(request: Request) -> Response:
 
 
 def _launch(request: Request, params: dict[str, str]) -> Response:
-    from pylti1p3.exception import LtiException
+    from pylti1p3.exception import LtiException, OIDCException
 
     lti = service(request)
     layer: AppLayer = request.app.state.layer
@@ -160,7 +160,7 @@ def _launch(request: Request, params: dict[str, str]) -> Response:
     try:
         message.validate()
         body = message.body()
-    except (LtiException, AssertionError, ValueError) as exc:
+    except (LtiException, OIDCException, AssertionError, ValueError) as exc:
         return refused(request, str(exc))
     if state:
         cookies.clear(state)
