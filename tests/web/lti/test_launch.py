@@ -75,7 +75,13 @@ def _refused(response: Any, reason: str) -> None:
 
 def test_a_replayed_launch_is_refused(tool: Any) -> None:
     form = _form(tool)
+    state_cookies = {k: v for k, v in tool.client.cookies.items() if k.startswith("lti1p3-")}
     assert tool.post_launch(form).status_code == 303
+    # The same browser again: its state cookie was used up with the launch.
+    _refused(tool.post_launch(form), "State not found")
+    # Someone who captured the form and the cookie: the nonce was used up as well.
+    for name, value in state_cookies.items():
+        tool.client.cookies.set(name, value)
     _refused(tool.post_launch(form), "Invalid Nonce")
 
 
