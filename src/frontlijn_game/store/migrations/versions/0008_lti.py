@@ -1,7 +1,7 @@
 """LTI 1.3: platform registrations, logins in flight, launches, who is who, the grade outbox.
 
 Revision ID: 0008_lti
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-03
 """
 
@@ -17,7 +17,7 @@ Json = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 UTC = sa.DateTime(timezone=True)
 
 revision: str = "0008_lti"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
