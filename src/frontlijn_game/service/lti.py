@@ -64,6 +64,8 @@ class Entry:
     path: str
     """Where the browser goes: a case's intro, the first open case of a module, home."""
     instructor: bool
+    course: int | None = None
+    """The course's row (for a roster sync), None without a context."""
 
 
 def keys_dir() -> Path:
@@ -287,6 +289,8 @@ class Lti:
                 )
                 if not instructor:
                     rows.join_cohort(s, cohort, person.trainee_code)
+                elif person.leader_name is not None:
+                    rows.lead(s, person.leader_name, cohort)
             if link_claim.get("id") and target is not None:
                 rows.link(
                     s,
@@ -299,9 +303,9 @@ class Lti:
                 )
             return person, cohort, context_row
 
-        person, cohort, _context_row = self.store.db.write(work)
+        person, cohort, context_row = self.store.db.write(work)
         path = self._path(target, person.trainee_code, library)
-        return Entry(person.trainee_code, person.leader_name, cohort, path, instructor)
+        return Entry(person.trainee_code, person.leader_name, cohort, path, instructor, context_row)
 
     @staticmethod
     def target(custom: Mapping[str, Any], library: Library) -> dict[str, str] | None:

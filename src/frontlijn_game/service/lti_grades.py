@@ -43,6 +43,39 @@ HOLD = timedelta(minutes=2)
 SCORE_MAX = 100.0
 
 
+_tokens: dict[tuple[str, str], tuple[str, datetime]] = {}
+_tokens_lock = threading.Lock()
+
+
+def connector(lti: Lti, registration_id: int, session: requests.Session | None) -> Any:
+    """pylti1p3's service connector for a registration, with the platform's access tokens
+    kept per process until they expire (one token request per hour, not per grade)."""
+    import requests
+    from pylti1p3.service_connector import ServiceConnector
+
+    from frontlijn_game.store.models import utcnow
+
+    record = lti.registration(registration_id)
+    registration = lti.tool_registration(record)
+    if registration.get_tool_private_key() is None:
+        raise RuntimeError(f"the private key of registration {record.kid} is missing")
+
+    class Connector(ServiceConnector):
+        def _get_cached_access_token(self, scope_key: str) -> str | None:
+            with _tokens_lock:
+                found = _tokens.get((record.client_id, scope_key))
+            if found is None or found[1] <= utcnow():
+                return None
+            return found[0]
+
+        def _cache_access_token(self, scope_key: str, access_token: str, expires_in: float) -> None:
+            until = utcnow() + timedelta(seconds=max(float(expires_in) - 60, 0))
+            with _tokens_lock:
+                _tokens[(record.client_id, scope_key)] = (access_token, until)
+
+    return Connector(registration, session or requests.Session())
+
+
 @dataclass(frozen=True)
 class Sent:
     sent: int
@@ -141,22 +174,17 @@ def _settle(lti: Lti, grade_id: int, error: str, retry_at: datetime | None) -> N
 
 def _post(lti: Lti, grade: DueGrade, session: requests.Session | None) -> str | None:
     """Send one score; the line item's URL when it had to be found or made first."""
-    import requests
     from pylti1p3.assignments_grades import AssignmentsGradesService, TAssignmentsGradersData
     from pylti1p3.grade import Grade
     from pylti1p3.lineitem import LineItem
-    from pylti1p3.service_connector import ServiceConnector
 
-    record = lti.registration(grade.registration_id)
-    registration = lti.tool_registration(record)
-    if registration.get_tool_private_key() is None:
-        raise RuntimeError(f"the private key of registration {record.kid} is missing")
-    connector = ServiceConnector(registration, session or requests.Session())
     ags = dict(grade.ags)
     found = None
     if grade.lineitem_url and not ags.get("lineitem"):
         ags["lineitem"] = grade.lineitem_url
-    service = AssignmentsGradesService(connector, cast("TAssignmentsGradersData", ags))
+    service = AssignmentsGradesService(
+        connector(lti, grade.registration_id, session), cast("TAssignmentsGradersData", ags)
+    )
     score = (
         Grade()
         .set_score_given(grade.score)
@@ -176,7 +204,7 @@ def _post(lti: Lti, grade: DueGrade, session: requests.Session | None) -> str | 
         .set_resource_id(_resource_id(grade.target))
         .set_resource_link_id(grade.resource_link_id)
     )
-    made = service.find_or_create_lineitem(item)
+    made = service.find_or_create_lineitem(item, find_by="resource_link_id")
     service.put_grade(score, made)
     found = made.get_id()
     return found
@@ -188,23 +216,23 @@ def _resource_id(target: dict[str, Any]) -> str:
     return f"module:{target.get('curriculum')}/{target.get('module')}"
 
 
-def sync_roster(lti: Lti, session: requests.Session | None = None) -> int:
+def sync_roster(
+    lti: Lti, session: requests.Session | None = None, course: int | None = None
+) -> int:
     """Fill each known course's cohort from the platform's member list (NRPS): every
     learner becomes a trainee in the cohort, as on their first launch; the number added."""
-    import requests
     from pylti1p3.names_roles import NamesRolesProvisioningService
-    from pylti1p3.service_connector import ServiceConnector
 
     from frontlijn_game.store import lti as rows
 
     added = 0
-    for registration_id, _context_row, cohort, url in lti.store.db.read(rows.contexts_with_roster):
-        record = lti.registration(registration_id)
-        registration = lti.tool_registration(record)
-        if registration.get_tool_private_key() is None:
+    for registration_id, context_row, cohort, url in lti.store.db.read(rows.contexts_with_roster):
+        if course is not None and context_row != course:
             continue
-        connector = ServiceConnector(registration, session or requests.Session())
-        service = NamesRolesProvisioningService(connector, {"context_memberships_url": url})
+        record = lti.registration(registration_id)
+        service = NamesRolesProvisioningService(
+            connector(lti, registration_id, session), {"context_memberships_url": url}
+        )
         for member in service.get_members():
             added += _add_member(lti, record.issuer, cohort, dict(member))
     return added

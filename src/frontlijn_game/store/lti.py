@@ -17,6 +17,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from frontlijn_game.store.errors import AlreadyExists, StoreError
+from frontlijn_game.store.leader_cohorts import CURSUSLEIDER
+from frontlijn_game.store.leader_cohorts import assign as lead_cohort
 from frontlijn_game.store.lti_models import (
     LtiContext,
     LtiGrade,
@@ -227,7 +229,9 @@ def person(session: Session, issuer: str, sub: str, name: str | None, instructor
         leader = None if row.leader_id is None else session.get(Leader, row.leader_id)
         if leader is None:
             leader = Leader(
-                name=f"lti-{digest(issuer + chr(0) + sub)[:12]}", password_hash=dummy_hash()
+                name=f"lti-{digest(issuer + chr(0) + sub)[:12]}",
+                password_hash=dummy_hash(),
+                role=CURSUSLEIDER,
             )
             session.add(leader)
             session.flush()
@@ -270,6 +274,11 @@ def course(
     cohort_row = session.get(Cohort, row.cohort_id)
     assert cohort_row is not None
     return row.id, cohort_row.name
+
+
+def lead(session: Session, leader_name: str, cohort_name: str) -> bool:
+    """The instructor's leader account leads the course's cohort (as cursusleider)."""
+    return lead_cohort(session, leader_name, cohort_name)
 
 
 def join_cohort(session: Session, cohort_name: str, trainee_code: str) -> bool:

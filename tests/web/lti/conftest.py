@@ -24,7 +24,7 @@ import requests
 import uvicorn
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
+from lti1p3platform.ltiplatform import JWKS, LTI1P3PlatformConfAbstract
 from lti1p3platform.membership import Context
 from lti1p3platform.message_launch import LTIAdvantageMessageLaunchAbstract
 from lti1p3platform.oidc_login import OIDCLoginAbstract
@@ -68,10 +68,11 @@ def _key_pair() -> tuple[str, str]:
 
 class PlatformConf(LTI1P3PlatformConfAbstract):
     def init_platform_config(self, **kwargs: Any) -> None:
-        self._registration = kwargs["registration"]
+        self.registration: Registration = kwargs["registration"]
+        self._registration = self.registration
 
     def get_registration_by_params(self, **kwargs: Any) -> Registration:
-        return self._registration  # type: ignore[no-any-return]
+        return self.registration
 
 
 class Req(PlatformRequest):
@@ -104,6 +105,9 @@ class Next:
     deep_link: bool = False
     target: str = "window"
     locale: str = "nl-NL"
+    lineitem: str | None = None
+    """The line item the platform made for the link (as Moodle and Canvas do for a
+    deep-linked item with a ``lineItem``); None: the tool finds or makes one."""
 
 
 class Platform:
@@ -138,7 +142,7 @@ class Platform:
             .set_deeplink_launch_url(tool + "/lti/launch")
             .set_platform_public_key(self.public)
             .set_platform_private_key(self.private)
-            .set_tool_key_set(tool_jwks)  # type: ignore[arg-type]
+            .set_tool_key_set(JWKS(keys=list(tool_jwks["keys"])))
         )
 
     def login_url(self) -> str:
@@ -163,6 +167,7 @@ class Platform:
             launcher.set_custom_parameters_claim(nxt.custom)
             launcher.set_ags(
                 self.base + "/lineitems",
+                lineitem_url=nxt.lineitem,
                 allow_creating_lineitems=True,
                 results_service_enabled=False,
             )
@@ -175,11 +180,20 @@ class Ags(AssignmentsGradesService):
         super().__init__(request, platform.conf, platform.base + "/lineitems")
         self.platform = platform
 
-    def find_lineitems(self, page: int = 1, limit: int | None = None, **query: Any) -> Any:
+    def find_lineitems(
+        self,
+        page: int = 1,
+        limit: int | None = None,
+        line_item_id: str | None = None,
+        resource_link_id: str | None = None,
+        resource_id: str | None = None,
+        tag: str | None = None,
+    ) -> Any:
+        query = {"resourceLinkId": resource_link_id, "resourceId": resource_id, "tag": tag}
         items = [
             i
             for i in self.platform.lineitems.values()
-            if all(i.get(_camel(k)) == v for k, v in query.items() if v)
+            if all(i.get(k) == v for k, v in query.items() if v)
         ]
         return {"content": items, "has_next": False}
 
@@ -204,13 +218,14 @@ class Ags(AssignmentsGradesService):
         self.platform.scores.append({**score, "lineitem": line_item_id})
         return UpdateScoreStatus.SUCCESS
 
-    def get_results(self, line_item_id: str, page: int = 1, **kw: Any) -> Any:
+    def get_results(
+        self,
+        line_item_id: str,
+        page: int = 1,
+        limit: int | None = None,
+        user_id: str | None = None,
+    ) -> Any:
         raise NotImplementedError
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p.title() for p in rest)
 
 
 class Nrps(NamesRoleProvisioningService):
@@ -218,7 +233,13 @@ class Nrps(NamesRoleProvisioningService):
         super().__init__(request, platform.conf, platform.base + "/memberships")
         self.platform = platform
 
-    def get_member_data_page(self, page: int = 1, limit: int | None = None, **kw: Any) -> Any:
+    def get_member_data_page(
+        self,
+        page: int = 1,
+        limit: int | None = None,
+        role: str | None = None,
+        since: str | None = None,
+    ) -> Any:
         return {"content": list(self.platform.members), "has_next": False}
 
     def get_context_by_id(self) -> Context:
@@ -240,7 +261,7 @@ async def _req(request: Request) -> Req:
     return Req(
         {
             "method": request.method,
-            "headers": dict(request.headers),
+            "headers": request.headers,  # case-insensitive, as the library reads "Authorization"
             "get_data": dict(request.query_params),
             "form_data": form,
             "json": json,
@@ -268,7 +289,10 @@ def platform_app(platform: Platform) -> Starlette:
         service = Ags(platform, await _req(request))
         if request.method == "POST":
             return _answer(service.handle_resp(service.handle_create_lineitem))
-        return _answer(service.handle_resp(service.handle_get_lineitems))
+        answer = service.handle_resp(service.handle_get_lineitems)
+        if answer.code == 200:  # the container is a JSON array of line items
+            answer.result = answer.result["content"]
+        return _answer(answer)
 
     async def scores(request: Request) -> Response:
         if platform.fail_scores > 0:
@@ -279,13 +303,19 @@ def platform_app(platform: Platform) -> Starlette:
         return _answer(service.handle_resp(service.handle_update_score, line_item_id=number))
 
     async def memberships(request: Request) -> Response:
-        service = Nrps(platform, await _req(request))
-        return _answer(service.handle_resp(service.handle_get_members))
+        service: Any = Nrps(platform, await _req(request))  # the library types the
+        return _answer(service.handle_resp(service.handle_get_members))  # handler for AGS
 
     async def deep_link_return(request: Request) -> Response:
         form = {k: str(v) for k, v in (await request.form()).items()}
         items = platform.conf.validate_deeplinking_resp(form)
         platform.deep_links.append(items)
+        for item in items:  # a gradebook column for each item that asks for one
+            if "lineItem" in item:
+                number = str(len(platform.lineitems) + 1)
+                url = f"{platform.base}/lineitems/{number}"
+                platform.lineitems[number] = {**item["lineItem"], "id": url}
+                item["placed_lineitem"] = url
         return JSONResponse({"received": len(items)})
 
     return Starlette(
@@ -344,8 +374,7 @@ class Tool:
 
     def launch(self, **change: Any) -> Any:
         """One launch from the platform: login, authorisation, the form post back."""
-        for key, value in change.items():
-            setattr(self.platform.next, key, value)
+        self.platform.next = Next(**change)
         login = self.client.get(_local(self.platform.login_url()), follow_redirects=False)
         assert login.status_code == 302, login.text
         form = requests.get(login.headers["location"], timeout=10).json()

@@ -185,6 +185,8 @@ def _launch(request: Request, params: dict[str, str]) -> Response:
             )
         )
     lang = _lang(body)
+    if entry.instructor and entry.course is not None:
+        _roster(lti, entry.course)
     target = (body.get(CLAIM + "launch_presentation") or {}).get("document_target")
     if target == "window" and not entry.instructor:
         return cookies.apply(_enter(request, lti, entry.trainee_code, entry.path, lang))
@@ -200,6 +202,17 @@ def _launch(request: Request, params: dict[str, str]) -> Response:
             href=f"/lti/enter/{token}",
         )
     )
+
+
+def _roster(lti: Lti, course: int) -> None:
+    """Fill the course's cohort from the platform's member list (NRPS), best effort: a
+    platform without NRPS, or one that is slow, still lets the instructor in."""
+    from frontlijn_game.service.lti_grades import sync_roster
+
+    try:
+        sync_roster(lti, course=course)
+    except Exception as exc:
+        log.warning("LTI roster of course %s not read: %s", course, exc)
 
 
 def _lang(body: dict[str, Any]) -> str:
