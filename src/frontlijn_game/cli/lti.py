@@ -9,6 +9,9 @@ private key goes to a ``0600`` file in the ``0700`` folder ``$FRONTLIJN_LTI_KEYS
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
+
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
@@ -16,8 +19,11 @@ from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.i18n import _
 
+if TYPE_CHECKING:
+    from frontlijn_game.store.service import Store
 
-def _lti(app: AppContext):  # type: ignore[no-untyped-def]
+
+def _lti(app: AppContext) -> AbstractContextManager[Store]:
     from frontlijn_game.cli.people import opened_store
 
     return opened_store(app)

@@ -6,8 +6,6 @@ from typing import Any
 
 import requests
 
-from frontlijn_game.store.service import Store
-
 
 def test_a_student_launch_signs_in_a_trainee_who_never_sees_a_code(tool: Any) -> None:
     response = tool.launch()
@@ -176,7 +174,3 @@ def test_erasing_a_trainee_forgets_their_lms_identity(tool: Any) -> None:
     tool.launch()
     codes = [t.code for t in tool.store.list_trainees()]
     assert len(codes) == 2 and code not in codes
-
-
-def _store(tool: Any) -> Store:
-    return tool.store  # type: ignore[no-any-return]

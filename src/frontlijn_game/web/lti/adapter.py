@@ -17,6 +17,7 @@ from typing import Any
 
 from pylti1p3.cookie import CookieService
 from pylti1p3.deployment import Deployment
+from pylti1p3.exception import OIDCException
 from pylti1p3.message_launch import MessageLaunch
 from pylti1p3.oidc_login import OIDCLogin
 from pylti1p3.redirect import Redirect
@@ -136,17 +137,19 @@ class ToolConf(ToolConfAbstract[LtiRequest]):
     def check_iss_has_many_clients(self, iss: str) -> bool:
         return True
 
-    def _registration(self, iss: str, client_id: str | None) -> Registration | None:
+    def _registration(self, iss: str, client_id: str | None) -> Registration:
         self.record = self.lti.find(iss, client_id or None)
-        return None if self.record is None else self.lti.tool_registration(self.record)
+        if self.record is None:
+            raise OIDCException("Could not find registration details")
+        return self.lti.tool_registration(self.record)
 
     def find_registration_by_issuer(self, iss: str, *args: Any, **kwargs: Any) -> Registration:
-        return self._registration(iss, None)  # type: ignore[return-value]
+        return self._registration(iss, None)
 
     def find_registration_by_params(
         self, iss: str, client_id: str, *args: Any, **kwargs: Any
     ) -> Registration:
-        return self._registration(iss, client_id)  # type: ignore[return-value]
+        return self._registration(iss, client_id)
 
     def find_deployment(self, iss: str, deployment_id: str) -> Deployment | None:
         return self.find_deployment_by_params(iss, deployment_id, "")
