@@ -56,6 +56,22 @@ def _csp(*origins: str, form_to: str | None = None) -> str:
     return policy
 
 
+def _frames(record: Any, body: dict[str, Any]) -> tuple[str, ...]:
+    """The origins the LMS may frame our pages from: its issuer, its login and token
+    URLs (Canvas logs in on one host and frames from the school's own), and the return
+    URLs of this launch."""
+    presentation = body.get(CLAIM + "launch_presentation") or {}
+    settings = body.get(DL_CLAIM) or {}
+    urls = (
+        record.issuer,
+        record.auth_login_url,
+        record.auth_token_url,
+        str(presentation.get("return_url") or ""),
+        str(settings.get("deep_link_return_url") or ""),
+    )
+    return tuple(o for o in (_origin(u) for u in urls) if o)
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
@@ -166,7 +182,7 @@ def _launch(request: Request, params: dict[str, str]) -> Response:
         cookies.clear(state)
     record = conf.record
     assert record is not None
-    platform = _origin(record.auth_login_url)
+    platform = _frames(record, body)
     if message.is_deep_link_launch():
         return cookies.apply(_picker(request, lti, record, body, platform))
     if not message.is_resource_launch():
@@ -179,7 +195,7 @@ def _launch(request: Request, params: dict[str, str]) -> Response:
                 request,
                 "lti_note.html",
                 404,
-                _csp(platform),
+                _csp(*platform),
                 title=_("Niet gevonden"),
                 message=str(exc),
             )
@@ -196,7 +212,7 @@ def _launch(request: Request, params: dict[str, str]) -> Response:
         _page(
             request,
             "lti_open.html",
-            csp=_csp(platform),
+            csp=_csp(*platform),
             lang=lang,
             entry=entry,
             href=f"/lti/enter/{token}",
@@ -253,7 +269,7 @@ def _enter_token(request: Request, token: str) -> Response:
 
 
 def _picker(
-    request: Request, lti: Lti, record: Any, body: dict[str, Any], platform: str
+    request: Request, lti: Lti, record: Any, body: dict[str, Any], platform: tuple[str, ...]
 ) -> Response:
     layer: AppLayer = request.app.state.layer
     library = layer.library()
@@ -268,7 +284,7 @@ def _picker(
     return _page(
         request,
         "lti_picker.html",
-        csp=_csp(platform),
+        csp=_csp(*platform),
         lang=lang,
         token=token,
         cases=cases,
@@ -294,19 +310,24 @@ def _deep_link(request: Request, params: dict[str, str]) -> Response:
     record, body = found
     lang = _lang(body)
     use_language(lang)
-    platform = _origin(record.auth_login_url)
+    platform = _frames(record, body)
     try:
         return_url, jwt = lti.deep_link_answer(
             token, params.get("pick", ""), layer.library(), _base(request) + "/lti/launch"
         )
     except LtiError as exc:
         return _page(
-            request, "lti_note.html", 400, _csp(platform), title=_("Niet gekozen"), message=str(exc)
+            request,
+            "lti_note.html",
+            400,
+            _csp(*platform),
+            title=_("Niet gekozen"),
+            message=str(exc),
         )
     return _page(
         request,
         "lti_answer.html",
-        csp=_csp(platform, _origin(return_url), form_to=_origin(return_url)),
+        csp=_csp(*platform, form_to=_origin(return_url)),
         lang=lang,
         return_url=return_url,
         jwt=jwt,
