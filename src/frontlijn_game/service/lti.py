@@ -12,7 +12,6 @@ from the tool's JWKS URL.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from frontlijn_game.i18n import _
+from frontlijn_game.service.lti_keys import KEYS_ENV, keys_dir
 from frontlijn_game.store.lti import RegistrationRecord
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from frontlijn_game.store.service import Store
     from frontlijn_game.store.web_sessions import WebSessionRecord
 
-KEYS_ENV = "FRONTLIJN_LTI_KEYS"
 LOGIN_AGE = timedelta(minutes=10)
 """How long a started OIDC login may take to come back as a launch."""
 LAUNCH_AGE = timedelta(hours=1)
@@ -68,17 +67,6 @@ class Entry:
     """The course's row (for a roster sync), None without a context."""
 
 
-def keys_dir() -> Path:
-    """The folder of the tools' private keys: ``$FRONTLIJN_LTI_KEYS`` or ``lti-keys``
-    in the user data folder (beside the default database)."""
-    configured = os.environ.get(KEYS_ENV)
-    if configured:
-        return Path(configured)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("frontlijn", appauthor=False)) / "lti-keys"
-
-
 def is_instructor(roles: Sequence[str]) -> bool:
     return any(role.endswith(suffix) for role in roles for suffix in INSTRUCTOR_ROLES)
 
@@ -110,13 +98,9 @@ class Lti:
         auth_audience: str | None = None,
     ) -> RegistrationRecord:
         """Register a platform and make the tool's key pair for it."""
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.hazmat.primitives.asymmetric import rsa
-        from pylti1p3.registration import Registration
-
+        from frontlijn_game.service.lti_keys import new_key
         from frontlijn_game.store import lti as rows
         from frontlijn_game.store.errors import StoreError
-        from frontlijn_game.store.private_files import ensure_private_dir, write_private_text
 
         if not issuer.strip() or not client_id.strip():
             raise LtiError(_("Een registratie heeft een issuer en een client-id nodig."))
@@ -128,24 +112,8 @@ class Lti:
             "auth_token_url": _check_url("--token-url", auth_token_url),
             "key_set_url": _check_url("--jwks-url", key_set_url),
         }
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        private_pem = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ).decode()
-        public_pem = (
-            key.public_key()
-            .public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-            )
-            .decode()
-        )
-        jwk = dict(Registration.get_jwk(public_pem))
+        path, jwk = new_key(self.keys)
         kid = str(jwk["kid"])
-        ensure_private_dir(self.keys)
-        path = self._key_path(kid)
-        write_private_text(path, private_pem)
         try:
             return self.store.db.write(
                 lambda s: rows.add_registration(
@@ -203,39 +171,15 @@ class Lti:
 
     def tool_registration(self, record: RegistrationRecord) -> Registration:
         """pylti1p3's view of a registration, with the tool's private key for signing."""
-        from pylti1p3.registration import Registration
+        from frontlijn_game.service.lti_keys import tool_registration
 
-        registration = (
-            Registration()
-            .set_issuer(record.issuer)
-            .set_client_id(record.client_id)
-            .set_auth_login_url(record.auth_login_url)
-            .set_auth_token_url(record.auth_token_url)
-            .set_key_set_url(record.key_set_url)
-        )
-        if record.auth_audience:
-            registration.set_auth_audience(record.auth_audience)
-        try:
-            private = self.key_path(record).read_text(encoding="utf-8")
-        except OSError:
-            return registration
-        from cryptography.hazmat.primitives import serialization
-
-        key = serialization.load_pem_private_key(private.encode(), password=None)
-        public = (
-            key.public_key()
-            .public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-            )
-            .decode()
-        )
-        return registration.set_tool_private_key(private).set_tool_public_key(public)
+        return tool_registration(record, self.key_path(record))
 
     def grades(self) -> list[tuple[str, str, float, str, int, str | None]]:
         """The outbox: (user, resource link, score, status, tries, last error)."""
-        from frontlijn_game.store import lti as rows
+        from frontlijn_game.store import lti_grades as outbox
 
-        return self.store.db.read(rows.grades)
+        return self.store.db.read(outbox.grades)
 
     # -- logins -------------------------------------------------------------------------
 
@@ -436,4 +380,12 @@ def _takes_scores(ags: Mapping[str, Any]) -> bool:
     return "https://purl.imsglobal.org/spec/lti-ags/scope/score" in (ags.get("scope") or [])
 
 
-__all__ = ["Entry", "Lti", "LtiError", "RegistrationRecord", "is_instructor", "keys_dir"]
+__all__ = [
+    "KEYS_ENV",
+    "Entry",
+    "Lti",
+    "LtiError",
+    "RegistrationRecord",
+    "is_instructor",
+    "keys_dir",
+]

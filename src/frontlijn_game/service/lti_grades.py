@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import requests
 
     from frontlijn_game.scenario.content import Library
-    from frontlijn_game.store.lti import DueGrade
+    from frontlijn_game.store.lti_grades import DueGrade
 
 log = logging.getLogger(__name__)
 
@@ -102,11 +102,11 @@ def retry_delay(tries: int) -> timedelta:
 def queue_scores(lti: Lti, library: Library) -> int:
     """Queue a score for every (link, learner) whose best total beats what the LMS has
     (or will get); the number queued."""
-    from frontlijn_game.store import lti as rows
+    from frontlijn_game.store import lti_grades as outbox
 
     def work(s: Any) -> int:
         queued = 0
-        for target in rows.grade_targets(s):
+        for target in outbox.grade_targets(s):
             cases = (
                 [target.target["case"]]
                 if "case" in target.target
@@ -114,14 +114,14 @@ def queue_scores(lti: Lti, library: Library) -> int:
             )
             if not cases:
                 continue
-            best = rows.best_attempts(s, target.trainee_id, cases)
+            best = outbox.best_attempts(s, target.trainee_id, cases)
             if len(best) < len(cases):
                 continue
             score = round(sum(b[0] for b in best.values()) / len(cases), 1)
             at = max(b[1] for b in best.values())
             if target.last_score is not None and score <= target.last_score:
                 continue
-            rows.queue_grade(s, target.link_id, target.user_id, score, SCORE_MAX, at)
+            outbox.queue_grade(s, target.link_id, target.user_id, score, SCORE_MAX, at)
             queued += 1
         return queued
 
@@ -136,10 +136,11 @@ def send_due(
 ) -> Sent:
     """Post the due grades to the LMS; each outcome is written at once."""
     from frontlijn_game.store import lti as rows
+    from frontlijn_game.store import lti_grades as outbox
     from frontlijn_game.store.models import utcnow
 
     clock = now or utcnow
-    due = lti.store.db.write(lambda s: rows.claim_due(s, clock(), HOLD, limit))
+    due = lti.store.db.write(lambda s: outbox.claim_due(s, clock(), HOLD, limit))
     sent = retried = failed = 0
     for grade in due:
         try:
@@ -157,7 +158,7 @@ def send_due(
             continue
 
         def done(s: Any, lineitem: str | None = lineitem, grade: DueGrade = grade) -> None:
-            rows.settle_grade(s, grade.id, None, None)
+            outbox.settle_grade(s, grade.id, None, None)
             if lineitem is not None:
                 rows.set_lineitem(s, grade.link_id, lineitem)
 
@@ -167,9 +168,9 @@ def send_due(
 
 
 def _settle(lti: Lti, grade_id: int, error: str, retry_at: datetime | None) -> None:
-    from frontlijn_game.store import lti as rows
+    from frontlijn_game.store import lti_grades as outbox
 
-    lti.store.db.write(lambda s: rows.settle_grade(s, grade_id, error, retry_at))
+    lti.store.db.write(lambda s: outbox.settle_grade(s, grade_id, error, retry_at))
 
 
 def _post(lti: Lti, grade: DueGrade, session: requests.Session | None) -> str | None:
