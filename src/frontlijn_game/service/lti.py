@@ -247,7 +247,12 @@ class Lti:
                 )
             return person, cohort, context_row
 
-        person, cohort, context_row = self.store.db.write(work)
+        from frontlijn_game.store.errors import AlreadyExists
+
+        try:
+            person, cohort, context_row = self.store.db.write(work)
+        except AlreadyExists:  # the same person's first launch in another tab: use theirs
+            person, cohort, context_row = self.store.db.write(work)
         path = self._path(target, person.trainee_code, library)
         return Entry(person.trainee_code, person.leader_name, cohort, path, instructor, context_row)
 

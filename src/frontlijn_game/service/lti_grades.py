@@ -253,7 +253,12 @@ def _add_member(lti: Lti, issuer: str, cohort: str, member: dict[str, Any]) -> b
         person = rows.person(s, issuer, str(member["user_id"]), name, teaches)
         return not teaches and rows.join_cohort(s, cohort, person.trainee_code)
 
-    return bool(lti.store.db.write(work))
+    from frontlijn_game.store.errors import AlreadyExists
+
+    try:
+        return bool(lti.store.db.write(work))
+    except AlreadyExists:  # they launched at this very moment: their launch made them
+        return bool(lti.store.db.write(work))
 
 
 class GradeWorker:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from frontlijn_game.store.errors import AlreadyExists, StoreError
@@ -172,6 +173,16 @@ def drop_launch(session: Session, token: str) -> None:
 # -- people, courses and links ---------------------------------------------------------
 
 
+def _insert(session: Session, row: object) -> None:
+    """Add a row that another worker may be adding at the same moment: a clash is
+    :class:`AlreadyExists` (the caller's transaction is retried and finds the row)."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        raise AlreadyExists(f"{type(row).__name__} was made at the same time") from None
+
+
 def person(session: Session, issuer: str, sub: str, name: str | None, instructor: bool) -> Person:
     """The trainee (and, for an instructor, the leader) of issuer + sub, made on first
     launch with a random code; an erased trainee's old link is dropped."""
@@ -184,8 +195,7 @@ def person(session: Session, issuer: str, sub: str, name: str | None, instructor
     if row is None or trainee is None:
         trainee = add_trainee(session, None, display_name=name)
         row = LtiUser(issuer=issuer, sub=sub, trainee_id=trainee.id)
-        session.add(row)
-        session.flush()
+        _insert(session, row)
     elif name and trainee.display_name != name:
         trainee.display_name = name
     leader_name = None
@@ -197,8 +207,7 @@ def person(session: Session, issuer: str, sub: str, name: str | None, instructor
                 password_hash=dummy_hash(),
                 role=CURSUSLEIDER,
             )
-            session.add(leader)
-            session.flush()
+            _insert(session, leader)
             row.leader_id = leader.id
         leader_name = leader.name
     return Person(row.id, trainee.code, leader_name)
@@ -223,16 +232,14 @@ def course(
         cohort = session.scalar(select(Cohort).where(Cohort.name == name))
         if cohort is None:
             cohort = Cohort(name=name)
-            session.add(cohort)
-            session.flush()
+            _insert(session, cohort)
         row = LtiContext(
             registration_id=registration_id,
             context_id=context_id,
             cohort_id=cohort.id,
             memberships_url=memberships_url,
         )
-        session.add(row)
-        session.flush()
+        _insert(session, row)
     elif memberships_url:
         row.memberships_url = memberships_url
     cohort_row = session.get(Cohort, row.cohort_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import requests
 
 
@@ -174,3 +175,31 @@ def test_erasing_a_trainee_forgets_their_lms_identity(tool: Any) -> None:
     tool.launch()
     codes = [t.code for t in tool.store.list_trainees()]
     assert len(codes) == 2 and code not in codes
+
+
+def test_a_learner_cannot_pick_what_an_activity_opens(tool: Any) -> None:
+    response = tool.launch(deep_link=True)  # a Learner's deep-linking request
+    assert response.status_code == 403
+    assert "Alleen docenten" in response.text
+
+
+def test_login_initiations_are_limited_per_client(
+    tool: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontlijn_game.web.lti import routes
+    from frontlijn_game.web.security import RateLimit
+
+    monkeypatch.setattr(routes, "LOGINS", RateLimit(limit=1))
+    assert tool.launch().status_code == 303
+    login = tool.client.get(_path(tool.platform.login_url()), follow_redirects=False)
+    assert login.status_code == 429 and "Traceback" not in login.text
+
+
+def test_two_first_launches_at_once_make_one_trainee(tool: Any) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    forms = [_form(tool) for _ in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        statuses = list(pool.map(lambda f: tool.post_launch(f).status_code, forms))
+    assert statuses == [303] * 4
+    assert len(tool.store.list_trainees()) == 1

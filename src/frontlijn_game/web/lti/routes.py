@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import BaseRoute, Route
 
 from frontlijn_game.i18n import _, use_language
-from frontlijn_game.service.lti import CLAIM, DL_CLAIM, Lti, LtiError
+from frontlijn_game.service.lti import CLAIM, DL_CLAIM, Lti, LtiError, is_instructor
 from frontlijn_game.web.lti.adapter import (
     Launch,
     Login,
@@ -29,13 +29,16 @@ from frontlijn_game.web.lti.adapter import (
     ToolConf,
 )
 from frontlijn_game.web.pages import COOKIE
-from frontlijn_game.web.security import CSP
+from frontlijn_game.web.security import CSP, RateLimit
 
 if TYPE_CHECKING:
     from frontlijn_game.web.app_layer import AppLayer
 
 log = logging.getLogger(__name__)
 STATE_COOKIE_AGE = 10 * 60
+LOGINS = RateLimit(limit=60, window=300.0)
+"""Login initiations per client address and worker: each writes a row; a platform's
+users share few addresses only behind a proxy, hence a roomier limit than sign-in's."""
 
 
 def service(request: Request) -> Lti:
@@ -135,6 +138,9 @@ async def login(request: Request) -> Response:
 def _login(request: Request, params: dict[str, str]) -> Response:
     from pylti1p3.exception import LtiException, OIDCException
 
+    client = request.client.host if request.client else "?"
+    if not LOGINS.allow(client):
+        return refused(request, _("Te veel pogingen vanaf dit adres. Wacht een paar minuten."), 429)
     lti = service(request)
     lti_request = _lti_request(request, params)
     cookies = LtiCookies(lti_request)
@@ -184,6 +190,8 @@ def _launch(request: Request, params: dict[str, str]) -> Response:
     assert record is not None
     platform = _frames(record, body)
     if message.is_deep_link_launch():
+        if not is_instructor(body.get(CLAIM + "roles") or []):
+            return refused(request, _("Alleen docenten kiezen wat een activiteit opent."))
         return cookies.apply(_picker(request, lti, record, body, platform))
     if not message.is_resource_launch():
         return refused(request, _("Dit soort bericht ondersteunt Frontlijn niet."), 400)
