@@ -26,9 +26,11 @@ from starlette.testclient import TestClient
 from frontlijn_game.service.lti import Lti
 from frontlijn_game.store.service import Store
 from frontlijn_game.web.app import create_app
+from store.store_backends import db_url, pg_admin
 from web.lti.ltiplatform import CLIENT_ID, DEPLOYMENT, Next, Platform, _key_pair, platform_app
 
 CONTENT = Path(__file__).parent.parent / "content"
+__all__ = ["db_url", "pg_admin"]  # the backends' fixtures, used here by name
 
 
 def _free_port() -> int:
@@ -94,9 +96,11 @@ def _local(url: str) -> str:
 
 
 @pytest.fixture
-def tool(tmp_path: Path, platform: Platform, monkeypatch: pytest.MonkeyPatch) -> Iterator[Tool]:
+def tool(
+    tmp_path: Path, db_url: str, platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Tool]:
+    """The tool on each database backend (PostgreSQL with FRONTLIJN_SERVICES=1)."""
     monkeypatch.setenv("FRONTLIJN_LTI_KEYS", str(tmp_path / "keys"))
-    db_url = f"sqlite:///{tmp_path / 'lti.db'}"
     store = Store.open(db_url)
     lti = Lti(store)
     lti.add(
