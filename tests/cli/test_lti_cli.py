@@ -42,6 +42,10 @@ def test_add_list_remove(url: str, tmp_path: Path) -> None:
     ] == [(ISS, "AbC123", ["1", "7"], True)]
     text = frontlijn(url, "lti", "list").output
     assert ISS in text and "AbC123" in text
+    deployed = frontlijn(
+        url, "lti", "deploy", "--issuer", ISS, "--deployment", "9", "--deployment", "7"
+    )
+    assert deployed.exit_code == 0 and "1, 7, 9" in deployed.output
     again = frontlijn(url, "lti", "add", *PLATFORM)
     assert again.exit_code == 1 and "exists already" in again.output
     removed = frontlijn(url, "lti", "remove", "--issuer", ISS)

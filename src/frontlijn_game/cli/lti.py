@@ -34,6 +34,7 @@ def _lti(app: AppContext) -> AbstractContextManager[Store]:
         "Leeromgevingen (LMS) die Frontlijn via LTI 1.3 mogen starten.\n\n\b\n"
         "frontlijn lti add --issuer ... --client-id ... --deployment ... --auth-url ... --token-url ... --jwks-url ...\n"
         "frontlijn lti list                  de registraties tonen\n"
+        "frontlijn lti deploy --issuer ... --deployment ...   een deployment-id toevoegen\n"
         "frontlijn lti remove --issuer ...   een registratie (en haar sleutel) verwijderen\n"
         "frontlijn lti grades                de cijfers voor de leeromgeving en hun status\n"
         "frontlijn lti send                  wachtende cijfers nu versturen"
@@ -140,6 +141,31 @@ def list_(app: AppContext, as_json: bool) -> None:
         click.echo(
             f"{r.issuer}  client-id {r.client_id}  deployment {', '.join(r.deployment_ids)}  kid {r.kid}{missing}"
         )
+
+
+@lti.command(help=N_("Een registratie meer deployment-id's geven."))
+@click.option("--issuer", required=True, help=N_("Platform-ID (issuer) van de leeromgeving."))
+@click.option("--client-id", default=None, help=N_("Client-ID die de leeromgeving gaf."))
+@click.option(
+    "--deployment", "deployments", multiple=True, required=True,
+    help=N_("Deployment-ID (mag vaker)."),
+)  # fmt: skip
+@pass_app
+def deploy(
+    app: AppContext, issuer: str, client_id: str | None, deployments: tuple[str, ...]
+) -> None:
+    from frontlijn_game.service.lti import Lti, LtiError
+
+    with _lti(app) as store:
+        try:
+            record = Lti(store).add_deployments(issuer, client_id, deployments)
+        except LtiError as exc:
+            fail(str(exc))
+    click.echo(
+        _("{issuer} (client-id {client}): deployments {ids}.").format(
+            issuer=record.issuer, client=record.client_id, ids=", ".join(record.deployment_ids)
+        )
+    )
 
 
 @lti.command(

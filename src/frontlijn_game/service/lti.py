@@ -146,8 +146,26 @@ class Lti:
 
         return self.store.db.read(lambda s: rows.registration_by_id(s, registration_id))
 
+    def add_deployments(
+        self, issuer: str, client_id: str | None, deployment_ids: Sequence[str]
+    ) -> RegistrationRecord:
+        """Let the registration launch with more deployment ids (a new course placement
+        or a second installation of the same key)."""
+        from frontlijn_game.store import lti as rows
+
+        found = self.find(issuer, client_id)
+        if found is None:
+            raise LtiError(
+                _("Geen (eenduidige) registratie voor issuer {issuer}.").format(issuer=issuer)
+            )
+        ids = tuple(d.strip() for d in deployment_ids if d.strip())
+        if not ids:
+            raise LtiError(_("Geef minstens één deployment-id (--deployment)."))
+        return self.store.db.write(lambda s: rows.add_deployments(s, found.id, ids))
+
     def remove(self, issuer: str, client_id: str | None = None) -> RegistrationRecord:
-        """Remove a registration with its key (its people, cohorts and grades stay)."""
+        """Remove a registration with its key. Its trainees, cohorts and attempts stay;
+        its courses' and links' LTI rows and unsent grades go."""
         from frontlijn_game.store import lti as rows
 
         found = self.find(issuer, client_id)
@@ -227,6 +245,7 @@ class Lti:
                 context_row, cohort = rows.course(
                     s,
                     record.id,
+                    record.issuer,
                     str(context["id"]),
                     context.get("title") or context.get("label"),
                     nrps.get("context_memberships_url"),

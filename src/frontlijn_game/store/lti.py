@@ -121,6 +121,18 @@ def registration_by_id(session: Session, registration_id: int) -> RegistrationRe
     return RegistrationRecord.of(row)
 
 
+def add_deployments(
+    session: Session, registration_id: int, deployment_ids: tuple[str, ...]
+) -> RegistrationRecord:
+    row = session.get(LtiRegistration, registration_id)
+    if row is None:
+        raise StoreError(f"no LTI registration {registration_id}")
+    known = list(row.deployment_ids)
+    row.deployment_ids = known + [d for d in deployment_ids if d not in known]
+    session.flush()
+    return RegistrationRecord.of(row)
+
+
 def remove_registration(session: Session, registration_id: int) -> None:
     session.execute(delete(LtiRegistration).where(LtiRegistration.id == registration_id))
 
@@ -216,11 +228,14 @@ def person(session: Session, issuer: str, sub: str, name: str | None, instructor
 def course(
     session: Session,
     registration_id: int,
+    issuer: str,
     context_id: str,
     title: str | None,
     memberships_url: str | None,
 ) -> tuple[int, str]:
-    """(row id, cohort name) of the LMS course ``context_id``, made on first launch."""
+    """(row id, cohort name) of the LMS course ``context_id``, made on first launch; the
+    name's mark comes from issuer and course, so a registration made again finds the
+    same cohort."""
     row = session.scalar(
         select(LtiContext).where(
             LtiContext.registration_id == registration_id, LtiContext.context_id == context_id
@@ -228,7 +243,7 @@ def course(
     )
     if row is None:
         base = (title or "LMS").strip()[:80] or "LMS"
-        name = f"{base} (lti-{digest(f'{registration_id}/{context_id}')[:6]})"
+        name = f"{base} (lti-{digest(issuer + chr(0) + context_id)[:6]})"
         cohort = session.scalar(select(Cohort).where(Cohort.name == name))
         if cohort is None:
             cohort = Cohort(name=name)
