@@ -43,7 +43,7 @@ HOLD = timedelta(minutes=2)
 SCORE_MAX = 100.0
 
 
-_tokens: dict[tuple[str, str], tuple[str, datetime]] = {}
+_tokens: dict[tuple[int, str], tuple[str, datetime]] = {}
 _tokens_lock = threading.Lock()
 
 
@@ -63,7 +63,7 @@ def connector(lti: Lti, registration_id: int, session: requests.Session | None) 
     class Connector(ServiceConnector):
         def _get_cached_access_token(self, scope_key: str) -> str | None:
             with _tokens_lock:
-                found = _tokens.get((record.client_id, scope_key))
+                found = _tokens.get((registration_id, scope_key))
             if found is None or found[1] <= utcnow():
                 return None
             return found[0]
@@ -71,9 +71,17 @@ def connector(lti: Lti, registration_id: int, session: requests.Session | None) 
         def _cache_access_token(self, scope_key: str, access_token: str, expires_in: float) -> None:
             until = utcnow() + timedelta(seconds=max(float(expires_in) - 60, 0))
             with _tokens_lock:
-                _tokens[(record.client_id, scope_key)] = (access_token, until)
+                _tokens[(registration_id, scope_key)] = (access_token, until)
 
     return Connector(registration, session or requests.Session())
+
+
+def forget_tokens(registration_id: int) -> None:
+    """Drop a registration's cached access tokens (after a failure: the platform may have
+    revoked them or changed its keys; the next try asks for a fresh one)."""
+    with _tokens_lock:
+        for key in [k for k in _tokens if k[0] == registration_id]:
+            del _tokens[key]
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,7 @@ def send_due(
             lineitem = _post(lti, grade, session)
         except Exception as exc:  # the platform's answer, a network error, a lost key
             error = f"{type(exc).__name__}: {exc}"
+            forget_tokens(grade.registration_id)
             tries = grade.tries + 1
             retry_at = clock() + retry_delay(tries) if tries < MAX_TRIES else None
             log.warning("LTI grade %s not sent (try %s): %s", grade.id, tries, error)

@@ -184,3 +184,24 @@ def test_an_instructor_launch_fills_the_cohort_from_the_roster(tool: Any) -> Non
     # The student who later launches is the roster's trainee, not a new one.
     tool.launch(sub="student-7", roles=STUDENT)
     assert len(tool.store.list_trainees(cohort.name)) == 2
+
+
+def test_a_refused_token_is_asked_for_again(tool: Any) -> None:
+    """The platform changes its keys: the cached access token is refused (lti1p3platform
+    answers 500 where a platform would say 401), dropped, and the retry gets a new one."""
+    from web.lti.ltiplatform import _key_pair
+
+    library = load_library(tool.client.app.app.state.layer.content_dir)
+    tool.launch()
+    play(tool.client, "ui-kort", prefer=("inval",))
+    queue_scores(tool.lti, library)
+    assert send_due(tool.lti).sent == 1
+    private, public = _key_pair()
+    tool.platform.registration.set_platform_private_key(private).set_platform_public_key(public)
+    play(tool.client, "ui-kort", prefer=("samen",))
+    queue_scores(tool.lti, library)
+    failed = send_due(tool.lti)
+    assert failed.retried == 1 and "lineitems/1/scores" in (tool.lti.grades()[-1][5] or "")
+    later = send_due(tool.lti, now=lambda: utcnow() + timedelta(minutes=5))
+    assert later.sent == 1
+    assert [s["scoreGiven"] for s in tool.platform.scores] == [35.0, 85.0]
