@@ -111,7 +111,10 @@ def _role_text(role: str) -> str:
     return role_label(role)
 
 
-def _cohorts_text(cohorts: Sequence[str]) -> str:
+def _cohorts_text(cohorts: Sequence[str], role: str) -> str:
+    """The cohorts an account sees: every one for a beheerder, else those it leads."""
+    if role == "beheerder":
+        return _("alle")
     return ", ".join(cohorts) if cohorts else _("geen")
 
 
@@ -152,9 +155,11 @@ def leader_add(
         password = accounts.check_password(read_password(password_file), name)
         account = accounts.add(store, _owner(), name, password, role=role, cohorts=cohorts)
     click.echo(_("cursusleider {name} toegevoegd").format(name=account.name))
+    if role is not None and role != account.role:
+        click.echo(_("het eerste account van een database is altijd beheerder"), err=True)
     click.echo(
         _("rol: {role}; cohorten: {cohorts}").format(
-            role=_role_text(account.role), cohorts=_cohorts_text(account.cohorts)
+            role=_role_text(account.role), cohorts=_cohorts_text(account.cohorts, account.role)
         ),
         err=True,
     )
@@ -177,7 +182,7 @@ def leader_list(app: AppContext, as_json: bool) -> None:
     if not records:
         click.echo(_("geen cursusleiders"))
         return
-    head = _("cursusleider"), _("rol"), _("aangemaakt"), _("mislukte inlogpogingen"), _("cohorten")
+    head = _("naam"), _("rol"), _("aangemaakt"), _("mislukte inlogpogingen"), _("cohorten")
     width = max(len(head[0]), *(len(r.name) for r in records))
     roles = [_role_text(r.role) for r in records]
     role_width = max(len(head[1]), *(len(r) for r in roles))
@@ -187,7 +192,7 @@ def leader_list(app: AppContext, as_json: bool) -> None:
     )
     for r, role in zip(records, roles, strict=True):
         created = r.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        cohorts = "*" if r.role == "beheerder" else _cohorts_text(r.cohorts)
+        cohorts = _cohorts_text(r.cohorts, r.role)
         click.echo(
             f"{r.name.ljust(width)}  {role.ljust(role_width)}  {created}  "
             f"{str(r.failures).ljust(fails)}  {cohorts}"
@@ -246,7 +251,9 @@ def leader_role(app: AppContext, name: str, role: str) -> None:
         account = accounts.set_role(store, _owner(), name, role)
     click.echo(
         _("{name} is nu {role}; cohorten: {cohorts}").format(
-            name=account.name, role=_role_text(account.role), cohorts=_cohorts_text(account.cohorts)
+            name=account.name,
+            role=_role_text(account.role),
+            cohorts=_cohorts_text(account.cohorts, account.role),
         )
     )
 
