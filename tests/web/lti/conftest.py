@@ -9,7 +9,6 @@ answer (the launch form's fields) the browser posts back to the tool's launch UR
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -27,16 +26,18 @@ from frontlijn_game.service.lti import Lti
 from frontlijn_game.store.service import Store
 from frontlijn_game.web.app import create_app
 from store.store_backends import db_url, pg_admin
-from web.lti.ltiplatform import CLIENT_ID, DEPLOYMENT, Next, Platform, _key_pair, platform_app
+from web.lti.ltiplatform import (
+    CLIENT_ID,
+    DEPLOYMENT,
+    Next,
+    Platform,
+    _key_pair,
+    free_port,
+    platform_app,
+)
 
 CONTENT = Path(__file__).parent.parent / "content"
 __all__ = ["db_url", "pg_admin"]  # the backends' fixtures, used here by name
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def other_key() -> str:
 @pytest.fixture
 def platform() -> Iterator[Platform]:
     found = Platform()
-    port = _free_port()
+    port = free_port()
     found.base = f"http://127.0.0.1:{port}"
     server = uvicorn.Server(
         uvicorn.Config(platform_app(found), host="127.0.0.1", port=port, log_level="warning")

@@ -6,6 +6,7 @@ AGS line items and scores, NRPS members and deep-linking answers) as a Starlette
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from lti1p3platform.service_connector import (
 )
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 CLIENT_ID = "frontlijn-tool-1"
@@ -256,6 +257,34 @@ def platform_app(platform: Platform) -> Starlette:
     async def auth(request: Request) -> Response:
         return JSONResponse(platform.authorise(dict(request.query_params)))
 
+    async def auth_form(request: Request) -> Response:
+        """The same authorisation as a browser gets it: a form that posts itself."""
+        import html
+
+        form = platform.authorise(dict(request.query_params))
+        fields = "".join(
+            f'<input type="hidden" name="{k}" value="{html.escape(str(form[k]))}">'
+            for k in ("id_token", "state")
+        )
+        return HTMLResponse(
+            f'<form id="f" method="post" action="{html.escape(form["launch_url"])}">{fields}'
+            '<button>Go</button></form><script>document.getElementById("f").submit()</script>'
+        )
+
+    async def start(request: Request) -> Response:
+        """A learner or teacher clicks the activity: the platform starts the login."""
+        import json
+
+        query = request.query_params
+        platform.next = Next(
+            sub=query.get("sub", "student-1"),
+            roles=TEACHER if query.get("role") == "teacher" else STUDENT,
+            deep_link=query.get("deep") == "1",
+            target=query.get("target", "window"),
+            custom=json.loads(query.get("custom", '{"case": "ui-kort"}')),
+        )
+        return RedirectResponse(platform.login_url(), status_code=302)
+
     async def jwks(request: Request) -> Response:
         return JSONResponse(dict(platform.conf.get_jwks()))
 
@@ -302,6 +331,8 @@ def platform_app(platform: Platform) -> Starlette:
     return Starlette(
         routes=[
             Route("/auth", auth),
+            Route("/auth-form", auth_form),
+            Route("/start", start),
             Route("/jwks", jwks),
             Route("/token", token, methods=["POST"]),
             Route("/lineitems", lineitems, methods=["GET", "POST"]),
@@ -310,3 +341,9 @@ def platform_app(platform: Platform) -> Starlette:
             Route("/deep-link-return", deep_link_return, methods=["POST"]),
         ]
     )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
