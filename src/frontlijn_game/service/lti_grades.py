@@ -43,6 +43,28 @@ HOLD = timedelta(minutes=2)
 SCORE_MAX = 100.0
 
 
+TIMEOUT = 20.0
+"""Seconds to wait for the platform (connect, then each read): a slow LMS must not hold
+a launch or the grade worker for ever."""
+
+
+def http_session() -> requests.Session:
+    """A requests session whose every call gives up after :data:`TIMEOUT` seconds."""
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    class Patient(HTTPAdapter):
+        def send(self, *args: Any, **kwargs: Any) -> requests.Response:
+            kwargs["timeout"] = kwargs.get("timeout") or TIMEOUT
+            return super().send(*args, **kwargs)
+
+    session = requests.Session()
+    session.headers["User-Agent"] = "frontlijn-lti"
+    session.mount("https://", Patient())
+    session.mount("http://", Patient())
+    return session
+
+
 _tokens: dict[tuple[int, str], tuple[str, datetime]] = {}
 _tokens_lock = threading.Lock()
 
@@ -50,7 +72,6 @@ _tokens_lock = threading.Lock()
 def connector(lti: Lti, registration_id: int, session: requests.Session | None) -> Any:
     """pylti1p3's service connector for a registration, with the platform's access tokens
     kept per process until they expire (one token request per hour, not per grade)."""
-    import requests
     from pylti1p3.service_connector import ServiceConnector
 
     from frontlijn_game.store.models import utcnow
@@ -73,7 +94,7 @@ def connector(lti: Lti, registration_id: int, session: requests.Session | None) 
             with _tokens_lock:
                 _tokens[(registration_id, scope_key)] = (access_token, until)
 
-    return Connector(registration, session or requests.Session())
+    return Connector(registration, session or http_session())
 
 
 def forget_tokens(registration_id: int) -> None:

@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Route
 
 from frontlijn_game.i18n import _, use_language
 from frontlijn_game.service.lti import CLAIM, DL_CLAIM, Lti, LtiError, is_instructor
+from frontlijn_game.service.lti_grades import http_session
 from frontlijn_game.web.lti.adapter import (
     Launch,
     Login,
@@ -178,12 +179,20 @@ def _launch(request: Request, params: dict[str, str]) -> Response:
     state = params.get("state", "")
     rows = LoginRows(lti, state)
     conf = ToolConf(lti)
-    message = Launch(lti_request, conf, session_service=rows, cookie_service=cookies)
+    message = Launch(
+        lti_request,
+        conf,
+        session_service=rows,
+        cookie_service=cookies,
+        requests_session=http_session(),
+    )
     try:
         message.validate()
         body = message.body()
     except (LtiException, OIDCException, AssertionError, ValueError) as exc:
         return refused(request, str(exc))
+    lang = _lang(body)
+    use_language(lang)
     if state:
         cookies.clear(state)
     record = conf.record
@@ -208,14 +217,12 @@ def _launch(request: Request, params: dict[str, str]) -> Response:
                 message=str(exc),
             )
         )
-    lang = _lang(body)
     if entry.instructor and entry.course is not None:
         _roster(lti, entry.course)
     target = (body.get(CLAIM + "launch_presentation") or {}).get("document_target")
     if target == "window" and not entry.instructor:
         return cookies.apply(_enter(request, lti, entry.trainee_code, entry.path, lang))
     token = lti.entry_token(record, entry.trainee_code, entry.path, lang)
-    use_language(lang)
     return cookies.apply(
         _page(
             request,
