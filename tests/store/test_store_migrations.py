@@ -27,6 +27,14 @@ TABLES = {
     "snapshots",
     "trainees",
     "web_sessions",
+    "lti_registrations",
+    "lti_logins",
+    "lti_launches",
+    "lti_users",
+    "lti_contexts",
+    "lti_links",
+    "lti_link_users",
+    "lti_grades",
 }
 
 

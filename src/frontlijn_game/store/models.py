@@ -411,3 +411,8 @@ class WebSession(Base):
     theme: Mapped[str] = mapped_column(String(8), default="system")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# The LTI tables live in their own module; importing it here puts them in Base.metadata
+# wherever the models are loaded (migrations' comparison included).
+from frontlijn_game.store import lti_models  # noqa: E402, F401

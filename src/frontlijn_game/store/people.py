@@ -440,6 +440,14 @@ def export_trainee(session: Session, code: str) -> dict[str, Any]:
     }
 
 
+def forget_lms_identities(session: Session, trainee_id: int) -> int:
+    """Drop the LMS identities (issuer + ``sub``, personal data) of a trainee."""
+    from frontlijn_game.store.lti_models import LtiUser
+
+    result = session.execute(delete(LtiUser).where(LtiUser.trainee_id == trainee_id))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def erase_trainee(session: Session, code: str) -> EraseReport:
     """Remove a trainee's personal data and pseudonymise the rest; say what was done."""
     trainee = get_trainee(session, code)
@@ -463,6 +471,8 @@ def erase_trainee(session: Session, code: str) -> EraseReport:
         done.append("signed out of the web door")
     if closed:
         done.append(f"closed {closed} open attempt(s) as abandoned")
+    if forget_lms_identities(session, trainee.id):
+        done.append("removed the link to their learning platform account (LTI)")
     while True:
         new = new_code("X-")
         if find_trainee(session, new) is None:

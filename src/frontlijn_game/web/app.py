@@ -50,7 +50,12 @@ class SecurityHeaders:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers += [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
+                own = {name.lower() for name, _value in headers}  # e.g. the LTI pages' CSP
+                headers += [
+                    (k.lower().encode(), v.encode())
+                    for k, v in HEADERS.items()
+                    if k.lower().encode() not in own
+                ]
                 message["headers"] = headers
             await send(message)
 
@@ -72,13 +77,17 @@ def environment() -> Environment:
 
 def create_app(content_dir: Path, db_url: str | None = None, layer: AppLayer | None = None) -> Any:
     from frontlijn_game.web import api_routes, leader_routes
+    from frontlijn_game.web.lti import lti_door
     from frontlijn_game.web.routes import routes
 
     layer = layer or AppLayer(content_dir, db_url)
+    lti = lti_door(layer)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        lti.start()
         yield
+        lti.stop()
         layer.close()
 
     app = Starlette(
@@ -86,6 +95,7 @@ def create_app(content_dir: Path, db_url: str | None = None, layer: AppLayer | N
             *routes(),
             *leader_routes.routes(),
             *api_routes.routes(),
+            *lti.routes,
             Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
         ],
         lifespan=lifespan,
