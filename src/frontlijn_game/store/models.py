@@ -378,3 +378,7 @@ class WebSession(Base):
     theme: Mapped[str] = mapped_column(String(8), default="system")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# The cmi5 tables live in their own module; importing it here puts them in Base.metadata.
+from frontlijn_game.store import cmi5_models as _cmi5_models  # noqa: E402, F401
