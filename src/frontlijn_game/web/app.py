@@ -77,7 +77,11 @@ def create_app(content_dir: Path, db_url: str | None = None, layer: AppLayer | N
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        from frontlijn_game.web.cmi5_routes import start_retries
+
+        stop_retries = start_retries(layer)
         yield
+        stop_retries()
         layer.close()
 
     app = Starlette(

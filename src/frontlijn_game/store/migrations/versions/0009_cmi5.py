@@ -97,9 +97,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cmi5_outbox")),
     )  # fmt: skip
     op.create_index(op.f("ix_cmi5_outbox_session_id"), "cmi5_outbox", ["session_id"])
-    op.create_index(
-        "ix_cmi5_outbox_sent_at_next_try_at", "cmi5_outbox", ["sent_at", "next_try_at"]
-    )
+    op.create_index("ix_cmi5_outbox_sent_at_next_try_at", "cmi5_outbox", ["sent_at", "next_try_at"])
 
 
 def downgrade() -> None:
