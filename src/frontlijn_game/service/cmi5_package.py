@@ -58,7 +58,7 @@ def _both(msgid: str, **values: object) -> Text:
 def _case_text(scenario: Scenario) -> tuple[Text, Text]:
     title = Text(scenario.title, scenario.title)
     line = _both(
-        N_("Casus in het frontlijnspel: je speelt {role}. Ongeveer {minutes} minuten."),
+        N_("Casus van het frontlijnspel: je speelt {role}. Ongeveer {minutes} minuten."),
         role=scenario.role or "-",
         minutes=scenario.estimated_minutes or "?",
     )
@@ -86,9 +86,8 @@ def _curriculum_course(library: Library, curriculum: Curriculum) -> Course:
                 module.id,
                 Text(title, title),
                 _both(
-                    N_("Module {module}: {n} casus(sen), gehaald vanaf {score} punten."),
+                    N_("Module {module}: gehaald met minstens {score} punten in elke casus."),
                     module=title,
-                    n=len(module.scenarios),
                     score=f"{float(module.pass_rule.min_score):g}",
                 ),
                 tuple(_unit(library, sid) for sid in module.scenarios),
