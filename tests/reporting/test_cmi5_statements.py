@@ -84,7 +84,7 @@ def test_a_failure_above_the_mastery_score_carries_no_score() -> None:
 
 
 def test_the_template_is_never_overwritten_and_allowed_statements() -> None:
-    game = {
+    game: dict[str, Any] = {
         "id": "x",
         "actor": {"objectType": "Agent", "account": {"homePage": "https://g.nl", "name": "K7QF"}},
         "verb": {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}},
