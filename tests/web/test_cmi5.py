@@ -94,8 +94,10 @@ def test_the_whole_au_flow(make_door: Any, lms: FakeLms, store: Store) -> None:
     assert trainee.code not in debrief  # no code shown, and no PIN asked
     assert "pincode" not in debrief.lower()
     answer = leave(door, play_path.replace("/play/", "/debrief/"))
-    assert answer.status_code == 303
-    assert answer.headers["location"] == "https://lms.example.org/course/view?id=7"
+    assert answer.status_code == 200  # a page that goes on (a form may not redirect away)
+    back = "https://lms.example.org/course/view?id=7"
+    assert f'<meta http-equiv="refresh" content="0; url={back}">' in answer.text
+    assert f'href="{back}"' in answer.text
     sent = au_statements(launch, lms)
     assert verbs(sent) == ["initialized", "answered", "completed", "passed", "terminated"]
     check_rules(sent, launch, lms)

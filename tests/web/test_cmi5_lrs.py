@@ -63,9 +63,7 @@ def test_the_au_flow_lands_in_ralph_in_order(make_door: Any, tmp_path: Path) -> 
         back = door.client.post(
             "/cmi5/exit", data=door.fields(page, "/cmi5/exit"), follow_redirects=False
         )
-        assert back.status_code == 303 and back.headers["location"].startswith(
-            "https://lms.example.org/"
-        )
+        assert back.status_code == 200 and "url=https://lms.example.org/" in back.text
 
         # in the order the LRS stored them (Ralph answers newest first)
         stored = sorted(read_back(lrs, launch.registration), key=lambda s: s["stored"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -48,8 +49,12 @@ class SessionRecord:
 
     @property
     def return_url(self) -> str | None:
+        """The LMS's returnURL when it is an http(s) address (never ``javascript:``)."""
         url = self.launch_data.get("returnURL")
-        return url if isinstance(url, str) and url else None
+        if not isinstance(url, str) or any(c.isspace() or ord(c) < 32 for c in url):
+            return None
+        parts = urlsplit(url)
+        return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from frontlijn_game.i18n import _
@@ -75,15 +75,17 @@ def leave(ctx: Ctx) -> Response:
         return_url = cmi5.terminate(ctx.layer.progress().store, ctx.layer.library(), token)
     ctx.session = None
     ctx.clear_cookie = True
-    if return_url is not None:
-        response: Response = RedirectResponse(return_url, status_code=303)
-    else:
-        response = ctx.render(
-            "cmi5.html",
-            title=_("Terug naar de leeromgeving"),
-            message=_("Je bent klaar met deze casus. Je kunt dit venster sluiten."),
-            done=True,
-        )
+    # A page, not a redirect: the CSP's form-action 'self' would stop a form's redirect
+    # to the LMS, so this page sends the browser on (and offers the link, too).
+    response = ctx.render(
+        "cmi5.html",
+        title=_("Terug naar de leeromgeving"),
+        message=_("Je bent klaar met deze casus. Je kunt dit venster sluiten.")
+        if return_url is None
+        else _("Je gaat terug naar je leeromgeving."),
+        done=True,
+        return_url=return_url,
+    )
     response.delete_cookie(LMS_COOKIE, path="/")
     return response
 
