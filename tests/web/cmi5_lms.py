@@ -190,6 +190,14 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if parts.path == "/course/view":  # the returnURL: the LMS's course page
+            page = b"<!doctype html><title>LMS</title><h1>LMS course page</h1>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+            return
         if not self._authorised():
             self._answer(401, {"error": "no valid auth-token"})
             return

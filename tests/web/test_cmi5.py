@@ -223,3 +223,27 @@ def test_language_preference_and_a_bad_launch(make_door: Any, lms: FakeLms) -> N
     unknown = lms.launch(DOOR, "geen-casus")
     missing = make_door().client.get(unknown.url)
     assert missing.status_code == 404
+
+
+def test_playing_again_in_the_same_visit_is_reported(make_door: Any, lms: FakeLms) -> None:
+    """*Nog eens* after the end: the new attempt's decisions go to the LMS too; cmi5
+    allows one of passed and failed per session, so the new pass waits for a new launch."""
+    door: Door = make_door()
+    launch = lms.launch(DOOR, "ui-kort", mastery=0.6)
+    play(door, launch, ["inval"])
+    second = door.start("ui-kort")
+    door.choose(second, choice="samen")
+    leave(door, second.replace("/play/", "/debrief/"))
+    sent = au_statements(launch, lms)
+    assert verbs(sent) == [
+        "initialized", "answered", "completed", "failed", "answered", "terminated",
+    ]  # fmt: skip
+    assert [s["result"]["response"] for s in sent if st.verb_of(s) is None] == ["inval", "samen"]
+    check_rules(sent, launch, lms)
+    again = lms.launch(DOOR, "ui-kort", registration=launch.registration, mastery=0.6)
+    third: Door = make_door()
+    page = third.client.get(again.url)
+    third.choose(page.url.path, choice="samen")
+    leave(third, page.url.path.replace("/play/", "/debrief/"))
+    later = [s for s in au_statements(again, lms) if s not in sent]
+    assert verbs(later) == ["initialized", "answered", "passed", "terminated"]

@@ -361,6 +361,8 @@ def sync(store: Store, library: Library, session_id: int) -> None:
             rows.queue(s, session_id, "completed", st.completed(ctx, at, seconds))
         if rows.verb_sent_in_registration(s, reg, au, "passed"):
             return  # one passed per registration, and no failed after it
+        if rows.verb_sent_in_session(s, session_id, ("passed", "failed")):
+            return  # one of passed and failed per session
         passed = _judge(library, record, attempt.total, attempt.ending_kind)
         extensions = {
             settings.extension("verdict"): attempt.verdict,
@@ -380,7 +382,16 @@ def after_choice(store: Store, library: Library, attempt_id: int) -> None:
 
     record = store.db.read(lambda s: rows.open_session_of_attempt(s, attempt_id))
     if record is None:
-        return
+        # A new attempt of the case in the same visit follows the AU session: its
+        # decisions are reported too (its judgement only if the session had none yet).
+        record = store.db.read(lambda s: rows.open_session_of_case(s, attempt_id))
+        if record is None:
+            return
+        store.db.write(
+            lambda s: rows.set_session(
+                s, record.id, attempt_id=attempt_id, decisions_queued=0, finished_queued=False
+            )
+        )
     sync(store, library, record.id)
     flush(store, record.id)
 

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from frontlijn_game.store.cmi5_models import Cmi5Learner, Cmi5Outbox, Cmi5Session
-from frontlijn_game.store.models import Trainee, utcnow
+from frontlijn_game.store.models import Attempt, Trainee, utcnow
 from frontlijn_game.store.people import add_trainee
 
 GIVE_UP_AFTER = 40
@@ -122,6 +122,35 @@ def open_session_of_attempt(s: Session, attempt_id: int) -> SessionRecord | None
         .limit(1)
     )
     return None if row is None else _record(s, row)
+
+
+def open_session_of_case(s: Session, attempt_id: int) -> SessionRecord | None:
+    """The open AU session of the trainee and case of ``attempt_id`` that follows another
+    attempt: the learner played the case again in the same visit (*Nog eens*)."""
+    attempt = s.get(Attempt, attempt_id)
+    if attempt is None:
+        return None
+    row = s.scalar(
+        select(Cmi5Session)
+        .join(Cmi5Learner, Cmi5Learner.id == Cmi5Session.learner_id)
+        .where(
+            Cmi5Learner.trainee_id == attempt.trainee_id,
+            Cmi5Session.scenario_id == attempt.scenario_id,
+            Cmi5Session.closed_at.is_(None),
+        )
+        .order_by(Cmi5Session.id.desc())
+        .limit(1)
+    )
+    return None if row is None else _record(s, row)
+
+
+def verb_sent_in_session(s: Session, session_id: int, verbs: tuple[str, ...]) -> bool:
+    found = s.scalar(
+        select(Cmi5Outbox.id)
+        .where(Cmi5Outbox.session_id == session_id, Cmi5Outbox.verb.in_(verbs))
+        .limit(1)
+    )
+    return found is not None
 
 
 def create_session(s: Session, learner_id: int, **values: Any) -> int:
@@ -256,10 +285,12 @@ __all__ = [
     "mark_failed",
     "mark_sent",
     "open_session_of_attempt",
+    "open_session_of_case",
     "pending",
     "queue",
     "session_by_fetch",
     "session_by_web",
     "set_session",
     "verb_sent_in_registration",
+    "verb_sent_in_session",
 ]
