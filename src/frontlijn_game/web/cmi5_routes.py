@@ -36,9 +36,13 @@ def public_base(request: Request) -> str:
     return (os.environ.get("FRONTLIJN_PUBLIC_URL") or str(request.base_url)).rstrip("/")
 
 
-def problem(ctx: Ctx, message: str, status: int) -> Response:
+def problem(ctx: Ctx, message: str, status: int, hint: bool = True) -> Response:
     return ctx.render(
-        "cmi5.html", status=status, title=_("Starten vanuit de leeromgeving"), message=message
+        "cmi5.html",
+        status=status,
+        title=_("Starten vanuit de leeromgeving"),
+        message=message,
+        hint=hint,
     )
 
 
@@ -53,7 +57,7 @@ def launch(ctx: Ctx) -> Response:
             return ctx.redirect(f"/play/{again.attempt_id}")
         launched = cmi5.launch(store, ctx.layer.library(), request, token, public_base(ctx.request))
     except cmi5.LaunchError as exc:
-        return problem(ctx, str(exc), STATUS.get(exc.kind, 400))
+        return problem(ctx, str(exc), STATUS.get(exc.kind, 400), hint=exc.kind != "used")
     ctx.session = launched.web_session
     ctx.cookie = launched.web_session.token
     response = ctx.redirect(launched.path)
