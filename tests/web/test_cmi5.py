@@ -247,3 +247,35 @@ def test_playing_again_in_the_same_visit_is_reported(make_door: Any, lms: FakeLm
     leave(third, page.url.path.replace("/play/", "/debrief/"))
     later = [s for s in au_statements(again, lms) if s not in sent]
     assert verbs(later) == ["initialized", "answered", "passed", "terminated"]
+
+
+def test_the_outbox_thread_sends_what_waited(make_door: Any, lms: FakeLms, store: Store) -> None:
+    """After a restart the web door's thread sends what the outbox still holds."""
+    import time
+
+    from sqlalchemy import update
+
+    from frontlijn_game.store.cmi5_models import Cmi5Outbox
+    from frontlijn_game.store.models import utcnow
+    from frontlijn_game.web.app_layer import AppLayer
+    from frontlijn_game.web.cmi5_routes import start_retries
+    from web.conftest import CONTENT
+
+    door: Door = make_door()
+    launch = lms.launch(DOOR, "ui-kort")
+    lms.fail_posts = 100
+    play(door, launch, ["samen"])
+    assert len(pending(store)) == 4 and au_statements(launch, lms) == []
+    lms.fail_posts = 0
+    store.db.write(lambda s: s.execute(update(Cmi5Outbox).values(next_try_at=utcnow())))
+    layer = AppLayer(CONTENT, door.db_url)  # a new worker, as after a restart
+    stop = start_retries(layer, every=0.05)
+    try:
+        deadline = time.monotonic() + 20
+        while pending(store) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop()
+        layer.close()
+    assert pending(store) == []
+    assert verbs(au_statements(launch, lms)) == ["initialized", "answered", "completed", "passed"]
