@@ -7,12 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from frontlijn_game.service.cmi5 import LaunchError, language_of, mastery_of, parse_launch
+from frontlijn_game.service.cmi5 import (
+    LaunchError,
+    language_of,
+    mastery_of,
+    parse_launch,
+    trusted_origins,
+)
 from frontlijn_game.store import cmi5 as rows
 from frontlijn_game.store.cmi5_models import Cmi5Learner
 from frontlijn_game.store.service import Store
 
 ACTOR = {"objectType": "Agent", "account": {"homePage": "https://lms.nl", "name": "77"}}
+TRUSTED = trusted_origins(" HTTPS://LMS.nl/ , https://lrs.nl")
 GOOD = {
     "endpoint": "https://lms.nl/xapi/",
     "fetch": "https://lms.nl/fetch?k=1",
@@ -23,7 +30,7 @@ GOOD = {
 
 
 def test_parse_launch() -> None:
-    launch = parse_launch("case", GOOD)
+    launch = parse_launch("case", GOOD, TRUSTED)
     assert launch.registration == "760e3480-ba55-4991-94b0-01820dbd23a2"
     assert launch.actor == ACTOR and launch.scenario_id == "case"
     for key, value, words in (
@@ -31,6 +38,8 @@ def test_parse_launch() -> None:
         ("actor", '{"mbox": "mailto:a@b.nl"}', "actor met account"),
         ("actor", "{", "actor met account"),
         ("endpoint", "javascript:alert(1)", "endpoint is geen webadres"),
+        ("fetch", "http://127.0.0.1:5432/x", "niet bekend"),
+        ("endpoint", "https://lms.nl.evil.example/xapi/", "niet bekend"),
         ("registration", "12", "geen UUID"),
         ("activityId", "geen iri", "geen IRI"),
     ):
@@ -38,7 +47,7 @@ def test_parse_launch() -> None:
         if value is not None:
             query[key] = value
         with pytest.raises(LaunchError, match=words):
-            parse_launch("case", query)
+            parse_launch("case", query, TRUSTED)
 
 
 def test_language_and_mastery() -> None:

@@ -24,8 +24,9 @@ DOOR = "http://testserver"
 
 
 @pytest.fixture
-def lms() -> Iterator[FakeLms]:
+def lms(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeLms]:
     with fake_lms() as running:
+        monkeypatch.setenv("FRONTLIJN_CMI5_ORIGINS", f"https://other.example, {running.base}")
         yield running
 
 
@@ -220,6 +221,15 @@ def test_language_preference_and_a_bad_launch(make_door: Any, lms: FakeLms) -> N
     assert "Back to the learning platform" in response.text or "leeromgeving" in response.text
     bad = make_door().client.get("/cmi5/launch/ui-kort?endpoint=x")
     assert bad.status_code == 400 and "cmi5" in bad.text
+    fetches = len(lms.fetches)
+    from urllib.parse import quote
+
+    forged = lms.launch(DOOR, "ui-kort").url.replace(
+        quote(lms.base, safe=""), quote("http://127.0.0.2:9", safe="")
+    )
+    refused = make_door().client.get(forged)
+    assert refused.status_code == 403 and "FRONTLIJN_CMI5_ORIGINS" in refused.text
+    assert len(lms.fetches) == fetches  # nothing was called
     unknown = lms.launch(DOOR, "geen-casus")
     missing = make_door().client.get(unknown.url)
     assert missing.status_code == 404

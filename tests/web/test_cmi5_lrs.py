@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
+
 from frontlijn_game.reporting import cmi5_statements as st
 from reporting.ralph import Lrs, ralph_lrs, validate_with_ralph
 from web.cmi5_lms import Forward, fake_lms
@@ -49,11 +51,14 @@ def play_to_the_end(door: Door, play_path: str) -> str:
     raise AssertionError("the case did not end in 50 decisions")
 
 
-def test_the_au_flow_lands_in_ralph_in_order(make_door: Any, tmp_path: Path) -> None:
+def test_the_au_flow_lands_in_ralph_in_order(
+    make_door: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with (
         ralph_lrs(tmp_path / "lrs", append=True) as lrs,
         fake_lms(Forward(lrs.url, lrs.user, lrs.password)) as lms,
     ):
+        monkeypatch.setenv("FRONTLIJN_CMI5_ORIGINS", lms.base)
         door: Door = make_door()
         launch = lms.launch(DOOR, "ui-proef", mastery=0.7, language="nl-NL")
         first = door.client.get(launch.url)

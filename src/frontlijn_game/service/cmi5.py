@@ -18,12 +18,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from frontlijn_game.i18n import _
 from frontlijn_game.reporting import cmi5_statements as st
@@ -76,8 +77,25 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def parse_launch(scenario_id: str, query: Mapping[str, str]) -> LaunchRequest:
-    """The five cmi5 launch parameters (cmi5 8.1), checked; LaunchError names what is off."""
+def origin(url: str) -> str:
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def trusted_origins(setting: str | None) -> frozenset[str]:
+    """The LMS addresses allowed to launch (``FRONTLIJN_CMI5_ORIGINS``, comma-separated)."""
+    return frozenset(origin(item) for item in (setting or "").split(",") if item.strip())
+
+
+def parse_launch(
+    scenario_id: str, query: Mapping[str, str], trusted: Collection[str]
+) -> LaunchRequest:
+    """The five cmi5 launch parameters (cmi5 8.1), checked; LaunchError names what is off.
+
+    The fetch URL and the endpoint must lie at an LMS the administrator named
+    (``trusted``): the server POSTs to the one and sends to the other, and the LMS there
+    vouches for the actor, so an unknown site could otherwise pose as any learner or
+    make the server call addresses of its choosing."""
     missing = [
         k for k in ("endpoint", "fetch", "actor", "registration", "activityId") if not query.get(k)
     ]
@@ -104,6 +122,15 @@ def parse_launch(scenario_id: str, query: Mapping[str, str]) -> LaunchRequest:
     for name, value in (("endpoint", query["endpoint"]), ("fetch", query["fetch"])):
         if not is_absolute_iri(value, web=True):
             raise LaunchError(_("De parameter {name} is geen webadres.").format(name=name))
+    for name in ("fetch", "endpoint"):
+        if origin(query[name]) not in trusted:
+            raise LaunchError(
+                _(
+                    "Deze leeromgeving ({origin}) is niet bekend bij frontlijn. De beheerder "
+                    "zet haar adres in FRONTLIJN_CMI5_ORIGINS."
+                ).format(origin=origin(query[name])),
+                "untrusted",
+            )
     if not _UUID.match(query["registration"]):
         raise LaunchError(_("De parameter registration is geen UUID."))
     if not is_absolute_iri(query["activityId"]) or len(query["activityId"]) > 1000:
@@ -436,5 +463,6 @@ __all__ = [
     "session_of",
     "sync",
     "terminate",
+    "trusted_origins",
     "used_by",
 ]

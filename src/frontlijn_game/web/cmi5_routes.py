@@ -27,7 +27,7 @@ from frontlijn_game.web.app_layer import AppLayer
 from frontlijn_game.web.pages import LMS_COOKIE, Ctx, endpoint
 
 RETRY_SECONDS = 15.0
-STATUS = {"bad-launch": 400, "unknown": 404, "used": 409, "lms": 502}
+STATUS = {"bad-launch": 400, "untrusted": 403, "unknown": 404, "used": 409, "lms": 502}
 log = logging.getLogger(__name__)
 
 
@@ -51,7 +51,11 @@ def launch(ctx: Ctx) -> Response:
     token = ctx.session.token if ctx.session is not None else None
     store = ctx.layer.progress().store
     try:
-        request = cmi5.parse_launch(scenario_id, dict(ctx.request.query_params))
+        request = cmi5.parse_launch(
+            scenario_id,
+            dict(ctx.request.query_params),
+            cmi5.trusted_origins(os.environ.get("FRONTLIJN_CMI5_ORIGINS")),
+        )
         again = cmi5.used_by(request.fetch, token, store)
         if again is not None and again.attempt_id is not None:
             return ctx.redirect(f"/play/{again.attempt_id}")
@@ -77,6 +81,7 @@ def leave(ctx: Ctx) -> Response:
     return_url = None
     if token is not None:
         return_url = cmi5.terminate(ctx.layer.progress().store, ctx.layer.library(), token)
+        ctx.layer.end_session(token)  # signed out, also when the AU session had ended
     ctx.session = None
     ctx.clear_cookie = True
     # A page, not a redirect: the CSP's form-action 'self' would stop a form's redirect
