@@ -407,13 +407,13 @@ def after_choice(store: Store, library: Library, attempt_id: int) -> None:
     """After a decision: queue and send its statements if the attempt came from an LMS."""
     from frontlijn_game.store import cmi5 as rows
 
-    record = store.db.read(lambda s: rows.open_session_of_attempt(s, attempt_id))
+    # One query: a choice outside cmi5 pays little.
+    record = store.db.read(lambda s: rows.open_session_of_case(s, attempt_id))
     if record is None:
+        return
+    if record.attempt_id != attempt_id:
         # A new attempt of the case in the same visit follows the AU session: its
         # decisions are reported too (its judgement only if the session had none yet).
-        record = store.db.read(lambda s: rows.open_session_of_case(s, attempt_id))
-        if record is None:
-            return
         store.db.write(
             lambda s: rows.set_session(
                 s, record.id, attempt_id=attempt_id, decisions_queued=0, finished_queued=False

@@ -114,28 +114,17 @@ def session_by_web(s: Session, web_session_id: str) -> SessionRecord | None:
     return None if row is None else _record(s, row)
 
 
-def open_session_of_attempt(s: Session, attempt_id: int) -> SessionRecord | None:
-    row = s.scalar(
-        select(Cmi5Session)
-        .where(Cmi5Session.attempt_id == attempt_id, Cmi5Session.closed_at.is_(None))
-        .order_by(Cmi5Session.id.desc())
-        .limit(1)
-    )
-    return None if row is None else _record(s, row)
-
-
 def open_session_of_case(s: Session, attempt_id: int) -> SessionRecord | None:
-    """The open AU session of the trainee and case of ``attempt_id`` that follows another
-    attempt: the learner played the case again in the same visit (*Nog eens*)."""
-    attempt = s.get(Attempt, attempt_id)
-    if attempt is None:
-        return None
+    """The open AU session of the trainee and case of ``attempt_id``, in one query: the
+    one bound to this attempt, or one that follows it (the learner played the case
+    again in the same visit, *Nog eens*); None for play outside cmi5."""
     row = s.scalar(
         select(Cmi5Session)
         .join(Cmi5Learner, Cmi5Learner.id == Cmi5Session.learner_id)
+        .join(Attempt, Attempt.id == attempt_id)
         .where(
-            Cmi5Learner.trainee_id == attempt.trainee_id,
-            Cmi5Session.scenario_id == attempt.scenario_id,
+            Cmi5Learner.trainee_id == Attempt.trainee_id,
+            Cmi5Session.scenario_id == Attempt.scenario_id,
             Cmi5Session.closed_at.is_(None),
         )
         .order_by(Cmi5Session.id.desc())
@@ -284,7 +273,6 @@ __all__ = [
     "learner_code",
     "mark_failed",
     "mark_sent",
-    "open_session_of_attempt",
     "open_session_of_case",
     "pending",
     "queue",
