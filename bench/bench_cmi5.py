@@ -19,7 +19,7 @@ from pathlib import Path
 
 from frontlijn_game.engine.playthrough import Playthrough
 from frontlijn_game.scenario.content import bundled_content_dir, load_library
-from frontlijn_game.service.cmi5 import after_choice
+from frontlijn_game.service.cmi5_play import after_choice
 from frontlijn_game.store.service import Store
 
 

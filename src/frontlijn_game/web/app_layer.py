@@ -296,7 +296,7 @@ class AppLayer:
 
     def after_choice(self, attempt_id: int) -> None:
         """Report the decision to the LMS when the attempt was launched from one (cmi5)."""
-        from frontlijn_game.service.cmi5 import after_choice
+        from frontlijn_game.service.cmi5_play import after_choice
 
         after_choice(self.progress().store, self.library(), attempt_id)
 

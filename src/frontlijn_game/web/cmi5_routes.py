@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from frontlijn_game.i18n import _
-from frontlijn_game.service import cmi5
+from frontlijn_game.service import cmi5, cmi5_play
 from frontlijn_game.web.app_layer import AppLayer
 from frontlijn_game.web.pages import LMS_COOKIE, Ctx, endpoint
 
@@ -80,7 +80,7 @@ def leave(ctx: Ctx) -> Response:
     token = ctx.session.token if ctx.session is not None else None
     return_url = None
     if token is not None:
-        return_url = cmi5.terminate(ctx.layer.progress().store, ctx.layer.library(), token)
+        return_url = cmi5_play.terminate(ctx.layer.progress().store, ctx.layer.library(), token)
         ctx.layer.end_session(token)  # signed out, also when the AU session had ended
     ctx.session = None
     ctx.clear_cookie = True
