@@ -208,20 +208,26 @@ def claim_due(
     s: Session, now: datetime, session_id: int | None = None, hold: timedelta | None = None
 ) -> list[OutboxItem]:
     """The unsent statements due now (of one session, or all), oldest first, held for
-    ``hold`` so a second worker does not send them at the same time."""
+    ``hold`` so a second worker does not send them at the same time. A session whose
+    oldest unsent statement waits out its backoff sends nothing yet: its statements go
+    in order, and a choice does not wait for an LMS that just failed to answer."""
     query = (
         select(Cmi5Outbox)
-        .where(
-            Cmi5Outbox.sent_at.is_(None),
-            Cmi5Outbox.given_up_at.is_(None),
-            Cmi5Outbox.next_try_at <= now,
-        )
+        .where(Cmi5Outbox.sent_at.is_(None), Cmi5Outbox.given_up_at.is_(None))
         .order_by(Cmi5Outbox.id)
         .limit(500)
     )
     if session_id is not None:
         query = query.where(Cmi5Outbox.session_id == session_id)
-    rows = list(s.scalars(query))
+    waiting: set[int] = set()
+    rows = []
+    for row in s.scalars(query):
+        if row.session_id in waiting:
+            continue
+        if row.next_try_at > now:
+            waiting.add(row.session_id)
+            continue
+        rows.append(row)
     for row in rows:
         row.next_try_at = now + (hold or timedelta(seconds=60))
     return [OutboxItem(r.id, r.session_id, r.verb, dict(r.statement), r.tries) for r in rows]
