@@ -195,3 +195,32 @@ def test_db_rebuild_restores_the_summaries(played: str) -> None:
     assert json.loads(ok(frontlijn(played, *args)).stdout)["attempts"] == 0
     assert "recomputed" in ok(frontlijn(played, "db", "rebuild")).stdout
     assert json.loads(ok(frontlijn(played, *args)).stdout) == before
+
+
+def test_export_cmi5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A package per case or curriculum; unknown refs and a missing address are clear."""
+    import zipfile
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    monkeypatch.delenv("FRONTLIJN_PUBLIC_URL", raising=False)
+    out = tmp_path / "course.zip"
+    done = frontlijn(url, "--lang", "nl", "export", "cmi5", "basis-preventie-met-gezag", "-o", str(out),
+                     "--base-url", "https://frontlijn.gemeente.nl")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "5 AU's" in done.stderr and out.stat().st_mode & 0o777 == 0o600
+    xml = zipfile.ZipFile(out).read("cmi5.xml").decode()
+    assert 'masteryScore="0.7"' in xml and "https://frontlijn.gemeente.nl/cmi5/launch/" in xml
+    unknown = frontlijn(url, "--lang", "nl", "export", "cmi5", "geen-casus", "-o", str(tmp_path / "x.zip"),
+                        "--base-url", "https://frontlijn.gemeente.nl")  # fmt: skip
+    assert unknown.exit_code == 1 and "geen-casus" in unknown.stderr
+    assert "Traceback" not in unknown.output and not (tmp_path / "x.zip").exists()
+    missing = frontlijn(url, "export", "cmi5", "geldezel-samir", "-o", str(out))
+    assert missing.exit_code == 2 and "--base-url" in missing.stderr
+    monkeypatch.setenv("FRONTLIJN_PUBLIC_URL", "https://spel.gemeente.nl")
+    ok(frontlijn(url, "export", "cmi5", "geldezel-samir", "-o", str(out)))
+    assert (
+        "https://spel.gemeente.nl/cmi5/au/geldezel-samir"
+        in zipfile.ZipFile(out).read("cmi5.xml").decode()
+    )
+    english = frontlijn(url, "--lang", "en", "export", "cmi5", "nope", "-o", str(out))
+    assert english.exit_code == 1 and "no case or curriculum" in english.stderr

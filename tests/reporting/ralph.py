@@ -3,8 +3,9 @@
 Ralph lives in a venv of its own (``.ci/lrs.sh`` makes it and exports
 ``FRONTLIJN_RALPH=<venv>/bin``), so its models are imported by that venv's python in a
 subprocess, and ``ralph runserver -b fs`` is started per test on a free loopback port
-with a fresh data folder (its file backend takes one write per folder) and an auth file
-of its own. Without ``FRONTLIJN_SERVICES=1`` these tests skip with a loud reason; with it
+with a fresh data folder (its file backend takes one write per folder, unless started
+with ``append=True``: then its one file takes every write, as a cmi5 session's many
+POSTs need) and an auth file of its own. Without ``FRONTLIJN_SERVICES=1`` these tests skip with a loud reason; with it
 and no Ralph, they fail.
 """
 
@@ -57,6 +58,20 @@ json.dump([entry], sys.stdout)
 """
 
 
+APPENDING = """
+import sys
+import uvicorn
+from ralph.backends.data.base import BaseOperationType
+from ralph.backends.lrs.fs import FSLRSBackend
+# The file backend creates its one file per write and refuses a second write; appending
+# keeps every POST in that file (the statements router checks ids against it as usual).
+# ``ralph runserver`` serves from a reloader's child process, where this would not hold,
+# so the same app is served here, in this process (settings from the environment).
+FSLRSBackend.default_operation_type = BaseOperationType.APPEND
+uvicorn.run("ralph.api:app", host=sys.argv[1], port=int(sys.argv[2]), log_level="info")
+"""
+
+
 def ralph_bin() -> Path:
     """Ralph's venv bin folder, or skip (no services) / fail (services but no Ralph)."""
     if os.environ.get("FRONTLIJN_SERVICES") != "1":
@@ -101,8 +116,11 @@ class Lrs:
 
 
 @contextmanager
-def ralph_lrs(folder: Path, home_page: str = "https://lrs.example") -> Iterator[Lrs]:
-    """A Ralph LRS on 127.0.0.1 with a fresh data folder and auth file; stopped after."""
+def ralph_lrs(
+    folder: Path, home_page: str = "https://lrs.example", append: bool = False
+) -> Iterator[Lrs]:
+    """A Ralph LRS on 127.0.0.1 with a fresh data folder and auth file; stopped after.
+    ``append``: its file backend keeps every write (else only the first)."""
     bin_dir = ralph_bin()
     folder.mkdir(parents=True, exist_ok=True)
     user, password = "frontlijn-test", "s3cret-" + os.urandom(6).hex()
@@ -118,15 +136,19 @@ def ralph_lrs(folder: Path, home_page: str = "https://lrs.example") -> Iterator[
         "RALPH_AUTH_FILE": str(folder / "auth.json"),
         "RALPH_RUNSERVER_BACKEND": "fs",
         "RALPH_BACKENDS__DATA__FS__DEFAULT_DIRECTORY_PATH": str(folder / "data"),
+        "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder / "data"),
     }
     log = folder / "ralph.log"
     with open(log, "w", encoding="utf-8") as out:
+        command = [
+            str(bin_dir / "ralph"), "runserver", "-b", "fs",
+            "--fs-default-directory-path", str(folder / "data"),
+            "-h", "127.0.0.1", "-p", str(port),
+        ]  # fmt: skip
+        if append:
+            command = [str(bin_dir / "python"), "-c", APPENDING, "127.0.0.1", str(port)]
         process = subprocess.Popen(
-            [
-                str(bin_dir / "ralph"), "runserver", "-b", "fs",
-                "--fs-default-directory-path", str(folder / "data"),
-                "-h", "127.0.0.1", "-p", str(port),
-            ],
+            command,
             cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip

@@ -14,6 +14,9 @@ from frontlijn_game.store.models import Base
 
 TABLES = {
     "alembic_version",
+    "cmi5_learners",
+    "cmi5_outbox",
+    "cmi5_sessions",
     "attempts",
     "cohort_members",
     "cohorts",

@@ -371,4 +371,49 @@ def export_xapi(
             )
 
 
+@export.command(
+    "cmi5",
+    help=N_(
+        "Een cmi5-cursuspakket (cmi5.xml in een ZIP) van een casus of curriculum, voor een "
+        "LMS zoals ILIAS of Moodle: elke casus is een AU die in frontlijn web speelt."
+    ),
+)
+@click.argument("ref", metavar="CASE|CURRICULUM")
+@click.option("-o", "--output", metavar="FILE", required=True, type=click.Path(dir_okay=False),
+              help=N_("Het pakket om te schrijven, bijvoorbeeld cursus.zip."))  # fmt: skip
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help=N_(
+        "Het webadres waarop frontlijn web voor de deelnemers bereikbaar is (verplicht, of FRONTLIJN_PUBLIC_URL)."
+    ),
+)
+@pass_app
+def export_cmi5(app: AppContext, ref: str, output: str, base_url: str | None) -> None:
+    from frontlijn_game.scenario.content import load_library
+    from frontlijn_game.service.cmi5_package import PackageError, export_package
+
+    base_url = base_url or os.environ.get("FRONTLIJN_PUBLIC_URL") or None
+    if base_url is None:
+        fail(
+            _(
+                "geef het webadres van frontlijn web met --base-url URL (of zet "
+                "FRONTLIJN_PUBLIC_URL): het LMS start elke casus op dat adres"
+            ),
+            2,
+        )
+    try:
+        done = export_package(load_library(app.content_dir), ref, base_url, Path(output))
+    except PackageError as exc:
+        fail(str(exc))
+    click.echo(
+        ngettext(
+            "cmi5-pakket met {n} AU geschreven naar {file}",
+            "cmi5-pakket met {n} AU's geschreven naar {file}",
+            done.units,
+        ).format(n=done.units, file=done.path),
+        err=True,
+    )
+
+
 COMMANDS = [report, export]

@@ -416,3 +416,5 @@ class WebSession(Base):
 # The LTI tables live in their own module; importing it here puts them in Base.metadata
 # wherever the models are loaded (migrations' comparison included).
 from frontlijn_game.store import lti_models  # noqa: E402, F401
+# The cmi5 tables live in their own module; importing it here puts them in Base.metadata.
+from frontlijn_game.store import cmi5_models as _cmi5_models  # noqa: E402, F401

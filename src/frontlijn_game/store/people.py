@@ -27,6 +27,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from frontlijn_game.store.cmi5_models import Cmi5Learner
 from frontlijn_game.store.errors import (
     AlreadyExists,
     BadCode,
@@ -469,6 +470,9 @@ def erase_trainee(session: Session, code: str) -> EraseReport:
     signed_out = session.execute(delete(WebSession).where(WebSession.trainee_id == trainee.id))
     if getattr(signed_out, "rowcount", 0):
         done.append("signed out of the web door")
+    lms = session.execute(delete(Cmi5Learner).where(Cmi5Learner.trainee_id == trainee.id))
+    if getattr(lms, "rowcount", 0):
+        done.append("removed the link to the LMS account and its cmi5 sessions")
     if closed:
         done.append(f"closed {closed} open attempt(s) as abandoned")
     if forget_lms_identities(session, trainee.id):

@@ -94,6 +94,16 @@ def write_private_text(path: Path, text: str) -> None:
         out.write(text)
 
 
+def write_private_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` (an export, a package); a new file is created ``0600``."""
+    existed = path.exists()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    if existed:
+        warn_if_wider(path)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+
+
 __all__ = [
     "DIR_MODE",
     "FILE_MODE",
@@ -103,5 +113,6 @@ __all__ = [
     "open_private",
     "private_umask",
     "warn_if_wider",
+    "write_private_bytes",
     "write_private_text",
 ]

@@ -85,8 +85,12 @@ def create_app(content_dir: Path, db_url: str | None = None, layer: AppLayer | N
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        from frontlijn_game.web.cmi5_routes import start_retries
+
         lti.start()
+        stop_retries = start_retries(layer)
         yield
+        stop_retries()
         lti.stop()
         layer.close()
 

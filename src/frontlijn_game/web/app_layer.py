@@ -291,7 +291,14 @@ class AppLayer:
             raise StaleForm(_("Die keuze hoorde bij een eerder scherm; er is niets opgeslagen."))
         step = play.choose(choice_id)
         self.progress().record(attempt_id, step, play.score(), seconds, shown)
+        self.after_choice(attempt_id)
         return play.finished
+
+    def after_choice(self, attempt_id: int) -> None:
+        """Report the decision to the LMS when the attempt was launched from one (cmi5)."""
+        from frontlijn_game.service.cmi5_play import after_choice
+
+        after_choice(self.progress().store, self.library(), attempt_id)
 
     def suspend(self, code: str, attempt_id: int) -> None:
         record = self.attempt(code, attempt_id)

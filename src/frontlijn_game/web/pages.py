@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from frontlijn_game.web.app_layer import AppLayer
 
 COOKIE = "frontlijn_session"
+LMS_COOKIE = "frontlijn_lms"
+"""Set when the browser was launched from an LMS (``cmi5``): the header then offers the
+way back to the LMS instead of signing out. Only a hint for the page; the exit itself
+is checked against the session in the database."""
 MAX_FIELDS = 20
 NOTICES: dict[str, Callable[[], str]] = {
     "paused": lambda: _(
@@ -77,6 +81,7 @@ class Ctx:
             csrf=session.csrf,
             signed_in=session.trainee_code is not None,
             here=self.request.url.path,
+            lms=self.request.cookies.get(LMS_COOKIE) if session.trainee_code else None,
             notice=notice() if notice is not None else None,
             **context,
         )

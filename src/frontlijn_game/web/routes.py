@@ -116,7 +116,7 @@ def health(ctx: Ctx) -> Response:
 
 
 def routes() -> list[BaseRoute]:
-    from frontlijn_game.web import play_routes
+    from frontlijn_game.web import cmi5_routes, play_routes
 
     return [
         Route("/", endpoint(root, signed_in=False)),
@@ -132,4 +132,5 @@ def routes() -> list[BaseRoute]:
         Route("/home", endpoint(home)),
         Route("/results", endpoint(results)),
         *play_routes.routes(),
+        *cmi5_routes.routes(),
     ]
