@@ -413,8 +413,7 @@ class WebSession(Base):
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-# The LTI tables live in their own module; importing it here puts them in Base.metadata
-# wherever the models are loaded (migrations' comparison included).
-from frontlijn_game.store import lti_models  # noqa: E402, F401
-# The cmi5 tables live in their own module; importing it here puts them in Base.metadata.
+# The LTI and cmi5 tables live in their own modules; importing them here puts them in
+# Base.metadata wherever the models are loaded (migrations' comparison included).
 from frontlijn_game.store import cmi5_models as _cmi5_models  # noqa: E402, F401
+from frontlijn_game.store import lti_models  # noqa: E402, F401
