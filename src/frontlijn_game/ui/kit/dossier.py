@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -12,6 +12,7 @@ from frontlijn_game.i18n import _
 
 if TYPE_CHECKING:
     from frontlijn_game.scenario.model import Scenario
+    from frontlijn_game.service.roles import FactHolder
 
 
 def dossier_text(
@@ -21,7 +22,10 @@ def dossier_text(
     heading: str = "bold",
     new_style: str = "reverse",
     muted: str = "dim",
+    holders: Mapping[str, FactHolder] | None = None,
 ) -> Text:
+    """``holders`` (a case with roles, played solo) marks what only one agency knows:
+    "alleen Wijkagent" until a choice shares it, "gedeeld door Wijkagent" after."""
     text = Text()
     if scenario.actors:
         text.append(_("Betrokkenen") + "\n", heading)
@@ -37,9 +41,14 @@ def dossier_text(
         fact = scenario.facts[fact_id]
         if fact_id in new:
             text.append(_("nieuw") + " ", new_style)
-            text.append(fact.text.strip() + "\n")
         else:
-            text.append("• " + fact.text.strip() + "\n")
+            text.append("• ")
+        holder = (holders or {}).get(fact_id)
+        if holder is not None:
+            who = ", ".join(holder.titles)
+            label = _("gedeeld door {who}") if holder.shared else _("alleen {who}")
+            text.append("[" + label.format(who=who) + "] ", muted)
+        text.append(fact.text.strip() + "\n")
     text.rstrip()
     return text
 
@@ -58,10 +67,17 @@ class Dossier(Widget):
         self.scenario = scenario
         self.revealed: list[str] = []
         self.new: set[str] = set()
+        self.holders: Mapping[str, FactHolder] = {}
 
-    def show(self, revealed: Sequence[str], new: set[str]) -> None:
+    def show(
+        self,
+        revealed: Sequence[str],
+        new: set[str],
+        holders: Mapping[str, FactHolder] | None = None,
+    ) -> None:
         self.revealed = list(revealed)
         self.new = set(new)
+        self.holders = dict(holders or {})
         self.refresh(layout=True)
 
     def render(self) -> Text:
@@ -72,4 +88,5 @@ class Dossier(Widget):
             self.get_component_rich_style("dossier--heading", partial=True),  # type: ignore[arg-type]
             self.get_component_rich_style("dossier--new", partial=True),  # type: ignore[arg-type]
             self.get_component_rich_style("dossier--muted", partial=True),  # type: ignore[arg-type]
+            self.holders,
         )

@@ -50,6 +50,8 @@ class IntroScreen(CaseScreen):
             yield Static("", id="intro-meta", classes="meta")
             yield Static("", id="intro-summary", classes="lead")
             yield Static("", id="intro-actors")
+            yield Static(_("Rollen aan tafel"), id="intro-roles-title", classes="section")
+            yield Static("", id="intro-roles")
             yield Static(_("Bronnen"), id="intro-sources-title", classes="section")
             yield Static("", id="intro-sources")
         yield Static("", id="intro-open", classes="callout")
@@ -58,6 +60,8 @@ class IntroScreen(CaseScreen):
     def on_mount(self) -> None:
         self.query_one("#intro-open").display = False
         self.query_one("#intro-sources-title").display = False
+        self.query_one("#intro-roles-title").display = False
+        self.query_one("#intro-roles").display = False
         self.reload()
 
     def reload(self) -> None:
@@ -111,6 +115,7 @@ class IntroScreen(CaseScreen):
                 actors.append("\n")
         actors.rstrip()
         self.query_one("#intro-actors", Static).update(actors)
+        self.show_roles(scenario)
         self.query_one("#intro-sources-title").display = bool(scenario.sources)
         self.query_one("#intro-sources", Static).update(fmt.sources_text(scenario.sources))
         self.frontlijn.input_guard.mark()  # the case appears only now: read it first
@@ -129,6 +134,31 @@ class IntroScreen(CaseScreen):
             callout.update(_("Druk op Enter om te beginnen."))
             callout.display = True
         self.refresh_bindings()
+
+    def show_roles(self, scenario: Scenario) -> None:
+        """A casusoverleg case played solo: every role, its brief, and what solo means."""
+        self.query_one("#intro-roles-title").display = bool(scenario.roles)
+        roles = self.query_one("#intro-roles", Static)
+        roles.display = bool(scenario.roles)
+        if not scenario.roles:
+            return
+        text = Text()
+        text.append(
+            _(
+                "Solo speel je alle rollen en zie je elk feit. Het dossier zegt wat alleen "
+                "één partij weet en wat al gedeeld is; in een scène met een rol aan zet "
+                "beslis je als die rol."
+            )
+            + "\n",
+            "italic",
+        )
+        for role in scenario.roles.values():
+            text.append(f"• {role.title}", "bold")
+            if role.brief:
+                text.append(" — " + " ".join(role.brief.split()))
+            text.append("\n")
+        text.rstrip()
+        roles.update(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("resume", "restart", "abandon"):

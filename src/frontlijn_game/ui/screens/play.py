@@ -30,6 +30,7 @@ from textual.widgets.option_list import Option
 
 from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.service.errors import message_of
+from frontlijn_game.service.roles import decider_title, fact_holders
 from frontlijn_game.ui.kit.dossier import Dossier
 from frontlijn_game.ui.kit.meters import Meters
 from frontlijn_game.ui.kit.scene_text import scene_markdown
@@ -100,6 +101,7 @@ class PlayScreen(TraineeScreen):
                 with VerticalScroll(id="story"):
                     yield Static("", id="consequence")
                     yield Static("", id="scene-title", classes="scene-title")
+                    yield Static("", id="scene-role", classes="meta")
                     yield Static("", id="scene-text")
                 yield OptionList(id="choices")
             with Vertical(id="play-side"):
@@ -137,6 +139,7 @@ class PlayScreen(TraineeScreen):
         else:
             consequence.display = False
         self.query_one("#scene-title", Static).update(scene.title or "")
+        self.show_decider()
         self.query_one("#scene-text", Static).update(scene_markdown(play.text(scene.text)))
         self.offered = play.shown(self.services.settings.shuffle)
         choices = self.query_one("#choices", OptionList)
@@ -157,7 +160,8 @@ class PlayScreen(TraineeScreen):
                 k for k, v in step.after.variables.items() if step.before.variables.get(k) != v
             }
         self.query_one("#meters", Meters).show(state.variables, changed)
-        self.query_one("#dossier", Dossier).show(state.revealed, new_facts)
+        holders = fact_holders(self.scenario, state.chosen) if self.scenario.roles else None
+        self.query_one("#dossier", Dossier).show(state.revealed, new_facts, holders)
         self.query_one("#decision-count", Static).update(
             ngettext("{n} beslissing genomen", "{n} beslissingen genomen", state.decisions).format(
                 n=state.decisions
@@ -168,6 +172,22 @@ class PlayScreen(TraineeScreen):
         self.shown_at = time.monotonic()
         self.frontlijn.input_guard.mark()
         self.call_after_refresh(self.post_message, self.SceneShown(state.decisions))
+
+    def show_decider(self) -> None:
+        """A case with roles, played solo: say whose decision this scene is."""
+        line = self.query_one("#scene-role", Static)
+        if not self.scenario.roles:
+            line.display = False
+            return
+        title = decider_title(self.scenario, self.play.state.scene)
+        text = Text()
+        if title is None:
+            text.append(_("De tafel beslist samen"), "dim")
+        else:
+            text.append(_("Aan zet") + ": ", "dim")
+            text.append(title, "bold")
+        line.update(text)
+        line.display = True
 
     # -- choosing ------------------------------------------------------------------------
 
