@@ -20,7 +20,7 @@ from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.cli.people import opened_store
 from frontlijn_game.i18n import _, ngettext
-from frontlijn_game.store.private_files import open_private
+from frontlijn_game.service.private_files import open_private
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -55,15 +55,11 @@ def web(app: AppContext, host: str, port: int, workers: int) -> None:
         from frontlijn_game.web import app as _web_app  # noqa: F401  (fail early if missing)
     except ImportError as exc:
         fail(f"the web door needs its extra: pip install 'frontlijn-game[web]' ({exc.name})")
-    from frontlijn_game.store.errors import StoreError
-    from frontlijn_game.store.service import Store
+    from frontlijn_game.cli.people import words_for_failures
+    from frontlijn_game.service.database import check_database
 
-    try:
-        with Store.open(app.db_url) as store:
-            store.purge_web_sessions()
-            shown = store.display_url
-    except StoreError as exc:
-        fail(str(exc))
+    with words_for_failures():
+        shown = check_database(app.db_url)
     if app.db_url:
         os.environ["FRONTLIJN_DB"] = app.db_url
     os.environ["FRONTLIJN_CONTENT"] = str(app.content_dir.resolve())

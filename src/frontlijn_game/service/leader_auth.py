@@ -85,17 +85,22 @@ class LoginGate:
 _process_gate: LoginGate | None = None
 
 
+def process_gate() -> LoginGate:
+    """The gate of this process (the leader app's and every administrative command's)."""
+    global _process_gate
+    if _process_gate is None:
+        _process_gate = LoginGate()
+    return _process_gate
+
+
 def gate_of(app: Any) -> LoginGate:
     """The app's gate: its own (``Settings.extra``), else the one of this process."""
-    global _process_gate
     services = getattr(app, "services", None)
     extra = getattr(getattr(services, "settings", None), "extra", None) or {}
     gate = extra.get(GATE_KEY)
     if isinstance(gate, LoginGate):
         return gate
-    if _process_gate is None:
-        _process_gate = LoginGate()
-    return _process_gate
+    return process_gate()
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,7 @@ __all__ = [
     "LoginGate",
     "gate_of",
     "leader_app",
+    "process_gate",
     "session_of",
     "sign_in",
     "sign_out",
