@@ -86,6 +86,11 @@ def leader_options(
     return decorate
 
 
+def at_a_terminal() -> bool:
+    """Someone can be asked: standard input is a terminal (not a pipe, file or cron)."""
+    return sys.stdin.isatty()
+
+
 def asker(leader_name: str | None, password_file: str | None) -> AskLogin:
     """How this command asks for a leader login, when the owner check says it must."""
     from frontlijn_game.service.admin import LeaderLogin
@@ -93,7 +98,7 @@ def asker(leader_name: str | None, password_file: str | None) -> AskLogin:
     def ask() -> LeaderLogin | None:
         name = leader_name
         if name is None:
-            if password_file is not None or not sys.stdin.isatty():
+            if password_file is not None or not at_a_terminal():
                 return None  # nobody to ask: the service refuses with the way to log in
             name = str(click.prompt(_("Cursusleider"), err=True, type=str))
         click.echo(

@@ -50,11 +50,6 @@ class Operator:
     role: str
     """The PostgreSQL role or OS user the database was opened as."""
 
-    def describe(self) -> str:
-        if self.owner:
-            return _("de eigenaar van de database ({role})").format(role=self.role)
-        return _("cursusleider {name}").format(name=self.leader)
-
 
 class NotAllowed(StoreError):
     """Not the owner and no (right) leader login: nothing was changed."""
@@ -97,7 +92,7 @@ def require_owner(store: Store, what: str) -> Operator:
     role = connected_role(store.db)
     if not is_owner(store.db):
         raise NotAllowed(
-            _("{what} kan alleen de eigenaar van de database; '{role}' is dat niet").format(
+            _("alleen de eigenaar van de database mag {what}; '{role}' is dat niet").format(
                 what=what, role=role
             )
         )
