@@ -196,7 +196,7 @@ def test_sqlite_file_owner_passes_and_others_sign_in(
 
     from frontlijn_game.store import ownership
 
-    monkeypatch.setattr(ownership.os, "geteuid", lambda: 54321)
+    monkeypatch.setattr(ownership, "effective_uid", lambda: 54321)
     writes: list[list[str]] = [
         ["trainee", "add", "T9"],
         ["trainee", "pin", "VICTIM", "--remove"],
@@ -230,7 +230,7 @@ def test_a_terminal_asks_for_the_leader_login(
     from frontlijn_game.cli import login
     from frontlijn_game.store import ownership
 
-    monkeypatch.setattr(ownership.os, "geteuid", lambda: 54321)
+    monkeypatch.setattr(ownership, "effective_uid", lambda: 54321)
     monkeypatch.setattr(login, "at_a_terminal", lambda: True)
     asked = frontlijn(
         url, "trainee", "pin", "VICTIM", "--remove", input=f"boss\n{LEADER_PASSWORD}\n"

@@ -37,13 +37,19 @@ def sqlite_path(db: Database) -> Path | None:
     return Path(name).expanduser()
 
 
+def effective_uid() -> int:
+    """The OS user this process acts as (tests pretend to be someone else here)."""
+    return os.geteuid()
+
+
 def file_owner(path: Path) -> bool:
     """This OS user owns ``path`` and can write it (root counts: it can do both anyway)."""
     try:
         owner = path.stat().st_uid
     except OSError:
         return False
-    return (owner == os.geteuid() or os.geteuid() == 0) and os.access(path, os.W_OK)
+    uid = effective_uid()
+    return (owner == uid or uid == 0) and os.access(path, os.W_OK)
 
 
 def pg_owner(conn: Connection) -> bool:
@@ -170,6 +176,7 @@ __all__ = [
     "GrantRefused",
     "GrantReport",
     "connected_role",
+    "effective_uid",
     "file_owner",
     "grant_app_role",
     "is_owner",
