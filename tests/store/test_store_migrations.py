@@ -19,6 +19,7 @@ TABLES = {
     "cohorts",
     "decisions",
     "enrolments",
+    "leader_cohorts",
     "leaders",
     "option_tallies",
     "position_tallies",

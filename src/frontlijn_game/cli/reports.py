@@ -21,6 +21,7 @@ from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.cli.people import opened_store
 from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.service.private_files import open_private
+from frontlijn_game.service.scope import LeaderScope
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -87,7 +88,7 @@ def report_options(
 
     selection = _selection(scenario, cohort, first_only, all_versions, version)
     with opened_store(app) as store:
-        dist = option_distribution(store, selection)
+        dist = option_distribution(store, selection, LeaderScope.owner())
     if as_json:
         emit_json(dist.to_json())
     else:
@@ -116,7 +117,7 @@ def report_items(
 
     selection = _selection(scenario, cohort, first_only, all_versions, version)
     with opened_store(app) as store:
-        stats = item_statistics(store, selection)
+        stats = item_statistics(store, selection, LeaderScope.owner())
     if as_json:
         emit_json(stats.to_json())
     else:
@@ -150,7 +151,7 @@ def export_csv(app: AppContext, folder: str | None, excel: bool) -> None:
     target = (Path(folder).expanduser() if folder else default_export_folder()).resolve()
     with opened_store(app) as store:
         try:
-            done = write(store, target, excel=excel)
+            done = write(store, target, LeaderScope.owner(), excel=excel)
         except OSError as exc:
             fail(
                 _("kan niet schrijven in {folder}: {error}").format(
@@ -272,7 +273,9 @@ def export_xapi(
             fail(str(exc))
     with opened_store(app) as store:
         try:
-            with xapi_statements(store, settings, cohort, scenario) as statements:
+            with xapi_statements(
+                store, settings, cohort, scenario, LeaderScope.owner()
+            ) as statements:
                 if client is not None:
                     n = client.send(statements)
                     click.echo(

@@ -27,6 +27,7 @@ from typing import IO, Any
 
 from sqlalchemy import Engine
 
+from frontlijn_game.store.leader_cohorts import CohortLimit, within_sql
 from frontlijn_game.store.private_files import ensure_private_dir
 
 ATTEMPT_COLUMNS = (
@@ -122,7 +123,17 @@ def _duration(dialect: str, excel: bool) -> str:
     return _num(expr, dialect, excel)
 
 
-def attempts_sql(dialect: str, excel: bool) -> str:
+def _within(limited: bool, trainee_id_sql: str, dialect: str) -> str:
+    """A cursusleider's limit as a ``WHERE`` (one parameter: the leader's id), or nothing."""
+    if not limited:
+        return ""
+    return "WHERE " + within_sql(trainee_id_sql, "%s" if dialect == "postgresql" else "?") + "\n"
+
+
+def attempts_sql(dialect: str, excel: bool, limited: bool = False) -> str:
+    """The attempts file's query; ``limited``: only a cursusleider's trainees (the
+    leader's id is its one parameter)."""
+
     def n(column: str) -> str:
         return _num(column, dialect, excel)
 
@@ -136,24 +147,33 @@ SELECT a.id, t.code, a.scenario_id, substr(s.content_hash, 1, 12), a.status,
 FROM attempts a
 JOIN trainees t ON t.id = a.trainee_id
 JOIN snapshots s ON s.id = a.snapshot_id
-ORDER BY a.id"""
+{_within(limited, "a.trainee_id", dialect)}ORDER BY a.id"""
 
 
-def decisions_sql(dialect: str, excel: bool) -> str:
+def decisions_sql(dialect: str, excel: bool, limited: bool = False) -> str:
+    """The decisions file's query (``limited`` as in :func:`attempts_sql`)."""
     variables = "d.variables::text" if dialect == "postgresql" else "d.variables"
+    # Limited: each decision's trainee through its attempt (never a join when unlimited).
+    source = (
+        "decisions d JOIN attempts a ON a.id = d.attempt_id\n"
+        + _within(limited, "a.trainee_id", dialect)
+        if limited
+        else "decisions d\n"
+    )
     return f"""
 SELECT d.attempt_id, d.seq, d.scenario_id, d.scene, d.choice, d.help, d.sanction, d.actor,
        {_tags("d.tags", dialect)}, {_num("d.seconds", dialect, excel)},
        {_ts("d.decided_at", dialect, excel)}, {variables}
-FROM decisions d
-ORDER BY d.attempt_id, d.seq"""
+FROM {source}ORDER BY d.attempt_id, d.seq"""
 
 
 # -- streaming -------------------------------------------------------------------------
 
 
 @contextmanager
-def raw_rows(engine: Engine, sql: str) -> Iterator[Iterator[tuple[Any, ...]]]:
+def raw_rows(
+    engine: Engine, sql: str, params: tuple[Any, ...] = ()
+) -> Iterator[Iterator[tuple[Any, ...]]]:
     """Stream the rows of ``sql`` from a DBAPI cursor (server-side on PostgreSQL)."""
     raw = engine.raw_connection()
     try:
@@ -161,13 +181,13 @@ def raw_rows(engine: Engine, sql: str) -> Iterator[Iterator[tuple[Any, ...]]]:
         if engine.dialect.name == "postgresql":
             with con.transaction(), con.cursor(name="frontlijn_export") as cur:
                 cur.itersize = FETCH
-                cur.execute(sql)
+                cur.execute(sql, params or None)
                 yield iter(cur)
         else:
             cur = con.cursor()
             cur.arraysize = FETCH
             try:
-                cur.execute(sql)
+                cur.execute(sql, params)
                 yield iter(cur)
             finally:
                 cur.close()
@@ -204,11 +224,18 @@ class _Counting:
             yield row
 
 
-def write_csv(engine: Engine, sql: str, header: tuple[str, ...], out: IO[str], excel: bool) -> int:
+def write_csv(
+    engine: Engine,
+    sql: str,
+    header: tuple[str, ...],
+    out: IO[str],
+    excel: bool,
+    params: tuple[Any, ...] = (),
+) -> int:
     """Write ``header`` and the rows of ``sql``; returns the number of rows."""
     writer = csv.writer(out, dialect=dialect_of(excel))
     writer.writerow(header)
-    with raw_rows(engine, sql) as rows:
+    with raw_rows(engine, sql, params) as rows:
         counted = _Counting(rows)
         writer.writerows(counted)
     return counted.n
@@ -230,8 +257,11 @@ def default_export_folder() -> Path:
     return Path(platformdirs.user_data_dir("frontlijn", appauthor=False)) / "exports"
 
 
-def export_csv(engine: Engine, folder: str | Path, excel: bool = False) -> ExportReport:
-    """Write ``attempts.csv`` and ``decisions.csv`` into ``folder`` (made if missing).
+def export_csv(
+    engine: Engine, folder: str | Path, excel: bool = False, within: CohortLimit | None = None
+) -> ExportReport:
+    """Write ``attempts.csv`` and ``decisions.csv`` into ``folder`` (made if missing);
+    ``within``: only the attempts of a cursusleider's trainees.
 
     Each file is written to a temporary name beside it and renamed when complete, so a
     reader never sees half a file.
@@ -241,9 +271,11 @@ def export_csv(engine: Engine, folder: str | Path, excel: bool = False) -> Expor
     dialect = engine.dialect.name
     counts = []
     paths = []
+    limited = within is not None
+    params: tuple[Any, ...] = () if within is None else (within.leader_id,)
     for name, sql, header in (
-        (ATTEMPTS_FILE, attempts_sql(dialect, excel), ATTEMPT_COLUMNS),
-        (DECISIONS_FILE, decisions_sql(dialect, excel), DECISION_COLUMNS),
+        (ATTEMPTS_FILE, attempts_sql(dialect, excel, limited), ATTEMPT_COLUMNS),
+        (DECISIONS_FILE, decisions_sql(dialect, excel, limited), DECISION_COLUMNS),
     ):
         final = target / name
         fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", dir=target)
@@ -251,7 +283,7 @@ def export_csv(engine: Engine, folder: str | Path, excel: bool = False) -> Expor
         tmp = Path(tmp_name)
         try:
             with _open(tmp, excel) as out:
-                counts.append(write_csv(engine, sql, header, out, excel))
+                counts.append(write_csv(engine, sql, header, out, excel, params))
             tmp.replace(final)
         except BaseException:
             tmp.unlink(missing_ok=True)

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from frontlijn_game.service.scope import LeaderScope
     from frontlijn_game.store.leaders import LeaderRecord
     from frontlijn_game.store.service import Store
 
@@ -105,18 +106,25 @@ def gate_of(app: Any) -> LoginGate:
 
 @dataclass(frozen=True)
 class LeaderSession:
+    """A signed-in leader of a leader app: the account and what it may see (``scope``,
+    handed to every ``LeaderData`` call; see ``service/scope.py``)."""
+
     leader: LeaderRecord
     started: datetime
+    scope: LeaderScope
 
 
 _sessions: weakref.WeakKeyDictionary[Any, LeaderSession] = weakref.WeakKeyDictionary()
 
 
-def sign_in(app: Any, leader: LeaderRecord) -> LeaderSession:
-    """Mark ``app`` as used by ``leader`` (after :meth:`LoginGate.login` said so)."""
+def sign_in(app: Any, leader: LeaderRecord, scope: LeaderScope) -> LeaderSession:
+    """Mark ``app`` as used by ``leader`` (after :meth:`LoginGate.login` said so), who
+    sees ``scope`` (``service.scope.scope_of_record``)."""
     if not leader_app(app):
         raise PermissionError("leader screens are only available in the leader app")
-    session = LeaderSession(leader, datetime.now(UTC))
+    if scope.leader_id != leader.id:
+        raise PermissionError("the scope belongs to another leader")
+    session = LeaderSession(leader, datetime.now(UTC), scope)
     _sessions[app] = session
     return session
 
