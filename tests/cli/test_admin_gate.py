@@ -123,8 +123,10 @@ def test_app_role_needs_a_leader_login_and_cannot_change_the_schema(
     assert signed_in.exit_code == 0, signed_in.output
     assert pins(app)["VICTIM"] is False
 
-    for command in (["leader", "add", "mallory"], ["cohort", "create", "x"], ["db", "rebuild"]):
-        assert frontlijn(app, *command).exit_code == 1, command
+    mallory = ["leader", "add", "mallory", "--password-file", files["leader"]]
+    for command in (mallory, ["leader", "remove", "boss"], ["cohort", "create", "x"]):
+        refused = frontlijn(app, *command)
+        assert refused.exit_code == 1 and "not the owner" in refused.stderr, command
     assert frontlijn(app, "leader", "list", "--json").stdout.count('"name"') == 1
 
     # The owner's commands refuse the app role (they take no leader login at all).
@@ -220,6 +222,16 @@ def test_sqlite_file_owner_passes_and_others_sign_in(
     data: dict[str, Any] = json.loads(exported.stdout)
     assert "T9" in json.dumps(data["trainee"])
     assert frontlijn(url, "db", "rebuild", *login).exit_code == 0
+
+    # Accounts: a beheerder's login (the first account is one), asked before the new password.
+    new_account = ["leader", "add", "carla", "--password-file", files["leader"]]
+    assert frontlijn(url, *new_account).exit_code == 1
+    as_beheerder = ["--leader", "boss", "--leader-password-file", files["leader"]]
+    added = frontlijn(url, *new_account, *as_beheerder)
+    assert added.exit_code == 0, added.output
+    passwd = ["leader", "passwd", "carla", "--password-file", files["wrong"], *as_beheerder]
+    assert frontlijn(url, *passwd).exit_code == 0
+    assert frontlijn(url, "leader", "remove", "carla", *as_beheerder).exit_code == 0
 
 
 def test_a_terminal_asks_for_the_leader_login(

@@ -6,9 +6,10 @@ add|list|remove|passwd NAME`` manage the accounts: a password is asked twice wit
 input, or read from the first line of ``--password-file F`` (``-``: standard input) for
 scripted set-up; it is stored only as a scrypt hash.
 
-The account commands themselves ask for no leader password: like every command-line
-report, they trust whoever holds the database (its file, or its URL and password).
-Nothing heavy is imported until a command runs.
+The account commands pass for the database's owner (the OS user owning the SQLite file,
+the PostgreSQL role owning the tables); anyone else signs in as a *beheerder* with
+``--leader NAME`` (its password from ``--leader-password-file F`` or asked), see
+``service.admin``. Nothing heavy is imported until a command runs.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_
+from frontlijn_game.cli.login import asker, leader_options
 from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.i18n import _
 
@@ -62,7 +64,7 @@ def _store(app: AppContext):  # type: ignore[no-untyped-def]
 @click.group(
     invoke_without_command=True,
     help=N_(
-        "Dashboard voor cursusleiders (vraagt inloggegevens), en accounts van cursusleiders.\n\n\b\nfrontlijn leader                    het dashboard openen\nfrontlijn leader add NAME           een account maken (wachtwoord twee keer gevraagd)\nfrontlijn leader list               de accounts tonen\nfrontlijn leader passwd NAME        een nieuw wachtwoord zetten\nfrontlijn leader remove NAME        een account verwijderen\n\nDe opdrachten voor accounts vertrouwen wie de database heeft, zoals elk rapport."
+        "Dashboard voor cursusleiders (vraagt inloggegevens), en accounts van cursusleiders.\n\n\b\nfrontlijn leader                    het dashboard openen\nfrontlijn leader add NAME           een account maken (wachtwoord twee keer gevraagd)\nfrontlijn leader list               de accounts tonen\nfrontlijn leader passwd NAME        een nieuw wachtwoord zetten\nfrontlijn leader remove NAME        een account verwijderen\n\nDe opdrachten voor accounts mag de eigenaar van de database zonder meer; ieder ander logt\nin als beheerder met --leader NAME."
     ),
 )
 @click.pass_context
@@ -93,11 +95,20 @@ def leader(ctx: click.Context) -> None:
     metavar="F",
     help=N_("Lees het wachtwoord uit de eerste regel van F ('-': standaardinvoer)."),
 )
+@leader_options(("--leader-password-file",))
 @pass_app
-def leader_add(app: AppContext, name: str, password_file: str | None) -> None:
+def leader_add(
+    app: AppContext,
+    name: str,
+    password_file: str | None,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
+    from frontlijn_game.service.admin import authorise_accounts
     from frontlijn_game.store.leaders import add_leader, check_name, check_password
 
     with _store(app) as store:
+        authorise_accounts(store, asker(leader_name, leader_password_file))
         check_name(name)
         password = check_password(_read_password(password_file), name)
         record = store.db.write(lambda s: add_leader(s, name, password))
@@ -128,11 +139,16 @@ def leader_list(app: AppContext, as_json: bool) -> None:
 
 @leader.command("remove", help=N_("Verwijder het account NAME van een cursusleider."))
 @click.argument("name")
+@leader_options(("--leader-password-file",))
 @pass_app
-def leader_remove(app: AppContext, name: str) -> None:
+def leader_remove(
+    app: AppContext, name: str, leader_name: str | None, leader_password_file: str | None
+) -> None:
+    from frontlijn_game.service.admin import authorise_accounts
     from frontlijn_game.store.leaders import remove_leader
 
     with _store(app) as store:
+        authorise_accounts(store, asker(leader_name, leader_password_file))
         store.db.write(lambda s: remove_leader(s, name))
     click.echo(_("cursusleider {name} verwijderd").format(name=name.strip()))
 
@@ -149,11 +165,20 @@ def leader_remove(app: AppContext, name: str) -> None:
     metavar="F",
     help=N_("Lees het nieuwe wachtwoord uit de eerste regel van F ('-': standaardinvoer)."),
 )
+@leader_options(("--leader-password-file",))
 @pass_app
-def leader_passwd(app: AppContext, name: str, password_file: str | None) -> None:
+def leader_passwd(
+    app: AppContext,
+    name: str,
+    password_file: str | None,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
+    from frontlijn_game.service.admin import authorise_accounts
     from frontlijn_game.store.leaders import check_password, get_leader, set_password
 
     with _store(app) as store:
+        authorise_accounts(store, asker(leader_name, leader_password_file))
         store.db.read(lambda s: get_leader(s, name).id)  # unknown name: say so first
         password = check_password(_read_password(password_file), name)
         store.db.write(lambda s: set_password(s, name, password))

@@ -31,11 +31,14 @@ if TYPE_CHECKING:
 def words_for_failures() -> Iterator[None]:
     """Store, database and refusal errors become one line and exit 1, never a traceback."""
     from frontlijn_game.service.database import StoreError
+    from frontlijn_game.service.errors import LeaderDataError
 
     try:
         yield
     except StoreError as exc:
         fail(store_message(exc))
+    except LeaderDataError as exc:  # a role that may not do this (service.scope)
+        fail(str(exc))
 
 
 @contextmanager

@@ -23,6 +23,7 @@ from frontlijn_game.store.errors import StoreError
 
 if TYPE_CHECKING:
     from frontlijn_game.service.leader_auth import LoginGate
+    from frontlijn_game.service.scope import LeaderScope
     from frontlijn_game.store.service import Store
 
 
@@ -49,26 +50,30 @@ class Operator:
     leader: str | None
     role: str
     """The PostgreSQL role or OS user the database was opened as."""
+    scope: LeaderScope
+    """What they may touch: everything for the owner and a beheerder, a cursusleider's
+    own cohorts otherwise (``service.scope``)."""
 
 
-class NotAllowed(StoreError):
+class AdminRefused(StoreError):
     """Not the owner and no (right) leader login: nothing was changed."""
 
 
 def authorise(store: Store, ask: AskLogin, gate: LoginGate | None = None) -> Operator:
     """The operator of ``store``: the owner, or a leader whose login ``ask`` supplied.
 
-    Raises :class:`NotAllowed` (a message for the person at the keyboard) when neither;
+    Raises :class:`AdminRefused` (a message for the person at the keyboard) when neither;
     a wrong login waits first (the growing delay of the leader login).
     """
+    from frontlijn_game.service.scope import LeaderScope, scope_of_record
     from frontlijn_game.store.ownership import connected_role, is_owner
 
     role = connected_role(store.db)
     if is_owner(store.db):
-        return Operator(owner=True, leader=None, role=role)
+        return Operator(owner=True, leader=None, role=role, scope=LeaderScope.owner())
     login = ask()
     if login is None:
-        raise NotAllowed(
+        raise AdminRefused(
             _(
                 "dit wijzigt deelnemers of accounts en '{role}' is niet de eigenaar van de "
                 "database; log in als cursusleider met --leader NAME (wachtwoord gevraagd, "
@@ -81,22 +86,46 @@ def authorise(store: Store, ask: AskLogin, gate: LoginGate | None = None) -> Ope
         gate = process_gate()
     leader = gate.login(store, login.name, login.password)
     if leader is None:
-        raise NotAllowed(_("onbekende cursusleider of verkeerd wachtwoord; er is niets veranderd"))
-    return Operator(owner=False, leader=leader.name, role=role)
+        raise AdminRefused(
+            _("onbekende cursusleider of verkeerd wachtwoord; er is niets veranderd")
+        )
+    return Operator(
+        owner=False, leader=leader.name, role=role, scope=scope_of_record(store, leader)
+    )
+
+
+def authorise_accounts(store: Store, ask: AskLogin, gate: LoginGate | None = None) -> Operator:
+    """:func:`authorise` for the leader accounts (add, remove, passwd, assign): the owner,
+    or a leader who signs in and is a *beheerder*. The one-line hook of ``cli/leader.py``::
+
+        authorise_accounts(store, asker(leader_name, leader_password_file))
+    """
+    operator = authorise(store, ask, gate)
+    operator.scope.require_beheerder(_("accounts van cursusleiders beheren"))
+    return operator
 
 
 def require_owner(store: Store, what: str) -> Operator:
     """Only the owner may do ``what`` (change the schema, grant privileges): no login helps."""
+    from frontlijn_game.service.scope import LeaderScope
     from frontlijn_game.store.ownership import connected_role, is_owner
 
     role = connected_role(store.db)
     if not is_owner(store.db):
-        raise NotAllowed(
+        raise AdminRefused(
             _("alleen de eigenaar van de database mag {what}; '{role}' is dat niet").format(
                 what=what, role=role
             )
         )
-    return Operator(owner=True, leader=None, role=role)
+    return Operator(owner=True, leader=None, role=role, scope=LeaderScope.owner())
 
 
-__all__ = ["AskLogin", "LeaderLogin", "NotAllowed", "Operator", "authorise", "require_owner"]
+__all__ = [
+    "AdminRefused",
+    "AskLogin",
+    "LeaderLogin",
+    "Operator",
+    "authorise",
+    "authorise_accounts",
+    "require_owner",
+]

@@ -78,7 +78,7 @@ def upgrade_database(url: str | None) -> tuple[str | None, str | None, str]:
     """Create the database if needed and migrate it: (revision before, after, shown URL).
 
     Only the database's owner changes the schema: on PostgreSQL the app role is refused
-    (:class:`~frontlijn_game.service.admin.NotAllowed`) even when nothing is to be done.
+    (:class:`~frontlijn_game.service.admin.AdminRefused`) even when nothing is to be done.
     """
     from frontlijn_game.service.admin import require_owner
     from frontlijn_game.store.database import open_database
