@@ -76,8 +76,9 @@ def authorise(store: Store, ask: AskLogin, gate: LoginGate | None = None) -> Ope
         raise AdminRefused(
             _(
                 "dit wijzigt deelnemers of accounts en '{role}' is niet de eigenaar van de "
-                "database; log in als cursusleider met --leader NAME (wachtwoord gevraagd, "
-                "of uit --password-file F), of voer het uit als de eigenaar op de server"
+                "database; log in als cursusleider met --leader NAME (het wachtwoord wordt "
+                "gevraagd, of gelezen uit het bestand dat --help noemt), of voer het uit als "
+                "de eigenaar op de server"
             ).format(role=role)
         )
     if gate is None:
