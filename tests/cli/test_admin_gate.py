@@ -8,8 +8,6 @@ On SQLite the owner is the OS user who owns the file (tests pretend to be someon
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +20,12 @@ from sqlalchemy.exc import DBAPIError
 from frontlijn_game.cli import cli
 from frontlijn_game.service import leader_auth
 from helpers import FakeClock
-from store.store_backends import SecretURL, db_url, pg_admin
+from store.store_backends import db_url, pg_admin, pg_urls
 
 LOOP = Path(__file__).parents[1] / "store" / "loop.yaml"
 LEADER_PASSWORD = "Paars-Fietsrek-Onweer-42"
 
-__all__ = ["db_url", "pg_admin"]
+__all__ = ["db_url", "pg_admin", "pg_urls"]
 
 
 def frontlijn(url: str, *args: str, input: str | None = None) -> Result:
@@ -61,30 +59,6 @@ def set_up_as_owner(url: str, files: dict[str, str]) -> None:
     assert frontlijn(url, "trainee", "add", "VICTIM", "--pin-file", files["pin"]).exit_code == 0
     added = frontlijn(url, "leader", "add", "boss", "--password-file", files["leader"])
     assert added.exit_code == 0, added.output
-
-
-@pytest.fixture
-def pg_urls(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
-    """(owner URL, app role URL) of a fresh PostgreSQL database; the role made here."""
-    from store.store_backends import _fresh_pg_database
-
-    fresh = _fresh_pg_database(request)
-    owner = next(fresh)
-    admin = request.getfixturevalue("pg_admin")
-    role, password = f"app_{uuid.uuid4().hex[:10]}", uuid.uuid4().hex
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'"))
-    app = make_url(owner).set(username=role, password=password)
-    try:
-        yield owner, SecretURL(app.render_as_string(hide_password=False))
-    finally:
-        engine = create_engine(owner)
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP OWNED BY {role}"))
-        engine.dispose()
-        next(fresh, None)  # drops the database
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
 
 
 def test_app_role_needs_a_leader_login_and_cannot_change_the_schema(
