@@ -2,57 +2,38 @@
 
 ``frontlijn leader`` opens the leader app, whose first screen asks for a leader's name and
 password (wrong credentials get nothing and a growing delay). ``frontlijn leader
-add|list|remove|passwd NAME`` manage the accounts: a password is asked twice with hidden
+add|list|remove|passwd|role|assign|unassign`` manage the accounts, their role (beheerder or
+cursusleider) and the cohorts a cursusleider leads: a password is asked twice with hidden
 input, or read from the first line of ``--password-file F`` (``-``: standard input) for
 scripted set-up; it is stored only as a scrypt hash.
 
-The account commands pass for the database's owner (the OS user owning the SQLite file,
-the PostgreSQL role owning the tables); anyone else signs in as a *beheerder* with
-``--leader NAME`` (its password from ``--leader-password-file F`` or asked), see
-``service.admin``. Nothing heavy is imported until a command runs.
+Every rule is in ``service/accounts.py``. The commands that write accounts pass for the
+database's owner (the OS user owning the SQLite file, the PostgreSQL role owning the
+tables); anyone else logs in as a *beheerder* with ``--leader NAME`` (its password from
+``--leader-password-file F`` or asked), see ``service.admin``. ``leader list`` only reads,
+as the owner. Nothing heavy is imported until a command runs.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_
-from frontlijn_game.cli.login import asker, leader_options
+from frontlijn_game.cli.login import leader_options, read_password
 from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.i18n import _
 
+if TYPE_CHECKING:
+    from frontlijn_game.service.database import Store
+    from frontlijn_game.service.scope import LeaderScope
 
-def _read_password(password_file: str | None, confirm: bool = True) -> str:
-    """A password from a file's first line (``-``: stdin) or asked twice, hidden."""
-    if password_file is not None:
-        try:
-            if password_file == "-":
-                text = sys.stdin.readline()
-            else:
-                text = Path(password_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            fail(
-                _("kan geen wachtwoord lezen uit {file}: {error}").format(
-                    file=password_file, error=exc
-                )
-            )
-        lines = text.splitlines()
-        password = lines[0] if lines else ""
-        if not password:
-            where = _("standaardinvoer") if password_file == "-" else password_file
-            fail(
-                _("{where} bevat geen wachtwoord (het wordt uit de eerste regel gelezen)").format(
-                    where=where
-                )
-            )
-        return password
-    return str(
-        click.prompt(_("Wachtwoord"), hide_input=True, confirmation_prompt=confirm, type=str)
-    )
+LOGIN = leader_options(("--leader-password-file",))
+"""``--leader NAME --leader-password-file F``: the login of a beheerder who is not the
+database's owner (``--password-file`` is the new account's password here)."""
 
 
 def _store(app: AppContext):  # type: ignore[no-untyped-def]
@@ -64,7 +45,7 @@ def _store(app: AppContext):  # type: ignore[no-untyped-def]
 @click.group(
     invoke_without_command=True,
     help=N_(
-        "Dashboard voor cursusleiders (vraagt inloggegevens), en accounts van cursusleiders.\n\n\b\nfrontlijn leader                    het dashboard openen\nfrontlijn leader add NAME           een account maken (wachtwoord twee keer gevraagd)\nfrontlijn leader list               de accounts tonen\nfrontlijn leader passwd NAME        een nieuw wachtwoord zetten\nfrontlijn leader remove NAME        een account verwijderen\n\nDe opdrachten voor accounts mag de eigenaar van de database zonder meer; ieder ander logt\nin als beheerder met --leader NAME."
+        "Dashboard voor cursusleiders (vraagt inloggegevens), en accounts van cursusleiders.\n\n\b\nfrontlijn leader                    het dashboard openen\nfrontlijn leader add NAME           een account maken (wachtwoord twee keer gevraagd)\nfrontlijn leader list               de accounts, hun rol en cohorten tonen\nfrontlijn leader assign NAME C      NAME wordt cursusleider van cohort C\nfrontlijn leader unassign NAME C    cohort C weer afnemen\nfrontlijn leader role NAME ROL      beheerder of cursusleider maken\nfrontlijn leader passwd NAME        een nieuw wachtwoord zetten\nfrontlijn leader remove NAME        een account verwijderen\n\nEen beheerder ziet alle cohorten, een cursusleider alleen de eigen cohorten.\nDe eigenaar van de database wijzigt accounts zonder meer; ieder ander logt in als\nbeheerder met --leader NAME (wachtwoord gevraagd of uit --leader-password-file F)."
     ),
 )
 @click.pass_context
@@ -73,10 +54,10 @@ def leader(ctx: click.Context) -> None:
         return
     app = ctx.find_object(AppContext)
     assert app is not None
-    from frontlijn_game.store.leaders import count_leaders
+    from frontlijn_game.service import accounts as service
 
     with _store(app) as store:
-        accounts = store.db.read(count_leaders)
+        accounts = service.count(store)
     if not accounts:
         fail(
             _(
@@ -88,68 +69,214 @@ def leader(ctx: click.Context) -> None:
     build_app(app.content_dir, app.db_url, lang=app.lang, mode="leader").run()
 
 
-@leader.command("add", help=N_("Maak het account NAME voor een cursusleider."))
+ROLE_CHOICE = click.Choice(["beheerder", "cursusleider"], case_sensitive=False)
+
+
+def _owner() -> LeaderScope:
+    """Who ``leader list`` reads as: the holder of the database (see the module docstring)."""
+    from frontlijn_game.service.scope import LeaderScope
+
+    return LeaderScope.owner()
+
+
+def _operator(store: Store, leader_name: str | None, password_file: str | None) -> LeaderScope:
+    """Who runs an account command that writes: the database's owner without a question,
+    else a beheerder who logs in (``service.admin.authorise_accounts``); exit 1 if neither."""
+    from frontlijn_game.cli.login import asker
+    from frontlijn_game.service.admin import authorise_accounts
+
+    return authorise_accounts(store, asker(leader_name, password_file)).scope
+
+
+def _role_text(role: str) -> str:
+    from frontlijn_game.service.scope import role_label
+
+    return role_label(role)
+
+
+def _cohorts_text(cohorts: Sequence[str]) -> str:
+    return ", ".join(cohorts) if cohorts else _("geen")
+
+
+@leader.command(
+    "add",
+    help=N_(
+        "Maak het account NAME: een beheerder (alle cohorten, de accounts) of een cursusleider\n(alleen de cohorten die je toewijst). Het eerste account is altijd beheerder; daarna\nis een nieuw account cursusleider, tenzij --role beheerder."
+    ),
+)
 @click.argument("name")
 @click.option(
     "--password-file",
     metavar="F",
     help=N_("Lees het wachtwoord uit de eerste regel van F ('-': standaardinvoer)."),
 )
-@leader_options(("--leader-password-file",))
+@click.option("--role", type=ROLE_CHOICE, default=None, help=N_("beheerder of cursusleider."))
+@click.option(
+    "--cohort",
+    "cohorts",
+    multiple=True,
+    metavar="C",
+    help=N_("Een cohort dat deze cursusleider leidt (mag vaker)."),
+)
+@LOGIN
 @pass_app
 def leader_add(
     app: AppContext,
     name: str,
     password_file: str | None,
+    role: str | None,
+    cohorts: tuple[str, ...],
     leader_name: str | None,
     leader_password_file: str | None,
 ) -> None:
-    from frontlijn_game.service.admin import authorise_accounts
-    from frontlijn_game.store.leaders import add_leader, check_name, check_password
+    from frontlijn_game.service import accounts
 
     with _store(app) as store:
-        authorise_accounts(store, asker(leader_name, leader_password_file))
-        check_name(name)
-        password = check_password(_read_password(password_file), name)
-        record = store.db.write(lambda s: add_leader(s, name, password))
-    click.echo(_("cursusleider {name} toegevoegd").format(name=record.name))
+        operator = _operator(store, leader_name, leader_password_file)
+        accounts.check_name(name)
+        for cohort in cohorts:  # an unknown cohort: say so before asking a password
+            accounts.check_cohort(store, cohort)
+        password = accounts.check_password(read_password(password_file), name)
+        account = accounts.add(store, operator, name, password, role=role, cohorts=cohorts)
+    click.echo(_("cursusleider {name} toegevoegd").format(name=account.name))
+    click.echo(
+        _("rol: {role}; cohorten: {cohorts}").format(
+            role=_role_text(account.role), cohorts=_cohorts_text(account.cohorts)
+        ),
+        err=True,
+    )
 
 
-@leader.command("list", help=N_("Toon de accounts van cursusleiders (nooit hun wachtwoorden)."))
+@leader.command(
+    "list",
+    help=N_("Toon de accounts van cursusleiders met rol en cohorten (nooit hun wachtwoorden)."),
+)
 @click.option("--json", "as_json", is_flag=True, help=N_('Toon {"leaders": [...]} als JSON.'))
 @pass_app
 def leader_list(app: AppContext, as_json: bool) -> None:
-    from frontlijn_game.store.leaders import list_leaders
+    from frontlijn_game.service import accounts
 
     with _store(app) as store:
-        records = store.db.read(list_leaders)
+        records = accounts.list_accounts(store, _owner())
     if as_json:
         emit_json({"leaders": [r.to_json() for r in records]})
         return
     if not records:
         click.echo(_("geen cursusleiders"))
         return
-    head = _("cursusleider"), _("aangemaakt"), _("mislukte inlogpogingen")
+    head = _("naam"), _("rol"), _("aangemaakt"), _("mislukte inlogpogingen"), _("cohorten")
     width = max(len(head[0]), *(len(r.name) for r in records))
-    click.echo(f"{head[0].ljust(width)}  {head[1]:<16}  {head[2]}")
-    for r in records:
+    roles = [_role_text(r.role) for r in records]
+    role_width = max(len(head[1]), *(len(r) for r in roles))
+    fails = len(head[3])
+    click.echo(
+        f"{head[0].ljust(width)}  {head[1].ljust(role_width)}  {head[2]:<16}  {head[3]}  {head[4]}"
+    )
+    for r, role in zip(records, roles, strict=True):
         created = r.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        click.echo(f"{r.name.ljust(width)}  {created}  {r.failures}")
+        cohorts = "*" if r.role == "beheerder" else _cohorts_text(r.cohorts)
+        click.echo(
+            f"{r.name.ljust(width)}  {role.ljust(role_width)}  {created}  "
+            f"{str(r.failures).ljust(fails)}  {cohorts}"
+        )
+
+
+@leader.command(
+    "assign", help=N_("Laat cursusleider NAME cohort COHORT leiden (en zijn deelnemers zien).")
+)
+@click.argument("name")
+@click.argument("cohort")
+@LOGIN
+@pass_app
+def leader_assign(
+    app: AppContext,
+    name: str,
+    cohort: str,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
+    from frontlijn_game.service import accounts
+
+    with _store(app) as store:
+        operator = _operator(store, leader_name, leader_password_file)
+        account, new = accounts.assign(store, operator, name, cohort)
+    text = (
+        _("{name} leidt nu cohort {cohort}")
+        if new
+        else _("{name} leidde cohort {cohort} al; niets veranderd")
+    )
+    click.echo(text.format(name=account.name, cohort=cohort.strip()))
+    if account.role == "beheerder":
+        click.echo(
+            _("{name} is beheerder en ziet toch alle cohorten").format(name=account.name),
+            err=True,
+        )
+
+
+@leader.command("unassign", help=N_("Neem cohort COHORT af van cursusleider NAME."))
+@click.argument("name")
+@click.argument("cohort")
+@LOGIN
+@pass_app
+def leader_unassign(
+    app: AppContext,
+    name: str,
+    cohort: str,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
+    from frontlijn_game.service import accounts
+
+    with _store(app) as store:
+        operator = _operator(store, leader_name, leader_password_file)
+        account, gone = accounts.unassign(store, operator, name, cohort)
+    text = (
+        _("{name} leidt cohort {cohort} niet meer")
+        if gone
+        else _("{name} leidde cohort {cohort} niet; niets veranderd")
+    )
+    click.echo(text.format(name=account.name, cohort=cohort.strip()))
+
+
+@leader.command("role", help=N_("Maak NAME beheerder (alle cohorten) of cursusleider."))
+@click.argument("name")
+@click.argument("role", type=ROLE_CHOICE)
+@LOGIN
+@pass_app
+def leader_role(
+    app: AppContext,
+    name: str,
+    role: str,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
+    from frontlijn_game.service import accounts
+
+    with _store(app) as store:
+        operator = _operator(store, leader_name, leader_password_file)
+        account = accounts.set_role(store, operator, name, role)
+    click.echo(
+        _("{name} is nu {role}; cohorten: {cohorts}").format(
+            name=account.name, role=_role_text(account.role), cohorts=_cohorts_text(account.cohorts)
+        )
+    )
 
 
 @leader.command("remove", help=N_("Verwijder het account NAME van een cursusleider."))
 @click.argument("name")
-@leader_options(("--leader-password-file",))
+@LOGIN
 @pass_app
 def leader_remove(
-    app: AppContext, name: str, leader_name: str | None, leader_password_file: str | None
+    app: AppContext,
+    name: str,
+    leader_name: str | None,
+    leader_password_file: str | None,
 ) -> None:
-    from frontlijn_game.service.admin import authorise_accounts
-    from frontlijn_game.store.leaders import remove_leader
+    from frontlijn_game.service import accounts
 
     with _store(app) as store:
-        authorise_accounts(store, asker(leader_name, leader_password_file))
-        store.db.write(lambda s: remove_leader(s, name))
+        operator = _operator(store, leader_name, leader_password_file)
+        accounts.remove(store, operator, name)
     click.echo(_("cursusleider {name} verwijderd").format(name=name.strip()))
 
 
@@ -165,7 +292,7 @@ def leader_remove(
     metavar="F",
     help=N_("Lees het nieuwe wachtwoord uit de eerste regel van F ('-': standaardinvoer)."),
 )
-@leader_options(("--leader-password-file",))
+@LOGIN
 @pass_app
 def leader_passwd(
     app: AppContext,
@@ -174,14 +301,13 @@ def leader_passwd(
     leader_name: str | None,
     leader_password_file: str | None,
 ) -> None:
-    from frontlijn_game.service.admin import authorise_accounts
-    from frontlijn_game.store.leaders import check_password, get_leader, set_password
+    from frontlijn_game.service import accounts
 
     with _store(app) as store:
-        authorise_accounts(store, asker(leader_name, leader_password_file))
-        store.db.read(lambda s: get_leader(s, name).id)  # unknown name: say so first
-        password = check_password(_read_password(password_file), name)
-        store.db.write(lambda s: set_password(s, name, password))
+        operator = _operator(store, leader_name, leader_password_file)
+        accounts.exists(store, name)  # unknown name: say so first
+        password = accounts.check_password(read_password(password_file), name)
+        accounts.set_password(store, operator, name, password)
     click.echo(_("wachtwoord van cursusleider {name} veranderd").format(name=name.strip()))
 
 

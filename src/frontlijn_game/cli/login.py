@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def read_password(password_file: str | None, confirm: bool = True) -> str:
-    """A password from a file's first line (``-``: stdin) or asked (twice when ``confirm``)."""
+def read_password(password_file: str | None, confirm: bool = True, err: bool = False) -> str:
+    """A password from a file's first line (``-``: stdin) or asked (twice when ``confirm``),
+    hidden; ``err``: the question goes to standard error (when the output is data)."""
     if password_file is not None:
         try:
             if password_file == "-":
@@ -52,7 +53,9 @@ def read_password(password_file: str | None, confirm: bool = True) -> str:
             )
         return password
     return str(
-        click.prompt(_("Wachtwoord"), hide_input=True, confirmation_prompt=confirm, type=str)
+        click.prompt(
+            _("Wachtwoord"), hide_input=True, confirmation_prompt=confirm, type=str, err=err
+        )
     )
 
 
@@ -105,7 +108,7 @@ def asker(leader_name: str | None, password_file: str | None) -> AskLogin:
             _("niet de eigenaar van de database: log in als cursusleider {name}").format(name=name),
             err=True,
         )
-        return LeaderLogin(name.strip(), read_password(password_file, confirm=False))
+        return LeaderLogin(name.strip(), read_password(password_file, confirm=False, err=True))
 
     return ask
 

@@ -53,6 +53,8 @@ class MatrixData:
     """An enrolled curriculum the case library does not have (columns: cases played)."""
     titles: dict[str, str] | None = None
     """Case id -> title, for the cases of the columns."""
+    limited: bool = False
+    """Every trainee of a cursusleider's cohorts (``cohort`` None), not of the database."""
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,9 @@ class LeaderData:
             for column in matrix.columns:
                 found = self.library.scenarios.get(column.scenario_id)
                 titles[column.scenario_id] = found.title if found else column.scenario_id
-            return MatrixData(matrix, cohort, chosen, enrolled, missing, titles)
+            return MatrixData(
+                matrix, cohort, chosen, enrolled, missing, titles, limited=within is not None
+            )
 
         return self.store.db.read(work)
 

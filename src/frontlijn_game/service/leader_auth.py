@@ -86,8 +86,22 @@ class LoginGate:
 _process_gate: LoginGate | None = None
 
 
+def login_scope(
+    store: Store, name: str, password: str, gate: LoginGate | None = None
+) -> LeaderScope | None:
+    """A leader's login checked (with the growing delay) and their scope, or None.
+
+    For doors without a leader app: ``frontlijn report|export --leader NAME``, a gate that
+    asks for a leader login. Blocks like :meth:`LoginGate.login`.
+    """
+    from frontlijn_game.service.scope import scope_of_record
+
+    leader = (gate or process_gate()).login(store, name, password)
+    return None if leader is None else scope_of_record(store, leader)
+
+
 def process_gate() -> LoginGate:
-    """The gate of this process (the leader app's and every administrative command's)."""
+    """The gate of this process (shared by every door in it)."""
     global _process_gate
     if _process_gate is None:
         _process_gate = LoginGate()
@@ -147,6 +161,7 @@ __all__ = [
     "LoginGate",
     "gate_of",
     "leader_app",
+    "login_scope",
     "process_gate",
     "session_of",
     "sign_in",
