@@ -223,3 +223,38 @@ def test_a_terminal_asks_for_the_leader_login(
     )
     assert asked.exit_code == 0, asked.output
     assert pins(url)["VICTIM"] is False
+
+
+def test_a_cursusleider_signs_in_for_their_own_cohorts_only(
+    tmp_path: Path, files: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'progress.sqlite3'}"
+    set_up_as_owner(url, files)
+    for command in (
+        ["cohort", "create", "groep-a"],
+        ["cohort", "create", "groep-b"],
+        ["cohort", "enrol", "groep-a", "VICTIM"],
+        ["trainee", "add", "OTHER", "--cohort", "groep-b", "--pin-file", files["pin"]],
+        ["leader", "add", "carla", "--role", "cursusleider", "--password-file", files["leader"]],
+        ["leader", "assign", "carla", "groep-a"],
+    ):
+        done = frontlijn(url, *command)
+        assert done.exit_code == 0, (command, done.output)
+    from frontlijn_game.store import ownership
+
+    monkeypatch.setattr(ownership, "effective_uid", lambda: 54321)
+    carla = ["--leader", "carla", "--password-file", files["leader"]]
+    assert frontlijn(url, "trainee", "pin", "VICTIM", "--remove", *carla).exit_code == 0
+    other = frontlijn(url, "trainee", "pin", "OTHER", "--remove", *carla)
+    assert other.exit_code == 1 and "no trainee with code 'OTHER'" in other.stderr
+    assert frontlijn(url, "trainee", "erase", "OTHER", "--yes", *carla).exit_code == 1
+    assert frontlijn(url, "trainee", "add", "T7", "--cohort", "groep-a", *carla).exit_code == 0
+    outside = frontlijn(url, "trainee", "add", "T8", "--cohort", "groep-b", *carla)
+    assert outside.exit_code == 1
+    for command in (["cohort", "create", "groep-c"], ["db", "rebuild"]):
+        refused = frontlijn(url, *command, *carla)
+        assert refused.exit_code == 1 and "Only an administrator" in refused.stderr, command
+    as_carla = ["--leader", "carla", "--leader-password-file", files["leader"]]
+    account = frontlijn(url, "leader", "role", "carla", "beheerder", *as_carla)
+    assert account.exit_code == 1 and "Only an administrator" in account.stderr
+    assert pins(url) == {"VICTIM": False, "OTHER": True, "T7": False}
