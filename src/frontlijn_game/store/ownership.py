@@ -88,7 +88,10 @@ def connected_role(db: Database) -> str:
             return str(conn.execute(text("SELECT current_user")).scalar())
     import getpass
 
-    return getpass.getuser()
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name and no password-file entry (a container)
+        return f"uid {effective_uid()}"
 
 
 @dataclass(frozen=True)
