@@ -70,19 +70,19 @@ def leader_options(
 
     def decorate(command: F) -> F:
         command = click.option(
-            "--leader",
-            "leader_name",
-            metavar="NAME",
-            help=N_(
-                "Log in als deze cursusleider (nodig als je niet de eigenaar van de database bent)."
-            ),
-        )(command)
-        return click.option(
             *password_names,
             "leader_password_file",
             metavar="F",
             help=N_(
                 "Lees het wachtwoord van --leader uit de eerste regel van F ('-': standaardinvoer)."
+            ),
+        )(command)
+        return click.option(
+            "--leader",
+            "leader_name",
+            metavar="NAME",
+            help=N_(
+                "Log in als deze cursusleider (nodig als je niet de eigenaar van de database bent)."
             ),
         )(command)
 
