@@ -12,7 +12,8 @@ The database gets (whatever it held before stays as it was):
 
 - cohort ``groep-a`` (made when missing) with the A trainees ``ZALFA1`` and ``ZALFA2``,
   and cohort ``groep-b`` with ``ZBETA7`` (named "Bea Bijzonder", a note); a trainee
-  ``ZLOS9`` in no cohort (a beheerder's only);
+  ``ZLOS9`` in no cohort (a beheerder's only); ``ZBEIDE3`` in both cohorts (no attempts:
+  both leaders see them, and A's leader must still not see the name ``groep-b``);
 - attempts of each on the case ``case`` (the UI fixture case ``ui-proef`` by default),
   B's and the loose trainee's on a path no A trainee took (so a count of theirs shows);
 - leaders ``leider-a`` (cursusleider of groep-a), ``leider-b`` (of groep-b) and ``baas``
@@ -40,6 +41,7 @@ B_CODE = "ZBETA7"
 B_NAME = "Bea Bijzonder"
 B_NOTE = "vertrouwelijk-over-bea"
 LOOSE_CODE = "ZLOS9"
+SHARED_CODE = "ZBEIDE3"
 
 # Paths through ui-proef: A plays the good and the mixed ending, B and the loose trainee
 # the bad one (ui-proef: praat/moeder/volg_op, praat/schuldhulp/laat_los, bel_politie/straf).
@@ -98,6 +100,8 @@ def split_cohorts(url: str, content: Path = UI_CONTENT, case: str = "ui-proef") 
             store.add_trainee(code, cohort=world.cohort_a)
         store.add_trainee(B_CODE, cohort=world.cohort_b, display_name=B_NAME, note=B_NOTE)
         store.add_trainee(LOOSE_CODE)
+        store.add_trainee(SHARED_CODE, cohort=world.cohort_a)
+        store.enrol(world.cohort_b, codes=[SHARED_CODE])
         for code, choices in PLAYS:
             play = Playthrough.start(scenario, SEED)
             attempt = store.start_attempt(code, scenario, play.state)
@@ -123,6 +127,7 @@ __all__ = [
     "B_NOTE",
     "LOOSE_CODE",
     "PASSWORD",
+    "SHARED_CODE",
     "SplitCohorts",
     "codes_of",
     "split_cohorts",

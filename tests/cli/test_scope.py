@@ -13,13 +13,17 @@ from click.testing import CliRunner, Result
 
 from frontlijn_game.cli import cli
 from scopehelp import B_CODE, LOOSE_CODE, UI_CONTENT, SplitCohorts, split_cohorts
+from store.store_backends import db_url, pg_admin
 
 HOME = "https://oefenen.example.nl"
 
+__all__ = ["db_url", "pg_admin"]
+
 
 @pytest.fixture
-def world(tmp_path: Path) -> SplitCohorts:
-    return split_cohorts(f"sqlite:///{tmp_path / 'scope.sqlite3'}")
+def world(db_url: str) -> SplitCohorts:
+    """The two-cohort world on each backend (the limit is SQL: both must keep it)."""
+    return split_cohorts(db_url)
 
 
 def frontlijn(url: str, *args: str, input: str | None = None) -> Result:

@@ -19,11 +19,12 @@ from frontlijn_game.service.errors import LeaderDataError
 from frontlijn_game.service.leader import LeaderData
 from frontlijn_game.service.scope import LeaderScope, NotAllowed
 from frontlijn_game.store.errors import UnknownAttempt, UnknownCohort, UnknownTrainee
+from frontlijn_game.store.leaders import UnknownLeader
 from frontlijn_game.store.service import Store
-from scopehelp import A_CODES, B_CODE, LOOSE_CODE, SplitCohorts, split_cohorts
+from scopehelp import A_CODES, B_CODE, LOOSE_CODE, SHARED_CODE, SplitCohorts, split_cohorts
 
-GROEP_A = {"T1", "T2", "T3", *A_CODES}
-"""groep-a's members: leaderhelp's T1-T3 and the helper's two."""
+GROEP_A = {"T1", "T2", "T3", *A_CODES, SHARED_CODE}
+"""groep-a's members: leaderhelp's T1-T3 and the helper's three (one also in groep-b)."""
 
 
 @pytest.fixture
@@ -55,6 +56,9 @@ def test_a_cursusleider_sees_only_their_cohort(world: SplitCohorts) -> None:
             with pytest.raises(UnknownTrainee):
                 a.trainee(code)
         assert a.trainee("ZALFA1").attempts
+        # A trainee of both cohorts: theirs, but B's name (and curricula) stay out of it.
+        shared = a.trainee(SHARED_CODE)
+        assert shared.trainee.cohorts == ("groep-a",)
         for attempt_id in world.attempts[B_CODE] + world.attempts[LOOSE_CODE]:
             with pytest.raises(UnknownAttempt):
                 a.replay(attempt_id)
@@ -62,7 +66,8 @@ def test_a_cursusleider_sees_only_their_cohort(world: SplitCohorts) -> None:
 
         b = data_as(world, store, world.leader_b)
         assert [c.name for c in b.cohorts()] == ["groep-b"]
-        assert rows(b) == {B_CODE} and b.trainee_count() == 1
+        assert rows(b) == {B_CODE, SHARED_CODE} and b.trainee_count() == 2
+        assert b.trainee(SHARED_CODE).trainee.cohorts == ("groep-b",)
         with pytest.raises(UnknownCohort):
             b.matrix("groep-a")
 
@@ -75,6 +80,7 @@ def test_a_beheerder_sees_everyone(world: SplitCohorts) -> None:
             assert rows(data) == GROEP_A | {B_CODE, LOOSE_CODE, "T4"}
             assert not data.matrix(None).limited
             assert data.trainee(B_CODE).attempts
+            assert data.trainee(SHARED_CODE).trainee.cohorts == ("groep-a", "groep-b")
 
 
 def _points(report: dict[str, Any]) -> Any:
@@ -116,7 +122,7 @@ def test_csv_and_xapi_exports_hold_only_the_cohort(world: SplitCohorts, tmp_path
         decisions = done.decisions.read_text(encoding="utf-8")
         world.assert_nothing_of_b(attempts + decisions)
         codes = {line.split(",")[1] for line in attempts.splitlines()[1:]}
-        assert codes == GROEP_A  # every member has an attempt
+        assert codes == GROEP_A - {SHARED_CODE}  # every member with an attempt
         assert done.attempt_rows < full.attempt_rows
         ids = {line.split(",")[0] for line in attempts.splitlines()[1:]}
         assert {line.split(",")[0] for line in decisions.splitlines()[1:]} <= ids
@@ -153,7 +159,7 @@ def test_cohort_writes_stay_in_scope(world: SplitCohorts) -> None:
         done = a.enrol("groep-a", ["NIEUW1", "ZALFA1"])
         assert done.created == ("NIEUW1",) and done.added == ("NIEUW1",) and done.already == 1
         assert "NIEUW1" in rows(a)
-        assert store.list_trainees("groep-b")[0].code == B_CODE  # untouched
+        assert {t.code for t in store.list_trainees("groep-b")} == {B_CODE, SHARED_CODE}
         boss = data_as(world, store, world.beheerder)
         assert boss.create_cohort("groep-c", None).name == "groep-c"
         assert boss.enrol("groep-c", [B_CODE]).added == (B_CODE,)
@@ -169,7 +175,14 @@ def test_taking_a_cohort_away_works_at_the_next_view(world: SplitCohorts) -> Non
         with pytest.raises(UnknownTrainee):
             a.trainee("ZALFA1")
         accounts.assign(store, owner, world.leader_a, "groep-b")
-        assert rows(a) == {B_CODE}
+        assert rows(a) == {B_CODE, SHARED_CODE}
+        # A role taken away holds at the next call, not at the next login.
+        accounts.set_role(store, owner, world.leader_a, "beheerder")
+        assert LOOSE_CODE in rows(a)
+        accounts.set_role(store, owner, world.leader_a, "cursusleider")
+        assert rows(a) == {B_CODE, SHARED_CODE}
         # A removed account sees nothing at all, whatever its old session says.
         accounts.remove(store, owner, world.leader_a)
-        assert rows(a) == set() and a.cohorts() == []
+        for call in (lambda: rows(a), a.cohorts, a.trainee_count):
+            with pytest.raises(UnknownLeader):
+                call()

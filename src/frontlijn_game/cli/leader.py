@@ -94,7 +94,10 @@ def _role_text(role: str) -> str:
     return role_label(role)
 
 
-def _cohorts_text(cohorts: Sequence[str]) -> str:
+def _cohorts_text(cohorts: Sequence[str], role: str) -> str:
+    """The cohorts an account sees: every one for a beheerder, else those it leads."""
+    if role == "beheerder":
+        return _("alle")
     return ", ".join(cohorts) if cohorts else _("geen")
 
 
@@ -139,9 +142,11 @@ def leader_add(
         password = accounts.check_password(read_password(password_file), name)
         account = accounts.add(store, operator, name, password, role=role, cohorts=cohorts)
     click.echo(_("cursusleider {name} toegevoegd").format(name=account.name))
+    if role is not None and role != account.role:
+        click.echo(_("het eerste account van een database is altijd beheerder"), err=True)
     click.echo(
         _("rol: {role}; cohorten: {cohorts}").format(
-            role=_role_text(account.role), cohorts=_cohorts_text(account.cohorts)
+            role=_role_text(account.role), cohorts=_cohorts_text(account.cohorts, account.role)
         ),
         err=True,
     )
@@ -174,7 +179,7 @@ def leader_list(app: AppContext, as_json: bool) -> None:
     )
     for r, role in zip(records, roles, strict=True):
         created = r.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        cohorts = "*" if r.role == "beheerder" else _cohorts_text(r.cohorts)
+        cohorts = _cohorts_text(r.cohorts, r.role)
         click.echo(
             f"{r.name.ljust(width)}  {role.ljust(role_width)}  {created}  "
             f"{str(r.failures).ljust(fails)}  {cohorts}"
@@ -257,7 +262,9 @@ def leader_role(
         account = accounts.set_role(store, operator, name, role)
     click.echo(
         _("{name} is nu {role}; cohorten: {cohorts}").format(
-            name=account.name, role=_role_text(account.role), cohorts=_cohorts_text(account.cohorts)
+            name=account.name,
+            role=_role_text(account.role),
+            cohorts=_cohorts_text(account.cohorts, account.role),
         )
     )
 

@@ -145,16 +145,12 @@ def versions_of(
     if not snaps:
         return []
     # Counted over the snapshot_id index (no row reads), not over the case's attempts.
-    counts = dict(
-        session.execute(
-            select(Attempt.snapshot_id, func.count())
-            .where(
-                Attempt.snapshot_id.in_([row[0] for row in snaps]),
-                trainee_within(within, Attempt.trainee_id),
-            )
-            .group_by(Attempt.snapshot_id)
-        ).all()
+    query = select(Attempt.snapshot_id, func.count()).where(
+        Attempt.snapshot_id.in_([row[0] for row in snaps])
     )
+    if within is not None:  # a cursusleider's: their trainees' attempts only
+        query = query.where(trainee_within(within, Attempt.trainee_id))
+    counts = dict(session.execute(query.group_by(Attempt.snapshot_id)).all())
     return [
         Version(sid, h, title, created, int(counts.get(sid, 0))) for sid, h, title, created in snaps
     ]

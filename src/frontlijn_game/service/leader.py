@@ -72,6 +72,15 @@ class LeaderData:
         self.store = store
         self.library = library
         self.scope = scope
+        """Who signed in (the session's); each call works with :meth:`current`."""
+
+    def current(self) -> LeaderScope:
+        """The leader's scope as the database holds it now: a role taken away or an
+        account removed while signed in holds from the next call (a removed account
+        answers ``UnknownLeader``). One small read; the owner's scope is not re-read."""
+        if self.scope.leader_id is None:
+            return self.scope
+        return self.scope.refreshed(self.store)
 
     # -- cohorts ---------------------------------------------------------------------------
 
@@ -79,21 +88,21 @@ class LeaderData:
         """The cohorts the leader may see (every one for a beheerder), by name."""
         from frontlijn_game.store.people import list_cohorts
 
-        limit = self.scope.limit
+        limit = self.current().limit
         return self.store.db.read(lambda s: list_cohorts(s, within=limit))
 
     def trainee_count(self) -> int:
         """How many trainees the leader's "alle cursisten" holds."""
         from frontlijn_game.store.people import count_trainees
 
-        limit = self.scope.limit
+        limit = self.current().limit
         return self.store.db.read(lambda s: count_trainees(s, within=limit))
 
     def curricula(self) -> list[Curriculum]:
         return sorted(self.library.curricula.values(), key=lambda c: c.title.casefold())
 
     def create_cohort(self, name: str, curriculum_id: str | None) -> CohortRecord:
-        self.scope.require_beheerder(_("een cohort maken"))
+        self.current().require_beheerder(_("een cohort maken"))
         name = name.strip()
         if not name:
             raise LeaderDataError(_("Geef het cohort een naam."))
@@ -135,7 +144,7 @@ class LeaderData:
             if code not in wanted:
                 wanted.append(code)
 
-        scope = self.scope
+        scope = self.current()
 
         def work(session: Any) -> EnrolResult:
             check_cohort(session, scope, cohort)
@@ -172,7 +181,7 @@ class LeaderData:
         from frontlijn_game.reporting.matrix import cohort_curricula, progress_matrix
         from frontlijn_game.service.scope import check_cohort
 
-        scope = self.scope
+        scope = self.current()
 
         def work(session: Any) -> MatrixData:
             if cohort is not None:  # its own join keeps the rows in scope
@@ -245,12 +254,12 @@ class LeaderData:
         from frontlijn_game.service.scope import check_trainee
         from frontlijn_game.store.people import curricula_of
 
-        scope = self.scope
+        scope = self.current()
 
         def work(session: Any) -> TraineeDetail:
             trainee_id = check_trainee(session, scope, code)
-            rules = self.pass_rules(curricula_of(session, trainee_id))
-            return trainee_detail(session, code, rules)
+            rules = self.pass_rules(curricula_of(session, trainee_id, scope.limit))
+            return trainee_detail(session, code, rules, within=scope.limit)
 
         return self.store.db.read(work)
 
@@ -262,7 +271,7 @@ class LeaderData:
         from frontlijn_game.reporting.detail import attempt_replay
         from frontlijn_game.service.scope import check_attempt
 
-        scope = self.scope
+        scope = self.current()
 
         def work(session: Any) -> AttemptReplay:
             check_attempt(session, scope, attempt_id)
@@ -292,7 +301,7 @@ class LeaderData:
         selection = Selection(
             scenario_id, cohort=cohort, first_only=first_only, all_versions=all_versions
         )
-        return reports.option_distribution(self.store, selection, self.scope)
+        return reports.option_distribution(self.store, selection, self.current())
 
     # -- item statistics -------------------------------------------------------------------
 
@@ -312,7 +321,7 @@ class LeaderData:
         selection = Selection(
             scenario_id, cohort=cohort, first_only=first_only, all_versions=all_versions
         )
-        return reports.item_statistics(self.store, selection, self.scope)
+        return reports.item_statistics(self.store, selection, self.current())
 
 
 def options_available() -> bool:

@@ -9,9 +9,11 @@ How a door uses it
    database's owner on the server, with no leader login, uses :meth:`LeaderScope.owner`.
 2. Hand the scope to the service calls, never filter yourself:
    ``LeaderData(store, library, scope)`` (screens), ``reports.option_distribution(store,
-   selection, scope)``, ``reports.export_csv(..., scope=scope)``, ``reports.xapi_statements(
-   ..., scope=scope)``. They add the limit to the SQL (``store.leader_cohorts``), so a
-   *cursusleider* never loads a row of a trainee outside their cohorts.
+   selection, scope)``, ``reports.item_statistics(...)``, ``reports.export_csv(store,
+   folder, scope)``, ``reports.xapi_statements(store, settings, cohort, case, scope)``.
+   They add the limit to the SQL (``store.leader_cohorts``), so a *cursusleider* never
+   loads a row of a trainee outside their cohorts. For a single check of your own use
+   :func:`check_cohort`, :func:`check_trainee` or :func:`check_attempt` inside the read.
 3. Before an action that only a *beheerder* may take (make a cohort, manage accounts),
    call :meth:`LeaderScope.require_beheerder`; it raises :class:`NotAllowed`, whose message
    is meant for the leader.
@@ -24,7 +26,9 @@ trainee outside the scope answers exactly like an unknown one (``UnknownCohort``
 
 The filter reads the assignments live (by leader id), so taking a cohort away works at the
 leader's next view; ``cohorts`` here is what was assigned when the scope was made (for
-headers and pickers; :meth:`LeaderScope.refreshed` reads it again).
+headers and pickers). :meth:`LeaderScope.refreshed` reads role and cohorts again (by
+id); ``LeaderData`` does so at every call, so a role taken away or an account removed
+holds at once. A door that keeps a scope in a long session should do the same.
 """
 
 from __future__ import annotations
@@ -106,10 +110,21 @@ class LeaderScope:
         return replace(selection, within=self.limit)
 
     def refreshed(self, store: Store) -> LeaderScope:
-        """The same leader as the database says now (role and cohorts)."""
-        if self.leader_id is None:
+        """The same account as the database holds it now (role and cohorts), read by id;
+        ``UnknownLeader`` when it was removed."""
+        leader_id = self.leader_id
+        if leader_id is None:
             return self
-        return scope_of(store, self.name)
+        from frontlijn_game.store.leader_cohorts import cohorts_of
+        from frontlijn_game.store.leaders import UnknownLeader, leader_by_id
+
+        def work(session: Session) -> LeaderScope:
+            found = leader_by_id(session, leader_id)
+            if found is None:
+                raise UnknownLeader(self.name)
+            return _scope(found.id, found.name, found.role, cohorts_of(session, found.id))
+
+        return store.db.read(work)
 
     def label(self) -> str:
         """``beheerder`` / ``cursusleider`` in the interface language."""

@@ -28,7 +28,7 @@ BEHEERDER = "beheerder"
 CURSUSLEIDER = "cursusleider"
 ROLES = LEADER_ROLES
 
-Column = ColumnElement[int] | QueryableAttribute[int]
+Column = ColumnElement[int] | QueryableAttribute[int] | QueryableAttribute[int | None]
 """A trainee's or a cohort's id column (a model attribute or an expression)."""
 
 

@@ -135,6 +135,12 @@ def find_leader(session: Session, name: str) -> Leader | None:
     return session.scalar(select(Leader).where(Leader.name == name.strip()))
 
 
+def leader_by_id(session: Session, leader_id: int) -> LeaderRecord | None:
+    """The account with this id (a signed-in session's), or None once it was removed."""
+    found = session.get(Leader, leader_id)
+    return None if found is None else LeaderRecord.of(found)
+
+
 def get_leader(session: Session, name: str) -> Leader:
     found = find_leader(session, name)
     if found is None:
@@ -262,6 +268,7 @@ __all__ = [
     "delay_after",
     "find_leader",
     "get_leader",
+    "leader_by_id",
     "list_leaders",
     "remove_leader",
     "set_password",

@@ -254,13 +254,17 @@ def settle_pin_check(
     return PinResult(None, failures + 1, wait=delay_after(failures + 1, base, cap))
 
 
-def _cohort_names(session: Session, trainee_ids: list[int]) -> dict[int, tuple[str, ...]]:
+def _cohort_names(
+    session: Session, trainee_ids: list[int], within: CohortLimit | None = None
+) -> dict[int, tuple[str, ...]]:
+    from frontlijn_game.store.leader_cohorts import cohort_within
+
     if not trainee_ids:
         return {}
     rows = session.execute(
         select(CohortMember.trainee_id, Cohort.name)
         .join(Cohort, Cohort.id == CohortMember.cohort_id)
-        .where(CohortMember.trainee_id.in_(trainee_ids))
+        .where(CohortMember.trainee_id.in_(trainee_ids), cohort_within(within, Cohort.id))
         .order_by(Cohort.name)
     )
     names: dict[int, list[str]] = {}
@@ -280,8 +284,12 @@ def count_trainees(session: Session, within: CohortLimit | None = None) -> int:
     return int(session.scalar(query) or 0)
 
 
-def trainee_record(session: Session, trainee: Trainee) -> TraineeRecord:
-    return TraineeRecord.of(trainee, _cohort_names(session, [trainee.id]).get(trainee.id, ()))
+def trainee_record(
+    session: Session, trainee: Trainee, within: CohortLimit | None = None
+) -> TraineeRecord:
+    """The trainee with the names of their cohorts (``within``: only a cursusleider's)."""
+    names = _cohort_names(session, [trainee.id], within)
+    return TraineeRecord.of(trainee, names.get(trainee.id, ()))
 
 
 def list_trainees(session: Session, cohort: str | None = None) -> list[TraineeRecord]:
@@ -379,13 +387,16 @@ def list_cohorts(session: Session, within: CohortLimit | None = None) -> list[Co
     ]
 
 
-def curricula_of(session: Session, trainee_id: int) -> list[str]:
-    """Curriculum ids the trainee follows, directly or through a cohort."""
+def curricula_of(session: Session, trainee_id: int, within: CohortLimit | None = None) -> list[str]:
+    """Curriculum ids the trainee follows, directly or through a cohort (``within``:
+    through a cursusleider's cohorts only)."""
+    from frontlijn_game.store.leader_cohorts import cohort_within
+
     own = select(Enrolment.curriculum_id).where(Enrolment.trainee_id == trainee_id)
     via = (
         select(Enrolment.curriculum_id)
         .join(CohortMember, CohortMember.cohort_id == Enrolment.cohort_id)
-        .where(CohortMember.trainee_id == trainee_id)
+        .where(CohortMember.trainee_id == trainee_id, cohort_within(within, Enrolment.cohort_id))
     )
     return sorted(set(session.scalars(own.union(via))))
 

@@ -14,9 +14,9 @@ from uihelp import screen_text, settle, wait_for
 
 from frontlijn_game.ui.leader.detail import TraineeDetailScreen
 from frontlijn_game.ui.leader.replay import ReplayScreen
-from scopehelp import A_CODES, B_CODE, LOOSE_CODE, SplitCohorts, split_cohorts
+from scopehelp import A_CODES, B_CODE, LOOSE_CODE, SHARED_CODE, SplitCohorts, split_cohorts
 
-GROEP_A = {"T1", "T2", "T3", *A_CODES}
+GROEP_A = {"T1", "T2", "T3", *A_CODES, SHARED_CODE}
 SIZE = (130, 36)
 
 
@@ -56,9 +56,9 @@ async def test_a_cursusleider_sees_only_their_cohort(world: SplitCohorts) -> Non
         await log_in(pilot, world.leader_a, world.password)
         await settle(pilot)
         table = pilot.app.screen.query_one("#cohorts", DataTable)
-        assert [r[:2] for r in rows(table)] == [["(al je cursisten)", "5"], ["groep-a", "5"]]
+        assert [r[:2] for r in rows(table)] == [["(al je cursisten)", "6"], ["groep-a", "6"]]
         text = screen_text(pilot)
-        assert "5 cursisten in je cohorten" in text and "n Nieuw cohort" not in text
+        assert "6 cursisten in je cohorten" in text and "n Nieuw cohort" not in text
         world.assert_nothing_of_b(text)
         # A new cohort is a beheerder's: the key does nothing, the palette has no entry.
         await pilot.press("n")
@@ -82,6 +82,17 @@ async def test_a_cursusleider_sees_only_their_cohort(world: SplitCohorts) -> Non
         await pilot.press("escape")
         await wait_for(pilot, "MatrixScreen")
 
+        # A trainee of both cohorts shows only A's cohort.
+        await pilot.app.push_screen(TraineeDetailScreen(SHARED_CODE))
+        await wait_for(pilot, "TraineeDetailScreen")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        text = screen_text(pilot)
+        assert "groep-a" in text
+        world.assert_nothing_of_b(text)
+        await pilot.press("escape")
+        await wait_for(pilot, "MatrixScreen")
+
         # Pushed by hand (never offered): B's trainee and attempt answer as unknown.
         await pilot.app.push_screen(TraineeDetailScreen(B_CODE))
         await settle(pilot)
@@ -100,9 +111,9 @@ async def test_a_cursusleider_of_b_and_a_beheerder(world: SplitCohorts) -> None:
         await log_in(pilot, world.leader_b, world.password)
         await settle(pilot)
         table = pilot.app.screen.query_one("#cohorts", DataTable)
-        assert [r[:2] for r in rows(table)] == [["(al je cursisten)", "1"], ["groep-b", "1"]]
+        assert [r[:2] for r in rows(table)] == [["(al je cursisten)", "2"], ["groep-b", "2"]]
         await open_matrix(pilot, "*")
-        assert matrix_codes(pilot) == {B_CODE}
+        assert matrix_codes(pilot) == {B_CODE, SHARED_CODE}
     app = leader_app(world.url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, world.beheerder, world.password)
@@ -110,8 +121,8 @@ async def test_a_cursusleider_of_b_and_a_beheerder(world: SplitCohorts) -> None:
         table = pilot.app.screen.query_one("#cohorts", DataTable)
         assert [r[:2] for r in rows(table)] == [
             ["(alle cursisten)", str(len(GROEP_A) + 3)],
-            ["groep-a", "5"],
-            ["groep-b", "1"],
+            ["groep-a", "6"],
+            ["groep-b", "2"],
         ]
         assert "n Nieuw cohort" in screen_text(pilot)
         assert "Nieuw cohort" in await palette_names(pilot, "cohort")

@@ -56,6 +56,23 @@ def test_cohorts(snap_compare: Any, recorded: Recorded) -> None:
     assert snap(snap_compare, recorded.url, log_in)
 
 
+def test_cohorts_of_a_cursusleider(snap_compare: Any, recorded: Recorded) -> None:
+    """Only their cohort, "(al je cursisten)", no "n Nieuw cohort" in the footer."""
+    from leaderhelp import PASSWORD
+
+    from frontlijn_game.service import accounts
+    from frontlijn_game.service.scope import LeaderScope
+    from frontlijn_game.store.service import Store
+
+    with Store.open(recorded.url) as store:
+        accounts.add(store, LeaderScope.owner(), "bram", PASSWORD, cohorts=("groep-a",))
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await log_in(pilot, "bram", PASSWORD)
+
+    assert snap(snap_compare, recorded.url, steps)
+
+
 def test_new_cohort_dialog(snap_compare: Any, recorded: Recorded) -> None:
     async def steps(pilot: Pilot[Any]) -> None:
         await log_in(pilot)
