@@ -21,7 +21,8 @@ from frontlijn_game.authoring.schema import (
 )
 from frontlijn_game.cli.content import sniff_format
 from frontlijn_game.scenario import curriculum as curriculum_loader
-from frontlijn_game.scenario import loader, optional_keys
+from frontlijn_game.scenario import loader
+from frontlijn_game.scenario.loader import optional_keys
 
 jsonschema = pytest.importorskip("jsonschema")
 

@@ -86,3 +86,27 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'progress.sqlite3'}"
+
+
+@pytest.fixture
+def pg_urls(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
+    """(owner URL, app role URL) of a fresh PostgreSQL database: the owner is the test
+    server's superuser, the app role a new login role with no privileges yet (give it
+    the app's with ``frontlijn db grant``); both gone after the test."""
+    fresh = _fresh_pg_database(request)
+    owner = next(fresh)
+    admin = request.getfixturevalue("pg_admin")
+    role, password = f"app_{uuid.uuid4().hex[:10]}", uuid.uuid4().hex
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'"))
+    app = make_url(owner).set(username=role, password=password)
+    try:
+        yield owner, SecretURL(app.render_as_string(hide_password=False))
+    finally:
+        engine = create_engine(owner)
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP OWNED BY {role}"))
+        engine.dispose()
+        next(fresh, None)  # drops the database
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP ROLE IF EXISTS {role}"))

@@ -137,7 +137,8 @@ COMMANDS_BY_MODULE: dict[str, tuple[str, ...]] = {
     "content": ("validate", "run"),
     "analysis": ("playtest", "paths"),
     "toolkit": ("test", "graph", "inspect", "new", "schema"),
-    "people": ("trainee", "cohort", "db", "attempts"),
+    "people": ("trainee", "cohort", "attempts"),
+    "database": ("db",),
     "leader": ("leader",),
     "reports": ("report", "export"),
     "play": ("play",),
@@ -200,7 +201,7 @@ def _show_warning(
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
-    from frontlijn_game.store.private_files import WiderThanPrivate
+    from frontlijn_game.service.private_files import WiderThanPrivate
 
     warnings.simplefilter("default", WiderThanPrivate)
     warnings.showwarning = _show_warning

@@ -328,7 +328,7 @@ def run(
     try:
         if trainee:
             from frontlijn_game.service.authoring import RunRefused, run_recorded
-            from frontlijn_game.store.errors import StoreError
+            from frontlijn_game.service.database import StoreError
 
             try:
                 done = run_recorded(

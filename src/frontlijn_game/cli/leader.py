@@ -7,59 +7,33 @@ cursusleider) and the cohorts a cursusleider leads: a password is asked twice wi
 input, or read from the first line of ``--password-file F`` (``-``: standard input) for
 scripted set-up; it is stored only as a scrypt hash.
 
-Every rule is in ``service/accounts.py``; these commands act as the database's owner
-(``LeaderScope.owner()``): they trust whoever holds the database (its file, or its URL and
-password). Nothing heavy is imported until a command runs.
+Every rule is in ``service/accounts.py``. The commands that write accounts pass for the
+database's owner (the OS user owning the SQLite file, the PostgreSQL role owning the
+tables); anyone else logs in as a *beheerder* with ``--leader NAME`` (its password from
+``--leader-password-file F`` or asked), see ``service.admin``. ``leader list`` only reads,
+as the owner. Nothing heavy is imported until a command runs.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_
+from frontlijn_game.cli.login import leader_options, read_password
 from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.i18n import _
 
 if TYPE_CHECKING:
+    from frontlijn_game.service.database import Store
     from frontlijn_game.service.scope import LeaderScope
 
-
-def read_password(password_file: str | None, confirm: bool = True, err: bool = False) -> str:
-    """A password from a file's first line (``-``: stdin) or asked (twice), hidden;
-    ``err``: the question goes to standard error (the output is data)."""
-    if password_file is not None:
-        try:
-            if password_file == "-":
-                text = sys.stdin.readline()
-            else:
-                text = Path(password_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            fail(
-                _("kan geen wachtwoord lezen uit {file}: {error}").format(
-                    file=password_file, error=exc
-                )
-            )
-        lines = text.splitlines()
-        password = lines[0] if lines else ""
-        if not password:
-            where = _("standaardinvoer") if password_file == "-" else password_file
-            fail(
-                _("{where} bevat geen wachtwoord (het wordt uit de eerste regel gelezen)").format(
-                    where=where
-                )
-            )
-        return password
-    return str(
-        click.prompt(
-            _("Wachtwoord"), hide_input=True, confirmation_prompt=confirm, type=str, err=err
-        )
-    )
+LOGIN = leader_options(("--leader-password-file",))
+"""``--leader NAME --leader-password-file F``: the login of a beheerder who is not the
+database's owner (``--password-file`` is the new account's password here)."""
 
 
 def _store(app: AppContext):  # type: ignore[no-untyped-def]
@@ -71,7 +45,7 @@ def _store(app: AppContext):  # type: ignore[no-untyped-def]
 @click.group(
     invoke_without_command=True,
     help=N_(
-        "Dashboard voor cursusleiders (vraagt inloggegevens), en accounts van cursusleiders.\n\n\b\nfrontlijn leader                    het dashboard openen\nfrontlijn leader add NAME           een account maken (wachtwoord twee keer gevraagd)\nfrontlijn leader list               de accounts, hun rol en cohorten tonen\nfrontlijn leader assign NAME C      NAME wordt cursusleider van cohort C\nfrontlijn leader unassign NAME C    cohort C weer afnemen\nfrontlijn leader role NAME ROL      beheerder of cursusleider maken\nfrontlijn leader passwd NAME        een nieuw wachtwoord zetten\nfrontlijn leader remove NAME        een account verwijderen\n\nEen beheerder ziet alle cohorten, een cursusleider alleen de eigen cohorten.\nDe opdrachten voor accounts vertrouwen wie de database heeft, zoals elk rapport."
+        "Dashboard voor cursusleiders (vraagt inloggegevens), en accounts van cursusleiders.\n\n\b\nfrontlijn leader                    het dashboard openen\nfrontlijn leader add NAME           een account maken (wachtwoord twee keer gevraagd)\nfrontlijn leader list               de accounts, hun rol en cohorten tonen\nfrontlijn leader assign NAME C      NAME wordt cursusleider van cohort C\nfrontlijn leader unassign NAME C    cohort C weer afnemen\nfrontlijn leader role NAME ROL      beheerder of cursusleider maken\nfrontlijn leader passwd NAME        een nieuw wachtwoord zetten\nfrontlijn leader remove NAME        een account verwijderen\n\nEen beheerder ziet alle cohorten, een cursusleider alleen de eigen cohorten.\nDe eigenaar van de database wijzigt accounts zonder meer; ieder ander logt in als\nbeheerder met --leader NAME (wachtwoord gevraagd of uit --leader-password-file F)."
     ),
 )
 @click.pass_context
@@ -99,10 +73,19 @@ ROLE_CHOICE = click.Choice(["beheerder", "cursusleider"], case_sensitive=False)
 
 
 def _owner() -> LeaderScope:
-    """Who these commands act as: the holder of the database (see the module docstring)."""
+    """Who ``leader list`` reads as: the holder of the database (see the module docstring)."""
     from frontlijn_game.service.scope import LeaderScope
 
     return LeaderScope.owner()
+
+
+def _operator(store: Store, leader_name: str | None, password_file: str | None) -> LeaderScope:
+    """Who runs an account command that writes: the database's owner without a question,
+    else a beheerder who logs in (``service.admin.authorise_accounts``); exit 1 if neither."""
+    from frontlijn_game.cli.login import asker
+    from frontlijn_game.service.admin import authorise_accounts
+
+    return authorise_accounts(store, asker(leader_name, password_file)).scope
 
 
 def _role_text(role: str) -> str:
@@ -138,6 +121,7 @@ def _cohorts_text(cohorts: Sequence[str], role: str) -> str:
     metavar="C",
     help=N_("Een cohort dat deze cursusleider leidt (mag vaker)."),
 )
+@LOGIN
 @pass_app
 def leader_add(
     app: AppContext,
@@ -145,15 +129,18 @@ def leader_add(
     password_file: str | None,
     role: str | None,
     cohorts: tuple[str, ...],
+    leader_name: str | None,
+    leader_password_file: str | None,
 ) -> None:
     from frontlijn_game.service import accounts
 
     with _store(app) as store:
+        operator = _operator(store, leader_name, leader_password_file)
         accounts.check_name(name)
         for cohort in cohorts:  # an unknown cohort: say so before asking a password
             accounts.check_cohort(store, cohort)
         password = accounts.check_password(read_password(password_file), name)
-        account = accounts.add(store, _owner(), name, password, role=role, cohorts=cohorts)
+        account = accounts.add(store, operator, name, password, role=role, cohorts=cohorts)
     click.echo(_("cursusleider {name} toegevoegd").format(name=account.name))
     if role is not None and role != account.role:
         click.echo(_("het eerste account van een database is altijd beheerder"), err=True)
@@ -204,12 +191,20 @@ def leader_list(app: AppContext, as_json: bool) -> None:
 )
 @click.argument("name")
 @click.argument("cohort")
+@LOGIN
 @pass_app
-def leader_assign(app: AppContext, name: str, cohort: str) -> None:
+def leader_assign(
+    app: AppContext,
+    name: str,
+    cohort: str,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
     from frontlijn_game.service import accounts
 
     with _store(app) as store:
-        account, new = accounts.assign(store, _owner(), name, cohort)
+        operator = _operator(store, leader_name, leader_password_file)
+        account, new = accounts.assign(store, operator, name, cohort)
     text = (
         _("{name} leidt nu cohort {cohort}")
         if new
@@ -226,12 +221,20 @@ def leader_assign(app: AppContext, name: str, cohort: str) -> None:
 @leader.command("unassign", help=N_("Neem cohort COHORT af van cursusleider NAME."))
 @click.argument("name")
 @click.argument("cohort")
+@LOGIN
 @pass_app
-def leader_unassign(app: AppContext, name: str, cohort: str) -> None:
+def leader_unassign(
+    app: AppContext,
+    name: str,
+    cohort: str,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
     from frontlijn_game.service import accounts
 
     with _store(app) as store:
-        account, gone = accounts.unassign(store, _owner(), name, cohort)
+        operator = _operator(store, leader_name, leader_password_file)
+        account, gone = accounts.unassign(store, operator, name, cohort)
     text = (
         _("{name} leidt cohort {cohort} niet meer")
         if gone
@@ -243,12 +246,20 @@ def leader_unassign(app: AppContext, name: str, cohort: str) -> None:
 @leader.command("role", help=N_("Maak NAME beheerder (alle cohorten) of cursusleider."))
 @click.argument("name")
 @click.argument("role", type=ROLE_CHOICE)
+@LOGIN
 @pass_app
-def leader_role(app: AppContext, name: str, role: str) -> None:
+def leader_role(
+    app: AppContext,
+    name: str,
+    role: str,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
     from frontlijn_game.service import accounts
 
     with _store(app) as store:
-        account = accounts.set_role(store, _owner(), name, role)
+        operator = _operator(store, leader_name, leader_password_file)
+        account = accounts.set_role(store, operator, name, role)
     click.echo(
         _("{name} is nu {role}; cohorten: {cohorts}").format(
             name=account.name,
@@ -260,12 +271,19 @@ def leader_role(app: AppContext, name: str, role: str) -> None:
 
 @leader.command("remove", help=N_("Verwijder het account NAME van een cursusleider."))
 @click.argument("name")
+@LOGIN
 @pass_app
-def leader_remove(app: AppContext, name: str) -> None:
+def leader_remove(
+    app: AppContext,
+    name: str,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
     from frontlijn_game.service import accounts
 
     with _store(app) as store:
-        accounts.remove(store, _owner(), name)
+        operator = _operator(store, leader_name, leader_password_file)
+        accounts.remove(store, operator, name)
     click.echo(_("cursusleider {name} verwijderd").format(name=name.strip()))
 
 
@@ -281,14 +299,22 @@ def leader_remove(app: AppContext, name: str) -> None:
     metavar="F",
     help=N_("Lees het nieuwe wachtwoord uit de eerste regel van F ('-': standaardinvoer)."),
 )
+@LOGIN
 @pass_app
-def leader_passwd(app: AppContext, name: str, password_file: str | None) -> None:
+def leader_passwd(
+    app: AppContext,
+    name: str,
+    password_file: str | None,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
     from frontlijn_game.service import accounts
 
     with _store(app) as store:
+        operator = _operator(store, leader_name, leader_password_file)
         accounts.exists(store, name)  # unknown name: say so first
         password = accounts.check_password(read_password(password_file), name)
-        accounts.set_password(store, _owner(), name, password)
+        accounts.set_password(store, operator, name, password)
     click.echo(_("wachtwoord van cursusleider {name} veranderd").format(name=name.strip()))
 
 

@@ -20,7 +20,7 @@ from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.i18n import _
 
 if TYPE_CHECKING:
-    from frontlijn_game.store.service import Store
+    from frontlijn_game.service.database import Store
 
 
 def _lti(app: AppContext) -> AbstractContextManager[Store]:

@@ -18,28 +18,47 @@ import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_
+from frontlijn_game.cli.login import asker, leader_options
 from frontlijn_game.cli.output import emit_json, fail, store_message
 from frontlijn_game.i18n import _, ngettext
-from frontlijn_game.store.private_files import write_private_text
 
 if TYPE_CHECKING:
-    from frontlijn_game.store import Store
+    from frontlijn_game.service.database import Store
+    from frontlijn_game.service.people import PeopleAdmin
+
+
+@contextmanager
+def words_for_failures() -> Iterator[None]:
+    """Store, database and refusal errors become one line and exit 1, never a traceback."""
+    from frontlijn_game.service.database import StoreError
+    from frontlijn_game.service.errors import LeaderDataError
+
+    try:
+        yield
+    except StoreError as exc:
+        fail(store_message(exc))
+    except LeaderDataError as exc:  # a role that may not do this (service.scope)
+        fail(str(exc))
 
 
 @contextmanager
 def opened_store(app: AppContext) -> Iterator[Store]:
     """The store of ``--db``; store and database errors become exit 1, never a traceback."""
     from frontlijn_game.service.database import opened_store as opened
-    from frontlijn_game.service.errors import LeaderDataError
-    from frontlijn_game.store import StoreError
 
-    try:
-        with opened(app.db_url) as store:
-            yield store
-    except StoreError as exc:
-        fail(store_message(exc))
-    except LeaderDataError as exc:  # a leader's scope or role refused it
-        fail(str(exc))
+    with words_for_failures(), opened(app.db_url) as store:
+        yield store
+
+
+@contextmanager
+def administering(
+    app: AppContext, leader_name: str | None, password_file: str | None
+) -> Iterator[PeopleAdmin]:
+    """The people of ``--db`` for writing, once the owner check or a leader login let us in."""
+    from frontlijn_game.service.people import administer
+
+    with words_for_failures(), administer(app.db_url, asker(leader_name, password_file)) as admin:
+        yield admin
 
 
 def _read_pin(pin_file: str | None, prompt: bool) -> str | None:
@@ -90,6 +109,7 @@ def trainee() -> None:
     "--note", help=N_("Een notitie van de cursusleider (persoonsgegeven; verdwijnt bij wissen).")
 )
 @click.option("--json", "as_json", is_flag=True, help=N_("Toon de deelnemer als JSON."))
+@leader_options()
 @pass_app
 def trainee_add(
     app: AppContext,
@@ -100,10 +120,12 @@ def trainee_add(
     pin_file: str | None,
     note: str | None,
     as_json: bool,
+    leader_name: str | None,
+    leader_password_file: str | None,
 ) -> None:
-    pin = _read_pin(pin_file, ask_pin)
-    with opened_store(app) as store:
-        record = store.add_trainee(code, display_name, pin, note, cohort)
+    with administering(app, leader_name, leader_password_file) as admin:
+        pin = _read_pin(pin_file, ask_pin)
+        record = admin.add_trainee(code, display_name, pin, note, cohort)
     if as_json:
         emit_json(record.to_json())
     else:
@@ -134,13 +156,21 @@ def trainee_add(
     is_flag=True,
     help=N_("Verwijder de pincode (niet toegestaan in een browser via serve)."),
 )
+@leader_options()
 @pass_app
-def trainee_pin(app: AppContext, code: str, pin_file: str | None, remove: bool) -> None:
-    pin = None if remove else _read_pin(pin_file, prompt=True)
-    if pin is not None and not (pin.isdigit() and 4 <= len(pin) <= 12):
-        fail(_("een pincode is 4-12 cijfers"))
-    with opened_store(app) as store:
-        store.set_pin(code, pin)
+def trainee_pin(
+    app: AppContext,
+    code: str,
+    pin_file: str | None,
+    remove: bool,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
+    with administering(app, leader_name, leader_password_file) as admin:
+        pin = None if remove else _read_pin(pin_file, prompt=True)
+        if pin is not None and not (pin.isdigit() and 4 <= len(pin) <= 12):
+            fail(_("een pincode is 4-12 cijfers"))
+        admin.set_pin(code, pin)
     done = (
         _("pincode van deelnemer {code} verwijderd")
         if remove
@@ -159,8 +189,10 @@ def trainee_pin(app: AppContext, code: str, pin_file: str | None, remove: bool) 
 @click.option("--json", "as_json", is_flag=True, help=N_('Toon {"trainees": [...]} als JSON.'))
 @pass_app
 def trainee_list(app: AppContext, cohort: str | None, as_json: bool) -> None:
-    with opened_store(app) as store:
-        records = store.list_trainees(cohort)
+    from frontlijn_game.service.people import list_trainees
+
+    with words_for_failures():
+        records = list_trainees(app.db_url, cohort)
     if as_json:
         emit_json({"trainees": [r.to_json() for r in records]})
         return
@@ -193,10 +225,19 @@ def trainee_list(app: AppContext, cohort: str | None, as_json: bool) -> None:
     type=click.Path(dir_okay=False),
     help=N_("Schrijf naar FILE, niet naar stdout."),
 )
+@leader_options()
 @pass_app
-def trainee_export(app: AppContext, code: str, output: str | None) -> None:
-    with opened_store(app) as store:
-        data = store.export_trainee(code)
+def trainee_export(
+    app: AppContext,
+    code: str,
+    output: str | None,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
+    from frontlijn_game.service.private_files import write_private_text
+
+    with administering(app, leader_name, leader_password_file) as admin:
+        data = admin.export_trainee(code)
     if output is None:
         emit_json(data)
         return
@@ -220,8 +261,16 @@ def trainee_export(app: AppContext, code: str, output: str | None) -> None:
 @click.argument("code")
 @click.option("--yes", is_flag=True, help=N_("Vraag geen bevestiging."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Toon wat er gedaan is als JSON."))
+@leader_options()
 @pass_app
-def trainee_erase(app: AppContext, code: str, yes: bool, as_json: bool) -> None:
+def trainee_erase(
+    app: AppContext,
+    code: str,
+    yes: bool,
+    as_json: bool,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
     if not yes:
         click.confirm(
             _(
@@ -232,8 +281,8 @@ def trainee_erase(app: AppContext, code: str, yes: bool, as_json: bool) -> None:
             abort=True,
             err=True,
         )
-    with opened_store(app) as store:
-        report = store.erase_trainee(code)
+    with administering(app, leader_name, leader_password_file) as admin:
+        report = admin.erase_trainee(code)
     if as_json:
         emit_json(report.to_json())
         return
@@ -255,10 +304,17 @@ def cohort() -> None:
 @click.option(
     "--curriculum", "curriculum_id", metavar="ID", help=N_("Schrijf het in bij een curriculum.")
 )
+@leader_options()
 @pass_app
-def cohort_create(app: AppContext, name: str, curriculum_id: str | None) -> None:
-    with opened_store(app) as store:
-        record = store.create_cohort(name, curriculum_id)
+def cohort_create(
+    app: AppContext,
+    name: str,
+    curriculum_id: str | None,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
+    with administering(app, leader_name, leader_password_file) as admin:
+        record = admin.create_cohort(name, curriculum_id)
     enrolled = (
         _(", ingeschreven bij {curricula}").format(curricula=", ".join(record.curricula))
         if record.curricula
@@ -279,14 +335,20 @@ def cohort_create(app: AppContext, name: str, curriculum_id: str | None) -> None
     metavar="ID",
     help=N_("Schrijf het cohort in bij een curriculum."),
 )
+@leader_options()
 @pass_app
 def cohort_enrol(
-    app: AppContext, name: str, codes: tuple[str, ...], curriculum_id: str | None
+    app: AppContext,
+    name: str,
+    codes: tuple[str, ...],
+    curriculum_id: str | None,
+    leader_name: str | None,
+    leader_password_file: str | None,
 ) -> None:
     if not codes and curriculum_id is None:
         raise click.UsageError(_("geef deelnemerscodes, --curriculum ID, of beide"))
-    with opened_store(app) as store:
-        added, enrolled = store.enrol(name, curriculum_id, codes)
+    with administering(app, leader_name, leader_password_file) as admin:
+        added, enrolled = admin.enrol(name, curriculum_id, codes)
     if codes:
         already = len(codes) - len(added)
         extra = (
@@ -315,8 +377,10 @@ def cohort_enrol(
 @click.option("--json", "as_json", is_flag=True, help=N_('Toon {"cohorts": [...]} als JSON.'))
 @pass_app
 def cohort_list(app: AppContext, as_json: bool) -> None:
-    with opened_store(app) as store:
-        records = store.list_cohorts()
+    from frontlijn_game.service.people import list_cohorts
+
+    with words_for_failures():
+        records = list_cohorts(app.db_url)
     if as_json:
         emit_json({"cohorts": [r.to_json() for r in records]})
         return
@@ -355,8 +419,10 @@ def _fmt(value: Any, digits: int = 1) -> str:
 def attempts(
     app: AppContext, code: str | None, scenario_id: str | None, status: str | None, as_json: bool
 ) -> None:
-    with opened_store(app) as store:
-        records = store.attempts(code, scenario_id, status)
+    from frontlijn_game.service.people import list_attempts
+
+    with words_for_failures():
+        records = list_attempts(app.db_url, code, scenario_id, status)
     if as_json:
         emit_json({"attempts": [r.to_json() for r in records]})
         return
@@ -394,47 +460,6 @@ def attempts(
     )
 
 
-@click.group(help=N_("De voortgangsdatabase."))
-def db() -> None:
-    """A group of sub-commands; its help is the ``help=`` above."""
+COMMANDS: list[click.Command] = [trainee, cohort, attempts]
 
-
-@db.command("upgrade", help=N_("Maak de database zo nodig en breng haar naar het nieuwste schema."))
-@pass_app
-def db_upgrade(app: AppContext) -> None:
-    """Create the database if needed and migrate it to the newest schema."""
-    from frontlijn_game.service.database import upgrade_database
-    from frontlijn_game.store import StoreError
-
-    try:  # store errors are already worded, the password hidden
-        before, after, shown = upgrade_database(app.db_url)
-    except StoreError as exc:
-        fail(store_message(exc))
-    if before == after:
-        click.echo(_("{url} is bij (revisie {after})").format(url=shown, after=after))
-    else:
-        click.echo(
-            _("{url} bijgewerkt van {before} naar {after}").format(
-                url=shown, before=before or _("leeg"), after=after
-            )
-        )
-
-
-@db.command(
-    "rebuild",
-    help=N_(
-        "Reken de samenvattingen die de rapporten lezen opnieuw uit (eerste pogingen, tellingen\nper optie).\n\nfrontlijn houdt ze bij elke beslissing bij. Draai dit nadat iets anders in de database\nschreef: een oudere frontlijn die tijdens een upgrade bleef draaien, een herstel van\nmaar een paar tabellen, een wijziging met de hand. Eén transactie: mislukt het, dan\nverandert er niets."
-    ),
-)
-@pass_app
-def db_rebuild(app: AppContext) -> None:
-    from frontlijn_game.store.tallies import rebuild_option_tallies
-
-    with opened_store(app) as store:
-        store.db.write(lambda s: rebuild_option_tallies(s.connection()))
-    click.echo(_("de eerste pogingen en de tellingen per optie zijn opnieuw berekend"))
-
-
-COMMANDS: list[click.Command] = [trainee, cohort, attempts, db]
-
-__all__ = ["COMMANDS", "opened_store"]
+__all__ = ["COMMANDS", "administering", "opened_store", "words_for_failures"]

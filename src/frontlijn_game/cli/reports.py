@@ -22,14 +22,14 @@ from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.cli.people import opened_store
 from frontlijn_game.i18n import _, ngettext
+from frontlijn_game.service.private_files import open_private
 from frontlijn_game.service.scope import LeaderScope
-from frontlijn_game.store.private_files import open_private
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from frontlijn_game.reporting.common import Selection
-    from frontlijn_game.store.service import Store
+    from frontlijn_game.service.database import Store
 
 
 def _leader_options(*password_names: str) -> Callable[[F], F]:
@@ -60,7 +60,7 @@ def _leader_options(*password_names: str) -> Callable[[F], F]:
 def _reader(store: Store, leader_name: str | None, password_file: str | None) -> LeaderScope:
     """Whose view the command shows: the owner's without ``--leader``, else the leader's
     after their login (a wrong one: exit 1 after the growing delay)."""
-    from frontlijn_game.cli.leader import read_password
+    from frontlijn_game.cli.login import read_password
     from frontlijn_game.service.leader_auth import login_scope
 
     if leader_name is None:

@@ -275,12 +275,14 @@ class DatabaseCheck(threading.Thread):
         self.failed = False
 
     def run(self) -> None:
-        from frontlijn_game.cli.people import opened_store
+        from frontlijn_game.cli.people import words_for_failures
+        from frontlijn_game.service.database import check_database
 
         try:
-            with opened_store(self.app) as store:
-                click.echo(_("frontlijn serve: database {url}").format(url=store.display_url))
-        except SystemExit:  # opened_store has said what is wrong
+            with words_for_failures():
+                shown = check_database(self.app.db_url)
+            click.echo(_("frontlijn serve: database {url}").format(url=shown))
+        except SystemExit:  # words_for_failures has said what is wrong
             self.failed = True
             os.kill(os.getpid(), signal.SIGTERM)
 

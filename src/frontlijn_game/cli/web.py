@@ -76,15 +76,11 @@ def web(
         raise click.UsageError(_("--keyfile werkt alleen samen met --certfile."))
     if certfile is not None:
         _check_tls(certfile, keyfile)
-    from frontlijn_game.store.errors import StoreError
-    from frontlijn_game.store.service import Store
+    from frontlijn_game.cli.people import words_for_failures
+    from frontlijn_game.service.database import check_database
 
-    try:
-        with Store.open(app.db_url) as store:
-            store.purge_web_sessions()
-            shown = store.display_url
-    except StoreError as exc:
-        fail(str(exc))
+    with words_for_failures():
+        shown = check_database(app.db_url)
     if app.db_url:
         os.environ["FRONTLIJN_DB"] = app.db_url
     os.environ["FRONTLIJN_CONTENT"] = str(app.content_dir.resolve())

@@ -52,11 +52,26 @@ def _at_head(conn: Connection) -> bool:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
 
 
+def _refuse_unless_owner(conn: Connection) -> None:
+    """On PostgreSQL only the owner role migrates: the app role may not change the schema."""
+    if conn.dialect.name != "postgresql":
+        return
+    from frontlijn_game.store.ownership import pg_owner
+
+    if not pg_owner(conn):
+        role = conn.execute(text("SELECT current_user")).scalar()
+        raise MigrationError(
+            f"role '{role}' cannot change the schema (it is not the database's owner); "
+            "the owner runs `frontlijn db upgrade` (then `frontlijn db grant` for the app role)"
+        )
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
         _locked(conn)
         if revision == "head" and _at_head(conn):
             return
+        _refuse_unless_owner(conn)
         from alembic import command
         from alembic.util import CommandError
 

@@ -10,10 +10,10 @@ child inherits:
 - ``FRONTLIJN_CONTENT``: the content folder; unset means the bundled cases;
 - ``FRONTLIJN_LANG``: the interface language (``nl``/``en``);
 - ``FRONTLIJN_SERVED=1``: the app is served to a browser, so the sign-in screen requires a
-  PIN for every trainee code (see :func:`pin_required`).
+  PIN for every trainee code (see ``service.serving.pin_required``).
 
-This module is imported by the sign-in screen for :func:`pin_required`, so it imports
-nothing heavy at import time.
+The rule that a served app requires a PIN lives in ``service/serving.py`` (the sign-in
+screen asks it there); this module starts the app and imports nothing heavy before.
 """
 
 from __future__ import annotations
@@ -22,20 +22,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-SERVED_ENV = "FRONTLIJN_SERVED"
-"""Set to ``1`` by ``frontlijn serve`` for its app processes."""
+from frontlijn_game.service.serving import SERVED_ENV
 
 MODULE = "frontlijn_game.ui.serve_entry"
-
-
-def served() -> bool:
-    """Is this process an app served to a browser tab?"""
-    return os.environ.get(SERVED_ENV, "") == "1"
-
-
-def pin_required() -> bool:
-    """Trainee codes need a PIN to sign in (always when served to a browser)."""
-    return served()
 
 
 def page_strings() -> dict[str, str]:

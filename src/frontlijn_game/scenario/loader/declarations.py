@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from frontlijn_game.scenario import optional_keys as extra
+from frontlijn_game.scenario.loader import optional_keys as extra
 from frontlijn_game.scenario.loader.context import LoadContext
 from frontlijn_game.scenario.loader.keys import ACTOR_KEYS, FACT_KEYS
 from frontlijn_game.scenario.loader.references import check_template

@@ -1,7 +1,7 @@
 """The keys each mapping of ``frontlijn/scenario@1`` may hold (DESIGN.md's key table).
 
 In one place so that the JSON schema for editors (``authoring/schema.py``) and its test
-can hold them against the loader; the keys added later are in ``optional_keys``.
+can hold them against the loader; the keys added later are in ``loader.optional_keys``.
 """
 
 from __future__ import annotations

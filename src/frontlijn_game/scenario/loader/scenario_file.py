@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from frontlijn_game.scenario import optional_keys as extra
 from frontlijn_game.scenario import yamltree
 from frontlijn_game.scenario.diagnostics import (
     ContentError,
@@ -19,6 +18,7 @@ from frontlijn_game.scenario.diagnostics import (
     Loc,
     did_you_mean,
 )
+from frontlijn_game.scenario.loader import optional_keys as extra
 from frontlijn_game.scenario.loader.case_warnings import warn_about_case
 from frontlijn_game.scenario.loader.choices import collect_choice_ids
 from frontlijn_game.scenario.loader.context import LoadContext, content_hash

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from frontlijn_game.scenario import optional_keys as extra
 from frontlijn_game.scenario.diagnostics import Loc, did_you_mean
+from frontlijn_game.scenario.loader import optional_keys as extra
 from frontlijn_game.scenario.loader.choices import read_choice
 from frontlijn_game.scenario.loader.context import LoadContext
 from frontlijn_game.scenario.loader.keys import ENDING_KEYS, SCENE_KEYS

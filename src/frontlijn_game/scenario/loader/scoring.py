@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from frontlijn_game.scenario import optional_keys as extra
 from frontlijn_game.scenario.diagnostics import Loc
+from frontlijn_game.scenario.loader import optional_keys as extra
 from frontlijn_game.scenario.loader.context import LoadContext
 from frontlijn_game.scenario.loader.keys import RESERVED_TAGS, SCORING_KEYS, WEIGHT_KEYS
 from frontlijn_game.scenario.model import Scoring, Weights

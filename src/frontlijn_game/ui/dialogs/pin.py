@@ -27,8 +27,9 @@ from textual.widgets import Button, Input, Label, Static
 from frontlijn_game.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from frontlijn_game.service.resources import Services
     from frontlijn_game.service.trainee import Trainee
-    from frontlijn_game.ui.app import FrontlijnApp
+    from frontlijn_game.ui.trainee_app import TraineeApp
 
 PIN_PATTERN = r"[0-9]{4,12}"
 
@@ -61,8 +62,9 @@ class _SignInDialog(ModalScreen["Trainee | None"]):
         return self.busy
 
     @property
-    def frontlijn(self) -> FrontlijnApp:
-        return cast("FrontlijnApp", self.app)
+    def services(self) -> Services:
+        """The trainee app's services (the dialog needs nothing else of the app)."""
+        return cast("TraineeApp", self.app).services
 
     def say(self, text: str) -> None:
         self.query_one(f"#{self.MESSAGE_ID}", Static).update(text)
@@ -79,7 +81,7 @@ class _SignInDialog(ModalScreen["Trainee | None"]):
         from frontlijn_game.service.trainee import TooSoon, WrongPin
 
         try:
-            trainee = call(self.frontlijn.services.progress())
+            trainee = call(self.services.progress())
         except TooSoon as exc:
             self.post_message(_Answer(None, _("Te snel na een verkeerde pincode."), exc.seconds))
             return

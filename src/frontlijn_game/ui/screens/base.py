@@ -13,7 +13,7 @@ from frontlijn_game.service.errors import message_of
 
 if TYPE_CHECKING:
     from frontlijn_game.service.resources import Services
-    from frontlijn_game.ui.app import FrontlijnApp
+    from frontlijn_game.ui.trainee_app import TraineeApp
 
 
 class Failed(Message):
@@ -26,8 +26,8 @@ class Failed(Message):
 
 class TraineeScreen(Screen[Any]):
     @property
-    def frontlijn(self) -> FrontlijnApp:
-        return cast("FrontlijnApp", self.app)
+    def frontlijn(self) -> TraineeApp:
+        return cast("TraineeApp", self.app)
 
     @property
     def services(self) -> Services:

@@ -15,9 +15,9 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from frontlijn_game.i18n import _
 from frontlijn_game.service.errors import message_of
+from frontlijn_game.service.serving import pin_required
 from frontlijn_game.service.trainee import Lookup, Trainee
 from frontlijn_game.ui.screens.base import Failed, TraineeScreen
-from frontlijn_game.ui.serve_entry import pin_required
 
 
 class SignInScreen(TraineeScreen):
