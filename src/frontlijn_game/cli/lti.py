@@ -41,7 +41,7 @@ def _lti(app: AppContext) -> AbstractContextManager[Store]:
     )
 )
 def lti() -> None:
-    pass
+    """The group only: its sub-commands do the work."""
 
 
 @lti.command(help=N_("Een leeromgeving registreren en een sleutelpaar voor haar maken."))
