@@ -21,6 +21,8 @@ depends_on: str | Sequence[str] | None = None
 
 Json = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 When = sa.DateTime(timezone=True)
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+"""The type of ``attempts.id``: a foreign key to it must match on PostgreSQL."""
 
 
 def upgrade() -> None:
@@ -48,7 +50,7 @@ def upgrade() -> None:
         sa.Column("learner_id", sa.Integer(), nullable=False),
         sa.Column("web_session_id", sa.String(length=64), nullable=True),
         sa.Column("scenario_id", sa.String(length=100), nullable=False),
-        sa.Column("attempt_id", sa.Integer(), nullable=True),
+        sa.Column("attempt_id", BigId, nullable=True),
         sa.Column("endpoint", sa.Text(), nullable=False),
         sa.Column("auth_token", sa.Text(), nullable=False),
         sa.Column("actor", Json, nullable=False),
