@@ -105,7 +105,7 @@ def test_clicks_usage_errors_follow_lang_even_after_the_context_closed() -> None
     dutch = frontlijn("--bogus")
     assert dutch.exit_code == 2
     assert "Fout: Onbekende optie '--bogus'." in dutch.stderr
-    assert "voor hulp."  in dutch.stderr
+    assert "voor hulp." in dutch.stderr
     missing = frontlijn("validate").stderr
     assert "Fout: Ontbrekend argument 'PATHS...'." in missing
     english = frontlijn("--lang", "en", "validate")

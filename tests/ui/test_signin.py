@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import time
-
-import pytest
 from typing import Any
 
+import pytest
 from textual.widgets import Button, Input, Static
 from uihelp import (
     make_app,

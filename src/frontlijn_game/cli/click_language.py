@@ -54,6 +54,6 @@ def install() -> None:
         except ImportError:  # a module a later click renamed: its strings stay English
             continue
         if getattr(module, "_", None) is gettext.gettext:
-            setattr(module, "_", click_gettext)
+            module._ = click_gettext
         if getattr(module, "ngettext", None) is gettext.ngettext:
-            setattr(module, "ngettext", click_ngettext)
+            module.ngettext = click_ngettext
