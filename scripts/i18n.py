@@ -147,6 +147,11 @@ def cmd_compile() -> None:
         catalog = read(po_path(language), language)
         mo_path(language).write_bytes(compile_mo(catalog))
         print(f"{mo_path(language).relative_to(ROOT)}: compiled")
+    # click's own strings ("Usage:", "Error: ...") are English msgids, so their catalogue
+    # is Dutch: ui/locale/nl/LC_MESSAGES/click.po, hand-written (cli/click_language.py).
+    click_po = LOCALE / "nl" / "LC_MESSAGES" / "click.po"
+    click_po.with_suffix(".mo").write_bytes(compile_mo(read(click_po, "nl")))
+    print(f"{click_po.with_suffix('.mo').relative_to(ROOT)}: compiled")
 
 
 def messages(catalog: Catalog) -> dict[object, object]:

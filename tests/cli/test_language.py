@@ -91,3 +91,25 @@ def test_one_command_s_language_does_not_stay_behind() -> None:
 
     frontlijn("--lang", "en", "validate", "--help")
     assert language() == "nl"
+
+
+def test_clicks_own_strings_are_dutch_by_default_and_english_with_lang_en() -> None:
+    dutch = frontlijn("validate", "--help").stdout
+    assert dutch.startswith("Gebruik: ") and "Opties:" in dutch
+    assert "Opdrachten:" in frontlijn("--help").stdout
+    english = frontlijn("--lang", "en", "validate", "--help").stdout
+    assert english.startswith("Usage: ") and "Options:" in english
+
+
+def test_clicks_usage_errors_follow_lang_even_after_the_context_closed() -> None:
+    dutch = frontlijn("--bogus")
+    assert dutch.exit_code == 2
+    assert "Fout: Onbekende optie '--bogus'." in dutch.stderr
+    assert "voor hulp." in dutch.stderr
+    missing = frontlijn("validate").stderr
+    assert "Fout: Ontbrekend argument 'PATHS...'." in missing
+    english = frontlijn("--lang", "en", "validate")
+    assert "Error: Missing argument 'PATHS...'." in english.stderr
+    assert "validate --help' for help." in english.stderr
+    assert "Fout:" not in english.stderr
+    assert "No such command 'bogus'." in frontlijn("bogus", "--lang", "en").stderr

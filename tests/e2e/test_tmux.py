@@ -86,7 +86,7 @@ def test_play_in_tmux_matches_run_json(tmp_path: Path) -> None:
     try:
         tmux.wait_for(r"Je code")
         tmux.send("e2e-speler", "C-n")  # the explicit "new code" action
-        tmux.wait_for(r"Een nieuwe code")
+        tmux.wait_for(r"Onthoud je code")
         tmux.send("Enter")  # no PIN
         tmux.wait_for(r"Druk op Enter om te beginnen")
         tmux.send("Enter")

@@ -7,6 +7,7 @@ import contextlib
 import time
 from typing import Any
 
+import pytest
 from textual.widgets import Button, Input, Static
 from uihelp import (
     make_app,
@@ -208,3 +209,23 @@ async def test_home_is_current_when_it_appears_after_a_debrief(db_url: str) -> N
         assert screen_name(pilot) == "HomeScreen"
         home = app.screen
         assert home.overview is not None and home.overview.open_attempts == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+async def test_the_new_code_dialog_fits_80x24_with_its_warning_in_view(
+    db_url: str, lang: str
+) -> None:
+    app = make_app(db_url, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "SignInScreen")
+        await type_into(pilot, "#code", "nieuw-1", submit=False)
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, "NewTraineeDialog")
+        await settle(pilot)
+        dialog = pilot.app.screen.query_one(".dialog")
+        assert dialog.scroll_y == 0 and dialog.max_scroll_y == 0, "no scrolling needed"
+        warning = pilot.app.screen.query_one(".dialog-text.warning", Static)
+        assert warning.region.height >= 1 and warning.region.y >= 0
+        assert ("Onthoud je code" if lang == "nl" else "Remember your code") in widget_text(warning)
+        buttons = pilot.app.screen.query_one("#ok", Button).region
+        assert buttons.bottom <= 24

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
-from uihelp import CASE, ENDINGS, make_app, play_digits, settle, wait_for
+from uihelp import CASE, ENDINGS, make_app, play_digits, settle, type_into, wait_for
 
 from frontlijn_game import i18n
 from frontlijn_game.store.service import Store
@@ -71,8 +71,17 @@ async def to_debrief(pilot: Pilot[Any]) -> None:
     await freeze(pilot)
 
 
+async def to_new_code(pilot: Pilot[Any]) -> None:
+    await wait_for(pilot, "SignInScreen")
+    await type_into(pilot, "#code", "nieuw-1", submit=False)
+    await pilot.press("ctrl+n")
+    await wait_for(pilot, "NewTraineeDialog")
+    await freeze(pilot)
+
+
 SCREENS: dict[str, tuple[Any, dict[str, Any]]] = {
     "signin": (to_signin, {}),
+    "newcode": (to_new_code, {}),
     "home": (to_home, {"trainee": CODE}),
     "intro": (to_intro, {"trainee": CODE, "scenario": CASE}),
     "play": (to_play, {"trainee": CODE, "scenario": CASE}),

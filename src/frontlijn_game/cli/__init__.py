@@ -17,8 +17,11 @@ from typing import TextIO
 import click
 
 from frontlijn_game import __version__
+from frontlijn_game.cli.click_language import install as _install_click_language
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_, TranslatedGroup, localise
+
+_install_click_language()  # click's "Usage:", "Error: ..." follow --lang too
 
 GLOBAL_OPTIONS = ("--db", "--content", "--lang", "--server", "--server-ca")
 

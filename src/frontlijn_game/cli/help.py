@@ -8,13 +8,14 @@ here translate them at the moment the help is shown, in whatever language is set
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import click
 
-from frontlijn_game.i18n import _
+from frontlijn_game.i18n import _, detect_language, language, set_language
 
 
 def N_(message: str) -> str:
@@ -60,7 +61,27 @@ class TranslatedCommand(click.Command):
             return super().get_short_help_str(limit)
 
 
+def lang_in(args: Sequence[str]) -> str | None:
+    """The value of ``--lang`` among ``args`` (None when absent)."""
+    for i, arg in enumerate(args):
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+    return None
+
+
 class TranslatedGroup(click.Group):
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        """Set the language before parsing: click shows a usage error after the contexts
+        (and ``--lang``'s own reset) have closed, and it should read in that language."""
+        before = language()
+        set_language(detect_language(lang_in(sys.argv[1:] if args is None else args)))
+        try:
+            return super().main(args, *rest, **kwargs)
+        finally:
+            set_language(before)
+
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
         if option is not None:

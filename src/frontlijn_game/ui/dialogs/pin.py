@@ -208,24 +208,23 @@ class NewTraineeDialog(_SignInDialog):
         self.code = code
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        # Compact inputs (one line each): at 80x24 the whole dialog, and above all the
+        # "remember it" line, fits without scrolling.
+        with Vertical(classes="dialog compact-form"):
             yield Static(
-                _(
-                    "Een nieuwe code. Neem deze over of typ je eigen code, en onthoud hem goed: "
-                    "je hebt hem nodig om verder te spelen."
-                ),
-                classes="dialog-text",
+                _("Onthoud je code: je hebt hem nodig om verder te spelen."),
+                classes="dialog-text warning",
             )
-            yield Label(_("Nieuwe code"))
-            yield Input(value=self.code, id="new-code", max_length=64)
+            yield Label(_("Nieuwe code (neem deze over of typ je eigen)"))
+            yield Input(value=self.code, id="new-code", max_length=64, compact=True)
             yield Label(
                 _("Pincode (4-12 cijfers)")
                 if self.require_pin
                 else _("Pincode (mag leeg, 4-12 cijfers)")
             )
-            yield Input(password=True, id="pin", max_length=12, restrict=r"[0-9]*")
+            yield Input(password=True, id="pin", max_length=12, restrict=r"[0-9]*", compact=True)
             yield Label(_("Pincode nog een keer"))
-            yield Input(password=True, id="pin2", max_length=12, restrict=r"[0-9]*")
+            yield Input(password=True, id="pin2", max_length=12, restrict=r"[0-9]*", compact=True)
             yield Static("", id="new-message", classes="error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Aanmaken"), variant="primary", id="ok")
