@@ -24,6 +24,7 @@ from uihelp import (
     CONTENT,
     ENDINGS,
     make_app,
+    notifications,
     open_case,
     play_digits,
     screen_name,
@@ -157,7 +158,7 @@ async def sign_in_remote(pilot: Any, code: str = CODE, pin: str = PIN) -> None:
 
 
 def notices(pilot: Any) -> str:
-    return " ".join(n.message for n in pilot.app._notifications)
+    return " ".join(notifications(pilot))
 
 
 async def test_a_case_played_through_the_server_to_its_debrief(server: Server) -> None:
@@ -215,7 +216,7 @@ async def test_server_down_mid_case_then_the_attempt_goes_on(server: Server) -> 
         assert screen_name(pilot) == "PlayScreen"
         assert pilot.app.screen.play.state.decisions == 1  # nothing shown that is not stored
         assert "niet bereikbaar" in notices(pilot)
-        assert len(pilot.app._notifications) == 1  # said once, not by every screen class
+        assert len(notifications(pilot)) == 1  # said once, not by every screen class
         server.start()
         await play_digits(pilot, digits[1:])
         await wait_for(pilot, "DebriefScreen")

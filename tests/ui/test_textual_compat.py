@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.screen import Screen
@@ -15,6 +16,8 @@ from frontlijn_game.ui.textual_compat import (
     all_screens,
     apply_auto_focus,
     class_bindings,
+    current_app,
+    event_clock,
     node_bindings,
 )
 
@@ -64,3 +67,24 @@ async def test_auto_focus_is_applied_on_demand() -> None:
         apply_auto_focus(screen)
         await pilot.pause()
         assert screen.focused is not None and screen.focused.id == "second"
+
+
+async def test_the_running_app_is_known_before_any_node() -> None:
+    assert current_app() is None  # no app runs: nothing, not an error
+    async with _App().run_test() as pilot:
+        assert current_app() is pilot.app
+
+
+async def test_input_events_are_stamped_on_the_event_clock() -> None:
+    seen: list[float] = []
+
+    class _Keys(App[None]):
+        def on_key(self, event: events.Key) -> None:
+            seen.append(event.time)
+
+    async with _Keys().run_test() as pilot:
+        before = event_clock()
+        await pilot.press("a")
+        await pilot.pause()
+        after = event_clock()
+    assert len(seen) == 1 and before <= seen[0] <= after

@@ -1,4 +1,8 @@
-"""Helpers for the UI tests: a fixed content folder, fast databases, Pilot waits."""
+"""Helpers for the UI tests: a fixed content folder, fast databases, Pilot waits.
+
+The Textual internals a test needs to look at (toasts, the compositor, a DataTable's
+pending measure) are read here and nowhere else in tests/; src/ reads its own through
+``frontlijn_game.ui.textual_compat``."""
 
 from __future__ import annotations
 
@@ -55,6 +59,11 @@ def make_app(db_url: str | None, **kwargs: Any) -> Any:
     kwargs.setdefault("seed", SEED)
     kwargs.setdefault("input_guard", InputGuard(delay=0))
     return build_app(CONTENT, db_url, **kwargs)
+
+
+def notifications(pilot: Pilot[Any]) -> list[str]:
+    """The messages of the toasts the app holds now (Textual keeps them privately)."""
+    return [str(n.message) for n in pilot.app._notifications]
 
 
 def screen_name(pilot: Pilot[Any]) -> str:

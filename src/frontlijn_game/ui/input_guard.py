@@ -20,31 +20,27 @@ from collections.abc import Callable
 
 from textual import events
 
+from frontlijn_game.ui.textual_compat import event_clock
+
 READ_DELAY = 0.5
 """Seconds after a screen or scene appears in which input is ignored (the one constant)."""
 
 ALWAYS_ALLOWED = frozenset({"ctrl+q", "ctrl+c"})
 
 
-def _textual_time() -> float:
-    from textual._time import get_time
-
-    return get_time()
-
-
 class InputGuard:
     def __init__(self, delay: float = READ_DELAY, clock: Callable[[], float] | None = None):
         self.delay = delay
-        self.clock = clock or _textual_time
+        self.clock = clock or event_clock
         """The clock of the delay (tests move a fake one)."""
         self._marked = self.clock()
-        self._marked_event_time = _textual_time()
+        self._marked_event_time = event_clock()
         """Textual's own clock at the mark: input events carry their time on it."""
 
     def mark(self) -> None:
         """A screen or scene appears now: drop what was typed before, then wait."""
         self._marked = self.clock()
-        self._marked_event_time = _textual_time()
+        self._marked_event_time = event_clock()
 
     def allows(self, event: events.Event, held: bool = False) -> bool:
         """Whether ``event`` (a key or mouse press) may reach the screen."""

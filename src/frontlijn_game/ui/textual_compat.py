@@ -3,7 +3,9 @@
 Switching the interface language at run time must relabel keys that Textual has already
 copied into its binding maps (per class, per node, per app) and redraw screens in every
 mode's stack, not just the current one; Textual 8 has no public API for either, nor for
-"apply this screen's AUTO_FOCUS now". Each such use is one function here, and
+"apply this screen's AUTO_FOCUS now"; the leader mode's first screen needs the app
+before any node exists, and the read delay compares against the clock input events are
+stamped with. Each such use is one function here, and
 ``tests/ui/test_textual_compat.py`` fails loudly when a Textual release renames or
 retypes what it relies on: fix it here, once, and the language switch keeps working.
 """
@@ -43,3 +45,22 @@ def all_screens(app: App[Any]) -> list[Screen[Any]]:
 def apply_auto_focus(screen: Screen[Any]) -> None:
     """Focus what the screen's ``AUTO_FOCUS`` names, as Textual does on first show."""
     screen._update_auto_focus()
+
+
+def current_app() -> App[Any] | None:
+    """The app now running (Textual's ``active_app`` context variable), if any.
+
+    A mode's first screen is built before it has a node to ask ``.app`` of."""
+    from textual._context import active_app
+
+    try:
+        return active_app.get()
+    except LookupError:
+        return None
+
+
+def event_clock() -> float:
+    """Now, on the clock Textual stamps ``Event.time`` with (``textual._time``)."""
+    from textual._time import get_time
+
+    return get_time()

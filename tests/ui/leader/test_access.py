@@ -17,6 +17,7 @@ from frontlijn_game.store.leaders import (
     list_leaders,
 )
 from frontlijn_game.store.service import Store
+from frontlijn_game.ui.textual_compat import all_screens
 from helpers import FakeClock
 
 LEADER_SCREENS = {
@@ -119,9 +120,7 @@ async def test_a_trainee_session_never_reaches_a_leader_screen(
         await pilot.pause(0.1)
         assert pilot.app.current_mode == "trainee"
         assert screen_name(pilot) == before
-        for mode in ("trainee", "leader"):
-            stack = pilot.app._screen_stacks.get(mode, [])
-            assert not {type(s).__name__ for s in stack} & LEADER_SCREENS
+        assert not {type(s).__name__ for s in all_screens(pilot.app)} & LEADER_SCREENS
         # Even a leader screen pushed by code shows nothing without a leader login,
         # and a trainee app cannot be signed in as a leader.
         from frontlijn_game.ui.leader.cohorts import CohortsScreen

@@ -9,7 +9,7 @@ from typing import Any
 
 from leaderhelp import Recorded, leader_app, log_in, open_matrix
 from textual.widgets import DataTable, Input
-from uihelp import CONTENT, settle, wait_for
+from uihelp import CONTENT, notifications, settle, wait_for
 
 from frontlijn_game.scenario.content import load_library
 from frontlijn_game.service.leader import LeaderData
@@ -82,7 +82,7 @@ async def test_matrix_screen_shows_sorts_filters_and_exports(
         await wait_for(pilot, "MatrixScreen")
         await settle(pilot)
         await pilot.pause(0.2)
-        assert any(str(target) in n.message for n in pilot.app._notifications)
+        assert any(str(target) in n for n in notifications(pilot))
         with target.open(encoding="utf-8", newline="") as f:
             lines = list(csv.reader(f))
         assert lines[0][:6] == ["trainee", "column", "scenario", "module", "status", "best_total"]

@@ -10,7 +10,7 @@ import pytest
 from leaderhelp import Recorded, leader_app, log_in, open_matrix
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.widgets import DataTable
-from uihelp import screen_text, settle, wait_for
+from uihelp import notifications, screen_text, settle, wait_for
 
 from frontlijn_game.ui.leader.detail import TraineeDetailScreen
 from frontlijn_game.ui.leader.replay import ReplayScreen
@@ -98,7 +98,7 @@ async def test_a_cursusleider_sees_only_their_cohort(world: SplitCohorts) -> Non
         await settle(pilot)
         await pilot.pause(0.3)
         world.assert_nothing_of_b(screen_text(pilot).replace(B_CODE, "", 1))
-        assert "Onbekende code" in " ".join(str(n.message) for n in pilot.app._notifications)
+        assert "Onbekende code" in " ".join(notifications(pilot))
         await pilot.app.push_screen(ReplayScreen(world.attempts[B_CODE][0]))
         await settle(pilot)
         await pilot.pause(0.3)

@@ -16,16 +16,11 @@ if TYPE_CHECKING:
 
 
 def base_screen() -> Screen[None]:
-    from textual._context import active_app
-
     from frontlijn_game.service.leader_auth import leader_app
     from frontlijn_game.ui.leader.login import LeaderLoginScreen, RefusedScreen
+    from frontlijn_game.ui.textual_compat import current_app
 
-    try:
-        app = active_app.get()
-    except LookupError:
-        app = None
-    if not leader_app(app):
+    if not leader_app(current_app()):
         return RefusedScreen()
     return LeaderLoginScreen()
 
