@@ -2,7 +2,8 @@
 and the statements still to send (an outbox, so a failed send is retried, also after a
 restart).
 
-Imported at the end of :mod:`frontlijn_game.store.models`, so ``Base.metadata`` (and the
+On the :mod:`~frontlijn_game.store.columns` base; imported at the end of
+:mod:`frontlijn_game.store.models`, so ``Base.metadata`` (and the
 test comparing it with the migrations) always holds these tables.
 
 - ``cmi5_learners`` maps an LMS actor (its account homePage and name) to a trainee, so
@@ -23,7 +24,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontlijn_game.store.models import Base, utcnow
+from frontlijn_game.store.columns import Base, Outbox, created, owned_by
 
 
 class Cmi5Learner(Base):
@@ -33,10 +34,8 @@ class Cmi5Learner(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     home_page: Mapped[str] = mapped_column(String(500))
     account_name: Mapped[str] = mapped_column(String(255))
-    trainee_id: Mapped[int] = mapped_column(
-        ForeignKey("trainees.id", ondelete="CASCADE"), index=True
-    )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    trainee_id: Mapped[int] = owned_by("trainees", index=True)
+    created_at: Mapped[datetime] = created()
 
 
 class Cmi5Session(Base):
@@ -45,9 +44,7 @@ class Cmi5Session(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fetch_digest: Mapped[str] = mapped_column(String(64), unique=True)
-    learner_id: Mapped[int] = mapped_column(
-        ForeignKey("cmi5_learners.id", ondelete="CASCADE"), index=True
-    )
+    learner_id: Mapped[int] = owned_by("cmi5_learners", index=True)
     web_session_id: Mapped[str | None] = mapped_column(String(64), index=True)
     """SHA-256 of the browser's session token (as ``web_sessions.id``)."""
     scenario_id: Mapped[str] = mapped_column(String(100))
@@ -66,27 +63,20 @@ class Cmi5Session(Base):
     lang: Mapped[str] = mapped_column(String(8))
     decisions_queued: Mapped[int] = mapped_column(Integer, default=0)
     finished_queued: Mapped[bool] = mapped_column(default=False)
-    initialized_at: Mapped[datetime] = mapped_column(default=utcnow)
+    initialized_at: Mapped[datetime] = created()
     closed_at: Mapped[datetime | None]
     """Terminated by the learner, or superseded by a new launch of the registration."""
 
 
-class Cmi5Outbox(Base):
+class Cmi5Outbox(Outbox, Base):
     __tablename__ = "cmi5_outbox"
     __table_args__ = (Index("ix_cmi5_outbox_sent_at_next_try_at", "sent_at", "next_try_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("cmi5_sessions.id", ondelete="CASCADE"), index=True
-    )
+    session_id: Mapped[int] = owned_by("cmi5_sessions", index=True)
     verb: Mapped[str] = mapped_column(String(32))
     statement: Mapped[dict[str, Any]]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    next_try_at: Mapped[datetime] = mapped_column(default=utcnow)
-    tries: Mapped[int] = mapped_column(Integer, default=0)
-    sent_at: Mapped[datetime | None]
     given_up_at: Mapped[datetime | None]
-    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 __all__ = ["Cmi5Learner", "Cmi5Outbox", "Cmi5Session"]

@@ -31,16 +31,12 @@ from frontlijn_game.store.private_files import (
     ensure_private_dir,
     warn_if_wider,
 )
+from frontlijn_game.store.versioning import HEAD_REVISION, WRITE_OPTION
 
 T = TypeVar("T")
 
-HEAD_REVISION = "0009_cmi5"
-"""The newest migration; a database at this revision is used without loading Alembic."""
-
 BUSY_TIMEOUT_MS = 10_000
 WRITE_RETRIES = 6
-WRITE_OPTION = "frontlijn_write"
-"""Connection execution option: begin this transaction with BEGIN IMMEDIATE (SQLite)."""
 
 _PG_RETRYABLE = {"40001", "40P01"}  # serialization failure, deadlock detected
 _SQLITE_RETRYABLE = ("database is locked", "database table is locked", "database is busy")

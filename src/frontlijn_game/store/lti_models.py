@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontlijn_game.store.models import Base, BigId, utcnow
+from frontlijn_game.store.columns import Base, BigId, Outbox, created, owned_by, utcnow
 
 GRADE_STATUSES = ("pending", "sent", "superseded", "failed")
 
@@ -43,7 +43,7 @@ class LtiRegistration(Base):
     deployment_ids: Mapped[list[str]]
     kid: Mapped[str] = mapped_column(String(64), unique=True)
     public_jwk: Mapped[dict[str, Any]]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = created()
 
 
 class LtiLogin(Base):
@@ -52,9 +52,7 @@ class LtiLogin(Base):
     state: Mapped[str] = mapped_column(String(64), primary_key=True)
     """SHA-256 of the state sent to the platform."""
     nonce: Mapped[str] = mapped_column(String(64), unique=True)
-    registration_id: Mapped[int] = mapped_column(
-        ForeignKey("lti_registrations.id", ondelete="CASCADE"), index=True
-    )
+    registration_id: Mapped[int] = owned_by("lti_registrations", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
@@ -63,9 +61,7 @@ class LtiLaunch(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     """SHA-256 of the token the picker's form carries."""
-    registration_id: Mapped[int] = mapped_column(
-        ForeignKey("lti_registrations.id", ondelete="CASCADE"), index=True
-    )
+    registration_id: Mapped[int] = owned_by("lti_registrations", index=True)
     body: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
@@ -77,13 +73,11 @@ class LtiUser(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     issuer: Mapped[str] = mapped_column(String(300))
     sub: Mapped[str] = mapped_column(String(255))
-    trainee_id: Mapped[int] = mapped_column(
-        ForeignKey("trainees.id", ondelete="CASCADE"), index=True
-    )
+    trainee_id: Mapped[int] = owned_by("trainees", index=True)
     leader_id: Mapped[int | None] = mapped_column(
         ForeignKey("leaders.id", ondelete="SET NULL"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = created()
 
 
 class LtiContext(Base):
@@ -91,11 +85,9 @@ class LtiContext(Base):
     __table_args__ = (UniqueConstraint("registration_id", "context_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    registration_id: Mapped[int] = mapped_column(
-        ForeignKey("lti_registrations.id", ondelete="CASCADE")
-    )
+    registration_id: Mapped[int] = owned_by("lti_registrations")
     context_id: Mapped[str] = mapped_column(String(255))
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    cohort_id: Mapped[int] = owned_by("cohorts", index=True)
     memberships_url: Mapped[str | None] = mapped_column(Text)
 
 
@@ -104,9 +96,7 @@ class LtiLink(Base):
     __table_args__ = (UniqueConstraint("registration_id", "resource_link_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    registration_id: Mapped[int] = mapped_column(
-        ForeignKey("lti_registrations.id", ondelete="CASCADE")
-    )
+    registration_id: Mapped[int] = owned_by("lti_registrations")
     resource_link_id: Mapped[str] = mapped_column(String(255))
     context_id: Mapped[int | None] = mapped_column(
         ForeignKey("lti_contexts.id", ondelete="SET NULL"), index=True
@@ -121,15 +111,11 @@ class LtiLink(Base):
 class LtiLinkUser(Base):
     __tablename__ = "lti_link_users"
 
-    link_id: Mapped[int] = mapped_column(
-        ForeignKey("lti_links.id", ondelete="CASCADE"), primary_key=True
-    )
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("lti_users.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    link_id: Mapped[int] = owned_by("lti_links", primary_key=True)
+    user_id: Mapped[int] = owned_by("lti_users", primary_key=True, index=True)
 
 
-class LtiGrade(Base):
+class LtiGrade(Outbox, Base):
     __tablename__ = "lti_grades"
     __table_args__ = (
         Index("ix_lti_grades_status_next_try_at", "status", "next_try_at"),
@@ -137,19 +123,14 @@ class LtiGrade(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    link_id: Mapped[int] = mapped_column(ForeignKey("lti_links.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("lti_users.id", ondelete="CASCADE"))
+    link_id: Mapped[int] = owned_by("lti_links")
+    user_id: Mapped[int] = owned_by("lti_users")
     score: Mapped[float] = mapped_column(Float)
     score_max: Mapped[float] = mapped_column(Float)
     scored_at: Mapped[datetime]
     """When the attempt (or the module's last case) that earned the score finished."""
     status: Mapped[str] = mapped_column(String(12), default="pending")
-    tries: Mapped[int] = mapped_column(default=0)
-    next_try_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_until: Mapped[datetime | None]
-    last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[datetime | None]
 
 
 __all__ = [

@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from frontlijn_game.store.database import HEAD_REVISION, WRITE_OPTION
 from frontlijn_game.store.errors import MigrationError
+from frontlijn_game.store.versioning import HEAD_REVISION, WRITE_OPTION
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _PG_LOCK_KEY = 0x66726F6E  # "fron": one advisory lock id for frontlijn migrations
+VERSION_TABLE = "alembic_version"
+"""Created by the first migration: its owner is the role that ran the migrations."""
 
 
 def alembic_config() -> Config:
@@ -52,12 +54,28 @@ def _at_head(conn: Connection) -> bool:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
 
 
+def pg_owner(conn: Connection) -> bool:
+    """The connected role has the privileges of the tables' owner, or (before the first
+    migration) may create tables in the schema."""
+    owns = conn.execute(
+        text(
+            "SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relname = :table AND n.nspname = current_schema()"
+        ),
+        {"table": VERSION_TABLE},
+    ).scalar()
+    if owns is not None:
+        return bool(owns)
+    return bool(
+        conn.execute(text("SELECT has_schema_privilege(current_schema(), 'CREATE')")).scalar()
+    )
+
+
 def _refuse_unless_owner(conn: Connection) -> None:
     """On PostgreSQL only the owner role migrates: the app role may not change the schema."""
     if conn.dialect.name != "postgresql":
         return
-    from frontlijn_game.store.ownership import pg_owner
-
     if not pg_owner(conn):
         role = conn.execute(text("SELECT current_user")).scalar()
         raise MigrationError(

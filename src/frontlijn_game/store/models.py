@@ -22,20 +22,15 @@ Design notes
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     CheckConstraint,
-    DateTime,
-    Dialect,
     Float,
     ForeignKey,
     Index,
-    Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
@@ -43,57 +38,13 @@ from sqlalchemy import (
     false,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from frontlijn_game.store.columns import Base, BigId, Json, created, owned_by, utcnow
 
 ATTEMPT_STATUSES = ("active", "suspended", "finished", "abandoned")
 OPEN_STATUSES = ("active", "suspended")
 OPEN_WHERE = "status IN ('active', 'suspended')"
-
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-# SQLite only makes INTEGER PRIMARY KEY an alias of the rowid; PostgreSQL needs 64 bits
-# for millions of decisions.
-BigId = BigInteger().with_variant(Integer(), "sqlite")
-Json = JSON().with_variant(JSONB(), "postgresql")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Timestamps go in as UTC and come out timezone-aware on every backend (SQLite drops
-    the zone)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: Json, list[str]: Json}
 
 
 class Trainee(Base):
@@ -110,7 +61,7 @@ class Trainee(Base):
     last_pin_failure_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(Text)
     """Free text a leader keeps about the trainee; personal data, removed on erase."""
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = created()
     erased_at: Mapped[datetime | None]
 
     attempts: Mapped[list[Attempt]] = relationship(back_populates="trainee")
@@ -121,19 +72,15 @@ class Cohort(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = created()
 
 
 class CohortMember(Base):
     __tablename__ = "cohort_members"
 
-    cohort_id: Mapped[int] = mapped_column(
-        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
-    )
-    trainee_id: Mapped[int] = mapped_column(
-        ForeignKey("trainees.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
-    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    cohort_id: Mapped[int] = owned_by("cohorts", primary_key=True)
+    trainee_id: Mapped[int] = owned_by("trainees", primary_key=True, index=True)
+    joined_at: Mapped[datetime] = created()
 
 
 class Enrolment(Base):
@@ -150,10 +97,10 @@ class Enrolment(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
-    trainee_id: Mapped[int | None] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int | None] = owned_by("cohorts")
+    trainee_id: Mapped[int | None] = owned_by("trainees")
     curriculum_id: Mapped[str] = mapped_column(String(100))
-    enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    enrolled_at: Mapped[datetime] = created()
 
 
 LEADER_ROLES = ("beheerder", "cursusleider")
@@ -173,7 +120,7 @@ class Leader(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = created()
     failures: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     last_failure_at: Mapped[datetime | None]
     role: Mapped[str] = mapped_column(
@@ -187,13 +134,9 @@ class LeaderCohort(Base):
 
     __tablename__ = "leader_cohorts"
 
-    leader_id: Mapped[int] = mapped_column(
-        ForeignKey("leaders.id", ondelete="CASCADE"), primary_key=True
-    )
-    cohort_id: Mapped[int] = mapped_column(
-        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
-    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    leader_id: Mapped[int] = owned_by("leaders", primary_key=True)
+    cohort_id: Mapped[int] = owned_by("cohorts", primary_key=True, index=True)
+    assigned_at: Mapped[datetime] = created()
 
 
 class Snapshot(Base):
@@ -209,7 +152,7 @@ class Snapshot(Base):
     source: Mapped[str] = mapped_column(Text)
     endings: Mapped[dict[str, Any]]
     """Ending scene id -> kind, taken from the parsed case so a finish needs no YAML parse."""
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = created()
 
 
 @event.listens_for(Snapshot, "before_update")
@@ -244,7 +187,7 @@ class Attempt(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
+    trainee_id: Mapped[int] = owned_by("trainees")
     snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id"), index=True)
     scenario_id: Mapped[str] = mapped_column(String(100))
     seed: Mapped[int] = mapped_column(BigInteger)
@@ -256,7 +199,7 @@ class Attempt(Base):
     """``PlayState.to_json()`` after the last recorded decision: the whole resume point."""
     draws: Mapped[list[str]]
     decisions_count: Mapped[int] = mapped_column(default=0)
-    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime] = created()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
     # Score parts as the trainee saw them (rounded like ``Score.to_json``); while the
@@ -284,7 +227,7 @@ class Decision(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int] = owned_by("attempts")
     seq: Mapped[int]
     """1 for the first decision of the attempt; the primary order of a replay."""
     scenario_id: Mapped[str] = mapped_column(String(100))
@@ -303,7 +246,7 @@ class Decision(Base):
     """1-based place of the chosen option in ``shown`` (None when ``shown`` is None)."""
     seconds: Mapped[float | None] = mapped_column(Float)
     """Time the trainee took to decide (None when not measured, e.g. ``frontlijn run``)."""
-    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime] = created()
 
 
 class Progress(Base):
@@ -314,9 +257,7 @@ class Progress(Base):
 
     __tablename__ = "progress"
 
-    trainee_id: Mapped[int] = mapped_column(
-        ForeignKey("trainees.id", ondelete="CASCADE"), primary_key=True
-    )
+    trainee_id: Mapped[int] = owned_by("trainees", primary_key=True)
     scenario_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     attempts: Mapped[int] = mapped_column(default=0)
     finished: Mapped[int] = mapped_column(default=0)
@@ -376,6 +317,7 @@ __all__ = [
     "OPEN_STATUSES",
     "Attempt",
     "Base",
+    "BigId",
     "Cohort",
     "CohortMember",
     "Decision",
@@ -387,6 +329,7 @@ __all__ = [
     "Progress",
     "Snapshot",
     "Trainee",
+    "utcnow",
 ]
 
 
@@ -398,22 +341,19 @@ class WebSession(Base):
     __tablename__ = "web_sessions"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    trainee_id: Mapped[int | None] = mapped_column(
-        ForeignKey("trainees.id", ondelete="CASCADE"), index=True
-    )
-    leader_id: Mapped[int | None] = mapped_column(
-        ForeignKey("leaders.id", ondelete="CASCADE"), index=True
-    )
+    trainee_id: Mapped[int | None] = owned_by("trainees", index=True)
+    leader_id: Mapped[int | None] = owned_by("leaders", index=True)
     """Set for a course leader's session of the leader pages (never with ``trainee_id``)."""
     csrf: Mapped[str] = mapped_column(String(64))
     """The form token of this session; also the key of each scene's form token."""
     lang: Mapped[str] = mapped_column(String(8), default="nl")
     theme: Mapped[str] = mapped_column(String(8), default="system")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = created()
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-# The LTI and cmi5 tables live in their own modules; importing them here puts them in
-# Base.metadata wherever the models are loaded (migrations' comparison included).
+# The LTI and cmi5 tables live in their own modules (on the same Base, from columns.py);
+# importing them here puts them in Base.metadata wherever the models are loaded
+# (migrations' comparison included).
 from frontlijn_game.store import cmi5_models as _cmi5_models  # noqa: E402, F401
 from frontlijn_game.store import lti_models  # noqa: E402, F401

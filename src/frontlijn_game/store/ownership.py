@@ -18,9 +18,7 @@ from sqlalchemy import Connection, text
 
 from frontlijn_game.store.database import Database
 from frontlijn_game.store.errors import StoreError
-
-VERSION_TABLE = "alembic_version"
-"""Created by the first migration: its owner is the role that ran the migrations."""
+from frontlijn_game.store.migrate import VERSION_TABLE, pg_owner
 
 
 class GrantRefused(StoreError):
@@ -50,24 +48,6 @@ def file_owner(path: Path) -> bool:
         return False
     uid = effective_uid()
     return (owner == uid or uid == 0) and os.access(path, os.W_OK)
-
-
-def pg_owner(conn: Connection) -> bool:
-    """The connected role has the privileges of the tables' owner, or (before the first
-    migration) may create tables in the schema."""
-    owns = conn.execute(
-        text(
-            "SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c "
-            "JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE c.relname = :table AND n.nspname = current_schema()"
-        ),
-        {"table": VERSION_TABLE},
-    ).scalar()
-    if owns is not None:
-        return bool(owns)
-    return bool(
-        conn.execute(text("SELECT has_schema_privilege(current_schema(), 'CREATE')")).scalar()
-    )
 
 
 def is_owner(db: Database) -> bool:
