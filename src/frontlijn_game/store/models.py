@@ -378,3 +378,9 @@ class WebSession(Base):
     theme: Mapped[str] = mapped_column(String(8), default="system")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# The live-session tables share this metadata (and so the migrations' comparison).
+from frontlijn_game.store import live_models as _live_models  # noqa: E402
+
+del _live_models
