@@ -264,3 +264,98 @@ def test_the_group_attempt_is_an_ordinary_scored_attempt(env: Live) -> None:
 
     solo = Playthrough.replay(env.scenario, 1, ["deel_verzuim", "gesprek"])
     assert attempts[0].total == solo.score().to_json()["total"]
+
+
+def test_group_debrief_scores_the_path_per_role_and_per_participant(env: Live) -> None:
+    from frontlijn_game.service.session_debrief import group_debrief
+
+    code, t = opened(env)
+    _cast(env, code, t)
+    live.start(env.store, code, LEADER)
+    live.vote(env.store, t["P1"], 1, "deel_verzuim")
+    live.vote(env.store, t["P2"], 1, "deel_verzuim")
+    live.vote(env.store, t["P3"], 1, "deel_alles")
+    live.advance(env.store, code, LEADER, 1)
+    live.vote(env.store, t["P1"], 2, "gesprek")
+    live.vote(env.store, t["P2"], 2, "proces_verbaal")
+    live.advance(env.store, code, LEADER, 2)
+    report = group_debrief(env.store, code, LEADER)
+    assert report.finished and report.ending_kind == "good"
+    attempt = env.store.attempts(f"GROEP-{code}")[0]
+    assert report.score["total"] == attempt.total
+    first, second = report.decisions
+    assert first.split and first.votes == {"deel_verzuim": 2, "deel_alles": 1}
+    assert first.best == "deel_verzuim" and first.cost == 0.0
+    assert second.decided_by == "wijkagent" and second.how == "decider"
+    assert second.advice == {"proces_verbaal": 1} and not second.split
+    roles = {r.role: r for r in report.roles}
+    assert (roles["wijkagent"].help, roles["wijkagent"].sanction) == (1, 1)
+    assert (roles["groep"].help, roles["groep"].sanction) == (1, 0)
+    assert roles["leerplicht"].voted_sanction == 2
+    people = {p.name: p for p in report.participants}
+    assert (people["Ayla"].matched, people["Ayla"].voted) == (2, 2)
+    assert (people["Chris"].matched, people["Chris"].voted) == (0, 1)
+    assert people["Bram"].votes[1].advice
+
+
+def test_two_votes_of_one_seat_racing_leave_one_vote(env: Live) -> None:
+    import threading
+
+    code, t = opened(env)
+    live.start(env.store, code, LEADER)
+    barrier = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def cast(choice: str) -> None:
+        barrier.wait()
+        try:
+            live.vote(env.store, t["P1"], 1, choice)
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=cast, args=("zwijg" if i % 2 else "deel_verzuim",))
+        for i in range(8)
+    ]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    counts = {o.id: o.votes for o in live.console(env.store, code, LEADER).options}
+    assert sum(v or 0 for v in counts.values()) == 1
+
+
+def test_a_vote_racing_the_advance_counts_once_or_is_refused(env: Live) -> None:
+    import threading
+
+    code, t = opened(env)
+    live.start(env.store, code, LEADER)
+    live.vote(env.store, t["P1"], 1, "zwijg")
+    live.vote(env.store, t["P2"], 1, "zwijg")
+    barrier = threading.Barrier(2)
+    outcome: list[str] = []
+
+    def late_vote() -> None:
+        barrier.wait()
+        try:
+            live.vote(env.store, t["P3"], 1, "deel_alles")
+            outcome.append("counted")
+        except StaleDecision:
+            outcome.append("refused")
+
+    th = threading.Thread(target=late_vote)
+    th.start()
+    barrier.wait()
+    done = live.advance(env.store, code, LEADER, 1)
+    th.join()
+    assert done.choice == "zwijg"
+    from frontlijn_game.service.session_debrief import group_debrief
+
+    first = group_debrief(env.store, code, LEADER, best=False).decisions[0]
+    if outcome == ["counted"]:
+        assert first.votes == {"zwijg": 2, "deel_alles": 1}
+    else:
+        assert outcome == ["refused"] and first.votes == {"zwijg": 2}
+    with pytest.raises(StaleDecision):
+        live.vote(env.store, t["P3"], 1, "deel_alles")
