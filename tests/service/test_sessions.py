@@ -310,7 +310,7 @@ def test_two_votes_of_one_seat_racing_leave_one_vote(env: Live) -> None:
         barrier.wait()
         try:
             live.vote(env.store, t["P1"], 1, choice)
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [

@@ -297,4 +297,9 @@ def participant_view(s: Session, loaded: Loaded, seat_id: int) -> ParticipantVie
         advises=deciding_role is not None and seat.role != deciding_role,
         deciding=deciding_role is not None and seat.role == deciding_role,
         last_round=last,
+        free_roles=tuple(
+            RoleInfo(r.id, r.title, r.brief)
+            for r in loaded.scenario.roles.values()
+            if row.mode == "casusoverleg" and r.id not in {st.role for st, _n in loaded.seats}
+        ),
     )

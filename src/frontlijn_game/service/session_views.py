@@ -178,6 +178,8 @@ class ParticipantView:
     deciding: bool
     """This seat's role decides this scene."""
     last_round: RoundInfo | None
+    free_roles: tuple[RoleInfo, ...] = ()
+    """Roles nobody holds yet (casusoverleg): what ``pick_role`` can take."""
 
 
 @dataclass(frozen=True)
