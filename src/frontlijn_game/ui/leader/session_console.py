@@ -47,7 +47,7 @@ class SessionConsoleScreen(LeaderScreen):
         Binding("v", "reveal", _("Onthul")),
         Binding("1", "pick(1)", _("Kies"), key_display="1-9"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
-        Binding("a", "advance", _("Verder")),
+        Binding("a", "advance", _("Verdergaan")),
         Binding("p", "pause", _("Pauze")),
         Binding("n", "note", _("Notitie")),
         Binding("t", "role", _("Rol")),
