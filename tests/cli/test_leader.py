@@ -62,7 +62,14 @@ def test_add_list_passwd_remove(url: str, tmp_path: Path) -> None:
     assert [x["name"] for x in listed["leaders"]] == ["anna", "bert", "carla"]
     assert PASSWORD not in json.dumps(listed) and "scrypt" not in json.dumps(listed)
     table = frontlijn(url, "leader", "list").stdout
-    assert table.splitlines()[0].split() == ["leader", "created", "failed", "logins"]
+    assert table.splitlines()[0].split() == [
+        "name",
+        "role",
+        "created",
+        "failed",
+        "logins",
+        "cohorts",
+    ]
 
     changed = frontlijn(
         url, "leader", "passwd", "anna", "--password-file", "-", input="nieuw-wachtwoord\n"

@@ -83,3 +83,32 @@ def test_xapi_has_every_vote_valid_in_the_group_registration(played: tuple[Store
     klas = store.db.read(lambda s: list(iter_statements(s, SETTINGS, cohort="klas")))
     assert any(s["actor"]["account"]["name"] == f"GROEP-{code}" for s in klas)
     assert len([s for s in klas if "grouping" in s["context"].get("contextActivities", {})]) == 5
+
+
+def test_a_cursusleiders_csv_has_only_their_cohorts_sessions(
+    played: tuple[Store, str], tmp_path: Path
+) -> None:
+    from frontlijn_game.store.leader_cohorts import CohortLimit, assign
+    from frontlijn_game.store.leaders import add_leader, get_leader
+
+    store, code = played
+    store.db.write(lambda s: add_leader(s, "bert", "nog-een-geheim-wachtwoord", "cursusleider"))
+    store.db.write(lambda s: add_leader(s, "cees", "weer-een-ander-geheim", "cursusleider"))
+    store.db.write(lambda s: assign(s, "bert", "klas"))
+    bert = store.db.read(lambda s: get_leader(s, "bert").id)
+    cees = store.db.read(lambda s: get_leader(s, "cees").id)
+    mine = export_csv(store.db.engine, tmp_path / "bert", within=CohortLimit(bert))
+    assert {p.name: n for p, n in mine.sessions} == {
+        "sessions.csv": 1, "session_votes.csv": 5, "session_rounds.csv": 2,
+    }  # fmt: skip
+    other = export_csv(store.db.engine, tmp_path / "cees", within=CohortLimit(cees))
+    assert {p.name: n for p, n in other.sessions} == {
+        "sessions.csv": 0, "session_votes.csv": 0, "session_rounds.csv": 0,
+    }  # fmt: skip
+    assert code not in (tmp_path / "cees" / "sessions.csv").read_text()
+
+    def votes_for(limit: CohortLimit) -> list[dict[str, object]]:
+        found = store.db.read(lambda s: list(iter_statements(s, SETTINGS, within=limit)))
+        return [s for s in found if "grouping" in s["context"].get("contextActivities", {})]
+
+    assert len(votes_for(CohortLimit(bert))) == 5 and votes_for(CohortLimit(cees)) == []

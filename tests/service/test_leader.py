@@ -37,11 +37,12 @@ from frontlijn_game.scenario.content import load_library
 from frontlijn_game.service.errors import LeaderDataError
 from frontlijn_game.service.leader import LeaderData
 from frontlijn_game.service.matrix_view import MatrixQuery, matching_rows, page_of
+from frontlijn_game.service.scope import LeaderScope
 from frontlijn_game.store.service import Store
 
 
 def data_of(url: str) -> LeaderData:
-    return LeaderData(Store.open(url), load_library(CONTENT))
+    return LeaderData(Store.open(url), load_library(CONTENT), LeaderScope.owner())
 
 
 def cells(matrix: Any) -> dict[str, list[tuple[str, float | None, int, int]]]:
@@ -112,7 +113,7 @@ def test_sort_filter_and_pages(recorded: Recorded) -> None:
 
 def test_a_duplicate_cohort_is_refused(recorded: Recorded) -> None:
     with Store.open(recorded.url) as store:
-        data = LeaderData(store, load_library(CONTENT))
+        data = LeaderData(store, load_library(CONTENT), LeaderScope.owner())
         with pytest.raises(LeaderDataError, match=r"Cohort groep-a bestaat al\."):
             data.create_cohort("groep-a", None)
         with pytest.raises(LeaderDataError, match="Onbekend curriculum: nergens"):

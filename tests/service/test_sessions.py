@@ -48,9 +48,11 @@ def test_only_a_leader_opens_and_only_the_opener_leads(env: Live) -> None:
     with pytest.raises(NotFacilitator):
         live.open_session(env.store, env.scenario, "niemand")
     code, _t = opened(env)
-    env.store.db.write(lambda s: add_leader(s, "bert", "nog-een-geheim-wachtwoord"))
+    env.store.db.write(lambda s: add_leader(s, "bert", "nog-een-geheim-wachtwoord", "cursusleider"))
     with pytest.raises(NotFacilitator):
         live.start(env.store, code, "bert")
+    env.store.db.write(lambda s: add_leader(s, "chef", "het-geheim-van-de-chef", "beheerder"))
+    live.start(env.store, code, "chef")  # a beheerder may take a session over
     with pytest.raises(UnknownSessionCode):
         live.console(env.store, "ZZZZZZ", LEADER)
 
@@ -359,3 +361,18 @@ def test_a_vote_racing_the_advance_counts_once_or_is_refused(env: Live) -> None:
         assert outcome == ["refused"] and first.votes == {"zwijg": 2}
     with pytest.raises(StaleDecision):
         live.vote(env.store, t["P3"], 1, "deel_alles")
+
+
+def test_a_cursusleider_opens_sessions_only_for_their_own_cohorts(env: Live) -> None:
+    from frontlijn_game.store.leader_cohorts import assign
+
+    env.store.db.write(lambda s: add_leader(s, "bert", "nog-een-geheim-wachtwoord", "cursusleider"))
+    env.store.create_cohort("andere")
+    env.store.db.write(lambda s: assign(s, "bert", "klas"))
+    with pytest.raises(SessionError, match="cohort"):
+        live.open_session(env.store, env.scenario, "bert")  # no cohort: refused
+    with pytest.raises(SessionError, match="Onbekend cohort"):
+        live.open_session(env.store, env.scenario, "bert", cohort="andere")
+    code = live.open_session(env.store, env.scenario, "bert", cohort="klas").code
+    assert [s.code for s in live.list_sessions(env.store, "bert")] == [code]
+    assert code in [s.code for s in live.list_sessions(env.store, LEADER)]  # a beheerder

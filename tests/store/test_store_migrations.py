@@ -19,6 +19,7 @@ TABLES = {
     "cohorts",
     "decisions",
     "enrolments",
+    "leader_cohorts",
     "leaders",
     "live_sessions",
     "option_tallies",

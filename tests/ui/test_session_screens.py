@@ -19,6 +19,7 @@ from uihelp import CONTENT, screen_name, screen_text, widget_text
 from frontlijn_game.scenario.loader import load_scenario_or_raise
 from frontlijn_game.service import sessions as live
 from frontlijn_game.service.resources import CONSOLE_KEY, JOIN_KEY
+from frontlijn_game.service.scope import scope_of_record
 from frontlijn_game.store.leaders import LeaderRecord, add_leader, find_leader
 from frontlijn_game.store.service import Store
 from frontlijn_game.ui.factory import build_app
@@ -56,7 +57,12 @@ async def test_console_shows_names_counts_and_runs_the_session(db_url: str) -> N
     code, leader = prepare(db_url)
     store = Store.open(db_url)
     tickets = {c: live.join(store, code, c) for c in ("P1", "P2", "P3")}
-    app = build_app(CONTENT, db_url, mode="leader", extra={CONSOLE_KEY: (code, leader)})
+    app = build_app(
+        CONTENT,
+        db_url,
+        mode="leader",
+        extra={CONSOLE_KEY: (code, leader, scope_of_record(Store.open(db_url), leader))},
+    )
     async with app.run_test(size=(150, 45)) as pilot:
         await until(pilot, lambda: screen_name(pilot) == "SessionConsoleScreen")
         screen: Any = pilot.app.screen

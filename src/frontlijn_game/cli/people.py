@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 def opened_store(app: AppContext) -> Iterator[Store]:
     """The store of ``--db``; store and database errors become exit 1, never a traceback."""
     from frontlijn_game.service.database import opened_store as opened
+    from frontlijn_game.service.errors import LeaderDataError
     from frontlijn_game.store import StoreError
 
     try:
@@ -37,6 +38,8 @@ def opened_store(app: AppContext) -> Iterator[Store]:
             yield store
     except StoreError as exc:
         fail(store_message(exc))
+    except LeaderDataError as exc:  # a leader's scope or role refused it
+        fail(str(exc))
 
 
 def _read_pin(pin_file: str | None, prompt: bool) -> str | None:

@@ -25,7 +25,9 @@ def options_text(dist: OptionDistribution) -> str:
     """The distribution as a table per decision point, titled and worded for people."""
     sel = dist.selection
     scope = [
-        _("cohort {name}").format(name=sel.cohort) if sel.cohort else _("alle deelnemers"),
+        _("cohort {name}").format(name=sel.cohort)
+        if sel.cohort
+        else (_("alle deelnemers van je cohorten") if sel.within else _("alle deelnemers")),
         _("alleen eerste pogingen") if sel.first_only else _("alle pogingen"),
     ]
     if sel.all_versions:

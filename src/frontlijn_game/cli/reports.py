@@ -1,8 +1,10 @@
 """``frontlijn report`` and ``frontlijn export``: cohort analytics and data out.
 
-These commands trust whoever holds the database (like ``trainee list``): they show
-trainee codes and never ask for leader credentials. The LRS password is read from a file,
-never from the command line, and never printed.
+Without ``--leader`` these commands trust whoever holds the database (like ``trainee
+list``): they act as its owner and show every trainee. With ``--leader NAME`` they ask
+that leader's password (hidden, or the first line of ``--leader-password-file``) and show
+only what the leader sees: a cursusleider's own cohorts (``service/scope.py``). The LRS
+password is read from a file, never from the command line, and never printed.
 """
 
 from __future__ import annotations
@@ -20,12 +22,56 @@ from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.cli.people import opened_store
 from frontlijn_game.i18n import _, ngettext
+from frontlijn_game.service.scope import LeaderScope
 from frontlijn_game.store.private_files import open_private
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from frontlijn_game.reporting.common import Selection
+    from frontlijn_game.store.service import Store
+
+
+def _leader_options(*password_names: str) -> Callable[[F], F]:
+    """``--leader NAME`` and the option that reads their password from a file."""
+
+    def decorate(f: F) -> F:
+        f = click.option(
+            *password_names,
+            "leader_password_file",
+            metavar="F",
+            type=click.Path(dir_okay=False, allow_dash=True),
+            help=N_(
+                "Lees het wachtwoord van --leader uit de eerste regel van F ('-': standaardinvoer)."
+            ),
+        )(f)
+        return click.option(
+            "--leader",
+            "leader_name",
+            metavar="NAME",
+            help=N_(
+                "Als deze cursusleider (wachtwoord gevraagd): alleen wat die ziet, bij een cursusleider de eigen cohorten."
+            ),
+        )(f)
+
+    return decorate
+
+
+def _reader(store: Store, leader_name: str | None, password_file: str | None) -> LeaderScope:
+    """Whose view the command shows: the owner's without ``--leader``, else the leader's
+    after their login (a wrong one: exit 1 after the growing delay)."""
+    from frontlijn_game.cli.leader import read_password
+    from frontlijn_game.service.leader_auth import login_scope
+
+    if leader_name is None:
+        if password_file is not None:
+            fail(_("--leader-password-file hoort bij --leader"), 2)
+        return LeaderScope.owner()
+    password = read_password(password_file, confirm=False, err=True)
+    scope = login_scope(store, leader_name, password)
+    if scope is None:
+        fail(_("naam of wachtwoord van de cursusleider klopt niet"))
+    return scope
 
 
 def _selection(
@@ -57,6 +103,7 @@ def _selection_options(f: F) -> F:
         help=N_("Alleen de eerste poging van elke deelnemer aan de casus."),
     )(f)
     f = click.option("--cohort", metavar="NAME", help=N_("Alleen de deelnemers van dit cohort."))(f)
+    f = _leader_options("--leader-password-file", "--password-file")(f)
     return click.argument("scenario")(f)
 
 
@@ -81,13 +128,17 @@ def report_options(
     all_versions: bool,
     version: str | None,
     as_json: bool,
+    leader_name: str | None,
+    leader_password_file: str | None,
 ) -> None:
     from frontlijn_game.cli.report_text import options_text
     from frontlijn_game.service.reports import option_distribution
 
     selection = _selection(scenario, cohort, first_only, all_versions, version)
     with opened_store(app) as store:
-        dist = option_distribution(store, selection)
+        dist = option_distribution(
+            store, selection, _reader(store, leader_name, leader_password_file)
+        )
     if as_json:
         emit_json(dist.to_json())
     else:
@@ -110,13 +161,15 @@ def report_items(
     all_versions: bool,
     version: str | None,
     as_json: bool,
+    leader_name: str | None,
+    leader_password_file: str | None,
 ) -> None:
     from frontlijn_game.cli.report_text import items_text
     from frontlijn_game.service.reports import item_statistics
 
     selection = _selection(scenario, cohort, first_only, all_versions, version)
     with opened_store(app) as store:
-        stats = item_statistics(store, selection)
+        stats = item_statistics(store, selection, _reader(store, leader_name, leader_password_file))
     if as_json:
         emit_json(stats.to_json())
     else:
@@ -142,15 +195,23 @@ def export() -> None:
     is_flag=True,
     help=N_("Voor Nederlandse Excel: ';' als scheidingsteken, decimale komma, UTF-8 met BOM."),
 )
+@_leader_options("--leader-password-file", "--password-file")
 @pass_app
-def export_csv(app: AppContext, folder: str | None, excel: bool) -> None:
+def export_csv(
+    app: AppContext,
+    folder: str | None,
+    excel: bool,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
     from frontlijn_game.reporting.csv_export import default_export_folder
     from frontlijn_game.service.reports import export_csv as write
 
     target = (Path(folder).expanduser() if folder else default_export_folder()).resolve()
     with opened_store(app) as store:
+        reader = _reader(store, leader_name, leader_password_file)
         try:
-            done = write(store, target, excel=excel)
+            done = write(store, target, reader, excel=excel)
         except OSError as exc:
             fail(
                 _("kan niet schrijven in {folder}: {error}").format(
@@ -220,6 +281,7 @@ def _read_password(path: str) -> str:
 )
 @click.option("--cohort", metavar="NAME", help=N_("Alleen de pogingen van dit cohort."))
 @click.option("--scenario", metavar="ID", help=N_("Alleen de pogingen van deze casus."))
+@_leader_options("--leader-password-file")
 @click.option("--batch", default=500, show_default=True, type=click.IntRange(1, 10_000),
               help=N_("Statements per POST."))  # fmt: skip
 @click.option("--pass-score", metavar="N", default=70.0, show_default=True,
@@ -238,6 +300,8 @@ def export_xapi(
     scenario: str | None,
     batch: int,
     pass_score: float,
+    leader_name: str | None,
+    leader_password_file: str | None,
 ) -> None:
     from fractions import Fraction
 
@@ -281,8 +345,9 @@ def export_xapi(
         except XapiError as exc:
             fail(str(exc))
     with opened_store(app) as store:
+        reader = _reader(store, leader_name, leader_password_file)
         try:
-            with xapi_statements(store, settings, cohort, scenario) as statements:
+            with xapi_statements(store, settings, cohort, scenario, reader) as statements:
                 if client is not None:
                     n = client.send(statements)
                     click.echo(

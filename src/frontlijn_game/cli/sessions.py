@@ -10,12 +10,17 @@ trainee in as usual and shows the participant screen.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.i18n import _
+
+if TYPE_CHECKING:
+    from frontlijn_game.store.leaders import LeaderRecord
 
 _LEADER_OPTIONS = (
     click.option("--leader", "leader", metavar="NAME", help=N_("Naam van de cursusleider.")),
@@ -27,15 +32,15 @@ _LEADER_OPTIONS = (
 )
 
 
-def _login(app: AppContext, name: str | None, password_file: str | None):  # type: ignore[no-untyped-def]
+def _login(app: AppContext, name: str | None, password_file: str | None) -> LeaderRecord:
     """The signed-in leader record (asked at the terminal unless given); exit 1 if wrong."""
-    from frontlijn_game.cli.leader import _read_password
+    from frontlijn_game.cli.leader import read_password
     from frontlijn_game.cli.people import opened_store
     from frontlijn_game.service.leader_auth import LoginGate
 
     if name is None:
         name = str(click.prompt(_("Naam cursusleider"), type=str))
-    password = _read_password(password_file, confirm=False)
+    password = read_password(password_file, confirm=False)
     with opened_store(app) as store:
         leader = LoginGate().login(store, name, password)
     if leader is None:
@@ -43,16 +48,21 @@ def _login(app: AppContext, name: str | None, password_file: str | None):  # typ
     return leader
 
 
-def _console(app: AppContext, code: str, leader: object) -> None:
+def _console(app: AppContext, code: str, leader: LeaderRecord) -> None:
+    from frontlijn_game.cli.people import opened_store
     from frontlijn_game.service.resources import CONSOLE_KEY
+    from frontlijn_game.service.scope import scope_of_record
     from frontlijn_game.ui.factory import build_app
+
+    with opened_store(app) as store:
+        scope = scope_of_record(store, leader)
 
     build_app(
         app.content_dir,
         app.db_url,
         lang=app.lang,
         mode="leader",
-        extra={CONSOLE_KEY: (code, leader)},
+        extra={CONSOLE_KEY: (code, leader, scope)},
     ).run()
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from frontlijn_game.scenario.model import Scenario
 from frontlijn_game.store.errors import StoreError
+from frontlijn_game.store.leader_cohorts import CohortLimit, trainee_within
 from frontlijn_game.store.models import Attempt, CohortMember, Decision, Snapshot
 from frontlijn_game.store.people import get_cohort
 from frontlijn_game.store.repository import scenario_of
@@ -59,6 +60,8 @@ class Selection:
     None means the newest snapshot. ``all_versions`` pools every snapshot instead.
     ``first_only`` keeps each trainee's first attempt at the case (over all versions: an
     attempt is a first attempt whatever version it was played on).
+    ``within``: only trainees of the cohorts a *cursusleider* leads (None: no limit);
+    set by the service layer's ``LeaderScope.narrow``, never by a door.
     """
 
     scenario_id: str
@@ -66,6 +69,7 @@ class Selection:
     first_only: bool = False
     all_versions: bool = False
     version: str | None = None
+    within: CohortLimit | None = None
 
 
 def report_header(
@@ -128,8 +132,11 @@ def iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def versions_of(session: Session, scenario_id: str) -> list[Version]:
-    """Every snapshot of the case with its number of attempts, newest first."""
+def versions_of(
+    session: Session, scenario_id: str, within: CohortLimit | None = None
+) -> list[Version]:
+    """Every snapshot of the case with its number of attempts (``within`` a
+    cursusleider's trainees), newest first."""
     snaps = session.execute(
         select(Snapshot.id, Snapshot.content_hash, Snapshot.title, Snapshot.created_at)
         .where(Snapshot.scenario_id == scenario_id)
@@ -138,13 +145,12 @@ def versions_of(session: Session, scenario_id: str) -> list[Version]:
     if not snaps:
         return []
     # Counted over the snapshot_id index (no row reads), not over the case's attempts.
-    counts = dict(
-        session.execute(
-            select(Attempt.snapshot_id, func.count())
-            .where(Attempt.snapshot_id.in_([row[0] for row in snaps]))
-            .group_by(Attempt.snapshot_id)
-        ).all()
+    query = select(Attempt.snapshot_id, func.count()).where(
+        Attempt.snapshot_id.in_([row[0] for row in snaps])
     )
+    if within is not None:  # a cursusleider's: their trainees' attempts only
+        query = query.where(trainee_within(within, Attempt.trainee_id))
+    counts = dict(session.execute(query.group_by(Attempt.snapshot_id)).all())
     return [
         Version(sid, h, title, created, int(counts.get(sid, 0))) for sid, h, title, created in snaps
     ]
@@ -208,8 +214,14 @@ def _chosen_column(session: Session) -> Any:
 def is_unfiltered(
     selection: Selection, versions: Sequence[Version], available: Sequence[Version]
 ) -> bool:
-    """True when every attempt of the case counts (no cohort, no first-only, all versions)."""
-    return selection.cohort is None and not selection.first_only and len(versions) == len(available)
+    """True when every attempt of the case counts (no cohort or limit, no first-only, all
+    versions)."""
+    return (
+        selection.cohort is None
+        and selection.within is None
+        and not selection.first_only
+        and len(versions) == len(available)
+    )
 
 
 def raw_fetchall(session: Session, query: Any) -> list[tuple[Any, ...]]:
@@ -243,7 +255,7 @@ def load_sample(
     ``replay`` also reads each attempt's seed and draws, which a replay needs.
     """
     if available is None:
-        available = versions_of(session, selection.scenario_id)
+        available = versions_of(session, selection.scenario_id, selection.within)
     versions = pick_versions(available, selection)
     wanted = {v.snapshot_id for v in versions}
     columns: list[Any] = [
@@ -265,6 +277,8 @@ def load_sample(
             CohortMember,
             (CohortMember.trainee_id == Attempt.trainee_id) & (CohortMember.cohort_id == cohort_id),
         )
+    if selection.within is not None:
+        query = query.where(trainee_within(selection.within, Attempt.trainee_id))
     if selection.first_only:
         query = query.order_by(Attempt.id)
     elif len(wanted) < len(available):

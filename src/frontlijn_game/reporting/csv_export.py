@@ -28,6 +28,7 @@ from typing import IO, Any
 
 from sqlalchemy import Engine
 
+from frontlijn_game.store.leader_cohorts import CohortLimit, within_sql
 from frontlijn_game.store.private_files import ensure_private_dir
 
 ATTEMPT_COLUMNS = (
@@ -128,7 +129,17 @@ def _duration(dialect: str, excel: bool) -> str:
     return _num(expr, dialect, excel)
 
 
-def attempts_sql(dialect: str, excel: bool) -> str:
+def _within(limited: bool, trainee_id_sql: str, dialect: str) -> str:
+    """A cursusleider's limit as a ``WHERE`` (one parameter: the leader's id), or nothing."""
+    if not limited:
+        return ""
+    return "WHERE " + within_sql(trainee_id_sql, "%s" if dialect == "postgresql" else "?") + "\n"
+
+
+def attempts_sql(dialect: str, excel: bool, limited: bool = False) -> str:
+    """The attempts file's query; ``limited``: only a cursusleider's trainees (the
+    leader's id is its one parameter)."""
+
     def n(column: str) -> str:
         return _num(column, dialect, excel)
 
@@ -142,24 +153,33 @@ SELECT a.id, t.code, a.scenario_id, substr(s.content_hash, 1, 12), a.status,
 FROM attempts a
 JOIN trainees t ON t.id = a.trainee_id
 JOIN snapshots s ON s.id = a.snapshot_id
-ORDER BY a.id"""
+{_within(limited, "a.trainee_id", dialect)}ORDER BY a.id"""
 
 
-def decisions_sql(dialect: str, excel: bool) -> str:
+def decisions_sql(dialect: str, excel: bool, limited: bool = False) -> str:
+    """The decisions file's query (``limited`` as in :func:`attempts_sql`)."""
     variables = "d.variables::text" if dialect == "postgresql" else "d.variables"
+    # Limited: each decision's trainee through its attempt (never a join when unlimited).
+    source = (
+        "decisions d JOIN attempts a ON a.id = d.attempt_id\n"
+        + _within(limited, "a.trainee_id", dialect)
+        if limited
+        else "decisions d\n"
+    )
     return f"""
 SELECT d.attempt_id, d.seq, d.scenario_id, d.scene, d.choice, d.help, d.sanction, d.actor,
        {_tags("d.tags", dialect)}, {_num("d.seconds", dialect, excel)},
        {_ts("d.decided_at", dialect, excel)}, {variables}
-FROM decisions d
-ORDER BY d.attempt_id, d.seq"""
+FROM {source}ORDER BY d.attempt_id, d.seq"""
 
 
 # -- streaming -------------------------------------------------------------------------
 
 
 @contextmanager
-def raw_rows(engine: Engine, sql: str) -> Iterator[Iterator[tuple[Any, ...]]]:
+def raw_rows(
+    engine: Engine, sql: str, params: tuple[Any, ...] = ()
+) -> Iterator[Iterator[tuple[Any, ...]]]:
     """Stream the rows of ``sql`` from a DBAPI cursor (server-side on PostgreSQL)."""
     raw = engine.raw_connection()
     try:
@@ -167,13 +187,13 @@ def raw_rows(engine: Engine, sql: str) -> Iterator[Iterator[tuple[Any, ...]]]:
         if engine.dialect.name == "postgresql":
             with con.transaction(), con.cursor(name="frontlijn_export") as cur:
                 cur.itersize = FETCH
-                cur.execute(sql)
+                cur.execute(sql, params or None)
                 yield iter(cur)
         else:
             cur = con.cursor()
             cur.arraysize = FETCH
             try:
-                cur.execute(sql)
+                cur.execute(sql, params)
                 yield iter(cur)
             finally:
                 cur.close()
@@ -219,6 +239,7 @@ def write_csv(
     header: tuple[str, ...],
     out: IO[str],
     excel: bool,
+    params: tuple[Any, ...] = (),
     free_text: tuple[int, ...] = (),
 ) -> int:
     """Write ``header`` and the rows of ``sql``; returns the number of rows.
@@ -226,7 +247,7 @@ def write_csv(
     ``free_text``: positions of columns holding free text, defused against formulas."""
     writer = csv.writer(out, dialect=dialect_of(excel))
     writer.writerow(header)
-    with raw_rows(engine, sql) as rows:
+    with raw_rows(engine, sql, params) as rows:
         if free_text:
             from frontlijn_game.reporting.session_export import safe_cells
 
@@ -252,9 +273,13 @@ def default_export_folder() -> Path:
     return Path(platformdirs.user_data_dir("frontlijn", appauthor=False)) / "exports"
 
 
-def export_csv(engine: Engine, folder: str | Path, excel: bool = False) -> ExportReport:
+def export_csv(
+    engine: Engine, folder: str | Path, excel: bool = False, within: CohortLimit | None = None
+) -> ExportReport:
     """Write ``attempts.csv``, ``decisions.csv`` and the live-session files
-    (``sessions.csv``, ``session_votes.csv``, ``session_rounds.csv``) into ``folder``.
+    (``sessions.csv``, ``session_votes.csv``, ``session_rounds.csv``) into ``folder`` (made
+    if missing); ``within``: only the attempts of a cursusleider's trainees, and their
+    sessions.
 
     Each file is written to a temporary name beside it and renamed when complete, so a
     reader never sees half a file.
@@ -266,11 +291,13 @@ def export_csv(engine: Engine, folder: str | Path, excel: bool = False) -> Expor
     paths = []
     from frontlijn_game.reporting.session_export import FREE_TEXT, session_files
 
-    for name, sql, header in (
-        (ATTEMPTS_FILE, attempts_sql(dialect, excel), ATTEMPT_COLUMNS),
-        (DECISIONS_FILE, decisions_sql(dialect, excel), DECISION_COLUMNS),
-        *session_files(dialect, excel),
+    limited = within is not None
+    for name, sql, header, marks in (
+        (ATTEMPTS_FILE, attempts_sql(dialect, excel, limited), ATTEMPT_COLUMNS, 1),
+        (DECISIONS_FILE, decisions_sql(dialect, excel, limited), DECISION_COLUMNS, 1),
+        *session_files(dialect, excel, limited),
     ):
+        params: tuple[Any, ...] = () if within is None else (within.leader_id,) * marks
         final = target / name
         fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", dir=target)
         os.close(fd)
@@ -278,7 +305,7 @@ def export_csv(engine: Engine, folder: str | Path, excel: bool = False) -> Expor
         try:
             with _open(tmp, excel) as out:
                 free = FREE_TEXT.get(name, ())
-                counts.append(write_csv(engine, sql, header, out, excel, free))
+                counts.append(write_csv(engine, sql, header, out, excel, params, free))
             tmp.replace(final)
         except BaseException:
             tmp.unlink(missing_ok=True)

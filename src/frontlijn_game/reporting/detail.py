@@ -29,6 +29,7 @@ from frontlijn_game.reporting.common import exact, iso, round_half_up
 from frontlijn_game.scenario.curriculum import AttemptResult, attempt_passes
 from frontlijn_game.scenario.interpolation import interpolate
 from frontlijn_game.scenario.model import Choice, PassRule, Scenario
+from frontlijn_game.store.leader_cohorts import CohortLimit
 from frontlijn_game.store.models import Attempt, Decision, Snapshot
 from frontlijn_game.store.people import curricula_of, get_trainee, trainee_record
 from frontlijn_game.store.records import AttemptRecord, TraineeRecord
@@ -133,10 +134,13 @@ def trainee_detail(
     code: str,
     pass_rules: Mapping[str, PassRule] | None = None,
     scenario_id: str | None = None,
+    within: CohortLimit | None = None,
 ) -> TraineeDetail:
     """Every attempt of trainee ``code`` (of one case, if given), newest first.
 
     ``pass_rules`` maps case ids to the rule of their module (see ``matrix.columns_of``).
+    ``within``: a cursusleider's view, naming only their cohorts (and their curricula) of
+    a trainee who is in others too (the caller checked the trainee is theirs).
     """
     trainee = get_trainee(session, code)
     records = list_attempts(session, trainee_id=trainee.id, scenario_id=scenario_id)
@@ -162,8 +166,8 @@ def trainee_detail(
             AttemptLine(record, scenario.title, label, duration(record.started_at, end), passed)
         )
     return TraineeDetail(
-        trainee_record(session, trainee),
-        tuple(curricula_of(session, trainee.id)),
+        trainee_record(session, trainee, within),
+        tuple(curricula_of(session, trainee.id, within)),
         tuple(lines),
         case_totals(lines),
     )

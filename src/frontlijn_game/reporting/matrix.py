@@ -43,6 +43,7 @@ from frontlijn_game.reporting.matrix_cells import (
     Row,
 )
 from frontlijn_game.scenario.model import Curriculum, PassRule
+from frontlijn_game.store.leader_cohorts import CohortLimit, trainee_within, within_sql
 from frontlijn_game.store.models import (
     OPEN_WHERE,
     Attempt,
@@ -224,10 +225,12 @@ def progress_matrix(
     cohort: str | None = None,
     curriculum: Curriculum | None = None,
     scenario_ids: Sequence[str] | None = None,
+    within: CohortLimit | None = None,
 ) -> ProgressMatrix:
     """The matrix of ``cohort`` (None: every trainee) against ``curriculum``'s columns.
 
     Without a curriculum the columns are ``scenario_ids``, or every case played.
+    ``within``: only the trainees of a cursusleider's cohorts (in each query's SQL).
     """
     cohort_id = None if cohort is None else get_cohort(session, cohort).id
     conn = session.connection()
@@ -238,6 +241,8 @@ def progress_matrix(
             CohortMember,
             and_(CohortMember.trainee_id == Trainee.id, CohortMember.cohort_id == cohort_id),
         )
+    if within is not None:
+        tq = tq.where(trainee_within(within, Trainee.id))
     trainees = conn.execute(tq).all()
     # Progress rows: the full matrix is 60,000 of them, read as plain DBAPI tuples in
     # trainee order and grouped per trainee; cells are made per chunk of rows on access.
@@ -246,10 +251,13 @@ def progress_matrix(
         "p.best_attempt_id FROM progress p"
     )
     params: tuple[Any, ...] = ()
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     if cohort_id is not None:
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         sql += " JOIN cohort_members m ON m.trainee_id = p.trainee_id AND m.cohort_id = " + mark
         params = (cohort_id,)
+    if within is not None:
+        sql += " WHERE " + within_sql("p.trainee_id", mark)
+        params += (within.leader_id,)
     sql += " ORDER BY p.trainee_id"
     if curriculum is not None:
         columns = columns_of(curriculum)
@@ -275,6 +283,8 @@ def progress_matrix(
                 CohortMember.trainee_id == Attempt.trainee_id, CohortMember.cohort_id == cohort_id
             ),
         )
+    if within is not None:
+        oq = oq.where(trainee_within(within, Attempt.trainee_id))
     open_pairs = set(map(tuple, conn.execute(oq).all()))
     rows = LazyRows(session.get_bind(), trainees, groups, open_pairs, columns, curriculum)  # type: ignore[arg-type]
     return ProgressMatrix(cohort, curriculum, columns, rows)

@@ -137,11 +137,12 @@ def option_distribution(session: Session, selection: Selection) -> OptionDistrib
 
     Without a cohort it is read from the option tallies the store keeps per version and
     per first/later attempt (a few hundred rows, whatever the number of attempts); a
-    cohort's attempts are read and counted one by one (:func:`distribution_of`).
+    cohort's attempts (or a cursusleider's, ``selection.within``) are read and counted one
+    by one (:func:`distribution_of`).
     """
-    available = versions_of(session, selection.scenario_id)
+    available = versions_of(session, selection.scenario_id, selection.within)
     versions = pick_versions(available, selection)
-    if selection.cohort is not None:
+    if selection.cohort is not None or selection.within is not None:
         sample = load_sample(session, selection, available)
         return distribution_of(
             sample, positions_of_attempts(session, [a.id for a in sample.attempts])

@@ -61,7 +61,22 @@ def _ts(column: str, dialect: str, excel: bool) -> str:
     return timestamp_sql(column, dialect, excel)
 
 
-def sessions_sql(dialect: str, excel: bool) -> str:
+def _mark(dialect: str) -> str:
+    return "%s" if dialect == "postgresql" else "?"
+
+
+def _visible(limited: bool, dialect: str) -> str:
+    """A cursusleider's sessions: of a cohort they lead, or opened by them (two marks)."""
+    if not limited:
+        return ""
+    m = _mark(dialect)
+    return (
+        f"WHERE (l.cohort_id IN (SELECT lc.cohort_id FROM leader_cohorts lc "
+        f"WHERE lc.leader_id = {m}) OR l.leader_id = {m})\n"
+    )
+
+
+def sessions_sql(dialect: str, excel: bool, limited: bool = False) -> str:
     return f"""
 SELECT l.code, l.scenario_id, substr(s.content_hash, 1, 12), l.mode, c.name, ld.name,
        l.status, {_ts("l.created_at", dialect, excel)}, {_ts("l.started_at", dialect, excel)},
@@ -72,10 +87,11 @@ FROM live_sessions l
 JOIN snapshots s ON s.id = l.snapshot_id
 LEFT JOIN cohorts c ON c.id = l.cohort_id
 LEFT JOIN leaders ld ON ld.id = l.leader_id
-ORDER BY l.id"""
+{_visible(limited, dialect)}ORDER BY l.id"""
 
 
-def votes_sql(dialect: str, excel: bool) -> str:
+def votes_sql(dialect: str, excel: bool, limited: bool = False) -> str:
+    """Limited: the votes of the cursusleider's own trainees, in their sessions."""
     advice = "CASE WHEN v.advice THEN 1 ELSE 0 END"
     return f"""
 SELECT l.code, v.decision_no, v.scene, t.code, st.role, v.choice, {advice}, r.choice,
@@ -85,17 +101,25 @@ JOIN live_sessions l ON l.id = v.session_id
 JOIN session_seats st ON st.id = v.seat_id
 JOIN trainees t ON t.id = st.trainee_id
 LEFT JOIN session_rounds r ON r.session_id = v.session_id AND r.decision_no = v.decision_no
-ORDER BY l.id, v.decision_no, v.seat_id"""
+{_votes_within(limited, dialect)}ORDER BY l.id, v.decision_no, v.seat_id"""
 
 
-def rounds_sql(dialect: str, excel: bool) -> str:
+def _votes_within(limited: bool, dialect: str) -> str:
+    if not limited:
+        return ""
+    from frontlijn_game.store.leader_cohorts import within_sql
+
+    return _visible(True, dialect) + "AND " + within_sql("st.trainee_id", _mark(dialect)) + "\n"
+
+
+def rounds_sql(dialect: str, excel: bool, limited: bool = False) -> str:
     return f"""
 SELECT l.code, r.decision_no, r.scene, r.choice, r.how, {_ts("r.decided_at", dialect, excel)},
        n.text
 FROM session_rounds r
 JOIN live_sessions l ON l.id = r.session_id
 LEFT JOIN session_notes n ON n.session_id = r.session_id AND n.decision_no = r.decision_no
-ORDER BY l.id, r.decision_no"""
+{_visible(limited, dialect)}ORDER BY l.id, r.decision_no"""
 
 
 def safe_cells(
@@ -114,10 +138,13 @@ def safe_cells(
         yield tuple(cells)
 
 
-def session_files(dialect: str, excel: bool) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(file name, SQL, header) of each session file."""
+def session_files(
+    dialect: str, excel: bool, limited: bool = False
+) -> list[tuple[str, str, tuple[str, ...], int]]:
+    """(file name, SQL, header, how many times the leader's id is a parameter) of each
+    session file; ``limited``: a cursusleider's export (see :func:`_visible`)."""
     return [
-        (SESSIONS_FILE, sessions_sql(dialect, excel), SESSION_COLUMNS),
-        (VOTES_FILE, votes_sql(dialect, excel), VOTE_COLUMNS),
-        (ROUNDS_FILE, rounds_sql(dialect, excel), ROUND_COLUMNS),
+        (SESSIONS_FILE, sessions_sql(dialect, excel, limited), SESSION_COLUMNS, 2),
+        (VOTES_FILE, votes_sql(dialect, excel, limited), VOTE_COLUMNS, 3),
+        (ROUNDS_FILE, rounds_sql(dialect, excel, limited), ROUND_COLUMNS, 2),
     ]

@@ -32,6 +32,7 @@ from frontlijn_game.reporting.xapi import (
 )
 from frontlijn_game.reporting.xapi_validation import VERBS
 from frontlijn_game.scenario.model import Scenario
+from frontlijn_game.store.leader_cohorts import CohortLimit, cohort_within, trainee_within
 from frontlijn_game.store.live_models import LiveSession, SessionRound, SessionSeat, SessionVote
 from frontlijn_game.store.models import Attempt, Decision, Snapshot, Trainee
 from frontlijn_game.store.people import get_cohort
@@ -68,10 +69,18 @@ def session_statements(
     settings: XapiSettings,
     cohort: str | None = None,
     scenario_id: str | None = None,
+    within: CohortLimit | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """The votes of every session (of a cohort / a case); with ``cohort`` also the group
-    attempts of that cohort's sessions (without it they come with every other attempt)."""
+    """The votes of every session (of a cohort / a case; ``within``: a cursusleider's
+    sessions — of a cohort they lead, or opened by them — and only their trainees' votes);
+    with ``cohort`` or ``within`` also the group attempts of those sessions (otherwise they
+    come with every other attempt)."""
     query = select(LiveSession).where(LiveSession.attempt_id.is_not(None)).order_by(LiveSession.id)
+    if within is not None:
+        query = query.where(
+            cohort_within(within, LiveSession.cohort_id)
+            | (LiveSession.leader_id == within.leader_id)
+        )
     if cohort is not None:
         query = query.where(LiveSession.cohort_id == get_cohort(session, cohort).id)
     if scenario_id is not None:
@@ -79,7 +88,7 @@ def session_statements(
     for row in session.scalars(query):
         assert row.attempt_id is not None
         scenario = scenario_of(session.get_one(Snapshot, row.snapshot_id))
-        if cohort is not None:
+        if cohort is not None or within is not None:
             yield from _group_attempt(session, settings, row.attempt_id, scenario)
         lang = LANGUAGES[scenario.language]
         group = {
@@ -90,7 +99,7 @@ def session_statements(
             select(SessionVote, SessionSeat.role, Trainee.code)
             .join(SessionSeat, SessionSeat.id == SessionVote.seat_id)
             .join(Trainee, Trainee.id == SessionSeat.trainee_id)
-            .where(SessionVote.session_id == row.id)
+            .where(SessionVote.session_id == row.id, trainee_within(within, SessionSeat.trainee_id))
             .order_by(SessionVote.decision_no, SessionVote.seat_id)
         )
         grouping = {

@@ -42,6 +42,7 @@ from frontlijn_game.reporting.xapi_validation import (
 )
 from frontlijn_game.scenario.curriculum import AttemptResult, attempt_passes
 from frontlijn_game.scenario.model import PassRule, Scenario
+from frontlijn_game.store.leader_cohorts import CohortLimit, trainee_within
 from frontlijn_game.store.models import Attempt, CohortMember, Decision, Snapshot, Trainee
 from frontlijn_game.store.people import get_cohort
 from frontlijn_game.store.repository import scenario_of
@@ -292,8 +293,10 @@ def iter_statements(
     settings: XapiSettings,
     cohort: str | None = None,
     scenario_id: str | None = None,
+    within: CohortLimit | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Every statement of the recorded attempts (of a cohort / a case), validated."""
+    """Every statement of the recorded attempts (of a cohort / a case; ``within`` a
+    cursusleider's cohorts), validated."""
     settings.check()
     query = (
         select(
@@ -323,6 +326,8 @@ def iter_statements(
         )
     if scenario_id is not None:
         query = query.where(Attempt.scenario_id == scenario_id)
+    if within is not None:
+        query = query.where(trainee_within(within, Attempt.trainee_id))
     facts: list[AttemptFacts] = []
     snapshots: dict[int, Scenario] = {}
     for aid, code, snapshot_id, content_hash, *rest in session.execute(query).all():
@@ -354,7 +359,7 @@ def iter_statements(
                 yield statement
     from frontlijn_game.reporting.session_xapi import session_statements
 
-    for statement in session_statements(session, settings, cohort, scenario_id):
+    for statement in session_statements(session, settings, cohort, scenario_id, within):
         problems = validate_statement(statement)
         if problems:
             raise XapiError(

@@ -5,6 +5,10 @@ workers and post the result back as a message. The queries themselves live in
 ``frontlijn_game.reporting`` (matrix, trainee detail, replay, option distribution, item
 statistics, CSV); this module picks the curriculum and the pass rules from the case
 library and words the store's errors for a course leader. Nothing here touches Textual.
+
+Every method answers within the leader's :class:`~frontlijn_game.service.scope.LeaderScope`:
+a *cursusleider* gets their own cohorts and those cohorts' trainees only (the limit goes
+into the SQL), and what lies outside answers as unknown; making cohorts is a beheerder's.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ if TYPE_CHECKING:
     from frontlijn_game.reporting.options import OptionDistribution
     from frontlijn_game.scenario.content import Library
     from frontlijn_game.scenario.model import Curriculum, PassRule
+    from frontlijn_game.service.scope import LeaderScope
     from frontlijn_game.store.records import CohortRecord
     from frontlijn_game.store.service import Store
 
@@ -48,6 +53,8 @@ class MatrixData:
     """An enrolled curriculum the case library does not have (columns: cases played)."""
     titles: dict[str, str] | None = None
     """Case id -> title, for the cases of the columns."""
+    limited: bool = False
+    """Every trainee of a cursusleider's cohorts (``cohort`` None), not of the database."""
 
 
 @dataclass(frozen=True)
@@ -59,24 +66,34 @@ class EnrolResult:
 
 
 class LeaderData:
-    def __init__(self, store: Store, library: Library) -> None:
+    """What one signed-in leader (``scope``) may see and do, for the leader screens."""
+
+    def __init__(self, store: Store, library: Library, scope: LeaderScope) -> None:
         self.store = store
         self.library = library
+        self.scope = scope
 
     # -- cohorts ---------------------------------------------------------------------------
 
     def cohorts(self) -> list[CohortRecord]:
-        return self.store.list_cohorts()
+        """The cohorts the leader may see (every one for a beheerder), by name."""
+        from frontlijn_game.store.people import list_cohorts
+
+        limit = self.scope.limit
+        return self.store.db.read(lambda s: list_cohorts(s, within=limit))
 
     def trainee_count(self) -> int:
+        """How many trainees the leader's "alle cursisten" holds."""
         from frontlijn_game.store.people import count_trainees
 
-        return self.store.db.read(count_trainees)
+        limit = self.scope.limit
+        return self.store.db.read(lambda s: count_trainees(s, within=limit))
 
     def curricula(self) -> list[Curriculum]:
         return sorted(self.library.curricula.values(), key=lambda c: c.title.casefold())
 
     def create_cohort(self, name: str, curriculum_id: str | None) -> CohortRecord:
+        self.scope.require_beheerder(_("een cohort maken"))
         name = name.strip()
         if not name:
             raise LeaderDataError(_("Geef het cohort een naam."))
@@ -92,8 +109,15 @@ class LeaderData:
         self, cohort: str, codes: Sequence[str], curriculum_id: str | None = None
     ) -> EnrolResult:
         """Add trainee codes to a cohort (unknown codes are made) and/or enrol it in a
-        curriculum, in one transaction."""
+        curriculum, in one transaction.
+
+        A cursusleider works in their own cohorts only, and may add a code that is new or
+        already one of their trainees: taking in someone else's trainee would show them
+        that trainee's history, so that is a beheerder's move.
+        """
+        from frontlijn_game.service.scope import check_cohort
         from frontlijn_game.store import people
+        from frontlijn_game.store.leader_cohorts import trainee_visible
 
         self._known_curriculum(curriculum_id)
         wanted: list[str] = []
@@ -111,13 +135,23 @@ class LeaderData:
             if code not in wanted:
                 wanted.append(code)
 
+        scope = self.scope
+
         def work(session: Any) -> EnrolResult:
-            people.get_cohort(session, cohort)
+            check_cohort(session, scope, cohort)
             created = []
             for code in wanted:
-                if people.find_trainee(session, code) is None:
+                found = people.find_trainee(session, code)
+                if found is None:
                     people.add_trainee(session, code)
                     created.append(code)
+                elif not trainee_visible(session, scope.limit, found.id):
+                    raise LeaderDataError(
+                        _(
+                            "Code {code} is al in gebruik buiten jouw cohorten; alleen een "
+                            "beheerder kan die code aan dit cohort toevoegen."
+                        ).format(code=code)
+                    )
             added, enrolled = people.enrol(session, cohort, curriculum_id, tuple(wanted))
             return EnrolResult(tuple(added), tuple(created), len(wanted) - len(added), enrolled)
 
@@ -136,8 +170,14 @@ class LeaderData:
         that the library has; without one, the cases the trainees played.
         """
         from frontlijn_game.reporting.matrix import cohort_curricula, progress_matrix
+        from frontlijn_game.service.scope import check_cohort
+
+        scope = self.scope
 
         def work(session: Any) -> MatrixData:
+            if cohort is not None:  # its own join keeps the rows in scope
+                check_cohort(session, scope, cohort)
+            within = scope.limit if cohort is None else None
             enrolled = tuple(cohort_curricula(session, cohort)) if cohort is not None else ()
             chosen = curriculum_id
             missing = None
@@ -149,12 +189,14 @@ class LeaderData:
             curriculum = self.library.curricula.get(chosen) if chosen is not None else None
             if chosen is not None and curriculum is None:
                 missing, chosen = chosen, None
-            matrix = progress_matrix(session, cohort, curriculum)
+            matrix = progress_matrix(session, cohort, curriculum, within=within)
             titles = {}
             for column in matrix.columns:
                 found = self.library.scenarios.get(column.scenario_id)
                 titles[column.scenario_id] = found.title if found else column.scenario_id
-            return MatrixData(matrix, cohort, chosen, enrolled, missing, titles)
+            return MatrixData(
+                matrix, cohort, chosen, enrolled, missing, titles, limited=within is not None
+            )
 
         return self.store.db.read(work)
 
@@ -200,12 +242,15 @@ class LeaderData:
 
     def trainee(self, code: str) -> TraineeDetail:
         from frontlijn_game.reporting.detail import trainee_detail
-        from frontlijn_game.store.people import curricula_of, get_trainee
+        from frontlijn_game.service.scope import check_trainee
+        from frontlijn_game.store.people import curricula_of
+
+        scope = self.scope
 
         def work(session: Any) -> TraineeDetail:
-            trainee = get_trainee(session, code)
-            rules = self.pass_rules(curricula_of(session, trainee.id))
-            return trainee_detail(session, code, rules)
+            trainee_id = check_trainee(session, scope, code)
+            rules = self.pass_rules(curricula_of(session, trainee_id, scope.limit))
+            return trainee_detail(session, code, rules, within=scope.limit)
 
         return self.store.db.read(work)
 
@@ -215,8 +260,15 @@ class LeaderData:
         """The attempt step by step on its own snapshot (best continuations left out:
         :meth:`best` computes them one step at a time)."""
         from frontlijn_game.reporting.detail import attempt_replay
+        from frontlijn_game.service.scope import check_attempt
 
-        return self.store.db.read(lambda s: attempt_replay(s, attempt_id, best=False))
+        scope = self.scope
+
+        def work(session: Any) -> AttemptReplay:
+            check_attempt(session, scope, attempt_id)
+            return attempt_replay(session, attempt_id, best=False)
+
+        return self.store.db.read(work)
 
     @staticmethod
     def best(replay: AttemptReplay, step: ReplayStep) -> BestContinuation:
@@ -240,7 +292,7 @@ class LeaderData:
         selection = Selection(
             scenario_id, cohort=cohort, first_only=first_only, all_versions=all_versions
         )
-        return reports.option_distribution(self.store, selection)
+        return reports.option_distribution(self.store, selection, self.scope)
 
     # -- item statistics -------------------------------------------------------------------
 
@@ -260,7 +312,7 @@ class LeaderData:
         selection = Selection(
             scenario_id, cohort=cohort, first_only=first_only, all_versions=all_versions
         )
-        return reports.item_statistics(self.store, selection)
+        return reports.item_statistics(self.store, selection, self.scope)
 
 
 def options_available() -> bool:

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from frontlijn_game.service.scope import LeaderScope
     from frontlijn_game.store.leaders import LeaderRecord
     from frontlijn_game.store.service import Store
 
@@ -85,33 +86,59 @@ class LoginGate:
 _process_gate: LoginGate | None = None
 
 
-def gate_of(app: Any) -> LoginGate:
-    """The app's gate: its own (``Settings.extra``), else the one of this process."""
+def login_scope(
+    store: Store, name: str, password: str, gate: LoginGate | None = None
+) -> LeaderScope | None:
+    """A leader's login checked (with the growing delay) and their scope, or None.
+
+    For doors without a leader app: ``frontlijn report|export --leader NAME``, a gate that
+    asks for a leader login. Blocks like :meth:`LoginGate.login`.
+    """
+    from frontlijn_game.service.scope import scope_of_record
+
+    leader = (gate or process_gate()).login(store, name, password)
+    return None if leader is None else scope_of_record(store, leader)
+
+
+def process_gate() -> LoginGate:
+    """The gate of this process (shared by every door in it)."""
     global _process_gate
-    services = getattr(app, "services", None)
-    extra = getattr(getattr(services, "settings", None), "extra", None) or {}
-    gate = extra.get(GATE_KEY)
-    if isinstance(gate, LoginGate):
-        return gate
     if _process_gate is None:
         _process_gate = LoginGate()
     return _process_gate
 
 
+def gate_of(app: Any) -> LoginGate:
+    """The app's gate: its own (``Settings.extra``), else the one of this process."""
+    services = getattr(app, "services", None)
+    extra = getattr(getattr(services, "settings", None), "extra", None) or {}
+    gate = extra.get(GATE_KEY)
+    if isinstance(gate, LoginGate):
+        return gate
+    return process_gate()
+
+
 @dataclass(frozen=True)
 class LeaderSession:
+    """A signed-in leader of a leader app: the account and what it may see (``scope``,
+    handed to every ``LeaderData`` call; see ``service/scope.py``)."""
+
     leader: LeaderRecord
     started: datetime
+    scope: LeaderScope
 
 
 _sessions: weakref.WeakKeyDictionary[Any, LeaderSession] = weakref.WeakKeyDictionary()
 
 
-def sign_in(app: Any, leader: LeaderRecord) -> LeaderSession:
-    """Mark ``app`` as used by ``leader`` (after :meth:`LoginGate.login` said so)."""
+def sign_in(app: Any, leader: LeaderRecord, scope: LeaderScope) -> LeaderSession:
+    """Mark ``app`` as used by ``leader`` (after :meth:`LoginGate.login` said so), who
+    sees ``scope`` (``service.scope.scope_of_record``)."""
     if not leader_app(app):
         raise PermissionError("leader screens are only available in the leader app")
-    session = LeaderSession(leader, datetime.now(UTC))
+    if scope.leader_id != leader.id:
+        raise PermissionError("the scope belongs to another leader")
+    session = LeaderSession(leader, datetime.now(UTC), scope)
     _sessions[app] = session
     return session
 
@@ -134,6 +161,8 @@ __all__ = [
     "LoginGate",
     "gate_of",
     "leader_app",
+    "login_scope",
+    "process_gate",
     "session_of",
     "sign_in",
     "sign_out",

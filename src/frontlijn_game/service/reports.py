@@ -3,6 +3,10 @@
 The reporting layer's queries take a session; these functions open the transaction on
 the store (read-only where they only read), so ``frontlijn report``, ``frontlijn export``
 and the leader screens never repeat it.
+
+Each takes the reader's :class:`~frontlijn_game.service.scope.LeaderScope` (the database
+owner's, ``LeaderScope.owner()``, for a command run without ``--leader``): a
+*cursusleider*'s report counts only the trainees of their cohorts, filtered in the SQL.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from frontlijn_game.reporting.common import Selection
     from frontlijn_game.reporting.csv_export import ExportReport
     from frontlijn_game.reporting.items import ItemStatistics
@@ -20,6 +26,7 @@ if TYPE_CHECKING:
     from frontlijn_game.reporting.xapi import XapiSettings
     from frontlijn_game.scenario.content import Library
     from frontlijn_game.scenario.model import PassRule
+    from frontlijn_game.service.scope import LeaderScope
     from frontlijn_game.store.service import Store
 
 
@@ -36,25 +43,41 @@ def selection(
     return Selection(scenario, cohort, first_only, all_versions, version)
 
 
-def option_distribution(store: Store, chosen: Selection) -> OptionDistribution:
+def scoped(session: Session, scope: LeaderScope, chosen: Selection) -> Selection:
+    """``chosen`` as ``scope`` may see it: a named cohort must be one of theirs (else it
+    is unknown), and without one the attempts are limited to their trainees."""
+    from frontlijn_game.service.scope import check_cohort
+
+    if scope.sees_all:
+        return chosen
+    if chosen.cohort is not None:
+        check_cohort(session, scope, chosen.cohort)
+    # Even with a cohort: the versions' attempt counts, too, are of their trainees only.
+    return scope.narrow(chosen)
+
+
+def option_distribution(store: Store, chosen: Selection, scope: LeaderScope) -> OptionDistribution:
     """Per decision point: how often each option was chosen and what it went with."""
     from frontlijn_game.reporting.options import option_distribution as query
 
-    return store.db.read(lambda s: query(s, chosen))
+    return store.db.read(lambda s: query(s, scoped(s, scope, chosen)))
 
 
-def item_statistics(store: Store, chosen: Selection) -> ItemStatistics:
+def item_statistics(store: Store, chosen: Selection, scope: LeaderScope) -> ItemStatistics:
     """Facility and discrimination per decision point (replays every finished attempt)."""
     from frontlijn_game.reporting.items import item_statistics as query
 
-    return store.db.read(lambda s: query(s, chosen))
+    return store.db.read(lambda s: query(s, scoped(s, scope, chosen)))
 
 
-def export_csv(store: Store, folder: str | Path, excel: bool = False) -> ExportReport:
-    """Every attempt and every decision as two CSV files in ``folder``."""
+def export_csv(
+    store: Store, folder: str | Path, scope: LeaderScope, excel: bool = False
+) -> ExportReport:
+    """Every attempt and every decision (that ``scope`` sees) as two CSV files in
+    ``folder``."""
     from frontlijn_game.reporting.csv_export import export_csv as write
 
-    return write(store.db.engine, folder, excel=excel)
+    return write(store.db.engine, folder, excel=excel, within=scope.limit)
 
 
 def pass_rules(library: Library) -> dict[str, PassRule]:
@@ -69,13 +92,20 @@ def pass_rules(library: Library) -> dict[str, PassRule]:
 
 @contextmanager
 def xapi_statements(
-    store: Store, settings: XapiSettings, cohort: str | None, scenario: str | None
+    store: Store,
+    settings: XapiSettings,
+    cohort: str | None,
+    scenario: str | None,
+    scope: LeaderScope,
 ) -> Iterator[Iterator[dict[str, Any]]]:
-    """The statements of every attempt, streamed inside one read transaction."""
+    """The statements of every attempt ``scope`` sees, streamed in one read transaction."""
     from frontlijn_game.reporting.xapi import iter_statements
+    from frontlijn_game.service.scope import check_cohort
 
     with store.db.read_session() as session:
-        yield iter_statements(session, settings, cohort, scenario)
+        if cohort is not None:
+            check_cohort(session, scope, cohort)
+        yield iter_statements(session, settings, cohort, scenario, within=scope.limit)
 
 
 __all__ = [
@@ -83,6 +113,7 @@ __all__ = [
     "item_statistics",
     "option_distribution",
     "pass_rules",
+    "scoped",
     "selection",
     "xapi_statements",
 ]

@@ -32,8 +32,8 @@ class ServiceError(Exception):
 JOIN_KEY = "join_session"
 """``Settings.extra`` key: the code of ``frontlijn join CODE``, shown after sign-in."""
 CONSOLE_KEY = "session_console"
-"""``Settings.extra`` key: ``(code, LeaderRecord)`` of ``frontlijn session open|console``,
-whose leader already signed in on the command line."""
+"""``Settings.extra`` key: ``(code, LeaderRecord, LeaderScope)`` of ``frontlijn session
+open|console``, whose leader already signed in on the command line."""
 
 
 @dataclass

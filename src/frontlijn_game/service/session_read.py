@@ -68,10 +68,11 @@ def run(store: Store, work: Callable[[Session], T], write: bool = True) -> T:
 
 
 def facilitate(s: Session, code: str, leader: str, lock: bool = True) -> LiveSession:
-    """The session, if ``leader`` may lead it (the leader who opened it)."""
+    """The session, if ``leader`` may lead it: the leader who opened it, or a beheerder
+    (who may take over a session whose facilitator is gone)."""
     row = rows.by_code(s, code, lock=lock)
     found = find_leader(s, leader)
-    if found is None or row.leader_id != found.id:
+    if found is None or (row.leader_id != found.id and found.role != "beheerder"):
         raise NotFacilitator(_("Alleen de cursusleider die deze sessie opende kan haar leiden."))
     return row
 

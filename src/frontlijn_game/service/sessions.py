@@ -91,7 +91,6 @@ from frontlijn_game.service.session_views import (
 )
 from frontlijn_game.store import live_sessions as rows
 from frontlijn_game.store import people, repository
-from frontlijn_game.store.errors import StoreError
 from frontlijn_game.store.leaders import find_leader
 from frontlijn_game.store.models import utcnow
 
@@ -124,16 +123,27 @@ def open_session(
         raise SessionError(_("Deze casus heeft geen rollen; speel hem klassikaal."))
 
     def work(s: Session) -> SessionHeader:
-        found = find_leader(s, leader)
-        if found is None:
-            raise NotFacilitator(_("Alleen een cursusleider kan een sessie openen."))
+        from frontlijn_game.service.scope import check_cohort, scope_in
+        from frontlijn_game.store.errors import UnknownCohort
+        from frontlijn_game.store.leaders import UnknownLeader
+
+        try:
+            scope = scope_in(s, leader)
+        except UnknownLeader:
+            raise NotFacilitator(_("Alleen een cursusleider kan een sessie openen.")) from None
         cohort_id = None
         if cohort is not None:
             try:
-                cohort_id = people.get_cohort(s, cohort).id
-            except StoreError:
+                cohort_id = check_cohort(s, scope, cohort)  # a cursusleider: only their own
+            except UnknownCohort:
                 raise SessionError(_("Onbekend cohort: {name}").format(name=cohort)) from None
-        row = rows.new_session(s, scenario, mode, secrets.randbelow(2**31), cohort_id, found.id)
+        elif not scope.sees_all:
+            raise SessionError(
+                _("Als cursusleider open je een sessie voor een van je cohorten (--cohort).")
+            )
+        assert scope.leader_id is not None
+        found_id = scope.leader_id
+        row = rows.new_session(s, scenario, mode, secrets.randbelow(2**31), cohort_id, found_id)
         return header(load(s, row))
 
     return run(store, work)
@@ -318,14 +328,14 @@ def save_review(
 
 
 def list_sessions(store: Store, leader: str) -> list[SessionSummary]:
-    """The sessions this leader opened, newest first."""
+    """The sessions this leader opened (a beheerder: every session), newest first."""
 
     def work(s: Session) -> list[SessionSummary]:
         found = find_leader(s, leader)
         if found is None:
             return []
         out: list[SessionSummary] = []
-        for row in rows.sessions(s, found.id):
+        for row in rows.sessions(s, None if found.role == "beheerder" else found.id):
             loaded = load(s, row)
             head = header(loaded)
             out.append(

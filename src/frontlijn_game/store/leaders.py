@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from frontlijn_game.store.database import Database
 from frontlijn_game.store.errors import AlreadyExists, NotFound, StoreError
-from frontlijn_game.store.models import Leader, utcnow
+from frontlijn_game.store.models import LEADER_ROLES, Leader, utcnow
 from frontlijn_game.store.passwords import (
     DELAY_BASE,
     DELAY_CAP,
@@ -61,14 +61,17 @@ class LeaderRecord:
     created_at: datetime
     failures: int
     last_failure_at: datetime | None
+    role: str = "beheerder"
+    """``beheerder`` (every cohort, the accounts) or ``cursusleider`` (their cohorts)."""
 
     @classmethod
     def of(cls, row: Leader) -> LeaderRecord:
-        return cls(row.id, row.name, row.created_at, row.failures, row.last_failure_at)
+        return cls(row.id, row.name, row.created_at, row.failures, row.last_failure_at, row.role)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "role": self.role,
             "created_at": self.created_at.isoformat(),
             "failed_logins": self.failures,
             "last_failed_login": None
@@ -139,10 +142,19 @@ def get_leader(session: Session, name: str) -> Leader:
     return found
 
 
-def add_leader(session: Session, name: str, password: str) -> LeaderRecord:
+def add_leader(session: Session, name: str, password: str, role: str = "beheerder") -> LeaderRecord:
+    """A new account; the first leader of a database is always a beheerder (someone
+    must be able to keep the accounts), whatever ``role`` asks."""
     name = check_name(name)
+    if role not in LEADER_ROLES:
+        raise StoreError(f"unknown leader role '{role}': use {' or '.join(LEADER_ROLES)}")
+    if count_leaders(session) == 0:
+        role = "beheerder"
     leader = Leader(
-        name=name, password_hash=hash_secret(check_password(password, name)), failures=0
+        name=name,
+        password_hash=hash_secret(check_password(password, name)),
+        failures=0,
+        role=role,
     )
     try:
         with session.begin_nested():

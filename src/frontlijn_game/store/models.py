@@ -156,10 +156,19 @@ class Enrolment(Base):
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+LEADER_ROLES = ("beheerder", "cursusleider")
+
+
 class Leader(Base):
-    """A course leader; ``failures`` and ``last_failure_at`` drive the growing delay."""
+    """A course leader; ``failures`` and ``last_failure_at`` drive the growing delay.
+
+    ``role``: a *beheerder* sees every cohort and keeps the accounts; a *cursusleider*
+    sees only the cohorts of :class:`LeaderCohort` (leaders made before roles existed
+    are beheerders).
+    """
 
     __tablename__ = "leaders"
+    __table_args__ = (CheckConstraint("role IN ('beheerder', 'cursusleider')", name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
@@ -167,6 +176,24 @@ class Leader(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     failures: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     last_failure_at: Mapped[datetime | None]
+    role: Mapped[str] = mapped_column(
+        String(20), default="beheerder", server_default=text("'beheerder'")
+    )
+
+
+class LeaderCohort(Base):
+    """A cohort a *cursusleider* leads: the only trainees their views, reports and
+    exports show (gone with the leader or the cohort)."""
+
+    __tablename__ = "leader_cohorts"
+
+    leader_id: Mapped[int] = mapped_column(
+        ForeignKey("leaders.id", ondelete="CASCADE"), primary_key=True
+    )
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Snapshot(Base):
@@ -345,6 +372,7 @@ class PositionTally(Base):
 
 __all__ = [
     "ATTEMPT_STATUSES",
+    "LEADER_ROLES",
     "OPEN_STATUSES",
     "Attempt",
     "Base",
@@ -353,6 +381,7 @@ __all__ = [
     "Decision",
     "Enrolment",
     "Leader",
+    "LeaderCohort",
     "OptionTally",
     "PositionTally",
     "Progress",

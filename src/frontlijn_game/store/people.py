@@ -21,7 +21,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -56,6 +56,9 @@ from frontlijn_game.store.passwords import (
 )
 from frontlijn_game.store.records import CohortRecord, EraseReport, TraineeRecord
 from frontlijn_game.store.repository import abandon_open_attempts, list_attempts, list_decisions
+
+if TYPE_CHECKING:
+    from frontlijn_game.store.leader_cohorts import CohortLimit
 
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a classroom
@@ -251,13 +254,17 @@ def settle_pin_check(
     return PinResult(None, failures + 1, wait=delay_after(failures + 1, base, cap))
 
 
-def _cohort_names(session: Session, trainee_ids: list[int]) -> dict[int, tuple[str, ...]]:
+def _cohort_names(
+    session: Session, trainee_ids: list[int], within: CohortLimit | None = None
+) -> dict[int, tuple[str, ...]]:
+    from frontlijn_game.store.leader_cohorts import cohort_within
+
     if not trainee_ids:
         return {}
     rows = session.execute(
         select(CohortMember.trainee_id, Cohort.name)
         .join(Cohort, Cohort.id == CohortMember.cohort_id)
-        .where(CohortMember.trainee_id.in_(trainee_ids))
+        .where(CohortMember.trainee_id.in_(trainee_ids), cohort_within(within, Cohort.id))
         .order_by(Cohort.name)
     )
     names: dict[int, list[str]] = {}
@@ -266,13 +273,23 @@ def _cohort_names(session: Session, trainee_ids: list[int]) -> dict[int, tuple[s
     return {tid: tuple(n) for tid, n in names.items()}
 
 
-def count_trainees(session: Session) -> int:
-    """How many trainee codes the database holds (the cohorts screen's "everyone")."""
-    return int(session.scalar(select(func.count()).select_from(Trainee)) or 0)
+def count_trainees(session: Session, within: CohortLimit | None = None) -> int:
+    """How many trainee codes the database holds (the cohorts screen's "everyone"), or
+    ``within`` a cursusleider's cohorts."""
+    from frontlijn_game.store.leader_cohorts import trainee_within
+
+    query = select(func.count()).select_from(Trainee)
+    if within is not None:
+        query = query.where(trainee_within(within, Trainee.id))
+    return int(session.scalar(query) or 0)
 
 
-def trainee_record(session: Session, trainee: Trainee) -> TraineeRecord:
-    return TraineeRecord.of(trainee, _cohort_names(session, [trainee.id]).get(trainee.id, ()))
+def trainee_record(
+    session: Session, trainee: Trainee, within: CohortLimit | None = None
+) -> TraineeRecord:
+    """The trainee with the names of their cohorts (``within``: only a cursusleider's)."""
+    names = _cohort_names(session, [trainee.id], within)
+    return TraineeRecord.of(trainee, names.get(trainee.id, ()))
 
 
 def list_trainees(session: Session, cohort: str | None = None) -> list[TraineeRecord]:
@@ -342,7 +359,10 @@ def enrol(
     return added, new_enrolment
 
 
-def list_cohorts(session: Session) -> list[CohortRecord]:
+def list_cohorts(session: Session, within: CohortLimit | None = None) -> list[CohortRecord]:
+    """Every cohort by name, or only those a cursusleider leads (``within``)."""
+    from frontlijn_game.store.leader_cohorts import cohort_within
+
     counted = select(CohortMember.cohort_id, func.count()).group_by(CohortMember.cohort_id)
     members = {cohort_id: n for cohort_id, n in session.execute(counted)}
     curricula: dict[int, list[str]] = {}
@@ -361,17 +381,22 @@ def list_cohorts(session: Session) -> list[CohortRecord]:
             curricula=tuple(curricula.get(c.id, ())),
             created_at=c.created_at,
         )
-        for c in session.scalars(select(Cohort).order_by(Cohort.name))
+        for c in session.scalars(
+            select(Cohort).where(cohort_within(within, Cohort.id)).order_by(Cohort.name)
+        )
     ]
 
 
-def curricula_of(session: Session, trainee_id: int) -> list[str]:
-    """Curriculum ids the trainee follows, directly or through a cohort."""
+def curricula_of(session: Session, trainee_id: int, within: CohortLimit | None = None) -> list[str]:
+    """Curriculum ids the trainee follows, directly or through a cohort (``within``:
+    through a cursusleider's cohorts only)."""
+    from frontlijn_game.store.leader_cohorts import cohort_within
+
     own = select(Enrolment.curriculum_id).where(Enrolment.trainee_id == trainee_id)
     via = (
         select(Enrolment.curriculum_id)
         .join(CohortMember, CohortMember.cohort_id == Enrolment.cohort_id)
-        .where(CohortMember.trainee_id == trainee_id)
+        .where(CohortMember.trainee_id == trainee_id, cohort_within(within, Enrolment.cohort_id))
     )
     return sorted(set(session.scalars(own.union(via))))
 

@@ -12,6 +12,7 @@ from textual.command import CommandInput, CommandPalette
 from uihelp import make_app, screen_name, settle, sign_in, type_into, wait_for
 
 from frontlijn_game.service import leader_auth as auth
+from frontlijn_game.service.scope import scope_of_record
 from frontlijn_game.store.leaders import (
     list_leaders,
 )
@@ -130,6 +131,7 @@ async def test_a_trainee_session_never_reaches_a_leader_screen(
         assert screen_name(pilot) == before
         with Store.open(recorded.url) as store:
             record = store.db.read(list_leaders)[0]
+            scope = scope_of_record(store, record)
         with pytest.raises(PermissionError):
-            auth.sign_in(pilot.app, record)
+            auth.sign_in(pilot.app, record, scope)
         assert auth.session_of(pilot.app) is None

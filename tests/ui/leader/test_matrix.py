@@ -13,6 +13,7 @@ from uihelp import CONTENT, settle, wait_for
 
 from frontlijn_game.scenario.content import load_library
 from frontlijn_game.service.leader import LeaderData
+from frontlijn_game.service.scope import LeaderScope
 from frontlijn_game.store.service import Store
 
 
@@ -116,7 +117,7 @@ async def test_thousands_of_rows_are_paged(tmp_path: Path) -> None:
     with Store.open(url) as store:
         store.db.write(lambda s: add_leader(s, "anna", "geheim-wachtwoord"))
         store.create_cohort("groot", "ui-basis")
-        data = LeaderData(store, load_library(CONTENT))
+        data = LeaderData(store, load_library(CONTENT), LeaderScope.owner())
         result = data.enrol("groot", codes)
         assert len(result.created) == 250 and len(result.added) == 250
     app = leader_app(url)

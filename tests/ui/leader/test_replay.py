@@ -13,6 +13,7 @@ from uihelp import CONTENT, fresh_db, settle, wait_for, widget_text
 
 from frontlijn_game.scenario.content import load_library
 from frontlijn_game.service.leader import LeaderData
+from frontlijn_game.service.scope import LeaderScope
 from frontlijn_game.store.service import Store
 
 OLD_TEXT = "Het is vrijdag, half elf."
@@ -40,7 +41,7 @@ def test_replay_uses_the_snapshot_after_the_case_changed(tmp_path: Path) -> None
     library = load_library(content)
     assert NEW_TEXT in library.scenarios["ui-proef"].scenes["plein"].text
     with Store.open(url) as store:
-        data = LeaderData(store, library)
+        data = LeaderData(store, library, LeaderScope.owner())
         replay = data.replay(ids[0])
         assert replay.error is None
         assert [s.choice for s in replay.steps] == ["praat", "moeder", "volg_op"]
@@ -128,7 +129,9 @@ async def test_detail_and_replay_screens(tmp_path: Path) -> None:
 
 def test_option_distribution_of_a_cohort(recorded: Recorded) -> None:
     with Store.open(recorded.url) as store:
-        dist = LeaderData(store, load_library(CONTENT)).options("ui-proef", "groep-a")
+        dist = LeaderData(store, load_library(CONTENT), LeaderScope.owner()).options(
+            "ui-proef", "groep-a"
+        )
     # Cohort groep-a: 4 attempts of ui-proef; 3 chose praat (finished at 96, 42 and 96).
     assert (dist.attempts, dist.finished) == (4, 3)
     plein = dist.point("plein")

@@ -43,10 +43,14 @@ def services_of(app: Any) -> Services:
 
 
 def leader_data(app: Any) -> LeaderData:
-    """The app's :class:`LeaderData` (made on first use; blocks: call from a worker)."""
+    """The signed-in leader's :class:`LeaderData`, within their scope (made on first use
+    per sign-in; blocks: call from a worker)."""
+    session = session_of(app)
+    if session is None:
+        raise PermissionError("not signed in as a course leader")
     services = services_of(app)
     found = services.settings.extra.get(_data_key)
-    if found is not None:
+    if found is not None and found.scope == session.scope:
         return found  # type: ignore[no-any-return]
     from frontlijn_game.service.errors import LeaderDataError
     from frontlijn_game.service.leader import LeaderData
@@ -55,7 +59,7 @@ def leader_data(app: Any) -> LeaderData:
     store = getattr(progress, "store", None)
     if store is None:
         raise LeaderDataError(_("Het dashboard heeft een voortgangsdatabase nodig."))
-    data = LeaderData(store, services.library())
+    data = LeaderData(store, services.library(), session.scope)
     services.settings.extra[_data_key] = data
     return data
 

@@ -1,9 +1,14 @@
-"""Cohorts: the list (Enter opens the progress matrix), a new cohort, enrolling codes."""
+"""Cohorts: the list (Enter opens the progress matrix), a new cohort, enrolling codes.
+
+A beheerder sees every cohort and "(alle cursisten)"; a cursusleider sees the cohorts they
+lead and "(al je cursisten)", the trainees of those, and cannot make a cohort (the data
+door, ``LeaderData``, keeps both rules; this screen only hides what would be refused).
+"""
 
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -64,12 +69,25 @@ class CohortsScreen(LeaderScreen):
     def section(self) -> str:
         return _("Cohorten")
 
+    @property
+    def sees_all(self) -> bool:
+        """A beheerder's view (every cohort); False for a cursusleider or no session."""
+        session = self.session
+        return session is not None and session.scope.sees_all
+
+    def check_action(self, action: str, parameters: tuple[Any, ...]) -> bool | None:
+        if action == "new_cohort" and not self.sees_all:
+            return False  # a beheerder's move: not offered (and refused by LeaderData)
+        return super().check_action(action, parameters)
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Cohorten laden…"), id="cohorts-summary", classes="leader-summary")
         yield DataTable(id="cohorts", cursor_type="row", zebra_stripes=True)
         yield Static(
-            _("Enter: voortgang van het cohort · n: nieuw cohort · i: cursisten inschrijven"),
+            _("Enter: voortgang van het cohort · n: nieuw cohort · i: cursisten inschrijven")
+            if self.sees_all
+            else _("Enter: voortgang van het cohort · i: cursisten inschrijven"),
             classes="leader-hint",
         )
         yield Footer()
@@ -109,17 +127,31 @@ class CohortsScreen(LeaderScreen):
                 n=len(message.cohorts)
             )
             + " · "
-            + ngettext(
-                "{n} cursist in de database", "{n} cursisten in de database", message.trainees
+            + (
+                ngettext(
+                    "{n} cursist in de database", "{n} cursisten in de database", message.trainees
+                )
+                if self.sees_all
+                else ngettext(
+                    "{n} cursist in je cohorten", "{n} cursisten in je cohorten", message.trainees
+                )
             ).format(n=message.trainees),
             "dim",
         )
+        if not self.sees_all and not message.cohorts:
+            summary.append(
+                "  "
+                + _("Je leidt nog geen cohort; vraag een beheerder om je er een toe te wijzen."),
+                "italic",
+            )
         self.query_one("#cohorts-summary", Static).update(summary)
         table = self.query_one("#cohorts", DataTable)
         current = self.selected()
         table.clear()
         table.add_row(
-            Text(_("(alle cursisten)"), style="italic"),
+            Text(
+                _("(alle cursisten)") if self.sees_all else _("(al je cursisten)"), style="italic"
+            ),
             str(message.trainees),
             Text(_("geen: de gespeelde casussen"), style="dim"),
             "",
@@ -171,6 +203,10 @@ class CohortsScreen(LeaderScreen):
 
     def action_new_cohort(self) -> None:
         from frontlijn_game.ui.leader.dialogs import NewCohortDialog
+
+        if not self.sees_all:
+            self.notify(_("Alleen een beheerder kan een cohort maken."), severity="warning")
+            return
 
         def answered(answer: NewCohort | None) -> None:
             if answer is not None:

@@ -47,5 +47,8 @@ class LeaderCommands(ActionPalette):
         screen = self.screen
         for method, name, help_text in entries():
             action = getattr(screen, method, None)
-            if action is not None:
-                yield name, help_text, action
+            if action is None:
+                continue
+            if screen.check_action(method.removeprefix("action_"), ()) is False:
+                continue  # not for this leader (e.g. a new cohort for a cursusleider)
+            yield name, help_text, action

@@ -21,6 +21,7 @@ from frontlijn_game.service.leader_auth import gate_of, leader_app, sign_in
 from frontlijn_game.ui.leader.base import CSS_FILE
 
 if TYPE_CHECKING:
+    from frontlijn_game.service.scope import LeaderScope
     from frontlijn_game.store.leaders import LeaderRecord
 
 
@@ -30,10 +31,16 @@ class LeaderLoginScreen(Screen[None]):
     AUTO_FOCUS = "#leader-name"
 
     class Answer(Message):
-        def __init__(self, leader: LeaderRecord | None, error: str | None = None) -> None:
+        def __init__(
+            self,
+            leader: LeaderRecord | None,
+            error: str | None = None,
+            scope: LeaderScope | None = None,
+        ) -> None:
             super().__init__()
             self.leader = leader
             self.error = error
+            self.scope = scope
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,8 +76,8 @@ class LeaderLoginScreen(Screen[None]):
             # ``frontlijn session open|console``: the leader signed in on the command line.
             from frontlijn_game.ui.leader.session_console import SessionConsoleScreen
 
-            code, leader = console
-            sign_in(self.app, leader)
+            code, leader, scope = console
+            sign_in(self.app, leader, scope)
             self.app.push_screen(SessionConsoleScreen(code))
 
     def say(self, text: str) -> None:
@@ -116,6 +123,11 @@ class LeaderLoginScreen(Screen[None]):
             if store is None:
                 raise RuntimeError(_("Het dashboard heeft een voortgangsdatabase nodig."))
             leader = gate_of(self.app).login(store, name, password)
+            scope = None
+            if leader is not None:
+                from frontlijn_game.service.scope import scope_of_record
+
+                scope = scope_of_record(store, leader)
         except PermissionError:
             self.post_message(self.Answer(None, _("Geen toegang.")))
             return
@@ -124,7 +136,7 @@ class LeaderLoginScreen(Screen[None]):
 
             self.post_message(self.Answer(None, leader_message(exc)))
             return
-        self.post_message(self.Answer(leader))
+        self.post_message(self.Answer(leader, scope=scope))
 
     def on_leader_login_screen_answer(self, message: Answer) -> None:
         self.busy = False
@@ -142,13 +154,17 @@ class LeaderLoginScreen(Screen[None]):
             )
             password.focus()
             return
-        self.enter(message.leader)
+        if message.scope is None:
+            self.say(_("Geen toegang."))
+            return
+        self.enter(message.leader, message.scope)
 
-    def enter(self, leader: LeaderRecord) -> None:
-        """Go to the dashboard as ``leader`` (a record :class:`LoginGate` returned)."""
+    def enter(self, leader: LeaderRecord, scope: LeaderScope) -> None:
+        """Go to the dashboard as ``leader`` (a record :class:`LoginGate` returned),
+        seeing ``scope``."""
         from frontlijn_game.ui.leader.cohorts import CohortsScreen
 
-        sign_in(self.app, leader)
+        sign_in(self.app, leader, scope)
         self.say("")
         self.app.push_screen(CohortsScreen())
 

@@ -38,7 +38,9 @@ def summary_text(data: MatrixData) -> Text:
     matrix = data.matrix
     summary = Text()
     summary.append(
-        _("Cohort {name}").format(name=data.cohort) if data.cohort else _("Alle cursisten"),
+        _("Cohort {name}").format(name=data.cohort)
+        if data.cohort
+        else (_("Al je cursisten") if data.limited else _("Alle cursisten")),
         "bold",
     )
     if matrix.curriculum is not None:

@@ -122,7 +122,13 @@ class SelectionScreen(LeaderScreen):
 
     def selection_text(self, versions: Sequence[Version], available: int | None = None) -> str:
         """Who, which attempts and which version(s) the figures count, in one line."""
-        scope = _("cohort {name}").format(name=self.cohort) if self.cohort else _("alle cursisten")
+        session = self.session
+        everyone = (
+            _("alle cursisten")
+            if session is None or session.scope.sees_all
+            else _("al je cursisten")
+        )
+        scope = _("cohort {name}").format(name=self.cohort) if self.cohort else everyone
         attempts = _("alleen eerste pogingen") if self.first_only else _("alle pogingen")
         if self.all_versions:
             which = _("alle {n} versies samen").format(n=len(versions))

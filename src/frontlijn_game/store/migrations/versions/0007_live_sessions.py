@@ -1,7 +1,7 @@
 """Live sessions: the session, its seats, votes, rounds and the facilitator's notes.
 
 Revision ID: 0007
-Revises: 0005 (re-chained onto 0006 at merge)
+Revises: 0006
 Create Date: 2026-12-03
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
