@@ -35,7 +35,8 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,10 @@ scenes:
 
 
 def _store(url: str, threads: int) -> Store:
-    return Store(open_database(url, migrate=False, pool_size=threads + 2, max_overflow=4))
+    """A store whose pool serves ``threads`` pollers; at most 8 connections a process (a
+    poll holds one for about a millisecond), so 300 participants fit PostgreSQL's
+    default of 100 connections."""
+    return Store(open_database(url, migrate=False, pool_size=min(threads, 8), max_overflow=0))
 
 
 def participants(
@@ -119,11 +123,10 @@ def participants(
 
 
 def facilitate(
-    url: str, mode: str, code: str, rounds: int, expect: int, seen: dict[tuple[str, int], set[str]],
-    lock: threading.Condition, delays: list[float],
+    store: Store, mode: str, code: str, rounds: int, expect: int,
+    seen: dict[tuple[str, int], set[str]], lock: threading.Condition, delays: list[float],
 ) -> None:  # fmt: skip
     """Advance ``rounds`` times; each delay waits for all ``expect`` participants."""
-    store = _store(url, 1)
     number = 1
     for _ in range(rounds):
         time.sleep(random.uniform(0.2, POLL * 2))  # not in step with the pollers
@@ -142,7 +145,6 @@ def facilitate(
                 if not lock.wait(timeout=max(0.0, deadline - time.monotonic())):
                     raise RuntimeError(f"round {number} of {code} not seen by everyone in 30 s")
             delays.append(_times[(code, number)] - started)
-    store.close()
 
 
 _times: dict[tuple[str, int], float] = {}
@@ -151,7 +153,7 @@ _times: dict[tuple[str, int], float] = {}
 
 def run(url: str, mode: str, sessions: int, per: int, rounds: int, procs: int) -> list[float]:
     """One measurement: ``sessions`` x ``per`` participants, ``rounds`` advances each."""
-    store = _store(url, 2)
+    store = _store(url, sessions + 1)
     scenario = scenario_from_text(CASE, "<bench>")
     tag = uuid.uuid4().hex[:6].upper()
     codes: list[str] = []
@@ -206,7 +208,7 @@ def run(url: str, mode: str, sessions: int, per: int, rounds: int, procs: int) -
             lock.wait(timeout=1)
     delays: list[float] = []
     leaders = [
-        threading.Thread(target=facilitate, args=(url, mode, c, rounds, per, seen, lock, delays))
+        threading.Thread(target=facilitate, args=(store, mode, c, rounds, per, seen, lock, delays))
         for c in codes
     ]
     for t in leaders:
@@ -247,6 +249,24 @@ def measure(url: str, label: str, sessions: int, per: int, rounds: int, procs: i
     return ok
 
 
+@contextmanager
+def fresh_pg_database(url: str) -> Iterator[str]:
+    """A new, empty database on the server of ``url`` for this run, dropped afterwards."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    name = f"frontlijn_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(make_url(url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Live-session advance latency (module doc).")
     parser.add_argument("--participants", type=int, default=30, help="per session (30)")
@@ -266,8 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not pg:
             print("--pg: set FRONTLIJN_BENCH_PG_URL or FRONTLIJN_TEST_PG_URL", file=sys.stderr)
             return 2
-        ok &= measure(pg, f"PostgreSQL ({safe_url(pg)})", args.pg_sessions, args.participants,
-                      args.rounds, max(args.procs, 6))  # fmt: skip
+        with fresh_pg_database(pg) as fresh:
+            ok &= measure(fresh, f"PostgreSQL ({safe_url(fresh)})", args.pg_sessions,
+                          args.participants, args.rounds, max(args.procs, 6))  # fmt: skip
     return 0 if ok else 1
 
 

@@ -52,7 +52,7 @@ class SessionConsoleScreen(LeaderScreen):
         Binding("n", "note", _("Notitie")),
         Binding("t", "role", _("Rol")),
         Binding("x", "admit", _("Toelaten"), show=False),
-        Binding("e", "end", _("Einde")),
+        Binding("e", "end", _("Beëindigen")),
         Binding("d", "debrief", _("Groepsdebrief")),
         Binding("b", "review", _("Nabespreking")),
         Binding("escape", "leave_note", show=False),

@@ -141,7 +141,9 @@ class SessionScreen(TraineeScreen):
     def show(self, view: ParticipantView) -> None:
         self.view = view
         head = view.header
-        status = f"{head.title} · {_('sessie')} {head.code} · {status_text(head)}"
+        status = _("{title} · sessie {code} · {status}").format(
+            title=head.title, code=head.code, status=status_text(head)
+        )
         self.query_one("#session-status", Static).update(Text(status, "bold"))
         role = Text()
         role.append(view.name + "\n", "bold")
@@ -173,6 +175,8 @@ class SessionScreen(TraineeScreen):
             self.frontlijn.input_guard.mark()  # a new decision: read before voting
 
     def hint(self, view: ParticipantView) -> str:
+        if view.header.status == "ended":
+            return _("Bedankt voor het meedoen. Sluit af met Ctrl+Q.")
         if not view.admitted:
             return _("De gespreksleider laat je zo toe.")
         if view.scene is not None and view.scene.ending is not None:
