@@ -2,8 +2,8 @@
 
 :func:`load` gathers what every action and view needs from one session row (the case
 from its snapshot, the group's playthrough, the seats); :func:`console_view` and
-:func:`participant_view` turn that into the doors' data. :func:`run` is the one
-transaction of an action, with store errors worded for people.
+``service.session_shared.participant_view`` turn that into the doors' data. :func:`run`
+is the one transaction of an action, with store errors worded for people.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from frontlijn_game.service.session_views import (
     NotFacilitator,
     NotNow,
     OptionInfo,
-    ParticipantView,
     Review,
     RoleInfo,
     RoundInfo,
@@ -258,49 +257,4 @@ def console_view(s: Session, loaded: Loaded) -> ConsoleView:
         rounds=_rounds(s, loaded),
         notes=rows.notes(s, row.id),
         review=review,
-    )
-
-
-def participant_view(s: Session, loaded: Loaded, seat_id: int) -> ParticipantView:
-    row = loaded.row
-    seat = next(seat for seat, _n in loaded.seats if seat.id == seat_id)
-    cast = rows.votes(s, row.id, row.decision_no)
-    options, _votes = _options(loaded, cast, show_counts=row.revealed)
-    mine = next((v.choice for v in cast if v.seat_id == seat_id), None)
-    scene = scene_info(loaded)
-    role = loaded.scenario.roles.get(seat.role or "") if row.mode == "casusoverleg" else None
-    held: tuple[str, ...] = () if role is None else (role.id,)
-    state = loaded.play.state
-    facts = visible_facts(loaded.scenario, row.mode, state.revealed, state.chosen, held)
-    deciding_role = None if scene is None else scene.decided_by
-    open_now = (
-        row.status == "running"
-        and not row.paused
-        and not row.revealed
-        and seat.admitted
-        and not loaded.play.finished
-    )
-    past = rows.rounds(s, row.id)
-    last = None
-    if past:
-        r = past[-1]
-        last = loaded.round_info(r.decision_no, r.scene, r.choice, r.how)
-    return ParticipantView(
-        header=header(loaded),
-        name=loaded.seat_name(seat_id),
-        admitted=seat.admitted,
-        role=None if role is None else RoleInfo(role.id, role.title, role.brief),
-        scene=scene,
-        options=options,
-        facts=tuple(facts),
-        my_vote=mine,
-        may_vote=open_now,
-        advises=deciding_role is not None and seat.role != deciding_role,
-        deciding=deciding_role is not None and seat.role == deciding_role,
-        last_round=last,
-        free_roles=tuple(
-            RoleInfo(r.id, r.title, r.brief)
-            for r in loaded.scenario.roles.values()
-            if row.mode == "casusoverleg" and r.id not in {st.role for st, _n in loaded.seats}
-        ),
     )

@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from frontlijn_game.i18n import _
-from frontlijn_game.service.session_read import load, participant_view, run, running, version
+from frontlijn_game.service.session_read import load, run, running, version
 from frontlijn_game.service.session_rules import decider
+from frontlijn_game.service.session_shared import participant_view
 from frontlijn_game.service.session_views import (
     NotNow,
     ParticipantView,
@@ -74,7 +75,7 @@ def _holder(s: Session, ticket: Ticket, lock: bool = False) -> tuple[LiveSession
 def view(store: Store, ticket: Ticket) -> ParticipantView:
     def work(s: Session) -> ParticipantView:
         row, seat_id = _holder(s, ticket)
-        return participant_view(s, load(s, row), seat_id)
+        return participant_view(s, row, seat_id)
 
     found = run(store, work, False)
     _touch(store, ticket)
