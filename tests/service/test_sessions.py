@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -376,3 +377,25 @@ def test_a_cursusleider_opens_sessions_only_for_their_own_cohorts(env: Live) -> 
     code = live.open_session(env.store, env.scenario, "bert", cohort="klas").code
     assert [s.code for s in live.list_sessions(env.store, "bert")] == [code]
     assert code in [s.code for s in live.list_sessions(env.store, LEADER)]  # a beheerder
+
+
+def test_participants_share_one_build_of_the_view_per_version(
+    env: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontlijn_game.service import session_shared
+
+    code, t = opened(env)
+    live.start(env.store, code, LEADER)
+    builds: list[int] = []
+    real = session_shared._build
+
+    def counted(s: Any, loaded: Any) -> Any:
+        builds.append(1)
+        return real(s, loaded)
+
+    monkeypatch.setattr(session_shared, "_build", counted)
+    seen = [live.view(env.store, ticket) for ticket in t.values()]
+    assert len(builds) == 1 and {v.name for v in seen} == {"Ayla", "Bram", "Chris"}
+    live.vote(env.store, t["P1"], 1, "zwijg")  # a new version: built again, once
+    seen = [live.view(env.store, ticket) for ticket in t.values()]
+    assert len(builds) == 2 and [v.my_vote for v in seen] == ["zwijg", None, None]

@@ -7,8 +7,10 @@ each action is ONE write transaction and returns plain frozen data
 message is worded for the person (Dutch msgids, translated by ``i18n``). All calls block:
 call them from worker threads.
 
-Facilitator (``leader`` is the signed-in leader's name; only the leader who opened the
-session may act on it, :class:`NotFacilitator` otherwise)::
+Facilitator (``leader`` is the signed-in leader's name, after the door's own login,
+e.g. ``LoginGate``; the leader who opened the session or a *beheerder* may act on it,
+anyone else gets :class:`NotFacilitator`; a *cursusleider* opens sessions only for one of
+their own cohorts)::
 
     open_session(store, scenario, leader, cohort=None, mode="klassikaal") -> SessionHeader
     console(store, code, leader) -> ConsoleView          # seats, live counts, facts, rounds
@@ -40,7 +42,17 @@ Participant (the door signs the trainee in as usual first; ``trainee`` is their 
 Cheap change detection: ``version(store, code) -> int`` reads one row; every action raises
 it in its own transaction (PostgreSQL also sends ``NOTIFY frontlijn_sessions`` with
 ``CODE:VERSION``), so a door polls ``version`` about twice a second and re-reads the view
-only when it grew.
+only when it grew. Participants' views are built once per (session, version) and shared
+in the process (``service.session_shared``), so a web worker with 100 participants reads
+the database once per change. A web door keeps the :class:`Ticket` (code, seat id, device
+token) in its session row; ``dataclasses.asdict`` of any view is JSON-ready.
+
+Where things are: the data types and errors in ``service.session_views``; the rules that
+need no database (majority, who decides, who sees which fact) in
+``service.session_rules``; reading and the console view in ``service.session_read``; the
+participant calls in ``service.session_seats`` (re-exported here); the group debrief in
+``service.session_debrief``; the tables in ``store.live_models`` (migration 0007) and their
+queries in ``store.live_sessions``.
 
 The group plays one ordinary attempt (of a trainee row ``GROEP-<CODE>`` with a random PIN
 nobody knows), advanced through ``engine.Playthrough`` and ``repository.record_decision``
