@@ -399,3 +399,11 @@ def test_participants_share_one_build_of_the_view_per_version(
     live.vote(env.store, t["P1"], 1, "zwijg")  # a new version: built again, once
     seen = [live.view(env.store, ticket) for ticket in t.values()]
     assert len(builds) == 2 and [v.my_vote for v in seen] == ["zwijg", None, None]
+
+
+def test_a_trainees_data_export_holds_their_seats_and_votes(env: Live) -> None:
+    code, t = opened(env)
+    live.start(env.store, code, LEADER)
+    live.vote(env.store, t["P2"], 1, "zwijg")
+    (seat,) = env.store.export_trainee("P2")["sessions"]
+    assert seat["session"] == code and [v["choice"] for v in seat["votes"]] == ["zwijg"]

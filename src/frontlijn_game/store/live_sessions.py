@@ -331,3 +331,39 @@ def touch_seat(s: Session, seat_id: int) -> None:
 
 def seat_ids(s: Session, session_id: int) -> Sequence[int]:
     return list(s.scalars(select(SessionSeat.id).where(SessionSeat.session_id == session_id)))
+
+
+def seats_of_trainee(s: Session, trainee_id: int) -> list[dict[str, object]]:
+    """A trainee's seats in live sessions with their votes (the AVG/GDPR export)."""
+    out: list[dict[str, object]] = []
+    found = s.execute(
+        select(SessionSeat, LiveSession.code, LiveSession.scenario_id)
+        .join(LiveSession, LiveSession.id == SessionSeat.session_id)
+        .where(SessionSeat.trainee_id == trainee_id)
+        .order_by(SessionSeat.id)
+    )
+    for seat, code, scenario_id in found:
+        cast = s.scalars(
+            select(SessionVote)
+            .where(SessionVote.seat_id == seat.id)
+            .order_by(SessionVote.decision_no)
+        )
+        out.append(
+            {
+                "session": code,
+                "scenario": scenario_id,
+                "role": seat.role,
+                "joined_at": seat.joined_at.isoformat(),
+                "votes": [
+                    {
+                        "decision": v.decision_no,
+                        "scene": v.scene,
+                        "choice": v.choice,
+                        "advice": v.advice,
+                        "cast_at": v.cast_at.isoformat(),
+                    }
+                    for v in cast
+                ],
+            }
+        )
+    return out

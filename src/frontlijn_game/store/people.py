@@ -430,7 +430,14 @@ def export_trainee(session: Session, code: str) -> dict[str, Any]:
         },
         "curricula": curricula_of(session, trainee.id),
         "attempts": attempts,
+        "sessions": _live_seats(session, trainee.id),
     }
+
+
+def _live_seats(session: Session, trainee_id: int) -> list[dict[str, Any]]:
+    from frontlijn_game.store.live_sessions import seats_of_trainee
+
+    return seats_of_trainee(session, trainee_id)
 
 
 def erase_trainee(session: Session, code: str) -> EraseReport:
