@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from frontlijn_game.i18n import _
-from frontlijn_game.service.session_read import load, run, running, version
+from frontlijn_game.service.session_read import load, run, running
 from frontlijn_game.service.session_rules import decider
-from frontlijn_game.service.session_shared import participant_view
+from frontlijn_game.service.session_shared import cached, shared_of
 from frontlijn_game.service.session_views import (
     NotNow,
     ParticipantView,
@@ -72,23 +72,43 @@ def _holder(s: Session, ticket: Ticket, lock: bool = False) -> tuple[LiveSession
     return row, seat.id
 
 
-def view(store: Store, ticket: Ticket) -> ParticipantView:
-    def work(s: Session) -> ParticipantView:
-        row, seat_id = _holder(s, ticket)
-        return participant_view(s, row, seat_id)
+def _seen(s: Session, ticket: Ticket, since: int | None) -> Poll:
+    """One read: the version, and (when it grew past ``since``) this seat's view, from
+    the process's shared view of that version when there is one (no further query)."""
+    code = rows.normalise_session_code(ticket.code)
+    shared = None
+    if since is not None:
+        now = rows.version_of(s, code)
+        if now is None:
+            raise rows.UnknownSession(code)
+        if now <= since:
+            return Poll(now, None)
+        shared = cached(s, code, now)
+    if shared is None:
+        shared = shared_of(s, rows.by_code(s, code))
+    seat = shared.seats.get(ticket.seat_id)
+    if seat is None:
+        raise SeatTakenOver(_("Je plek in deze sessie is vrijgegeven."))
+    if seat.device != ticket.device:
+        raise SeatTakenOver(
+            _("Je plek is overgenomen door een ander apparaat waarop je bent aangemeld.")
+        )
+    return Poll(shared.header.version, shared.for_seat(ticket.seat_id))
 
-    found = run(store, work, False)
+
+def view(store: Store, ticket: Ticket) -> ParticipantView:
+    seen = run(store, lambda s: _seen(s, ticket, None), False).view
+    assert seen is not None
     _touch(store, ticket)
-    return found
+    return seen
 
 
 def poll(store: Store, ticket: Ticket, since: int) -> Poll:
-    """The version now, and the participant's view only when it changed since ``since``."""
-    now = version(store, ticket.code)
-    if now <= since:
-        return Poll(now, None)
-    seen = view(store, ticket)
-    return Poll(seen.header.version, seen)
+    """The version now, and the participant's view only when it changed since ``since``
+    (one read transaction; usually one one-row query)."""
+    polled = run(store, lambda s: _seen(s, ticket, since), False)
+    _touch(store, ticket)
+    return polled
 
 
 def _touch(store: Store, ticket: Ticket) -> None:

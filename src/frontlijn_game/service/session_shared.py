@@ -41,6 +41,8 @@ class SeatFacts:
     name: str
     role: str | None
     admitted: bool
+    device: str
+    """The token of the device holding the seat (a takeover raises the version too)."""
 
 
 @dataclass(frozen=True)
@@ -82,18 +84,30 @@ class Shared:
 
 
 _lock = threading.Lock()
-_cache: OrderedDict[tuple[int, str, int, int], Shared] = OrderedDict()
+_cache: OrderedDict[tuple[int, str, int], Shared] = OrderedDict()
 
 
-def shared_of(s: Session, row: LiveSession) -> Shared:
-    """The shared part of the participants' view of ``row`` at its version (cached)."""
+def _key(s: Session, code: str, version: int) -> tuple[int, str, int]:
     # The engine too: one process may hold several databases (tests, benchmarks).
-    key = (id(s.get_bind()), row.code, row.id, row.version)
+    return (id(s.get_bind()), code, version)
+
+
+def cached(s: Session, code: str, version: int) -> Shared | None:
+    """The shared view of session ``code`` at ``version`` if this process built it."""
+    key = _key(s, code, version)
     with _lock:
         found = _cache.get(key)
         if found is not None:
             _cache.move_to_end(key)
-            return found
+        return found
+
+
+def shared_of(s: Session, row: LiveSession) -> Shared:
+    """The shared part of the participants' view of ``row`` at its version (cached)."""
+    found = cached(s, row.code, row.version)
+    if found is not None:
+        return found
+    key = _key(s, row.code, row.version)
     built = _build(s, load(s, row))
     with _lock:
         _cache[key] = built
@@ -128,7 +142,7 @@ def _build(s: Session, loaded: Loaded) -> Shared:
         options=options,
         votes={v.seat_id: v.choice for v in cast},
         seats={
-            seat.id: SeatFacts(loaded.seat_name(seat.id), seat.role, seat.admitted)
+            seat.id: SeatFacts(loaded.seat_name(seat.id), seat.role, seat.admitted, seat.device)
             for seat, _n in loaded.seats
         },
         facts=facts,
@@ -142,9 +156,4 @@ def _build(s: Session, loaded: Loaded) -> Shared:
     )
 
 
-def participant_view(s: Session, row: LiveSession, seat_id: int) -> ParticipantView:
-    """One seat's view of ``row`` (the shared part from the cache)."""
-    return shared_of(s, row).for_seat(seat_id)
-
-
-__all__ = ["Shared", "participant_view", "shared_of"]
+__all__ = ["SeatFacts", "Shared", "cached", "shared_of"]
