@@ -85,6 +85,7 @@ class Shared:
 
 _lock = threading.Lock()
 _cache: OrderedDict[tuple[int, str, int], Shared] = OrderedDict()
+_gates: dict[tuple[int, str, int], threading.Lock] = {}
 
 
 def _key(s: Session, code: str, version: int) -> tuple[int, str, int]:
@@ -108,12 +109,22 @@ def shared_of(s: Session, row: LiveSession) -> Shared:
     if found is not None:
         return found
     key = _key(s, row.code, row.version)
-    built = _build(s, load(s, row))
-    with _lock:
-        _cache[key] = built
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return built
+    with _lock:  # one thread builds a version; the others of this process wait for it
+        gate = _gates.setdefault(key, threading.Lock())
+    try:
+        with gate:
+            found = cached(s, row.code, row.version)
+            if found is not None:
+                return found
+            built = _build(s, load(s, row))
+            with _lock:
+                _cache[key] = built
+                while len(_cache) > CACHE_SIZE:
+                    _cache.popitem(last=False)
+            return built
+    finally:
+        with _lock:
+            _gates.pop(key, None)
 
 
 def _build(s: Session, loaded: Loaded) -> Shared:
