@@ -12,7 +12,7 @@ from a worker. Facilitator only.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -54,6 +54,8 @@ class GroupDecision:
     split: bool
     """More than one option drew votes."""
     decided_by: str | None
+    option_texts: dict[str, str] = field(default_factory=dict)
+    """The options offered here: id -> text (to show the votes in words)."""
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,12 @@ class VoteLine:
 class ParticipantLine:
     name: str
     role: str | None
+    """The role id; ``role_title`` its title."""
     votes: tuple[VoteLine, ...]
     matched: int
     """Votes that took the best continuation's option."""
     voted: int
+    role_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,7 @@ def group_debrief(store: Store, code: str, leader: str, best: bool = True) -> Gr
                 advice=dict(advice),
                 split=len(votes) > 1,
                 decided_by=role,
+                option_texts={c.id: debrief.text(c.text) for c in line.offered},
             )
         )
     for vote in cast:
@@ -198,6 +203,7 @@ def group_debrief(store: Store, code: str, leader: str, best: bool = True) -> Gr
                 tuple(lines),
                 sum(1 for x in lines if x.same),
                 sum(1 for x in lines if x.vote is not None),
+                loaded.role_title(seat.role),
             )
         )
     ending = debrief.ending_scene.ending

@@ -34,6 +34,10 @@ def _share(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
 
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def debrief_renderable(report: GroupDebrief) -> Group:
     score = report.score
     head = Text()
@@ -57,9 +61,16 @@ def debrief_renderable(report: GroupDebrief) -> Group:
     for column in (_("nr"), _("scène"), _("de groep koos"), _("stemmen"), _("beste vervolg")):
         decisions.add_column(column)
     for d in report.decisions:
-        votes = ", ".join(f"{c}: {n}" for c, n in sorted(d.votes.items(), key=lambda x: -x[1]))
+
+        def words(counts: dict[str, int], texts: dict[str, str] = d.option_texts) -> str:
+            return "\n".join(
+                f"{n} × {_short(texts.get(c, c))}"
+                for c, n in sorted(counts.items(), key=lambda x: -x[1])
+            )
+
+        votes = words(d.votes)
         if d.advice:
-            votes += "\n" + _("advies") + ": " + ", ".join(f"{c}: {n}" for c, n in d.advice.items())
+            votes += "\n" + _("advies") + ":\n" + words(d.advice)
         if d.split:
             votes += "\n" + _("⚡ de groep was verdeeld")
         best = "–" if d.best_text is None else d.best_text
@@ -90,7 +101,7 @@ def debrief_renderable(report: GroupDebrief) -> Group:
     people.add_column(_("gelijk aan beste"))
     for p in report.participants:
         marks = ["·" if v.vote is None else ("✔" if v.same else "✗") for v in p.votes]
-        people.add_row(p.name, p.role or "–", *marks, f"{p.matched}/{p.voted}")
+        people.add_row(p.name, p.role_title or "–", *marks, f"{p.matched}/{p.voted}")
     return Group(head, Text(""), decisions, roles, people)
 
 
