@@ -123,6 +123,22 @@ class Tmux:
     def send(self, *keys: str) -> None:
         subprocess.run(["tmux", "-L", self.socket, "send-keys", "-t", "p", *keys], check=True)
 
+    def press_until(self, key: str, *texts: str, every: float = 3.0) -> None:
+        """Press ``key`` until one of ``texts`` shows, as a person presses again when
+        nothing happened (a key within the read delay after a screen appears is ignored)."""
+        deadline = time.monotonic() + TIMEOUT
+
+        def shown() -> bool:
+            screen = self.main_text()
+            return any(text in screen for text in texts)
+
+        while not shown():
+            assert time.monotonic() < deadline, self.capture()
+            self.send(key)
+            pressed = time.monotonic()
+            while not shown() and time.monotonic() - pressed < every:
+                time.sleep(0.2)
+
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
@@ -156,14 +172,13 @@ def test_a_casusoverleg_survives_kills_and_counts_every_vote_once(tmp_path: Path
         people["P2"].wait_for("JOINED")
         people["P2"].wait_for("VOTED 1")  # its changed vote, before the last one comes in
         time.sleep(READ_DELAY + 0.3)
-        tui.send("1")
-        tui.wait_for("Je stem is binnen")
+        tui.press_until("1", "Je stem is binnen")
         facilitator.wait_for("ADVANCED 1")
         facilitator.kill()  # the facilitator's terminal dies mid-session
         facilitator = Proc("facilitator", url, code, "5")
         tui.wait_for("Beslissing 2: er wordt gestemd")
         time.sleep(READ_DELAY + 0.3)
-        tui.send("2")
+        tui.press_until("2", "Je stem is binnen", "Einde")
         report = json.loads(facilitator.wait_for("DEBRIEF").split(" ", 1)[1])
         for proc in people.values():
             proc.wait_for("ENDED")
