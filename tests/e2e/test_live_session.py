@@ -178,7 +178,7 @@ def test_a_casusoverleg_survives_kills_and_counts_every_vote_once(tmp_path: Path
         facilitator = Proc("facilitator", url, code, "5")
         tui.wait_for("Beslissing 2: er wordt gestemd")
         time.sleep(READ_DELAY + 0.3)
-        tui.press_until("2", "Je stem is binnen", "Einde")
+        tui.press_until("2", "Je stem is binnen", "Einde", "afgelopen")
         report = json.loads(facilitator.wait_for("DEBRIEF").split(" ", 1)[1])
         for proc in people.values():
             proc.wait_for("ENDED")
