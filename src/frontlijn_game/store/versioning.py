@@ -7,7 +7,7 @@ names, so they live here and neither module imports the other's half.
 
 from __future__ import annotations
 
-HEAD_REVISION = "0009_cmi5"
+HEAD_REVISION = "0010_live_sessions"
 """The newest migration; a database at this revision is used without loading Alembic."""
 
 WRITE_OPTION = "frontlijn_write"
