@@ -7,6 +7,7 @@ checks this file, so an app that drops or changes a member the screens use fails
 from __future__ import annotations
 
 from frontlijn_game.ui.app import FrontlijnApp
+from frontlijn_game.ui.commands import PaletteApp
 from frontlijn_game.ui.trainee_app import TraineeApp
 
 
@@ -14,8 +15,14 @@ def as_trainee_app(app: FrontlijnApp) -> TraineeApp:
     return app  # mypy: FrontlijnApp must satisfy the protocol
 
 
+def as_palette_app(app: FrontlijnApp) -> PaletteApp:
+    return app  # the command palette's actions, likewise
+
+
 def test_the_app_has_every_member_the_screens_use() -> None:
     members = [name for name in TraineeApp.__dict__ if not name.startswith("_")]
     assert members and all(hasattr(FrontlijnApp, name) or name in ("services", "input_guard")
                            for name in members)  # fmt: skip
     assert set(TraineeApp.__annotations__) == {"services", "input_guard"}
+    actions = [name for name in PaletteApp.__dict__ if name.startswith("action_")]
+    assert actions and all(callable(getattr(FrontlijnApp, name)) for name in actions)

@@ -71,6 +71,17 @@ def is_instructor(roles: Sequence[str]) -> bool:
     return any(role.endswith(suffix) for role in roles for suffix in INSTRUCTOR_ROLES)
 
 
+def module_cases(library: Library, target: dict[str, Any]) -> list[str]:
+    """The cases of the curriculum module a link places (``{"curriculum", "module"}``)."""
+    curriculum = library.curricula.get(str(target.get("curriculum")))
+    if curriculum is None:
+        return []
+    for module in curriculum.modules:
+        if module.id == target.get("module"):
+            return list(module.scenarios)
+    return []
+
+
 def _check_url(name: str, url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("https", "http") or not parts.netloc:
@@ -302,8 +313,6 @@ class Lti:
             return "/home"
         if "case" in target:
             return f"/case/{target['case']}"
-        from frontlijn_game.service.lti_grades import module_cases
-
         cases = module_cases(library, target)
         finished = {a.scenario_id for a in self.store.attempts(code, status="finished")}
         for case in cases:
@@ -412,4 +421,5 @@ __all__ = [
     "RegistrationRecord",
     "is_instructor",
     "keys_dir",
+    "module_cases",
 ]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
-from frontlijn_game.service.lti import Lti
+from frontlijn_game.service.lti import Lti, module_cases
 
 if TYPE_CHECKING:
     import requests
@@ -110,16 +110,6 @@ class Sent:
     sent: int
     retried: int
     failed: int
-
-
-def module_cases(library: Library, target: dict[str, Any]) -> list[str]:
-    curriculum = library.curricula.get(str(target.get("curriculum")))
-    if curriculum is None:
-        return []
-    for module in curriculum.modules:
-        if module.id == target.get("module"):
-            return list(module.scenarios)
-    return []
 
 
 def retry_delay(tries: int) -> timedelta:
@@ -332,7 +322,6 @@ class GradeWorker:
 __all__ = [
     "GradeWorker",
     "Sent",
-    "module_cases",
     "queue_scores",
     "retry_delay",
     "send_due",

@@ -13,14 +13,18 @@ import contextlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from frontlijn_game.i18n import _
 
 if TYPE_CHECKING:
     from frontlijn_game.scenario.content import Library
     from frontlijn_game.scenario.model import Scenario
-    from frontlijn_game.service.trainee import ProgressLike, Trainee
+    from frontlijn_game.service.remote import RemoteProgress
+    from frontlijn_game.service.trainee import NullProgress, Progress, Trainee
+
+ProgressLike: TypeAlias = "Progress | NullProgress | RemoteProgress"
+"""What keeps a trainee's progress: the database, nothing (a trial run), or a server."""
 
 WAIT_SECONDS = 60.0
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from frontlijn_game.engine.scoring import Score
     from frontlijn_game.engine.state import PlayState
     from frontlijn_game.scenario.model import Scenario
-    from frontlijn_game.service.remote import RemoteProgress
     from frontlijn_game.store.records import AttemptRecord, SavedAttempt
     from frontlijn_game.store.service import Store
 
@@ -328,9 +327,6 @@ class NullProgress:
 
     def abandon(self, attempt_id: int) -> None:
         pass
-
-
-ProgressLike: TypeAlias = "Progress | NullProgress | RemoteProgress"
 
 
 def best_per_case(attempts: Sequence[AttemptRecord]) -> dict[str, AttemptRecord]:

@@ -14,7 +14,7 @@ from frontlijn_game.i18n import set_language
 
 if TYPE_CHECKING:
     from frontlijn_game.scenario.content import Library
-    from frontlijn_game.service.trainee import ProgressLike
+    from frontlijn_game.service.resources import ProgressLike
     from frontlijn_game.ui.app import FrontlijnApp
     from frontlijn_game.ui.input_guard import InputGuard
 
