@@ -16,12 +16,12 @@ from frontlijn_game.store import (
     StoreError,
     UnknownCohort,
     UnknownTrainee,
-    people,
+    pins,
 )
 from frontlijn_game.store.errors import BadCode, CodeTaken
 from frontlijn_game.store.models import Attempt, Decision, Trainee, utcnow
 from frontlijn_game.store.passwords import delay_after, hash_secret, verify_secret
-from frontlijn_game.store.people import PinResult
+from frontlijn_game.store.pins import PinResult
 
 
 def test_pin_hashes_are_salted_scrypt() -> None:
@@ -64,17 +64,17 @@ def test_a_try_counted_elsewhere_during_the_check_wins(store: Store) -> None:
     the meantime makes this one too soon, and a PIN changed meanwhile refuses it."""
     store.add_trainee("T1", pin="2468")
     t0 = utcnow()
-    state = store.db.read(lambda s: people.pin_state(s, "T1"))
+    state = store.db.read(lambda s: pins.pin_state(s, "T1"))
     assert state is not None and state.failures == 0
     checked = state  # narrowed, for the lambda below
     assert not store.check_trainee_pin("T1", "0000", now=t0).ok  # another tab, meanwhile
-    late = store.db.write(lambda s: people.settle_pin_check(s, checked, True, t0))
+    late = store.db.write(lambda s: pins.settle_pin_check(s, checked, True, t0))
     assert not late.ok and late.too_soon and failures_of(store, "T1") == 1
     store.set_pin("T1", "1357")  # the leader gives a new PIN while a check runs
-    state = store.db.read(lambda s: people.pin_state(s, "T1"))
+    state = store.db.read(lambda s: pins.pin_state(s, "T1"))
     assert state is not None
     store.set_pin("T1", "9753")
-    changed = store.db.write(lambda s: people.settle_pin_check(s, checked, True, t0))
+    changed = store.db.write(lambda s: pins.settle_pin_check(s, checked, True, t0))
     assert not changed.ok and not changed.too_soon and failures_of(store, "T1") == 0
 
 

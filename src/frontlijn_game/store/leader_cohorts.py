@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, exists, select, true
 from sqlalchemy.orm import QueryableAttribute, Session
 
+from frontlijn_game.store.codes import get_cohort
 from frontlijn_game.store.errors import StoreError
 from frontlijn_game.store.leaders import LeaderRecord, get_leader
 from frontlijn_game.store.models import LEADER_ROLES, Cohort, CohortMember, Leader, LeaderCohort
-from frontlijn_game.store.people import get_cohort
 
 BEHEERDER = "beheerder"
 CURSUSLEIDER = "cursusleider"

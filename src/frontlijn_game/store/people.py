@@ -5,22 +5,11 @@ pseudonymous code; display name, PIN and the leader's note are the personal data
 erasure removes, while attempts and decisions stay (under a fresh random code) so that
 cohort and item statistics do not change.
 
-A wrong PIN is counted on the trainee's row (``pin_failures``, ``last_pin_failure_at``),
-like a leader's failed login (``leaders.py``), so the growing delay holds across processes
-(every browser tab of ``frontlijn serve`` is one): ``Store.check_trainee_pin`` refuses,
-without checking it, a PIN that comes sooner after the last wrong one than
-``passwords.delay_after`` allows. The right PIN, and a new one (:func:`set_pin`), reset
-the count. The check is three steps — :func:`pin_state` (a read), :func:`pin_is_right`
-(scrypt, in no transaction) and :func:`settle_pin_check` (a short locked write) — so a
-class signing in at once never holds SQLite's write lock for the length of a hash.
+Codes and look-ups are in ``codes.py`` (re-exported here), a trainee's PIN in ``pins.py``.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
-from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
@@ -28,13 +17,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from frontlijn_game.store.cmi5_models import Cmi5Learner
+from frontlijn_game.store.codes import (
+    CODE,
+    check_code,
+    code_of,
+    find_trainee,
+    get_cohort,
+    get_trainee,
+    new_code,
+    normalise_code,
+)
 from frontlijn_game.store.errors import (
     AlreadyExists,
-    BadCode,
     CodeTaken,
     StoreError,
-    UnknownCohort,
-    UnknownTrainee,
 )
 from frontlijn_game.store.models import (
     Attempt,
@@ -47,13 +43,7 @@ from frontlijn_game.store.models import (
     utcnow,
 )
 from frontlijn_game.store.passwords import (
-    DELAY_BASE,
-    DELAY_CAP,
-    delay_after,
-    dummy_hash,
     hash_secret,
-    verify_secret,
-    wait_left,
 )
 from frontlijn_game.store.records import CohortRecord, EraseReport, TraineeRecord
 from frontlijn_game.store.repository import abandon_open_attempts, list_attempts, list_decisions
@@ -61,50 +51,10 @@ from frontlijn_game.store.repository import abandon_open_attempts, list_attempts
 if TYPE_CHECKING:
     from frontlijn_game.store.leader_cohorts import CohortLimit
 
-CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a classroom
 EXPORT_FORMAT = "frontlijn/trainee-export@1"
 
 
-def normalise_code(code: str) -> str:
-    """The stored form of a code: codes ignore case (``t001`` is ``T001``), so a trainee
-    who types their code in other letters still finds their own progress."""
-    return code.strip().upper()
-
-
-def check_code(code: str) -> str:
-    """The normalised code, or :class:`BadCode` (never a silently changed code)."""
-    typed = code.strip()
-    if not CODE.match(typed):
-        raise BadCode(typed)
-    return normalise_code(typed)
-
-
-def new_code(prefix: str = "") -> str:
-    """A random pseudonym like ``K7QF-2M9X`` (40 bits; uniqueness is checked on insert)."""
-    chars = "".join(secrets.choice(_ALPHABET) for _ in range(8))
-    return f"{prefix}{chars[:4]}-{chars[4:]}"
-
-
 # -- trainees --------------------------------------------------------------------------
-
-
-def find_trainee(session: Session, code: str) -> Trainee | None:
-    return session.scalar(select(Trainee).where(Trainee.code == normalise_code(code)))
-
-
-def code_of(session: Session, trainee_id: int) -> str | None:
-    """The code of trainee ``trainee_id`` (None: no such trainee, or erased): doors that
-    must not put a code in a URL (the web door's leader pages) name trainees by id."""
-    trainee = session.get(Trainee, trainee_id)
-    return None if trainee is None or trainee.erased_at is not None else trainee.code
-
-
-def get_trainee(session: Session, code: str) -> Trainee:
-    trainee = find_trainee(session, code)
-    if trainee is None:
-        raise UnknownTrainee(code.strip())
-    return trainee
 
 
 def add_trainee(
@@ -147,119 +97,6 @@ def ensure_trainee(session: Session, code: str) -> Trainee:
         return add_trainee(session, code)
     except AlreadyExists:  # created by another process a moment ago
         return get_trainee(session, code)
-
-
-def set_pin(session: Session, code: str, pin: str | None) -> None:
-    """Set (or with None remove) the PIN; the count of wrong PINs starts again at zero."""
-    trainee = get_trainee(session, code)
-    trainee.pin_hash = hash_secret(pin) if pin else None
-    _reset_pin_failures(trainee)
-
-
-def _reset_pin_failures(trainee: Trainee) -> None:
-    trainee.pin_failures = 0
-    trainee.last_pin_failure_at = None
-
-
-@dataclass(frozen=True)
-class PinResult:
-    """What a PIN check found; ``trainee`` is None for every refusal."""
-
-    trainee: TraineeRecord | None
-    failures: int
-    """Wrong PINs in a row for this code as stored (0 for an unknown code)."""
-    too_soon: bool = False
-    """Refused unchecked: it came sooner after the last wrong PIN than the delay allows."""
-    wait: float = 0.0
-    """Seconds before the next try is checked: the whole delay after a wrong PIN, what is
-    left of it after a try that came too soon, 0 after a success."""
-
-    @property
-    def ok(self) -> bool:
-        return self.trainee is not None
-
-
-@dataclass(frozen=True)
-class PinState:
-    """A trainee's PIN and wrong-PIN count as read before the (slow) check."""
-
-    trainee_id: int
-    pin_hash: str | None
-    failures: int
-    last_failure_at: datetime | None
-
-
-def pin_state(session: Session, code: str) -> PinState | None:
-    """The PIN state of ``code`` (None: no such trainee), read without a write lock."""
-    if not CODE.match(code.strip()):
-        return None
-    code = normalise_code(code)
-    row = session.execute(
-        select(
-            Trainee.id, Trainee.pin_hash, Trainee.pin_failures, Trainee.last_pin_failure_at
-        ).where(Trainee.code == code)
-    ).first()
-    return None if row is None else PinState(row[0], row[1], row[2] or 0, row[3])
-
-
-def refuse_early(
-    state: PinState | None, pin: str | None, now: datetime, base: float, cap: float
-) -> PinResult | None:
-    """The refusal of an unknown code or of a try within the delay, after the same scrypt
-    work as a real check (timing tells nothing); None when the PIN is to be checked."""
-    if state is None:
-        verify_secret(pin or "", dummy_hash())
-        return PinResult(None, 0)
-    if state.pin_hash is not None:
-        left = wait_left(state.failures, state.last_failure_at, now, base, cap)
-        if left > 0:
-            verify_secret(pin or "", dummy_hash())
-            return PinResult(None, state.failures, too_soon=True, wait=left)
-    return None
-
-
-def pin_is_right(state: PinState, pin: str | None) -> bool:
-    """The scrypt check itself: run it outside any transaction (it takes ~60 ms, and on
-    SQLite a write transaction would hold every other writer that long)."""
-    return state.pin_hash is None or (pin is not None and verify_secret(pin, state.pin_hash))
-
-
-def settle_pin_check(
-    session: Session,
-    state: PinState,
-    right: bool,
-    now: datetime,
-    base: float = DELAY_BASE,
-    cap: float = DELAY_CAP,
-) -> PinResult:
-    """Count the outcome of a check made on ``state`` (a short write transaction).
-
-    The row is locked and compared with ``state``: when another process counted a try in
-    the meantime, this one counts as too soon (or, if the PIN itself was changed, as
-    refused), so two tabs cannot both have a PIN checked within one delay.
-    """
-    trainee = session.scalar(
-        select(Trainee).where(Trainee.id == state.trainee_id).with_for_update()
-    )
-    if trainee is None:
-        return PinResult(None, 0)
-    failures = trainee.pin_failures or 0
-    if (trainee.pin_hash, failures, trainee.last_pin_failure_at) != (
-        state.pin_hash, state.failures, state.last_failure_at,
-    ):  # fmt: skip
-        left = wait_left(failures, trainee.last_pin_failure_at, now, base, cap)
-        if trainee.pin_hash != state.pin_hash or left <= 0:
-            return PinResult(None, failures)
-        return PinResult(None, failures, too_soon=True, wait=left)
-    if right:
-        if failures or trainee.last_pin_failure_at is not None:
-            _reset_pin_failures(trainee)
-            session.flush()
-        return PinResult(trainee_record(session, trainee), 0)
-    trainee.pin_failures = failures + 1
-    trainee.last_pin_failure_at = now
-    session.flush()
-    return PinResult(None, failures + 1, wait=delay_after(failures + 1, base, cap))
 
 
 def _cohort_names(
@@ -313,13 +150,6 @@ def list_trainees(session: Session, cohort: str | None = None) -> list[TraineeRe
 
 
 # -- cohorts ---------------------------------------------------------------------------
-
-
-def get_cohort(session: Session, name: str) -> Cohort:
-    cohort = session.scalar(select(Cohort).where(Cohort.name == name.strip()))
-    if cohort is None:
-        raise UnknownCohort(name.strip())
-    return cohort
 
 
 def create_cohort(session: Session, name: str) -> Cohort:
@@ -470,8 +300,7 @@ def erase_trainee(session: Session, code: str) -> EraseReport:
     if trainee.pin_failures or trainee.last_pin_failure_at is not None:
         done.append("removed the count of wrong PINs")
     trainee.display_name = None
-    trainee.pin_hash = None
-    _reset_pin_failures(trainee)
+    trainee.pin_hash, trainee.pin_failures, trainee.last_pin_failure_at = None, 0, None
     trainee.note = None
     closed = abandon_open_attempts(session, trainee.id)
     signed_out = session.execute(delete(WebSession).where(WebSession.trainee_id == trainee.id))
@@ -509,8 +338,7 @@ def erase_trainee(session: Session, code: str) -> EraseReport:
 
 
 __all__ = [
-    "PinResult",
-    "PinState",
+    "CODE",
     "add_trainee",
     "check_code",
     "code_of",
@@ -528,10 +356,5 @@ __all__ = [
     "list_trainees",
     "new_code",
     "normalise_code",
-    "pin_is_right",
-    "pin_state",
-    "refuse_early",
-    "set_pin",
-    "settle_pin_check",
     "trainee_record",
 ]

@@ -22,11 +22,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from frontlijn_game.scenario.model import Scenario
-from frontlijn_game.store import people, repository, web_sessions
+from frontlijn_game.store import people, pins, repository, web_sessions
 from frontlijn_game.store.database import Database, open_database
 from frontlijn_game.store.models import utcnow
 from frontlijn_game.store.passwords import DELAY_BASE, DELAY_CAP
-from frontlijn_game.store.people import PinResult
+from frontlijn_game.store.pins import PinResult
 from frontlijn_game.store.records import (
     AttemptRecord,
     CohortRecord,
@@ -94,7 +94,7 @@ class Store:
         return self.db.read(lambda s: people.list_trainees(s, cohort))
 
     def set_pin(self, code: str, pin: str | None) -> None:
-        self.db.write(lambda s: people.set_pin(s, code, pin))
+        self.db.write(lambda s: pins.set_pin(s, code, pin))
 
     def check_trainee_pin(
         self,
@@ -110,14 +110,14 @@ class Store:
         ``delay_after`` allows is refused unchecked (``.too_soon``), in every process.
         """
         now = now or utcnow()
-        state = self.db.read(lambda s: people.pin_state(s, code))
-        refused = people.refuse_early(state, pin, now, base, cap)
+        state = self.db.read(lambda s: pins.pin_state(s, code))
+        refused = pins.refuse_early(state, pin, now, base, cap)
         if refused is not None:
             return refused
         assert state is not None
-        right = people.pin_is_right(state, pin)  # scrypt, outside any transaction
+        right = pins.pin_is_right(state, pin)  # scrypt, outside any transaction
         return self.db.write(
-            lambda s: people.settle_pin_check(s, state, right, now, base=base, cap=cap)
+            lambda s: pins.settle_pin_check(s, state, right, now, base=base, cap=cap)
         )
 
     def curricula(self, code: str) -> list[str]:

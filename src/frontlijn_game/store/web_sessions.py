@@ -22,8 +22,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from frontlijn_game.store.codes import get_trainee
 from frontlijn_game.store.models import Leader, Trainee, WebSession, utcnow
-from frontlijn_game.store.people import get_trainee
 
 IDLE = timedelta(hours=8)
 LEADER_IDLE = timedelta(hours=1)
