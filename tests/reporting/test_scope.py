@@ -13,7 +13,8 @@ from frontlijn_game.reporting.csv_export import export_csv
 from frontlijn_game.reporting.items import item_statistics
 from frontlijn_game.reporting.matrix import progress_matrix
 from frontlijn_game.reporting.options import option_distribution
-from frontlijn_game.reporting.xapi import XapiSettings, iter_statements
+from frontlijn_game.reporting.xapi import XapiSettings
+from frontlijn_game.reporting.xapi_export import iter_statements
 from frontlijn_game.store.leader_cohorts import CohortLimit, assign, trainee_visible
 from frontlijn_game.store.leaders import add_leader, count_leaders
 from frontlijn_game.store.people import get_trainee

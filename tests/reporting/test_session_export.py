@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from frontlijn_game.reporting.csv_export import export_csv
-from frontlijn_game.reporting.xapi import XapiSettings, iter_statements
+from frontlijn_game.reporting.xapi import XapiSettings
+from frontlijn_game.reporting.xapi_export import iter_statements
 from frontlijn_game.reporting.xapi_validation import validate_statement
 from frontlijn_game.service import sessions as live
 from frontlijn_game.store.service import Store

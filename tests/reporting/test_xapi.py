@@ -15,12 +15,12 @@ from frontlijn_game.reporting.xapi import (
     XapiError,
     XapiSettings,
     iso_duration,
-    iter_statements,
     statements_endpoint,
     timestamp,
     validate_statement,
     write_json,
 )
+from frontlijn_game.reporting.xapi_export import iter_statements
 from reporting.conftest import Recorded
 from reporting.ralph import ralph_lrs, validate_with_ralph
 

@@ -28,6 +28,7 @@ from typing import IO, Any
 
 from sqlalchemy import Engine
 
+from frontlijn_game.reporting.csv_sql import timestamp_sql as _ts
 from frontlijn_game.store.leader_cohorts import CohortLimit, within_sql
 from frontlijn_game.store.private_files import ensure_private_dir
 
@@ -91,19 +92,6 @@ def number(value: float | int | None, excel: bool) -> str:
 
 
 # -- SQL per backend -------------------------------------------------------------------
-
-
-def timestamp_sql(column: str, dialect: str, excel: bool) -> str:
-    """SQL formatting a timestamp column as this dialect of the export writes it."""
-    return _ts(column, dialect, excel)
-
-
-def _ts(column: str, dialect: str, excel: bool) -> str:
-    if dialect == "postgresql":
-        fmt = "YYYY-MM-DD HH24:MI:SS" if excel else 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'
-        return f"to_char({column} AT TIME ZONE 'UTC', '{fmt}')"
-    fmt = "%Y-%m-%d %H:%M:%S" if excel else "%Y-%m-%dT%H:%M:%fZ"
-    return f"strftime('{fmt}', {column})"
 
 
 def _num(column: str, dialect: str, excel: bool) -> str:

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from frontlijn_game.reporting.csv_sql import timestamp_sql as _ts
+
 SESSION_COLUMNS = (
     "session",
     "scenario",
@@ -53,12 +55,6 @@ ROUNDS_FILE = "session_rounds.csv"
 FREE_TEXT = {SESSIONS_FILE: (13, 14, 15), ROUNDS_FILE: (6,), VOTES_FILE: ()}
 """Column positions holding free text, per file."""
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _ts(column: str, dialect: str, excel: bool) -> str:
-    from frontlijn_game.reporting.csv_export import timestamp_sql
-
-    return timestamp_sql(column, dialect, excel)
 
 
 def _mark(dialect: str) -> str:

@@ -9,7 +9,8 @@ homePage and the trainee's pseudonymous code, never a name. Each attempt has one
 registration UUID and every statement a UUID derived (uuid5) from the activity base and
 the attempt, so exporting again gives the same ids and an LRS recognises duplicates.
 
-Live sessions add each participant's votes (``session_xapi``). Every statement is
+:func:`~frontlijn_game.reporting.xapi_export.iter_statements` reads them all from the
+database, with the live sessions' votes (``session_xapi``). Every statement is
 checked by :func:`validate_statement` (``xapi_validation``) before it
 is written or sent (some LRSs accept invalid statements). :class:`LrsClient`
 (``lrs_client``) posts batches with ``X-Experience-API-Version: 1.0.3`` and HTTP basic
@@ -21,14 +22,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fractions import Fraction
 from typing import IO, Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from frontlijn_game.reporting.common import exact
 from frontlijn_game.reporting.lrs_client import LrsClient, statements_endpoint
@@ -42,10 +40,6 @@ from frontlijn_game.reporting.xapi_validation import (
 )
 from frontlijn_game.scenario.curriculum import AttemptResult, attempt_passes
 from frontlijn_game.scenario.model import PassRule, Scenario
-from frontlijn_game.store.leader_cohorts import CohortLimit, trainee_within
-from frontlijn_game.store.models import Attempt, CohortMember, Decision, Snapshot, Trainee
-from frontlijn_game.store.people import get_cohort
-from frontlijn_game.store.repository import scenario_of
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://frontlijn.example/xapi/statement-ids")
 """uuid5 namespace of registrations and statement ids (never change it: ids stay stable)."""
@@ -288,87 +282,6 @@ def statements_of(
     return out
 
 
-def iter_statements(
-    session: Session,
-    settings: XapiSettings,
-    cohort: str | None = None,
-    scenario_id: str | None = None,
-    within: CohortLimit | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Every statement of the recorded attempts (of a cohort / a case; ``within`` a
-    cursusleider's cohorts), validated."""
-    settings.check()
-    query = (
-        select(
-            Attempt.id,
-            Trainee.code,
-            Attempt.snapshot_id,
-            Snapshot.content_hash,
-            Attempt.status,
-            Attempt.started_at,
-            Attempt.finished_at,
-            Attempt.total,
-            Attempt.verdict,
-            Attempt.help,
-            Attempt.sanction,
-            Attempt.ending_id,
-            Attempt.ending_kind,
-        )
-        .join(Trainee, Trainee.id == Attempt.trainee_id)
-        .join(Snapshot, Snapshot.id == Attempt.snapshot_id)
-        .order_by(Attempt.id)
-    )
-    if cohort is not None:
-        cohort_id = get_cohort(session, cohort).id
-        query = query.join(
-            CohortMember,
-            (CohortMember.trainee_id == Attempt.trainee_id) & (CohortMember.cohort_id == cohort_id),
-        )
-    if scenario_id is not None:
-        query = query.where(Attempt.scenario_id == scenario_id)
-    if within is not None:
-        query = query.where(trainee_within(within, Attempt.trainee_id))
-    facts: list[AttemptFacts] = []
-    snapshots: dict[int, Scenario] = {}
-    for aid, code, snapshot_id, content_hash, *rest in session.execute(query).all():
-        scenario = snapshots.get(snapshot_id)
-        if scenario is None:
-            scenario = snapshots[snapshot_id] = scenario_of(session.get_one(Snapshot, snapshot_id))
-        facts.append(AttemptFacts(aid, code, scenario, content_hash, *rest))
-    for start in range(0, len(facts), 500):
-        chunk = facts[start : start + 500]
-        by_attempt: dict[int, list[DecisionFacts]] = {a.id: [] for a in chunk}
-        rows = session.execute(
-            select(
-                Decision.attempt_id, Decision.seq, Decision.scene, Decision.choice,
-                Decision.help, Decision.sanction, Decision.seconds, Decision.decided_at,
-            )
-            .where(Decision.attempt_id.in_(list(by_attempt)))
-            .order_by(Decision.attempt_id, Decision.seq)
-        )  # fmt: skip
-        for aid, *rest in rows:
-            by_attempt[aid].append(DecisionFacts(*rest))
-        for attempt in chunk:
-            for statement in statements_of(settings, attempt, by_attempt[attempt.id]):
-                problems = validate_statement(statement)
-                if problems:
-                    raise XapiError(
-                        f"statement {statement.get('id')} of attempt {attempt.id} is invalid: "
-                        + "; ".join(problems)
-                    )
-                yield statement
-    from frontlijn_game.reporting.session_xapi import session_statements
-
-    for statement in session_statements(session, settings, cohort, scenario_id, within):
-        problems = validate_statement(statement)
-        if problems:
-            raise XapiError(
-                f"statement {statement.get('id')} of a live session is invalid: "
-                + "; ".join(problems)
-            )
-        yield statement
-
-
 def write_json(statements: Iterable[dict[str, Any]], out: IO[str]) -> int:
     """Write the statements as one JSON array (streamed); returns how many."""
     n = 0
@@ -395,7 +308,6 @@ __all__ = [
     "finished",
     "is_absolute_iri",
     "iso_duration",
-    "iter_statements",
     "registration",
     "statement_id",
     "statements_endpoint",

@@ -129,7 +129,7 @@ def xapi_statements(
     scope: LeaderScope,
 ) -> Iterator[Iterator[dict[str, Any]]]:
     """The statements of every attempt ``scope`` sees, streamed in one read transaction."""
-    from frontlijn_game.reporting.xapi import iter_statements
+    from frontlijn_game.reporting.xapi_export import iter_statements
     from frontlijn_game.service.scope import check_cohort
 
     with store.db.read_session() as session:

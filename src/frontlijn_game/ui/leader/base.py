@@ -1,4 +1,10 @@
-"""What every leader screen shares: the access check, the data door, failures, colours."""
+"""What every leader screen shares: the access check, the data door, failures, colours.
+
+Every leader screen imports this module, so it names no screen of its own: the two
+places a leader can always go back to are the kinds :class:`SignInScreen` (the login,
+at the bottom of the mode's stack) and :class:`HomeScreen` (the cohorts), and the login
+makes a new home screen when none is open.
+"""
 
 from __future__ import annotations
 
@@ -131,22 +137,39 @@ class LeaderScreen(Screen[Any]):
 
     def action_sign_out(self) -> None:
         from frontlijn_game.service.leader_auth import sign_out
-        from frontlijn_game.ui.leader.login import LeaderLoginScreen
 
         sign_out(self.app)
-        while len(self.app.screen_stack) > 1 and not isinstance(self.app.screen, LeaderLoginScreen):
+        while len(self.app.screen_stack) > 1 and not isinstance(self.app.screen, SignInScreen):
             self.app.pop_screen()
         screen = self.app.screen
-        if isinstance(screen, LeaderLoginScreen):
+        if isinstance(screen, SignInScreen):
             screen.reset(_("Je bent afgemeld."))
 
     def action_cohorts(self) -> None:
-        from frontlijn_game.ui.leader.cohorts import CohortsScreen
-
-        while len(self.app.screen_stack) > 2 and not isinstance(self.app.screen, CohortsScreen):
+        while len(self.app.screen_stack) > 2 and not isinstance(self.app.screen, HomeScreen):
             self.app.pop_screen()
-        if not isinstance(self.app.screen, CohortsScreen):
-            self.app.push_screen(CohortsScreen())
+        if isinstance(self.app.screen, HomeScreen):
+            return
+        sign_in = next((s for s in self.app.screen_stack if isinstance(s, SignInScreen)), None)
+        if sign_in is not None:
+            self.app.push_screen(sign_in.home_screen())
+
+
+class HomeScreen(LeaderScreen):
+    """The leader's home (``cohorts.CohortsScreen``): "Cohorten" goes back to it."""
+
+
+class SignInScreen(Screen[None]):
+    """The leader login (``login.LeaderLoginScreen``), the bottom of the leader stack:
+    signing out goes back to it, and it makes the home screen the dashboard opens on."""
+
+    def reset(self, text: str = "") -> None:
+        """Empty the form for the next leader, saying ``text``."""
+        raise NotImplementedError
+
+    def home_screen(self) -> HomeScreen:
+        """A new home screen for the signed-in leader."""
+        raise NotImplementedError
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:

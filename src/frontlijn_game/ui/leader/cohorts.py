@@ -20,14 +20,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.service import format as fmt
 from frontlijn_game.service.leader import ALL
-from frontlijn_game.ui.leader.base import LeaderScreen
+from frontlijn_game.ui.leader.base import HomeScreen
 
 if TYPE_CHECKING:
     from frontlijn_game.store.records import CohortRecord
     from frontlijn_game.ui.leader.dialogs import Enrolment, NewCohort
 
 
-class CohortsScreen(LeaderScreen):
+class CohortsScreen(HomeScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", _("Voortgang")),
         Binding("n", "new_cohort", _("Nieuw cohort")),

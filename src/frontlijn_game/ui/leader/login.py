@@ -18,14 +18,14 @@ from textual.widgets import Footer, Header, Input, Label, Static
 
 from frontlijn_game.i18n import _
 from frontlijn_game.service.leader_auth import gate_of, leader_app, sign_in
-from frontlijn_game.ui.leader.base import CSS_FILE
+from frontlijn_game.ui.leader.base import CSS_FILE, HomeScreen, SignInScreen
 
 if TYPE_CHECKING:
     from frontlijn_game.service.scope import LeaderScope
     from frontlijn_game.store.leaders import LeaderRecord
 
 
-class LeaderLoginScreen(Screen[None]):
+class LeaderLoginScreen(SignInScreen):
     CSS_PATH = CSS_FILE
     BINDINGS: ClassVar[list[BindingType]] = []
     AUTO_FOCUS = "#leader-name"
@@ -162,11 +162,14 @@ class LeaderLoginScreen(Screen[None]):
     def enter(self, leader: LeaderRecord, scope: LeaderScope) -> None:
         """Go to the dashboard as ``leader`` (a record :class:`LoginGate` returned),
         seeing ``scope``."""
-        from frontlijn_game.ui.leader.cohorts import CohortsScreen
-
         sign_in(self.app, leader, scope)
         self.say("")
-        self.app.push_screen(CohortsScreen())
+        self.app.push_screen(self.home_screen())
+
+    def home_screen(self) -> HomeScreen:
+        from frontlijn_game.ui.leader.cohorts import CohortsScreen
+
+        return CohortsScreen()
 
 
 class RefusedScreen(Screen[None]):
