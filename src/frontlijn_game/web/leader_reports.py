@@ -8,6 +8,7 @@ All of it comes from the service layer (``LeaderData.replay``, ``.best``, ``.opt
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 from starlette.responses import Response
@@ -16,7 +17,7 @@ from starlette.routing import BaseRoute, Route
 from frontlijn_game.i18n import _
 from frontlijn_game.reporting.common import ReportError
 from frontlijn_game.service import format as fmt
-from frontlijn_game.service.leader import ALL
+from frontlijn_game.service.leader import ALL, LeaderData
 from frontlijn_game.store.errors import NotFound
 from frontlijn_game.web.leader_pages import LEADER_PATH, LeaderCtx, leader_endpoint
 from frontlijn_game.web.markdown import to_html
@@ -96,14 +97,18 @@ def _selection(ctx: LeaderCtx) -> tuple[str | None, bool, bool]:
     )
 
 
-def options(ctx: LeaderCtx) -> Response:
+def _case_report(
+    ctx: LeaderCtx, report: Callable[..., object], template: str, heading: str
+) -> Response:
+    """One report of a case (``report``: ``LeaderData.options`` or ``.items``) over the
+    selection in the query; a case with no attempt yet shows the page without figures."""
     scenario_id = ctx.request.path_params["scenario_id"]
     cohort, first, versions = _selection(ctx)
     data = ctx.data()
     scenario = data.library.scenarios.get(scenario_id)
     title = scenario.title if scenario is not None else scenario_id
     try:
-        found = data.options(scenario_id, cohort, first_only=first, all_versions=versions)
+        found = report(data, scenario_id, cohort, first_only=first, all_versions=versions)
     except ReportError:  # no attempt of the case (in this cohort) yet
         if scenario is None:
             return ctx.not_found()
@@ -111,8 +116,8 @@ def options(ctx: LeaderCtx) -> Response:
     except NotFound:
         return ctx.not_found()
     return ctx.render(
-        "leader/options.html",
-        title=_("Keuzeverdeling") + " · " + title,
+        template,
+        title=heading + " · " + title,
         case_title=title,
         cl=scenario.language if scenario is not None else None,
         scenario_id=scenario_id,
@@ -122,34 +127,16 @@ def options(ctx: LeaderCtx) -> Response:
         versions=versions,
         fmt=fmt,
     )
+
+
+def options(ctx: LeaderCtx) -> Response:
+    """The option distribution of a case (what was chosen where)."""
+    return _case_report(ctx, LeaderData.options, "leader/options.html", _("Keuzeverdeling"))
 
 
 def items(ctx: LeaderCtx) -> Response:
-    scenario_id = ctx.request.path_params["scenario_id"]
-    cohort, first, versions = _selection(ctx)
-    data = ctx.data()
-    scenario = data.library.scenarios.get(scenario_id)
-    title = scenario.title if scenario is not None else scenario_id
-    try:
-        found = data.items(scenario_id, cohort, first_only=first, all_versions=versions)
-    except ReportError:  # no attempt of the case (in this cohort) yet
-        if scenario is None:
-            return ctx.not_found()
-        found = None
-    except NotFound:
-        return ctx.not_found()
-    return ctx.render(
-        "leader/items.html",
-        title=_("Itemanalyse") + " · " + title,
-        case_title=title,
-        cl=scenario.language if scenario is not None else None,
-        scenario_id=scenario_id,
-        found=found,
-        cohort=cohort,
-        first=first,
-        versions=versions,
-        fmt=fmt,
-    )
+    """The item statistics of a case (how each decision separates strong from weak)."""
+    return _case_report(ctx, LeaderData.items, "leader/items.html", _("Itemanalyse"))
 
 
 def routes() -> list[BaseRoute]:

@@ -49,6 +49,18 @@ def signed(value: float | None) -> str:
     return text if text.startswith("-") else "+" + text
 
 
+def _summary_table(title: str) -> Table:
+    """A bare table under a bold title: the case summary's totals and verdicts."""
+    return Table(
+        title=Text(title, style="bold"),
+        title_justify="left",
+        show_edge=False,
+        show_header=False,
+        box=None,
+        padding=(0, 1),
+    )
+
+
 class ItemsScreen(SelectionScreen):
     AUTO_FOCUS = "#items"
 
@@ -119,14 +131,7 @@ class ItemsScreen(SelectionScreen):
 
     @staticmethod
     def histogram(s: CaseSummary) -> Table:
-        table = Table(
-            title=Text(_("Totalen"), style="bold"),
-            title_justify="left",
-            show_edge=False,
-            show_header=False,
-            box=None,
-            padding=(0, 1),
-        )
+        table = _summary_table(_("Totalen"))
         table.add_column(justify="right", no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
         table.add_column(no_wrap=True, width=BAR)
@@ -137,14 +142,7 @@ class ItemsScreen(SelectionScreen):
 
     @staticmethod
     def verdicts(s: CaseSummary) -> Table:
-        table = Table(
-            title=Text(_("Oordeel"), style="bold"),
-            title_justify="left",
-            show_edge=False,
-            show_header=False,
-            box=None,
-            padding=(0, 1),
-        )
+        table = _summary_table(_("Oordeel"))
         table.add_column(no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
         table.add_column(justify="right", no_wrap=True)

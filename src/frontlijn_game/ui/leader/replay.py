@@ -25,13 +25,13 @@ from textual.widgets import Footer, Header, Static
 
 from frontlijn_game.i18n import _
 from frontlijn_game.service import format as fmt
+from frontlijn_game.ui.kit.best_text import UNAVAILABLE, best_to_show
 from frontlijn_game.ui.leader.base import LeaderScreen, status_styles
 
 if TYPE_CHECKING:
     from frontlijn_game.reporting.detail import AttemptReplay, BestContinuation, ReplayStep
 
 SIDE_WIDTH = 34
-UNAVAILABLE = object()
 
 
 class ReplayScreen(LeaderScreen):
@@ -246,15 +246,9 @@ class ReplayScreen(LeaderScreen):
         return Group(title, grid)
 
     def best_text(self, step: ReplayStep) -> Text:
-        best = self.best.get(step.seq)
         text = Text(_("Beste vervolg vanaf hier") + ": ", "bold")
-        if best is None:
-            text.append(_("wordt berekend…"), "dim")
-        elif best is UNAVAILABLE:
-            text.append(_("niet te berekenen"), "dim")
-        elif best.first is None:
-            text.append(_("geen weg meer naar een einde gevonden"), "dim")
-        else:
+        best = best_to_show(text, self.best.get(step.seq), _("niet te berekenen"))
+        if best is not None:
             if best.same:
                 text.append(_("deze keuze") + " ✓ ", status_styles(self.app)["passed"])
             else:

@@ -25,6 +25,7 @@ from textual.widgets import Footer, Header, Static
 from frontlijn_game.i18n import _
 from frontlijn_game.service import format as fmt
 from frontlijn_game.service.errors import message_of
+from frontlijn_game.ui.kit.best_text import UNAVAILABLE, best_to_show
 from frontlijn_game.ui.screens.base import CaseScreen, Failed
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from frontlijn_game.store.records import AttemptRecord
 
 KIND_CLASS = {"good": "kind-good", "mixed": "kind-mixed", "bad": "kind-bad"}
-NOT_AVAILABLE = object()
 
 
 class DebriefScreen(CaseScreen):
@@ -220,9 +220,9 @@ class DebriefScreen(CaseScreen):
         if message.best is None:
             if message.number == 0:
                 for line in self.debrief.decisions if self.debrief else ():
-                    self.best.setdefault(line.number, NOT_AVAILABLE)
+                    self.best.setdefault(line.number, UNAVAILABLE)
             else:
-                self.best[message.number] = NOT_AVAILABLE
+                self.best[message.number] = UNAVAILABLE
         else:
             self.best[message.number] = message.best
         self.show_decisions()
@@ -279,7 +279,7 @@ class DebriefScreen(CaseScreen):
     def best_route(self) -> list[Any]:
         """The whole best continuation from the start (shown only when it may be named)."""
         best = self.best.get(1)
-        if best is None or best is NOT_AVAILABLE or not best.steps:
+        if best is None or best is UNAVAILABLE or not best.steps:
             return []
         lines: list[Any] = [Text(_("De beste route vanaf het begin"), "bold")]
         for number, choice in enumerate(best.steps, start=1):
@@ -291,15 +291,11 @@ class DebriefScreen(CaseScreen):
 
     def cost_text(self, number: int) -> Text:
         """What this decision cost against the best continuation, naming no option."""
-        best = self.best.get(number)
         text = Text()
+        best = best_to_show(text, self.best.get(number), _("niet beschikbaar in deze versie"))
         if best is None:
-            text.append(_("wordt berekend…"), "dim")
-        elif best is NOT_AVAILABLE:
-            text.append(_("niet beschikbaar in deze versie"), "dim")
-        elif best.first is None:
-            text.append(_("geen weg meer naar een einde gevonden"), "dim")
-        elif best.cost is None:
+            return text
+        if best.cost is None:
             text.append("–", "dim")
         elif best.same:
             text.append(_("niets: dit was de beste keuze") + " ✓", "green")
@@ -319,15 +315,9 @@ class DebriefScreen(CaseScreen):
         return text
 
     def best_text(self, number: int) -> Text:
-        best = self.best.get(number)
         text = Text()
-        if best is None:
-            text.append(_("wordt berekend…"), "dim")
-        elif best is NOT_AVAILABLE:
-            text.append(_("niet beschikbaar in deze versie"), "dim")
-        elif best.first is None:
-            text.append(_("geen weg meer naar een einde gevonden"), "dim")
-        else:
+        best = best_to_show(text, self.best.get(number), _("niet beschikbaar in deze versie"))
+        if best is not None:
             if best.same:
                 text.append(_("deze keuze") + " ✓", "green")
             else:
