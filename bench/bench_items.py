@@ -44,7 +44,8 @@ from frontlijn_game.engine.machine import DrawFn, forced_draws, machine_for, off
 from frontlijn_game.engine.paths import best_continuation
 from frontlijn_game.engine.state import PlayState
 from frontlijn_game.reporting.common import Sample, Selection, load_sample
-from frontlijn_game.reporting.items import best_options, statistics_of
+from frontlijn_game.reporting.items import statistics_of
+from frontlijn_game.reporting.option_values import best_options
 from frontlijn_game.scenario.model import GotoRandom, Scenario
 from frontlijn_game.store.database import Database, open_database, safe_url
 from frontlijn_game.store.models import Trainee

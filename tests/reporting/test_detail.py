@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from frontlijn_game.reporting.detail import attempt_replay, trainee_detail, with_best
+from frontlijn_game.reporting.detail import trainee_detail
+from frontlijn_game.reporting.replay import attempt_replay, with_best
 from frontlijn_game.scenario.model import PassRule
 from reporting.conftest import Recorded, changed_version, record
 

@@ -24,16 +24,15 @@ from frontlijn_game.engine.machine import forced_draws, machine_for, offered, se
 from frontlijn_game.engine.paths import Futures, best_continuation
 from frontlijn_game.engine.playthrough import Playthrough
 from frontlijn_game.engine.state import PlayState
-from frontlijn_game.reporting import items
+from frontlijn_game.reporting import option_values
 from frontlijn_game.reporting.common import AttemptRow, Sample, Selection, Version, exact
 from frontlijn_game.reporting.items import (
-    OptionValues,
-    best_options,
     histogram,
     item_statistics,
     point_biserial,
     statistics_of,
 )
+from frontlijn_game.reporting.option_values import OptionValues, best_options
 from frontlijn_game.scenario.loader import load_scenario_or_raise
 from frontlijn_game.scenario.model import GotoRandom, Scenario
 from reporting.conftest import Recorded
@@ -259,7 +258,7 @@ def test_statistics_agree_with_a_replay_state_by_state(
 ) -> None:
     scenario = load_case(path, monkeypatch)
     if near_cap:
-        monkeypatch.setattr(items, "Futures", NearTheCap)
+        monkeypatch.setattr(option_values, "Futures", NearTheCap)
     rng = random.Random(f"{path.stem}/rows")
     rows = random_rows(scenario, rng, 30 if path == LOOP else 70, 12 if path == LOOP else 40)
     version = Version(1, "0" * 64, scenario.title, datetime(2026, 1, 1), len(rows))

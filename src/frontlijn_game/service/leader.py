@@ -22,15 +22,11 @@ from frontlijn_game.i18n import _
 from frontlijn_game.service.errors import LeaderDataError
 
 if TYPE_CHECKING:
-    from frontlijn_game.reporting.detail import (
-        AttemptReplay,
-        BestContinuation,
-        ReplayStep,
-        TraineeDetail,
-    )
+    from frontlijn_game.reporting.detail import TraineeDetail
     from frontlijn_game.reporting.items import ItemStatistics
     from frontlijn_game.reporting.matrix import ProgressMatrix
     from frontlijn_game.reporting.options import OptionDistribution
+    from frontlijn_game.reporting.replay import AttemptReplay, BestContinuation, ReplayStep
     from frontlijn_game.scenario.content import Library
     from frontlijn_game.scenario.model import Curriculum, PassRule
     from frontlijn_game.service.scope import LeaderScope
@@ -299,7 +295,7 @@ class LeaderData:
     def replay(self, attempt_id: int) -> AttemptReplay:
         """The attempt step by step on its own snapshot (best continuations left out:
         :meth:`best` computes them one step at a time)."""
-        from frontlijn_game.reporting.detail import attempt_replay
+        from frontlijn_game.reporting.replay import attempt_replay
         from frontlijn_game.service.scope import check_attempt
 
         scope = self.current()
@@ -312,7 +308,7 @@ class LeaderData:
 
     @staticmethod
     def best(replay: AttemptReplay, step: ReplayStep) -> BestContinuation:
-        from frontlijn_game.reporting.detail import best_at
+        from frontlijn_game.reporting.replay import best_at
 
         return best_at(replay.scenario, step.before, step.choice)
 

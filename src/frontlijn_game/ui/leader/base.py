@@ -154,6 +154,10 @@ class LeaderScreen(Screen[Any]):
         if sign_in is not None:
             self.app.push_screen(sign_in.home_screen())
 
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
 
 class HomeScreen(LeaderScreen):
     """The leader's home (``cohorts.CohortsScreen``): "Cohorten" goes back to it."""
@@ -170,10 +174,6 @@ class SignInScreen(Screen[None]):
     def home_screen(self) -> HomeScreen:
         """A new home screen for the signed-in leader."""
         raise NotImplementedError
-
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
 
 
 def status_styles(app: Any) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Attempt replay: one attempt decision by decision, as the trainee saw it.
 
-Everything comes from the attempt's own snapshot of the case (``reporting.detail``), never
+Everything comes from the attempt's own snapshot of the case (``reporting.replay``), never
 from the file as it is now: the scene text with the variables of that moment, the options
 offered there (in the order the trainee saw them), the one chosen, its consequence and feedback, the meters after it, and
 what the best continuation from that state would have done (computed in a worker, step by
@@ -29,7 +29,7 @@ from frontlijn_game.ui.kit.best_text import UNAVAILABLE, best_to_show
 from frontlijn_game.ui.leader.base import LeaderScreen, status_styles
 
 if TYPE_CHECKING:
-    from frontlijn_game.reporting.detail import AttemptReplay, BestContinuation, ReplayStep
+    from frontlijn_game.reporting.replay import AttemptReplay, BestContinuation, ReplayStep
 
 SIDE_WIDTH = 34
 
