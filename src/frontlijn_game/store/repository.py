@@ -4,14 +4,14 @@ Each function does one step of work inside the caller's transaction (see
 :class:`frontlijn_game.store.service.Store` for the transactions themselves). The store
 does not import the engine (import-linter layers): a step and a score are accepted by
 their shape (:class:`StepLike`, :class:`ScoreLike`), which ``engine.playthrough.Step`` and
-``engine.scoring.Score`` have.
+``engine.scoring.Score`` have. Snapshots are kept by ``snapshots.py`` and attempts read
+back as records by ``attempt_records.py``; their functions are named here too, for the
+callers that take all of it from one place.
 """
 
 from __future__ import annotations
 
 import functools
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
@@ -19,7 +19,6 @@ from typing import Any, Protocol
 from sqlalchemy import (
     Executable,
     Insert,
-    Select,
     Update,
     bindparam,
     case,
@@ -31,8 +30,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from frontlijn_game.scenario.loader import scenario_from_text
 from frontlijn_game.scenario.model import Choice, Scenario
+from frontlijn_game.store.attempt_records import (
+    attempt_record,
+    list_attempts,
+    list_decisions,
+    saved_attempt,
+)
 from frontlijn_game.store.errors import (
     AttemptClosed,
     OpenAttemptExists,
@@ -48,7 +52,8 @@ from frontlijn_game.store.models import (
     Trainee,
     utcnow,
 )
-from frontlijn_game.store.records import AttemptRecord, DecisionRecord, SavedAttempt
+from frontlijn_game.store.records import DecisionRecord
+from frontlijn_game.store.snapshots import get_or_create_snapshot, scenario_of
 from frontlijn_game.store.tallies import Taken, count_decision, count_finish, first_at_scene
 
 
@@ -85,57 +90,6 @@ class ScoreLike(Protocol):
     """``engine.scoring.Score``: the parts are stored as ``to_json`` rounds them."""
 
     def to_json(self) -> dict[str, Any]: ...
-
-
-# -- snapshots -------------------------------------------------------------------------
-
-_cache_lock = threading.Lock()
-_scenario_cache: OrderedDict[tuple[str, str], Scenario] = OrderedDict()
-_CACHE_SIZE = 32
-
-
-def scenario_of(snapshot: Snapshot) -> Scenario:
-    """The case as it was played, parsed from the snapshot's text (cached per hash)."""
-    key = (snapshot.scenario_id, snapshot.content_hash)
-    with _cache_lock:
-        cached = _scenario_cache.get(key)
-        if cached is not None:
-            _scenario_cache.move_to_end(key)
-            return cached
-    scenario = scenario_from_text(snapshot.source, f"<snapshot {snapshot.scenario_id}>")
-    with _cache_lock:
-        _scenario_cache[key] = scenario
-        while len(_scenario_cache) > _CACHE_SIZE:
-            _scenario_cache.popitem(last=False)
-    return scenario
-
-
-def get_or_create_snapshot(session: Session, scenario: Scenario) -> Snapshot:
-    """The immutable snapshot of this exact text of the case; made on first use."""
-    query = select(Snapshot).where(
-        Snapshot.scenario_id == scenario.id, Snapshot.content_hash == scenario.content_hash
-    )
-    row = session.scalar(query)
-    if row is not None:
-        return row
-    row = Snapshot(
-        scenario_id=scenario.id,
-        content_hash=scenario.content_hash,
-        title=scenario.title,
-        source=scenario.source,
-        endings={sid: s.ending.kind for sid, s in scenario.scenes.items() if s.ending},
-    )
-    try:
-        with session.begin_nested():  # another writer may have stored it just now
-            session.add(row)
-    except IntegrityError:
-        found = session.scalar(query)
-        if found is None:  # pragma: no cover - the conflict was something else
-            raise
-        return found
-    with _cache_lock:  # the text is known to parse: it came from this scenario
-        _scenario_cache[(scenario.id, scenario.content_hash)] = scenario
-    return row
 
 
 # -- progress summary ------------------------------------------------------------------
@@ -417,58 +371,21 @@ def restart_attempt(
     return start_attempt(session, trainee, scenario, state)
 
 
-# -- reading ---------------------------------------------------------------------------
-
-
-def _attempt_query() -> Select[Attempt, str, str]:
-    return (
-        select(Attempt, Trainee.code, Snapshot.content_hash)
-        .join(Trainee, Trainee.id == Attempt.trainee_id)
-        .join(Snapshot, Snapshot.id == Attempt.snapshot_id)
-    )
-
-
-def attempt_record(session: Session, attempt_id: int) -> AttemptRecord:
-    row = session.execute(_attempt_query().where(Attempt.id == attempt_id)).first()
-    if row is None:
-        raise UnknownAttempt(attempt_id)
-    return AttemptRecord.of(row[0], row[1], row[2])
-
-
-def list_attempts(
-    session: Session,
-    trainee_id: int | None = None,
-    scenario_id: str | None = None,
-    status: str | None = None,
-) -> list[AttemptRecord]:
-    query = _attempt_query().order_by(Attempt.id)
-    if trainee_id is not None:
-        query = query.where(Attempt.trainee_id == trainee_id)
-    if scenario_id is not None:
-        query = query.where(Attempt.scenario_id == scenario_id)
-    if status is not None:
-        query = query.where(Attempt.status == status)
-    return [AttemptRecord.of(a, code, h) for a, code, h in session.execute(query)]
-
-
-def list_decisions(session: Session, attempt_id: int) -> list[DecisionRecord]:
-    rows = session.scalars(
-        select(Decision).where(Decision.attempt_id == attempt_id).order_by(Decision.seq)
-    )
-    return [DecisionRecord.of(row) for row in rows]
-
-
-def saved_attempt(session: Session, attempt_id: int) -> SavedAttempt:
-    """The attempt as stored: its snapshot's case, its state and its choices."""
-    record = attempt_record(session, attempt_id)
-    attempt = session.get_one(Attempt, attempt_id)
-    snapshot = session.get_one(Snapshot, attempt.snapshot_id)
-    choices = session.scalars(
-        select(Decision.choice).where(Decision.attempt_id == attempt_id).order_by(Decision.seq)
-    ).all()
-    return SavedAttempt(
-        attempt=record,
-        scenario=scenario_of(snapshot),
-        state=dict(attempt.state),
-        choices=tuple(choices),
-    )
+__all__ = [
+    "ScoreLike",
+    "StateLike",
+    "StepLike",
+    "abandon_attempt",
+    "abandon_open_attempts",
+    "attempt_record",
+    "find_open_attempt",
+    "get_or_create_snapshot",
+    "list_attempts",
+    "list_decisions",
+    "record_decision",
+    "restart_attempt",
+    "saved_attempt",
+    "scenario_of",
+    "start_attempt",
+    "suspend_attempt",
+]
