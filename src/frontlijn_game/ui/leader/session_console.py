@@ -289,7 +289,7 @@ class SessionConsoleScreen(LeaderScreen):
 
     def action_role(self) -> None:
         from frontlijn_game.service import sessions
-        from frontlijn_game.ui.dialogs.choose import ChooseDialog
+        from frontlijn_game.ui.kit.choose import ChooseDialog
 
         seat = self.selected_seat()
         if seat is None or self.view is None or not self.view.header.roles:
@@ -312,7 +312,7 @@ class SessionConsoleScreen(LeaderScreen):
 
     def action_end(self) -> None:
         from frontlijn_game.service import sessions
-        from frontlijn_game.ui.dialogs.confirm import ConfirmDialog
+        from frontlijn_game.ui.kit.confirm import ConfirmDialog
 
         def answered(yes: bool | None) -> None:
             if yes:

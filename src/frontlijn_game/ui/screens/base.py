@@ -145,7 +145,7 @@ class CaseScreen(TraineeScreen):
             self.start_case(scenario_id, restart=True)
         elif action == "abandon":
             from frontlijn_game.i18n import _
-            from frontlijn_game.ui.dialogs.confirm import ConfirmDialog
+            from frontlijn_game.ui.kit.confirm import ConfirmDialog
 
             def confirmed(yes: bool | None) -> None:
                 if yes:

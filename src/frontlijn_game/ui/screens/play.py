@@ -245,7 +245,7 @@ class PlayScreen(TraineeScreen):
     # -- leaving -------------------------------------------------------------------------
 
     def action_suspend(self) -> None:
-        from frontlijn_game.ui.dialogs.confirm import ConfirmDialog
+        from frontlijn_game.ui.kit.confirm import ConfirmDialog
 
         if self.pending:
             return

@@ -239,7 +239,7 @@ class SessionScreen(TraineeScreen):
         view = self.view
         if view is None or view.header.mode != "casusoverleg" or self.lost:
             return
-        from frontlijn_game.ui.dialogs.choose import ChooseDialog
+        from frontlijn_game.ui.kit.choose import ChooseDialog
 
         roles = [(r.id, r.title) for r in view.free_roles]
         if not roles:
