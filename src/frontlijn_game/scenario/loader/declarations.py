@@ -2,26 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from frontlijn_game.scenario.diagnostics import Loc
 from frontlijn_game.scenario.loader import optional_keys as extra
 from frontlijn_game.scenario.loader.context import LoadContext
 from frontlijn_game.scenario.loader.keys import ACTOR_KEYS, FACT_KEYS
 from frontlijn_game.scenario.loader.references import check_template
 from frontlijn_game.scenario.model import Actor, Fact
-from frontlijn_game.scenario.yamltree import YNode
+from frontlijn_game.scenario.yamltree import YMap, YNode
+
+
+def _declared(
+    ctx: LoadContext,
+    node: YNode | None,
+    section: str,
+    what: str,
+    keys: tuple[str, ...],
+    required: tuple[str, ...],
+) -> Iterator[tuple[str, Loc, YMap]]:
+    """Each ``id: {...}`` entry of the ``section`` mapping whose id and mapping are well
+    formed, its keys checked (what is wrong is reported and the entry left out)."""
+    ymap = ctx.r.mapping(node, section)
+    if ymap is None:
+        return
+    for key, (key_loc, item) in ymap.items.items():
+        if not ctx.r.key_ident(key, key_loc, f"{what} id"):
+            continue
+        m = ctx.r.mapping(item, f"{what} '{key}'", key_loc)
+        if m is None:
+            continue
+        ctx.r.keys(m, keys, required, f"{what} '{key}'")
+        yield key, key_loc, m
 
 
 def read_actors(ctx: LoadContext, node: YNode | None) -> dict[str, Actor]:
     out: dict[str, Actor] = {}
-    ymap = ctx.r.mapping(node, "actors")
-    if ymap is None:
-        return out
-    for key, (key_loc, item) in ymap.items.items():
-        if not ctx.r.key_ident(key, key_loc, "actor id"):
-            continue
-        m = ctx.r.mapping(item, f"actor '{key}'", key_loc)
-        if m is None:
-            continue
-        ctx.r.keys(m, ACTOR_KEYS, ("name",), f"actor '{key}'")
+    for key, key_loc, m in _declared(ctx, node, "actors", "actor", ACTOR_KEYS, ("name",)):
         name = ctx.r.string(ctx.r.get(m, "name"), "name")
         age = ctx.r.integer(ctx.r.get(m, "age"), "age", 0, 130)
         description = ctx.r.string(ctx.r.get(m, "description"), "description") or ""
@@ -31,16 +48,7 @@ def read_actors(ctx: LoadContext, node: YNode | None) -> dict[str, Actor]:
 
 def read_facts(ctx: LoadContext, node: YNode | None) -> dict[str, Fact]:
     out: dict[str, Fact] = {}
-    ymap = ctx.r.mapping(node, "facts")
-    if ymap is None:
-        return out
-    for key, (key_loc, item) in ymap.items.items():
-        if not ctx.r.key_ident(key, key_loc, "fact id"):
-            continue
-        m = ctx.r.mapping(item, f"fact '{key}'", key_loc)
-        if m is None:
-            continue
-        ctx.r.keys(m, FACT_KEYS, ("text",), f"fact '{key}'")
+    for key, key_loc, m in _declared(ctx, node, "facts", "fact", FACT_KEYS, ("text",)):
         text = ctx.r.string(ctx.r.get(m, "text"), "the text of a fact")
         if text is not None:
             check_template(ctx, text, ctx.r.get(m, "text"))
