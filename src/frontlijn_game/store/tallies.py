@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Insert, bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from frontlijn_game.store.columns import Base
 from frontlijn_game.store.models import Decision, OptionTally, PositionTally
 
 _COUNTERS = ("decisions", "attempts", "scene_firsts", "finished", "total_tenths")
@@ -60,38 +61,52 @@ def _earlier_at_scene() -> Any:
     return select(d.seq).where(d.attempt_id == bindparam("a"), d.scene == bindparam("s")).limit(1)
 
 
+_OPTION_KEYS = ("snapshot_id", "first_attempt", "scene", "choice")
+_POSITION_KEYS = (*_OPTION_KEYS, "position")
+
+
 @functools.cache
-def _upsert(dialect: str) -> Insert | None:
+def _upsert(
+    dialect: str, model: type[Base], keys: tuple[str, ...], counters: tuple[str, ...]
+) -> Insert | None:
     """``INSERT ... ON CONFLICT DO UPDATE`` adding the counters (None: no such statement)."""
     if dialect not in ("sqlite", "postgresql"):
         return None
     make = sqlite.insert if dialect == "sqlite" else postgresql.insert
-    stmt = make(OptionTally)
-    table = OptionTally.__table__.c
+    stmt = make(model)
+    table = model.__table__.c
     return stmt.on_conflict_do_update(
-        index_elements=[table.snapshot_id, table.first_attempt, table.scene, table.choice],
-        set_={name: table[name] + stmt.excluded[name] for name in _COUNTERS},
+        index_elements=[table[key] for key in keys],
+        set_={name: table[name] + stmt.excluded[name] for name in counters},
     )
 
 
-def _add(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Add each row's counters to its tally, creating it; rows in the given order."""
-    stmt = _upsert(conn.dialect.name)
+def _add_to(
+    conn: Connection,
+    model: type[Base],
+    keys: tuple[str, ...],
+    counters: tuple[str, ...],
+    rows: list[dict[str, Any]],
+) -> None:
+    """Add each row's counters to its tally of ``model`` (found by ``keys``), creating
+    it; rows in the given order."""
+    stmt = _upsert(conn.dialect.name, model, keys, counters)
     if stmt is not None:
         conn.execute(stmt, rows)
         return
-    t = OptionTally
     for row in rows:  # other databases: update, else insert (not used by frontlijn itself)
         done = conn.execute(
-            update(t)
-            .where(
-                t.snapshot_id == row["snapshot_id"], t.first_attempt == row["first_attempt"],
-                t.scene == row["scene"], t.choice == row["choice"],
-            )
-            .values({name: getattr(t, name) + row[name] for name in _COUNTERS})
-        )  # fmt: skip
+            update(model)
+            .where(*(getattr(model, key) == row[key] for key in keys))
+            .values({name: getattr(model, name) + row[name] for name in counters})
+        )
         if not done.rowcount:
-            conn.execute(insert(t).values(row))
+            conn.execute(insert(model).values(row))
+
+
+def _add(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Add each row's counters to its option tally, creating it; rows in the given order."""
+    _add_to(conn, OptionTally, _OPTION_KEYS, _COUNTERS, rows)
 
 
 def _row(snapshot_id: int, first: bool, scene: str, choice: str, **counters: int) -> dict[str, Any]:
@@ -107,21 +122,6 @@ def count_decision(conn: Connection, snapshot_id: int, first: bool, taken: Taken
     _count_position(conn, snapshot_id, first, taken)
 
 
-@functools.cache
-def _position_upsert(dialect: str) -> Insert | None:
-    if dialect not in ("sqlite", "postgresql"):
-        return None
-    make = sqlite.insert if dialect == "sqlite" else postgresql.insert
-    stmt = make(PositionTally)
-    table = PositionTally.__table__.c
-    return stmt.on_conflict_do_update(
-        index_elements=[
-            table.snapshot_id, table.first_attempt, table.scene, table.choice, table.position
-        ],
-        set_={"decisions": table.decisions + stmt.excluded.decisions},
-    )  # fmt: skip
-
-
 def _count_position(conn: Connection, snapshot_id: int, first: bool, taken: Taken) -> None:
     """One more decision that took ``taken.choice`` at the place it was shown at. A
     position row is only ever touched by the decision itself, after its option row, so
@@ -132,21 +132,7 @@ def _count_position(conn: Connection, snapshot_id: int, first: bool, taken: Take
         "snapshot_id": snapshot_id, "first_attempt": first, "scene": taken.scene,
         "choice": taken.choice, "position": taken.position, "decisions": 1,
     }  # fmt: skip
-    stmt = _position_upsert(conn.dialect.name)
-    if stmt is not None:
-        conn.execute(stmt, [row])
-        return
-    t = PositionTally
-    done = conn.execute(
-        update(t)
-        .where(
-            t.snapshot_id == snapshot_id, t.first_attempt == first, t.scene == taken.scene,
-            t.choice == taken.choice, t.position == taken.position,
-        )
-        .values(decisions=t.decisions + 1)
-    )  # fmt: skip
-    if not done.rowcount:
-        conn.execute(insert(t).values(row))
+    _add_to(conn, PositionTally, _POSITION_KEYS, ("decisions",), [row])
 
 
 def _decision_row(snapshot_id: int, first: bool, taken: Taken) -> dict[str, Any]:
