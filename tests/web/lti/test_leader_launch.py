@@ -37,7 +37,7 @@ def _teach(tool: Any, **change: Any) -> str:
 
 
 def _cohort(tool: Any, course: str = "Cursus ondermijning") -> str:
-    return next(c.name for c in tool.store.list_cohorts() if c.name.startswith(course))
+    return str(next(c.name for c in tool.store.list_cohorts() if c.name.startswith(course)))
 
 
 def test_an_instructor_launch_opens_the_cohorts_progress_with_the_roster(tool: Any) -> None:
