@@ -70,6 +70,8 @@ class Entry:
     """The course's row (for a roster sync), None without a context."""
     leader_id: int | None = None
     """The instructor's leader account (``service.lti_leader`` signs it in)."""
+    curriculum: str | None = None
+    """The curriculum of the link's module (its progress shows that curriculum)."""
 
 
 def is_instructor(roles: Sequence[str]) -> bool:
@@ -286,6 +288,7 @@ class Lti:
             instructor,
             context_row,
             person.leader_id,
+            None if target is None else target.get("curriculum"),
         )
 
     @staticmethod

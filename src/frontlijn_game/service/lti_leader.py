@@ -34,6 +34,8 @@ class LeaderEntry:
     play: str
     """The launch's trainee path (a case's intro, or home), for "Zelf spelen"."""
     lang: str
+    curriculum: str | None = None
+    """The curriculum of the launched module, whose columns the progress shows."""
 
 
 def leader_token(lti: Lti, record: RegistrationRecord, entry: Entry, lang: str) -> str | None:
@@ -43,7 +45,13 @@ def leader_token(lti: Lti, record: RegistrationRecord, entry: Entry, lang: str) 
 
     if not entry.instructor or entry.leader_id is None or entry.cohort is None:
         return None
-    body = {"lead": entry.leader_id, "cohort": entry.cohort, "play": entry.path, "lang": lang}
+    body = {
+        "lead": entry.leader_id,
+        "cohort": entry.cohort,
+        "play": entry.path,
+        "lang": lang,
+        "curriculum": entry.curriculum,
+    }
     return lti.store.db.write(lambda s: rows.save_launch(s, record.id, body))
 
 
@@ -71,7 +79,14 @@ def use_leader_token(lti: Lti, token: str) -> LeaderEntry | None:
             )
         if cohort not in {name for _id, name in cohorts_of(s, leader.id)}:
             return _("Je leidt deze groep niet meer in Frontlijn. Open de activiteit opnieuw.")
-        return LeaderEntry(leader.id, cohort, str(body["play"]), str(body.get("lang", "nl")))
+        curriculum = body.get("curriculum")
+        return LeaderEntry(
+            leader.id,
+            cohort,
+            str(body["play"]),
+            str(body.get("lang", "nl")),
+            None if curriculum is None else str(curriculum),
+        )
 
     answer = lti.store.db.write(work)
     if isinstance(answer, str):

@@ -102,6 +102,16 @@ def test_a_launch_from_the_course_navigation_opens_the_progress_too(tool: Any) -
     assert parse_qs(urlsplit(str(entered.url)).query)["play"] == ["/home"]
 
 
+def test_a_module_launch_opens_the_progress_in_its_curriculum(tool: Any) -> None:
+    link = _teach(tool, custom={"curriculum": "ui-basis", "module": "m2"}, resource_link="m-2")
+    page = tool.client.get(link)
+    assert page.status_code == 200
+    query = parse_qs(urlsplit(str(page.url)).query)
+    assert query["curriculum"] == ["ui-basis"] and query["play"] == ["/case/ui-kort"]
+    assert "Curriculum ui-basis" in page.text
+    assert "2 kolommen" in page.text  # the curriculum's cases, played or not
+
+
 def test_a_learner_launch_never_gets_the_leader_pages(tool: Any) -> None:
     framed = tool.launch(target="iframe")
     assert framed.status_code == 200

@@ -25,9 +25,11 @@ from frontlijn_game.web.pages import COOKIE, local_path
 PLAY_PATH = LEADER_PATH + "/lti/play"
 
 
-def progress_path(cohort: str, play: str) -> str:
-    """The cohort's progress page, carrying the launched case for "Zelf spelen"."""
-    return LEADER_PATH + "/matrix?" + urlencode({"cohort": cohort, "play": play})
+def progress_path(cohort: str, play: str, curriculum: str | None = None) -> str:
+    """The cohort's progress page (in the launched module's curriculum), carrying the
+    launched case for "Zelf spelen"."""
+    query = {"cohort": cohort, **({"curriculum": curriculum} if curriculum else {}), "play": play}
+    return LEADER_PATH + "/matrix?" + urlencode(query)
 
 
 def play_target(value: str | None) -> str | None:
@@ -57,7 +59,9 @@ def _lead(request: Request, token: str) -> Response:
         return refused(request, _("Deze link is al gebruikt of verlopen."))
     session = sign_in_leader(lti, request.cookies.get(LEADER_COOKIE), found)
     use_language(found.lang)
-    response = RedirectResponse(progress_path(found.cohort, found.play), status_code=303)
+    response = RedirectResponse(
+        progress_path(found.cohort, found.play, found.curriculum), status_code=303
+    )
     response.set_cookie(
         LEADER_COOKIE,
         session.token,
