@@ -112,20 +112,22 @@ def browsers(content: Path, db: str) -> Iterator[Any]:
         b.client.close()
 
 
-def open_session(leader: Browser, case: str = "overleg", cohort: str = "groep-a") -> str:
+def open_session(
+    leader: Browser, case: str = "overleg", cohort: str = "groep-a", lang: str = "nl"
+) -> str:
     leader.get("/leader/sessions")
-    page_shape(leader.page)
+    page_shape(leader.page, lang)
     page = leader.post("/leader/sessions", case=case, cohort=cohort, mode="")
     found = re.search(r"frontlijn join ([A-Z0-9]{6})", page)
     assert found is not None, page
     return found.group(1)
 
 
-def join(trainee: Browser, code: str) -> str:
+def join(trainee: Browser, code: str, lang: str = "nl") -> str:
     trainee.get("/join")
-    page_shape(trainee.page)
+    page_shape(trainee.page, lang)
     page = trainee.post("/join", code=code.lower())  # typed as it is said
-    page_shape(page)
+    page_shape(page, lang)
     return page
 
 
@@ -172,22 +174,22 @@ def test_a_whole_casusoverleg_in_the_browser(browsers: Any, db: str) -> None:
             assert (fact in page) == (other == who), (who, fact)
         if who in private:
             assert "alleen jouw rol weet dit" in page
-        assert 'type="radio" name="choice"' in page and "stem" not in page.split("</fieldset>")[1][:40]
+        assert 'type="radio" name="choice"' in page and "stemmen</strong>" not in page
     # votes come in; the counts show in the console, never to participants before the reveal
     for who, choice in (("P1", "deel_verzuim"), ("P2", "deel_verzuim"), ("P3", "zwijg")):
         page = people[who].post(f"/session/{code}/vote", choice=choice)
         assert "Je stem is binnen." in page and "(jouw stem)" in page
     console = anna.get(f"/leader/sessions/{code}")
     assert "3 van 4 hebben gestemd." in console
-    assert re.search(r"Leg het verzuim op tafel <strong>\(meerderheid\)</strong></th><td>2</td>", console)
+    assert re.search(
+        r"Leg het verzuim op tafel <strong>\(meerderheid\)</strong></th><td>2</td>", console
+    )
     page = people["P4"].get(f"/session/{code}")
     assert "stemmen</strong>" not in page and "1 stem" not in page and "2 stemmen" not in page
     anna.post(f"/leader/sessions/{code}/reveal")
     page = people["P4"].get(f"/session/{code}")
     assert "2 stemmen" in page and "De stemmen" in page and 'name="choice"' not in page
-    # a vote form kept from before the reveal is refused in words
-    stale = people["P4"].form(f"/session/{code}/vote", people["P4"].page) if 'action="/session/' + code + '/vote"' in people["P4"].page else None
-    assert stale is None
+    assert f'action="/session/{code}/vote"' not in page  # voting closed with the reveal
     anna.post(f"/leader/sessions/{code}/note", note="Goed dat het verzuim gedeeld werd.")
     console = anna.post(f"/leader/sessions/{code}/advance", choice="")
     assert "Het besluit" in console and "Goed dat het verzuim gedeeld werd." in console
@@ -361,7 +363,6 @@ def test_the_state_route_says_when_the_page_must_change(browsers: Any) -> None:
     key = re.search(r'data-key="([0-9a-f]+)"', page).group(1)  # type: ignore[union-attr]
     response = p1.client.get(f"/session/{code}/state?since={version}")
     assert response.json() == {"version": version}
-    assert "connect-src 'self'" in response.headers.get("content-security-policy", "") or True
     csp = p1.client.get(f"/session/{code}").headers["content-security-policy"]
     assert "connect-src 'self'" in csp and "default-src 'none'" in csp and "unsafe" not in csp
     anna.get(f"/leader/sessions/{code}")
@@ -390,11 +391,11 @@ def test_the_session_pages_speak_english(browsers: Any) -> None:
     page = anna.get("/leader/sessions")
     page_shape(page, "en")
     assert "Live sessions" in page and "Open a session" in page
-    code = open_session(anna)
+    code = open_session(anna, lang="en")
     page_shape(anna.get(f"/leader/sessions/{code}"), "en")
     p1 = browsers()
     p1.sign_in("P1")
     p1.get("/home")
     p1.post("/settings", lang="en", next="/join")
-    page = join(p1, code)
-    assert 'lang="en"' in page and "Refresh" in page
+    page = join(p1, code, "en")
+    assert "Refresh" in page and "waiting" in page.lower()

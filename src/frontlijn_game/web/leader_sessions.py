@@ -58,9 +58,7 @@ def open_session(ctx: LeaderCtx) -> Response:
     mode = ctx.form.get("mode") or ("casusoverleg" if scenario.roles else "klassikaal")
     cohort = ctx.form.get("cohort") or None
     try:
-        head = sessions.open_session(
-            ctx.layer.progress().store, scenario, _name(ctx), cohort, mode
-        )
+        head = sessions.open_session(ctx.layer.progress().store, scenario, _name(ctx), cohort, mode)
     except sessions.SessionError as exc:
         return index(ctx, str(exc), 400)
     return ctx.redirect(f"{BASE}/{head.code}")
@@ -112,7 +110,9 @@ def _decision(ctx: LeaderCtx) -> int:
     try:
         return int(ctx.form.get("decision", ""))
     except ValueError:
-        raise sessions.StaleDecision(_("Dit formulier hoorde bij een eerdere beslissing.")) from None
+        raise sessions.StaleDecision(
+            _("Dit formulier hoorde bij een eerdere beslissing.")
+        ) from None
 
 
 def act(ctx: LeaderCtx) -> Response:
