@@ -90,7 +90,8 @@ class Browser:
 
     def leader_in(self, name: str) -> None:
         self.get("/leader/signin")
-        self.client.app.app.state.leader_sleep = _no_sleep  # the app inside SecurityHeaders
+        outer: Any = self.client.app
+        outer.app.state.leader_sleep = _no_sleep  # the app inside SecurityHeaders
         self.post("/leader/signin", name=name, password=PASSWORD)
         assert "Aangemeld als" in self.page
 
