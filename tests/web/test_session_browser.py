@@ -20,7 +20,7 @@ import pytest
 from frontlijn_game.service import sessions
 from frontlijn_game.store.leaders import add_leader
 from frontlijn_game.store.service import Store
-from web.test_browser import _page, _violations, browser, serve
+from web.test_browser import _focused, _page, _tab_to, _violations, browser, serve
 
 HERE = Path(__file__).parent
 CASE = HERE.parent / "fixtures" / "overleg.yaml"
@@ -214,6 +214,43 @@ def test_the_poller_redraws_without_a_reload_and_says_what_changed(
         assert "De groep koos" in one.inner_text("main")
     for page in (lead, one):
         page.context.close()
+
+
+def test_a_keyboard_alone_joins_and_votes(live: tuple[str, str], browser: Any) -> None:
+    base, db_url = live
+    lead = _leader(browser, base)
+    code = _open(lead, base)
+    with Store.open(db_url) as store:
+        seat = sessions.join(store, code, "LIVE-3")
+    page = _page(browser)
+    page.goto(base + "/signin")
+    _tab_to(page, "el.id === 'code'")
+    page.keyboard.type("LIVE-4")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PIN)
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/home")
+    _tab_to(page, "el.tagName === 'A' && el.getAttribute('href') === '/join'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/join")
+    _tab_to(page, "el.id === 'session-code'")
+    page.keyboard.type(code.lower())
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/session/{code}")
+    assert _focused(page)["id"] == "scene-title"  # focus on the heading of the new page
+    with Store.open(db_url) as store:
+        sessions.start(store, code, LEADER)
+        _until(page, "document.getElementById('scene-title').textContent.includes('overleg')")
+        _tab_to(page, "el.name === 'choice'")
+        assert _focused(page)["outline"] != "none"  # visible focus
+        page.keyboard.press("Space")
+        _tab_to(page, "el.tagName === 'BUTTON' && el.closest('form.choices') !== null")
+        page.keyboard.press("Enter")
+        page.wait_for_load_state()
+        assert "Je stem is binnen." in page.inner_text("main")
+        assert sessions.view(store, seat).header.decision_no == 1
+    for p in (lead, page):
+        p.context.close()
 
 
 WIDE = """[...document.querySelectorAll('main *')].filter(
