@@ -339,6 +339,7 @@ def test_the_seat_follows_the_sign_in_and_a_new_device_takes_it_over(browsers: A
     lost = laptop.get(f"/session/{code}", status=409)
     assert "overgenomen door een ander apparaat" in lost
     assert laptop.client.get(f"/session/{code}/state").status_code == 409
+    assert f"Terug naar sessie {code}" in phone.get("/join")  # the way back from the menu
     page = laptop.post("/join", code=code)  # "Hier verder meedoen": back on the laptop
     assert "Jouw rol: Wijkagent" in page
     console = anna.get(f"/leader/sessions/{code}")
@@ -347,7 +348,7 @@ def test_the_seat_follows_the_sign_in_and_a_new_device_takes_it_over(browsers: A
     other = browsers()
     other.sign_in("P2")
     other.client.cookies.set("frontlijn_seat", laptop.client.cookies.get("frontlijn_seat"),
-                             path="/session")  # fmt: skip
+                             path="/")  # fmt: skip
     assert 'id="session-code"' in other.get(f"/session/{code}")
 
 

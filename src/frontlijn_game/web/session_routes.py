@@ -19,6 +19,7 @@ from frontlijn_game.web.markdown import to_html
 from frontlijn_game.web.pages import Ctx, endpoint
 from frontlijn_game.web.session_seat import (
     POLL_MS,
+    held_code,
     keep_seat,
     live_page,
     ticket_of,
@@ -38,7 +39,7 @@ def join_page(ctx: Ctx, error: str | None = None, status: int = 200) -> Response
     code = ctx.form.get("code") or ctx.request.query_params.get("code", "")
     return ctx.render(
         "join.html", status=status, title=_("Aanschuiven bij een sessie"), error=error,
-        code=code[:MAX_CODE],
+        code=code[:MAX_CODE], held=held_code(ctx),
     )  # fmt: skip
 
 

@@ -4,7 +4,7 @@ the key that says when a participant's page must change.
 
 A seat is held by a :class:`~frontlijn_game.service.session_views.Ticket` (session code,
 seat id, device token), which the browser keeps in a cookie of its own
-(:data:`SEAT_COOKIE`, ``HttpOnly``, path ``/session``) signed with the web session's
+(:data:`SEAT_COOKIE`, ``HttpOnly``, ``SameSite=Lax``) signed with the web session's
 secret and the trainee's code: the cookie opens nothing without that same signed-in web
 session, a new sign-in (its new secret) needs a new join, and a join from another device
 takes the seat over (the service tells the old device at its next call).
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from frontlijn_game.web.pages import Ctx
 
 SEAT_COOKIE = "frontlijn_seat"
-SEAT_PATH = "/session"
+SEAT_PATH = "/"
 LIVE_CSP = CSP + "; connect-src 'self'"
 """The session pages' policy: the strict one plus ``fetch`` to this site (the poller)."""
 POLL_MS = 700
@@ -62,6 +62,12 @@ def ticket_of(ctx: Ctx, code: str) -> Ticket | None:
     if not same(mac, _mac(ctx.session, held, int(seat), device)):
         return None
     return Ticket(held, int(seat), device)
+
+
+def held_code(ctx: Ctx) -> str | None:
+    """The session this browser holds a seat in (the join page offers the way back)."""
+    code = ctx.request.cookies.get(SEAT_COOKIE, "").split(".", 1)[0]
+    return code if code and ticket_of(ctx, code) is not None else None
 
 
 def keep_seat(ctx: Ctx, response: Response, ticket: Ticket) -> Response:
