@@ -1,6 +1,7 @@
-"""The course leader's pages of the HTML door (read-only): sign-in, cohorts, the progress
+"""The course leader's reading pages of the HTML door: sign-in, cohorts, the progress
 matrix, one trainee's attempts and the CSV download. The replay and the case reports are
-in :mod:`frontlijn_game.web.leader_reports`.
+in :mod:`frontlijn_game.web.leader_reports`; the live sessions (the one place a leader
+acts here) in :mod:`frontlijn_game.web.leader_sessions`.
 
 Trainees are named by their id in URLs, never by their code (a code is a trainee's key).
 What is not there and what is not this leader's to see answer alike: 404.
