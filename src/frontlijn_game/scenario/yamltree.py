@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from frontlijn_game.i18n import N_, _, grouped
 from frontlijn_game.scenario.diagnostics import MAX_NUMBER_CHARS, Diagnostics, Loc
 
 try:  # the C loader is much faster and keeps line marks
@@ -27,10 +28,14 @@ MAX_NODES = 200_000
 """Largest number of nodes after alias expansion (stops "billion laughs")."""
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings accepted; a real case needs about ten levels."""
-_BOMB_MESSAGE = (
-    f"the aliases (*name) here expand the file to more than {MAX_NODES:,} values; "
-    "write the content out instead of repeating anchors (&name)"
-)
+
+
+def _bomb_message() -> str:
+    return _(
+        "de aliassen (*naam) hier blazen het bestand op tot meer dan {n} waarden; "
+        "schrijf de inhoud uit in plaats van ankers (&naam) te herhalen"
+    ).format(n=grouped(MAX_NODES))
+
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -95,26 +100,26 @@ def describe(node: YNode) -> str:
     ``yes`` is a boolean, ``2024-01-01`` a date and ``"3"`` a string.
     """
     if isinstance(node, YMap):
-        return "a mapping"
+        return _("een mapping")
     if isinstance(node, YSeq):
-        return "a list"
+        return _("een lijst")
     value = node.value
     if value is None:
         if node.text in ("", "~", "null", "Null", "NULL"):
-            return "nothing (null)"
-        return f"a value with a tag ({node.text})"
+            return _("niets (null)")
+        return _("een waarde met een tag ({text})").format(text=node.text)
     if isinstance(value, bool):
-        kind = "a boolean"
+        kind = _("een waarheidswaarde")
     elif isinstance(value, int):
-        kind = "an integer"
+        kind = _("een geheel getal")
     elif isinstance(value, float):
-        kind = "a number"
+        kind = _("een getal")
     elif isinstance(value, str):
-        kind = "a string"
+        kind = _("een tekst")
     elif type(value).__name__ in ("date", "datetime"):
-        kind = "a date"
+        kind = _("een datum")
     else:  # pragma: no cover - the safe constructors build nothing else
-        kind = f"a {type(value).__name__}"
+        kind = type(value).__name__
     shown = node.text.strip()
     if shown and len(shown) <= 30 and "\n" not in shown:
         return f"{kind} ({shown!r})" if isinstance(value, str) else f"{kind} ({shown})"
@@ -151,13 +156,15 @@ class _Converter:
                 self.bombed = True
                 if self.aliased:
                     self.diags.error(
-                        self.sites[-1] if self.sites else _loc(node), "alias-bomb", _BOMB_MESSAGE
+                        self.sites[-1] if self.sites else _loc(node), "alias-bomb", _bomb_message()
                     )
                 else:
                     self.diags.error(
                         _loc(node),
                         "file-too-large",
-                        f"the file holds more than {MAX_NODES:,} values; split it into cases",
+                        _(
+                            "het bestand bevat meer dan {n} waarden; verdeel het over casussen"
+                        ).format(n=grouped(MAX_NODES)),
                     )
             return None
         tag = node.tag
@@ -170,14 +177,20 @@ class _Converter:
                 self.diags.error(
                     _loc(node),
                     "number-too-long",
-                    f"a number of {len(node.value):,} characters; numbers in a case are at most "
-                    f"{MAX_NUMBER_CHARS} characters long",
+                    _(
+                        "een getal van {length} tekens; getallen in een casus zijn hoogstens "
+                        "{limit} tekens lang"
+                    ).format(length=grouped(len(node.value)), limit=MAX_NUMBER_CHARS),
                 )
                 return YScalar(None, node.value[:MAX_NUMBER_CHARS], _loc(node), False)
             try:
                 value = node.value if tag == _STR else _SCALAR_BUILDERS[tag](node)
             except (yaml.YAMLError, ValueError) as exc:
-                self.diags.error(_loc(node), "yaml-syntax", f"cannot read scalar: {exc}")
+                self.diags.error(
+                    _loc(node),
+                    "yaml-syntax",
+                    _("kan de waarde niet lezen: {error}").format(error=exc),
+                )
                 value = node.value
             return YScalar(value, node.value, _loc(node), not node.style)
         if depth >= MAX_DEPTH or id(node) in self.open:
@@ -216,10 +229,12 @@ class _Converter:
             self.count += 1
             key_loc = _loc(key_node)
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.diags.error(key_loc, "yaml-merge", "merge keys ('<<') are not supported")
+                self.diags.error(
+                    key_loc, "yaml-merge", _("samenvoegsleutels ('<<') worden niet ondersteund")
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.diags.error(key_loc, "wrong-type", "a key must be a plain word")
+                self.diags.error(key_loc, "wrong-type", _("een sleutel moet een gewoon woord zijn"))
                 continue
             if key_node.tag not in _SCALAR_TAGS:
                 self._bad_tag(key_node)
@@ -230,7 +245,10 @@ class _Converter:
                 self.diags.error(
                     key_loc,
                     "duplicate-key",
-                    f"duplicate key '{key}' (first at line {first.line}); YAML would keep only the last",
+                    _(
+                        "sleutel '{key}' staat er twee keer (eerst op regel {line}); YAML zou "
+                        "alleen de laatste houden"
+                    ).format(key=key, line=first.line),
                 )
                 continue
             converted = self.convert(value_node, depth)
@@ -247,23 +265,27 @@ class _Converter:
             self.diags.error(
                 _loc(node),
                 "alias-bomb",
-                "an alias (*name) refers to the list or mapping it is part of, "
-                "which would repeat forever",
+                _(
+                    "een alias (*naam) verwijst naar de lijst of mapping waar hij zelf in staat; "
+                    "dat zou zich eindeloos herhalen"
+                ),
             )
         elif not self.too_deep:
             self.too_deep = True
             self.diags.error(
                 _loc(node),
                 "too-deep",
-                f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+                _("lijsten en mappings zijn meer dan {n} niveaus diep genest").format(n=MAX_DEPTH),
             )
 
     def _bad_tag(self, node: yaml.Node) -> None:
         self.diags.error(
             _loc(node),
             "unsafe-tag",
-            f"tag '{tag_text(node.tag)}' is not allowed: content files are plain YAML "
-            "(text, numbers, true/false, lists and mappings)",
+            _(
+                "tag '{tag}' is niet toegestaan: inhoudsbestanden zijn gewone YAML "
+                "(tekst, getallen, true/false, lijsten en mappings)"
+            ).format(tag=tag_text(node.tag)),
         )
 
 
@@ -273,7 +295,9 @@ def decode(data: bytes, diags: Diagnostics) -> str | None:
         diags.error(
             Loc(1, 1),
             "file-too-large",
-            f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}",
+            _("het bestand is {size} bytes; de grens is {limit}").format(
+                size=grouped(len(data)), limit=grouped(MAX_BYTES)
+            ),
         )
         return None
     try:
@@ -286,8 +310,10 @@ def decode(data: bytes, diags: Diagnostics) -> str | None:
         diags.error(
             Loc(line, col),
             "invalid-utf8",
-            f"invalid UTF-8 byte 0x{data[exc.start]:02x}: save the file as UTF-8 "
-            "(in many editors: 'Save with encoding')",
+            _(
+                "ongeldige UTF-8-byte 0x{byte}: sla het bestand op als UTF-8 "
+                "(in veel editors: 'Opslaan met codering')"
+            ).format(byte=f"{data[exc.start]:02x}"),
         )
         return None
     if text.startswith("\ufeff"):
@@ -296,29 +322,54 @@ def decode(data: bytes, diags: Diagnostics) -> str | None:
 
 
 _CONTEXTS = {
-    "while parsing a flow sequence": "in the [ ] list opened at {at}",
-    "while parsing a flow mapping": "in the { } mapping opened at {at}",
-    "while scanning a quoted scalar": "in the quoted text that starts at {at}",
-    "while parsing a block collection": "in the list that starts at {at}",
-    "while parsing a block mapping": "in the mapping that starts at {at}",
-    "while scanning a simple key": "in the key at {at}",
-    "while scanning a block scalar": "in the text block that starts at {at}",
-    "expected a single document in the stream": "the first document starts at {at}",
-    "found duplicate anchor; first occurrence": "the first is at {at}",
+    "while parsing a flow sequence": N_("in de [ ]-lijst die opent op {at}"),
+    "while parsing a flow mapping": N_("in de { }-mapping die opent op {at}"),
+    "while scanning a quoted scalar": N_("in de tekst tussen aanhalingstekens die begint op {at}"),
+    "while parsing a block collection": N_("in de lijst die begint op {at}"),
+    "while parsing a block mapping": N_("in de mapping die begint op {at}"),
+    "while scanning a simple key": N_("in de sleutel op {at}"),
+    "while scanning a block scalar": N_("in het tekstblok dat begint op {at}"),
+    "expected a single document in the stream": N_("het eerste document begint op {at}"),
+    "found duplicate anchor; first occurrence": N_("het eerste staat op {at}"),
 }
 _HINTS = (
-    ("mapping values are not allowed", "is there a ': ' inside text (put the text in quotes) "
-     "or is this line indented too far?"),
-    ("could not find expected ':'", "a key needs a ':'; text over several lines may need quotes"),
-    ("expected ',' or ']'", "is a ']' missing, or a ',' between the items?"),
-    ("expected ',' or '}'", "is a '}' missing, or a ',' between the items?"),
-    ("unexpected end of stream", "is a closing quote missing?"),
-    ("expected '-' indicator", "the items of a list must line up; check the indentation"),
-    ("expected <block end>", "check the indentation of this line"),
-    ("did not find expected key", "check the indentation, or text after a closing quote"),
-    ("undefined alias", "'*name' needs an earlier '&name'"),
-    ("second document", "a file holds one case; remove the second '---' line"),
+    ("mapping values are not allowed", N_("staat er een ': ' in een tekst (zet de tekst tussen "
+     "aanhalingstekens) of springt deze regel te ver in?")),
+    ("could not find expected ':'", N_("een sleutel heeft een ':' nodig; tekst over meer regels "
+     "heeft misschien aanhalingstekens nodig")),
+    ("expected ',' or ']'", N_("ontbreekt er een ']', of een ',' tussen de onderdelen?")),
+    ("expected ',' or '}'", N_("ontbreekt er een '}', of een ',' tussen de onderdelen?")),
+    ("unexpected end of stream", N_("ontbreekt er een sluitend aanhalingsteken?")),
+    ("expected '-' indicator", N_("de onderdelen van een lijst moeten onder elkaar staan; "
+     "controleer het inspringen")),
+    ("expected <block end>", N_("controleer het inspringen van deze regel")),
+    ("did not find expected key", N_("controleer het inspringen, of tekst na een sluitend "
+     "aanhalingsteken")),
+    ("undefined alias", N_("'*naam' heeft eerder een '&naam' nodig")),
+    ("second document", N_("een bestand bevat één casus; haal de tweede regel '---' weg")),
 )  # fmt: skip
+_PROBLEMS = {
+    "mapping values are not allowed here": N_("hier mag geen mapping-waarde staan"),
+    "could not find expected ':'": N_("de verwachte ':' ontbreekt"),
+    "expected ',' or ']', but got": N_("een ',' of ']' verwacht, maar gevonden: {rest}"),
+    "expected ',' or '}', but got": N_("een ',' of '}' verwacht, maar gevonden: {rest}"),
+    "found unexpected end of stream": N_("onverwacht einde van het bestand"),
+    "did not find expected key": N_("de verwachte sleutel ontbreekt"),
+    "found undefined alias": N_("onbekende alias"),
+    "invalid YAML": N_("ongeldige YAML"),
+}
+"""PyYAML's most common complaints in the interface language (matched on their start;
+the rest is shown as PyYAML says it)."""
+
+
+def _problem_text(problem: str) -> str:
+    for start, text in _PROBLEMS.items():
+        if problem.startswith(start):
+            rest = problem[len(start) :].strip()
+            if "{rest}" in text:
+                return _(text).format(rest=rest)
+            return _(text) + (f" {rest}" if rest else "")
+    return problem
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
@@ -328,24 +379,31 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     mark, cmark = exc.problem_mark, exc.context_mark
     where = ""
     if context and cmark is not None and (mark is None or cmark.line != mark.line):
-        at = f"line {cmark.line + 1}, column {cmark.column + 1}"
+        at = _("regel {line}, kolom {col}").format(line=cmark.line + 1, col=cmark.column + 1)
         template = _CONTEXTS.get(context)
-        where = f" ({template.replace('{at}', at)})" if template else f" ({context} at {at})"
+        where = (
+            f" ({_(template).replace('{at}', at)})"
+            if template
+            else " " + _("({context} op {at})").format(context=context, at=at)
+        )
+    shown = _problem_text(problem)
     if context and "duplicate anchor" in context:
-        problem = "an anchor (&name) is defined twice"
+        shown = _("een anker (&naam) is twee keer gedefinieerd")
     if "another document" in problem:
-        problem = "a second document starts here"
-    hint = next((h for key, h in _HINTS if key in problem), "")
+        problem = "a second document starts here"  # PyYAML's words, for the hint below
+        shown = _("hier begint een tweede document")
+    hint = next((_(h) for key, h in _HINTS if key in problem), "")
     if "cannot start any token" in problem and mark is not None:
         lines = text.splitlines()
         line = lines[mark.line] if mark.line < len(lines) else ""
         char = line[mark.column : mark.column + 1]
         if char == "\t":
-            problem, hint = "a tab character", "YAML indents with spaces only"
+            shown, hint = _("een tabteken"), _("YAML springt alleen in met spaties")
         elif char:
-            problem = f"'{char}' cannot start a value here"
-            hint = "put the text in quotes"
-    return f"YAML syntax error: {problem}{where}" + (f"; {hint}" if hint else "")
+            shown = _("'{char}' kan hier geen waarde beginnen").format(char=char)
+            hint = _("zet de tekst tussen aanhalingstekens")
+    message = _("YAML-syntaxfout: {problem}{where}").format(problem=shown, where=where)
+    return message + (f"; {hint}" if hint else "")
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -412,15 +470,19 @@ def parse(text: str, diags: Diagnostics) -> YNode | None:
         diags.error(loc, "yaml-syntax", _syntax_message(exc, text))
         return None
     except yaml.YAMLError as exc:
-        diags.error(Loc(1, 1), "yaml-syntax", f"YAML syntax error: {exc}")
+        diags.error(
+            Loc(1, 1),
+            "yaml-syntax",
+            _("YAML-syntaxfout: {problem}{where}").format(problem=exc, where=""),
+        )
         return None
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.value):
-        diags.error(Loc(1, 1), "wrong-type", "the file is empty")
+        diags.error(Loc(1, 1), "wrong-type", _("het bestand is leeg"))
         return None
     if "*" in text and "&" in text:  # aliases need both; most files have neither
         site = _alias_bomb_site(node)
         if site is not None:
-            diags.error(site, "alias-bomb", _BOMB_MESSAGE)
+            diags.error(site, "alias-bomb", _bomb_message())
             return None
     converter = _Converter(diags)
     root = converter.convert(node)

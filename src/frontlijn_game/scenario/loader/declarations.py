@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.loader import optional_keys as extra
 from frontlijn_game.scenario.loader.context import LoadContext
 from frontlijn_game.scenario.loader.keys import ACTOR_KEYS, FACT_KEYS
@@ -16,12 +17,13 @@ def read_actors(ctx: LoadContext, node: YNode | None) -> dict[str, Actor]:
     if ymap is None:
         return out
     for key, (key_loc, item) in ymap.items.items():
-        if not ctx.r.key_ident(key, key_loc, "actor id"):
+        if not ctx.r.key_ident(key, key_loc, _("actor-id")):
             continue
-        m = ctx.r.mapping(item, f"actor '{key}'", key_loc)
+        what = _("actor '{actor}'").format(actor=key)
+        m = ctx.r.mapping(item, what, key_loc)
         if m is None:
             continue
-        ctx.r.keys(m, ACTOR_KEYS, ("name",), f"actor '{key}'")
+        ctx.r.keys(m, ACTOR_KEYS, ("name",), what)
         name = ctx.r.string(ctx.r.get(m, "name"), "name")
         age = ctx.r.integer(ctx.r.get(m, "age"), "age", 0, 130)
         description = ctx.r.string(ctx.r.get(m, "description"), "description") or ""
@@ -35,15 +37,16 @@ def read_facts(ctx: LoadContext, node: YNode | None) -> dict[str, Fact]:
     if ymap is None:
         return out
     for key, (key_loc, item) in ymap.items.items():
-        if not ctx.r.key_ident(key, key_loc, "fact id"):
+        if not ctx.r.key_ident(key, key_loc, _("feit-id")):
             continue
-        m = ctx.r.mapping(item, f"fact '{key}'", key_loc)
+        what = _("feit '{fact}'").format(fact=key)
+        m = ctx.r.mapping(item, what, key_loc)
         if m is None:
             continue
-        ctx.r.keys(m, FACT_KEYS, ("text",), f"fact '{key}'")
-        text = ctx.r.string(ctx.r.get(m, "text"), "the text of a fact")
+        ctx.r.keys(m, FACT_KEYS, ("text",), what)
+        text = ctx.r.string(ctx.r.get(m, "text"), _("de tekst van een feit"))
         if text is not None:
             check_template(ctx, text, ctx.r.get(m, "text"))
-        known_by = extra.role_ids(ctx.r, ctx.r.get(m, "known_by"), ctx.roles, "role", "known_by")
+        known_by = extra.role_ids(ctx.r, ctx.r.get(m, "known_by"), ctx.roles, _("rol"), "known_by")
         out[key] = Fact(key, text or "", key_loc, known_by)
     return out
