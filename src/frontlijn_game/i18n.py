@@ -88,3 +88,9 @@ def grouped(number: int) -> str:
     ``200.000``, English ``200,000``): content messages quote limits and sizes."""
     text = f"{number:,}"
     return text.replace(",", ".") if language() == "nl" else text
+
+
+def decimals(text: str) -> str:
+    """A number already written with a decimal point (``68.8``, ``12.5%``) with the mark the
+    language uses: Dutch ``68,8``, English unchanged."""
+    return text.replace(".", ",") if language() == "nl" else text

@@ -1,5 +1,6 @@
 """The content messages these tests assert are English, so they run with the interface
-in English; tests/scenario/test_messages_language.py checks the Dutch default."""
+in English (the command line too, through ``FRONTLIJN_LANG``);
+tests/scenario/test_messages_language.py checks the Dutch default."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from frontlijn_game import i18n
 
 
 @pytest.fixture(autouse=True)
-def english_messages() -> Iterator[None]:
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("FRONTLIJN_LANG", "en")
     before = i18n.language()
     i18n.set_language("en")
     yield
