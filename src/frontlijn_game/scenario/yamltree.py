@@ -331,6 +331,10 @@ _CONTEXTS = {
     "while scanning a block scalar": N_("in het tekstblok dat begint op {at}"),
     "expected a single document in the stream": N_("het eerste document begint op {at}"),
     "found duplicate anchor; first occurrence": N_("het eerste staat op {at}"),
+    "while scanning a plain scalar": N_("in de tekst die begint op {at}"),
+    "while scanning an alias": N_("in de alias op {at}"),
+    "while scanning an anchor": N_("in het anker op {at}"),
+    "while parsing a node": N_("in de waarde op {at}"),
 }
 _HINTS = (
     ("mapping values are not allowed", N_("staat er een ': ' in een tekst (zet de tekst tussen "
@@ -347,15 +351,27 @@ _HINTS = (
      "aanhalingsteken")),
     ("undefined alias", N_("'*naam' heeft eerder een '&naam' nodig")),
     ("second document", N_("een bestand bevat één casus; haal de tweede regel '---' weg")),
+    ("tab character that violates", N_("YAML springt alleen in met spaties")),
 )  # fmt: skip
 _PROBLEMS = {
-    "mapping values are not allowed here": N_("hier mag geen mapping-waarde staan"),
+    "mapping values are not allowed in this context": N_("hier mag geen 'sleutel: waarde' staan"),
+    "mapping values are not allowed here": N_("hier mag geen 'sleutel: waarde' staan"),
+    "block sequence entries are not allowed in this context": N_(
+        "hier mag geen lijstonderdeel ('- ') staan"
+    ),
     "could not find expected ':'": N_("de verwachte ':' ontbreekt"),
+    "did not find expected key": N_("de verwachte sleutel ontbreekt"),
+    "did not find expected '-' indicator": N_("het verwachte '-' van een lijst ontbreekt"),
+    "did not find expected ',' or ']'": N_("de verwachte ',' of ']' ontbreekt"),
+    "did not find expected ',' or '}'": N_("de verwachte ',' of '}' ontbreekt"),
+    "did not find expected node content": N_("de verwachte waarde ontbreekt"),
     "expected ',' or ']', but got": N_("een ',' of ']' verwacht, maar gevonden: {rest}"),
     "expected ',' or '}', but got": N_("een ',' of '}' verwacht, maar gevonden: {rest}"),
     "found unexpected end of stream": N_("onverwacht einde van het bestand"),
-    "did not find expected key": N_("de verwachte sleutel ontbreekt"),
     "found undefined alias": N_("onbekende alias"),
+    "found a tab character that violates indentation": N_("een tabteken verstoort het inspringen"),
+    "found unknown escape character": N_("onbekend escapeteken"),
+    "found character that cannot start any token": N_("een teken dat geen waarde kan beginnen"),
     "invalid YAML": N_("ongeldige YAML"),
 }
 """PyYAML's most common complaints in the interface language (matched on their start;
