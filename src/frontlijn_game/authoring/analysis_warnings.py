@@ -160,8 +160,8 @@ def analysis_warnings(
             else _("{error} (in de toestand waarin de casus begint)").format(error=err.message),
         )
     for side, best, good in (
-        ("sanction", report.only_help, report.good_only_help),
-        ("help", report.only_sanction, report.good_only_sanction),
+        (_("sanctie"), report.only_help, report.good_only_help),
+        (_("hulp"), report.only_sanction, report.good_only_sanction),
     ):
         if good is not None:
             warn(
@@ -280,9 +280,7 @@ def rule_text(rule: PassRuleFor) -> str:
         else _("einde {kinds}").format(kinds="/".join(rule.ending_kind))
     )
     where = (
-        _("vrij spelen")
-        if rule.module is None
-        else _("module '{module}'").format(module=rule.module)
+        _("vrij spel") if rule.module is None else _("module '{module}'").format(module=rule.module)
     )
     return f"{where} ({score}, {kinds})"
 
@@ -357,7 +355,7 @@ def _assessment_warnings(
             why = (
                 _("de laagste slaaggrens van een module met deze casus")
                 if modules
-                else _("vrij spelen")
+                else _("vrij spel")
             )
             warn(
                 scenario.scenes[sid].loc,
@@ -387,7 +385,7 @@ def _assessment_warnings(
             _(
                 "goed einde '{ending}' is te bereiken met het oordeel {verdicts}: een goed "
                 "einde hoort een balans binnen target_balance te vragen; laat de weg erheen "
-                "van zowel help als sanction afhangen"
+                "van zowel hulp als sanctie afhangen"
             ).format(ending=sid, verdicts=named),
         )
 

@@ -142,7 +142,7 @@ def _schemas(scaffold: Scaffold, root: Path) -> None:
     written = write_schemas(root / SCHEMA_DIR, overwrite=False)
     if written:
         scaffold.notes.append(
-            _("de editorschema's staan in {folder} (zie de modeline op regel 1)").format(
+            _("de editorschema's zijn geschreven in {folder} (zie de modeline op regel 1)").format(
                 folder=root / SCHEMA_DIR
             )
         )

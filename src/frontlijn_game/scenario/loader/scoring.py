@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from frontlijn_game.i18n import _
+from frontlijn_game.i18n import _, decimals
 from frontlijn_game.scenario.diagnostics import Loc
 from frontlijn_game.scenario.loader import optional_keys as extra
 from frontlijn_game.scenario.loader.context import LoadContext
@@ -68,6 +68,8 @@ def read_scoring(ctx: LoadContext, node: YNode | None, key_loc: Loc) -> Scoring 
             tolerance = tol
     weights = Weights(Fraction(2, 5), Fraction(2, 5), Fraction(1, 5))
     w_node = r.get(m, "weights")
+    weights_read = w_node is None
+    """False while written weights are wrong: the defaults then say nothing about them."""
     w_map = r.mapping(w_node, "weights") if w_node is not None else None
     if w_node is not None and w_map is None:
         ok = False
@@ -84,12 +86,13 @@ def read_scoring(ctx: LoadContext, node: YNode | None, key_loc: Loc) -> Scoring 
                     w_map.loc,
                     "bad-weights",
                     _("de gewichten moeten samen 1 zijn, ze zijn samen {total}").format(
-                        total=f"{float(b + o + p):g}"
+                        total=decimals(f"{float(b + o + p):g}")
                     ),
                 )
                 ok = False
             else:
                 weights = Weights(b, o, p)
+                weights_read = True
         else:
             ok = False
     competencies: dict[str, int] = {}
@@ -130,7 +133,8 @@ def read_scoring(ctx: LoadContext, node: YNode | None, key_loc: Loc) -> Scoring 
         r, r.get(m, "forbidden"), competencies
     )
     ok = ok and forbidden_ok
-    if not competencies and not order and not forbidden and weights.process != 0:
+    no_rules = not competencies and not order and not forbidden
+    if no_rules and weights_read and weights.process != 0:
         process_without_rules(ctx, w_map, key_loc, weights.process)
         ok = False
     if not ok or band is None:
