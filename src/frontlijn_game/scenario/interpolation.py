@@ -44,7 +44,7 @@ def scan(template: str) -> list[tuple[bool, str, int]]:
             newline = template.find("\n", i + 1)
             if end < 0 or (0 <= newline < end):
                 raise TemplateError(
-                    _("'{' zonder sluitende '}' (schrijf '{{' voor een accolade)"), i
+                    _("'{{' zonder sluitende '}}' (schrijf '{{{{' voor een accolade)").format(), i
                 )
             name = template[i + 1 : end].strip()
             if not name or not name.replace("_", "a").isalnum() or not name[0].isalpha():
@@ -66,7 +66,9 @@ def scan(template: str) -> list[tuple[bool, str, int]]:
                 literal.append("}")
                 i += 2
                 continue
-            raise TemplateError(_("'}' zonder '{' (schrijf '}}' voor een accolade)"), i)
+            raise TemplateError(
+                _("'}}' zonder '{{' (schrijf '}}}}' voor een accolade)").format(), i
+            )
         else:
             literal.append(ch)
             i += 1

@@ -323,7 +323,7 @@ def decode(data: bytes, diags: Diagnostics) -> str | None:
 
 _CONTEXTS = {
     "while parsing a flow sequence": N_("in de [ ]-lijst die opent op {at}"),
-    "while parsing a flow mapping": N_("in de { }-mapping die opent op {at}"),
+    "while parsing a flow mapping": N_("in de {{ }}-mapping die opent op {at}"),
     "while scanning a quoted scalar": N_("in de tekst tussen aanhalingstekens die begint op {at}"),
     "while parsing a block collection": N_("in de lijst die begint op {at}"),
     "while parsing a block mapping": N_("in de mapping die begint op {at}"),
@@ -342,7 +342,7 @@ _HINTS = (
     ("could not find expected ':'", N_("een sleutel heeft een ':' nodig; tekst over meer regels "
      "heeft misschien aanhalingstekens nodig")),
     ("expected ',' or ']'", N_("ontbreekt er een ']', of een ',' tussen de onderdelen?")),
-    ("expected ',' or '}'", N_("ontbreekt er een '}', of een ',' tussen de onderdelen?")),
+    ("expected ',' or '}'", N_("ontbreekt er een '}}', of een ',' tussen de onderdelen?")),
     ("unexpected end of stream", N_("ontbreekt er een sluitend aanhalingsteken?")),
     ("expected '-' indicator", N_("de onderdelen van een lijst moeten onder elkaar staan; "
      "controleer het inspringen")),
@@ -363,10 +363,10 @@ _PROBLEMS = {
     "did not find expected key": N_("de verwachte sleutel ontbreekt"),
     "did not find expected '-' indicator": N_("het verwachte '-' van een lijst ontbreekt"),
     "did not find expected ',' or ']'": N_("de verwachte ',' of ']' ontbreekt"),
-    "did not find expected ',' or '}'": N_("de verwachte ',' of '}' ontbreekt"),
+    "did not find expected ',' or '}'": N_("de verwachte ',' of '}}' ontbreekt"),
     "did not find expected node content": N_("de verwachte waarde ontbreekt"),
     "expected ',' or ']', but got": N_("een ',' of ']' verwacht, maar gevonden: {rest}"),
-    "expected ',' or '}', but got": N_("een ',' of '}' verwacht, maar gevonden: {rest}"),
+    "expected ',' or '}', but got": N_("een ',' of '}}' verwacht, maar gevonden: {rest}"),
     "found unexpected end of stream": N_("onverwacht einde van het bestand"),
     "found undefined alias": N_("onbekende alias"),
     "found a tab character that violates indentation": N_("een tabteken verstoort het inspringen"),
@@ -382,9 +382,8 @@ def _problem_text(problem: str) -> str:
     for start, text in _PROBLEMS.items():
         if problem.startswith(start):
             rest = problem[len(start) :].strip()
-            if "{rest}" in text:
-                return _(text).format(rest=rest)
-            return _(text) + (f" {rest}" if rest else "")
+            shown = _(text).format(rest=rest)
+            return shown if "{rest}" in text or not rest else f"{shown} {rest}"
     return problem
 
 
@@ -398,7 +397,7 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
         at = _("regel {line}, kolom {col}").format(line=cmark.line + 1, col=cmark.column + 1)
         template = _CONTEXTS.get(context)
         where = (
-            f" ({_(template).replace('{at}', at)})"
+            f" ({_(template).format(at=at)})"
             if template
             else " " + _("({context} op {at})").format(context=context, at=at)
         )
@@ -408,7 +407,7 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     if "another document" in problem:
         problem = "a second document starts here"  # PyYAML's words, for the hint below
         shown = _("hier begint een tweede document")
-    hint = next((_(h) for key, h in _HINTS if key in problem), "")
+    hint = next((_(h).format() for key, h in _HINTS if key in problem), "")
     if "cannot start any token" in problem and mark is not None:
         lines = text.splitlines()
         line = lines[mark.line] if mark.line < len(lines) else ""
