@@ -129,8 +129,8 @@ def test_every_content_message_has_english_that_differs_from_its_dutch() -> None
     missing, same = [], []
     for msgid, where in content_msgids():
         entry = catalog.get(msgid)
-        strings = [] if entry is None else entry.string
-        forms = [strings] if isinstance(strings, str) else list(strings)
+        strings = None if entry is None else entry.string
+        forms = [strings] if isinstance(strings, str) else list(strings or ())
         if entry is None or entry.fuzzy or not all(forms):
             missing.append(f"{where}: {msgid!r}")
         elif forms[0] == msgid and msgid not in SAME_IN_BOTH:
