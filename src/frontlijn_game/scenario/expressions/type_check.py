@@ -75,7 +75,7 @@ class Checker:
                 noun = _("ja/nee-waarden") if want == "bool" else _("getallen")
             got = _(" en ").join(kind_name(k) for k in bad)
             self.error(
-                _("'{op}' heeft {noun} nodig, maar kreeg {got}").format(op=op, noun=noun, got=got),
+                _("'{op}' heeft {noun} nodig, maar kreeg: {got}").format(op=op, noun=noun, got=got),
                 offset,
             )
             return False
@@ -117,7 +117,7 @@ class Checker:
             if left is not None and right is not None and left != right:
                 self.error(
                     _(
-                        "'{op}' heeft aan beide kanten dezelfde soort nodig, maar kreeg {left} en {right}"
+                        "'{op}' heeft aan beide kanten dezelfde soort nodig, maar kreeg: {left} en {right}"
                     ).format(op=op, left=kind_name(left), right=kind_name(right)),
                     node.offset,
                 )

@@ -101,9 +101,9 @@ def read_bound(
         ctx.d.error(
             node.loc,
             "wrong-type",
-            _("'{which}' is alleen voor getalvariabelen; '{variable}' is {kind}").format(
-                which=which, variable=key, kind=kind_name(value_kind(initial))
-            ),
+            _(
+                "'{which}' is alleen voor getalvariabelen; '{variable}' is van de soort {kind}"
+            ).format(which=which, variable=key, kind=kind_name(value_kind(initial))),
         )
         return None
     if (
