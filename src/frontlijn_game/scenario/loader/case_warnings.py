@@ -84,7 +84,7 @@ def warn_about_case(ctx: LoadContext, scenario: Scenario) -> None:
                 "unused-competency",
                 _(
                     "competentie '{tag}' staat in de tags van geen enkele keuze, dus niemand "
-                    "kan hem verdienen"
+                    "kan die verdienen"
                 ).format(tag=comp),
             )
     for (first, then), locs in zip(scenario.scoring.order, ctx.order_locs, strict=False):
