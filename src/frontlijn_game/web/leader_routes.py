@@ -125,6 +125,8 @@ def matrix(ctx: LeaderCtx) -> Response:
         query = matrix_view.MatrixQuery(**{**query.__dict__, "status_column": None})
     if query.sort not in keys | {matrix_view.TRAINEE, matrix_view.PASSED_COUNT}:
         query = matrix_view.MatrixQuery(**{**query.__dict__, "sort": matrix_view.TRAINEE})
+    from frontlijn_game.web.lti.leader import self_play
+
     page = matrix_view.page_of(found.matrix, query)
     rules = matrix_view.has_rules(found)
     base = {k: v for k, v in params.items() if k != "page" and v}
@@ -142,6 +144,7 @@ def matrix(ctx: LeaderCtx) -> Response:
         status_name=matrix_view.status_name,
         statuses=[s for s in matrix_view.STATUS_CYCLE if s is not None],
         base=base,
+        self_play=self_play(ctx),
     )
 
 
