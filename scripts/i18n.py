@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extract, update, compile and check the interface catalogues (Babel).
 
-Interface strings are Dutch msgids in ``src/frontlijn_game/{ui,cli,service}`` (``_()``, ``N_()``,
+Interface strings are Dutch msgids in ``src/frontlijn_game/{ui,cli,service,web,scenario,authoring,engine}`` (``_()``, ``N_()``,
 ``ngettext()``); English lives in ``ui/locale/en/LC_MESSAGES/frontlijn.po`` and its
 compiled ``frontlijn.mo`` (which the package ships and the app loads).
 
@@ -42,10 +42,15 @@ UI = ROOT / "src" / "frontlijn_game" / "ui"
 CLI = ROOT / "src" / "frontlijn_game" / "cli"
 SERVICE = ROOT / "src" / "frontlijn_game" / "service"
 WEB = ROOT / "src" / "frontlijn_game" / "web"
-SOURCES = (UI, CLI, SERVICE, WEB)
+SCENARIO = ROOT / "src" / "frontlijn_game" / "scenario"
+AUTHORING = ROOT / "src" / "frontlijn_game" / "authoring"
+ENGINE = ROOT / "src" / "frontlijn_game" / "engine"
+SOURCES = (UI, CLI, SERVICE, WEB, SCENARIO, AUTHORING, ENGINE)
 """The interface's strings: the Textual app, the command line (``--lang``), the
-application layer that words its results and errors for every door, and the HTML door
-(its Python and its Jinja2 templates, ``_()`` and ``ngettext()`` alike)."""
+application layer that words its results and errors for every door, the HTML door
+(its Python and its Jinja2 templates, ``_()`` and ``ngettext()`` alike), and the content
+diagnostics a trainer reads (the loaders', the engine's and the authoring tools' messages; their
+``[code]`` and place never change with the language)."""
 LOCALE = UI / "locale"
 DOMAIN = "frontlijn"
 POT = LOCALE / "messages.pot"

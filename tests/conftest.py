@@ -8,6 +8,7 @@ import pytest
 
 from frontlijn_game.scenario.model import Scenario
 from helpers import FIXTURES, scenario_from_yaml
+from helpers import english_messages as english_messages
 
 
 @pytest.fixture

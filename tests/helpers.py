@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
+from frontlijn_game import i18n
 from frontlijn_game.scenario.loader import load_scenario_bytes
 from frontlijn_game.scenario.model import Scenario
 from frontlijn_game.service.leader_auth import LoginGate
@@ -37,3 +41,14 @@ class FakeClock:
 
     def gate(self) -> LoginGate:
         return LoginGate(sleep=self.sleep, clock=self)
+
+
+@pytest.fixture
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The interface (content messages, the command line through ``FRONTLIJN_LANG``) in
+    English, for tests that assert English text; the language is put back afterwards."""
+    monkeypatch.setenv("FRONTLIJN_LANG", "en")
+    before = i18n.language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)

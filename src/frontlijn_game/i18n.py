@@ -75,3 +75,22 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _current().ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a Dutch msgid for extraction without translating it yet: module constants are
+    built once, before the language is known, and go through :func:`_` when shown."""
+    return message
+
+
+def grouped(number: int) -> str:
+    """A whole number with its thousands grouped as the language writes them (Dutch
+    ``200.000``, English ``200,000``): content messages quote limits and sizes."""
+    text = f"{number:,}"
+    return text.replace(",", ".") if language() == "nl" else text
+
+
+def decimals(text: str) -> str:
+    """A number already written with a decimal point (``68.8``, ``12.5%``) with the mark the
+    language uses: Dutch ``68,8``, English unchanged."""
+    return text.replace(".", ",") if language() == "nl" else text

@@ -153,9 +153,9 @@ def test_paths_json_has_the_assessment_of_the_content_folders_modules() -> None:
 def test_paths_text_has_the_assessment_block_in_both_languages() -> None:
     dutch = frontlijn("--lang", "nl", "paths", KANS)
     assert "beoordeling (exacte kansen, geen steekproef):" in dutch.stdout
-    assert "slaagt voor module 'ruim' (70 of meer, einde good/mixed): 25.0%" in dutch.stdout
+    assert "slaagt voor module 'ruim' (70 of meer, einde good/mixed): 25,0%" in dutch.stdout
     assert "steeds de 1e optie" in dutch.stdout
-    assert "beste totaal met een slecht einde: 50.0" in dutch.stdout
+    assert "beste totaal met een slecht einde: 50,0" in dutch.stdout
     english = frontlijn("--lang", "en", "paths", KANS)
     assert "assessment (exact chances, no sampling):" in english.stdout
     assert "passes module 'streng' (80 or more, ending good): 18.8%" in english.stdout

@@ -30,6 +30,7 @@ from frontlijn_game.engine.assessment import Assessment, Figures, PassRuleFor, W
 from frontlijn_game.engine.machine import MAX_DECISIONS
 from frontlijn_game.engine.paths import PathReport, RunSummary, analyse, static_reachable
 from frontlijn_game.engine.scoring import round_half_up
+from frontlijn_game.i18n import N_, _, decimals, grouped
 from frontlijn_game.scenario.diagnostics import NOWHERE, Diagnostic, Loc
 from frontlijn_game.scenario.model import Curriculum, Scenario, goto_targets
 
@@ -81,14 +82,16 @@ _TARGET_BALANCE = re.compile(r"^[^#\n]*?\b(target_balance)\s*:", re.MULTILINE)
 def describe_path(choices: Sequence[str], draws: Sequence[str] = ()) -> str:
     """``a, b, c`` (long paths shortened), with the draws a random goto needs."""
     if not choices:
-        text = "(no decisions)"
+        text = _("(geen beslissingen)")
     elif len(choices) > SHOWN_STEPS:
-        text = f"{', '.join(choices[:SHOWN_STEPS])}, ... ({len(choices)} decisions)"
+        text = _("{first}, ... ({n} beslissingen)").format(
+            first=", ".join(choices[:SHOWN_STEPS]), n=len(choices)
+        )
     else:
         text = ", ".join(choices)
     if draws:
         shown = ", ".join(draws[:SHOWN_STEPS]) + (", ..." if len(draws) > SHOWN_STEPS else "")
-        text += f" (draws: {shown})"
+        text += _(" (trekkingen: {draws})").format(draws=shown)
     return text
 
 
@@ -103,7 +106,7 @@ def _target_balance_loc(scenario: Scenario) -> Loc:
 
 
 def _total(run: RunSummary) -> str:
-    return f"{round_half_up(run.total, 1):.1f}"
+    return decimals(f"{round_half_up(run.total, 1):.1f}")
 
 
 def analysis_warnings(
@@ -140,35 +143,52 @@ def analysis_warnings(
         warn(
             scenario.scenes[dead.scene].loc,
             "no-choice-offered",
-            f"no choice is offered in scene '{dead.scene}' (every guard is false) after: "
-            f"{describe_path(dead.choices, dead.draws)}",
+            _(
+                "in scène '{scene}' wordt geen keuze aangeboden (elke voorwaarde is onwaar) "
+                "na: {path}"
+            ).format(scene=dead.scene, path=describe_path(dead.choices, dead.draws)),
         )
     for err in report.errors:
         loc = scenario.choices[err.choice].loc if err.choice else scenario.scenes[err.scene].loc
         warn(
             loc,
             "runtime-error",
-            f"{err.message} (taking '{err.choice}' after: {describe_path(err.choices, err.draws)})"
+            _("{error} (bij '{choice}' na: {path})").format(
+                error=err.message, choice=err.choice, path=describe_path(err.choices, err.draws)
+            )
             if err.choice
-            else f"{err.message} (in the state the case starts in)",
+            else _("{error} (in de toestand waarin de casus begint)").format(error=err.message),
         )
     for side, best, good in (
-        ("sanction", report.only_help, report.good_only_help),
-        ("help", report.only_sanction, report.good_only_sanction),
+        (_("sanctie"), report.only_help, report.good_only_help),
+        (_("hulp"), report.only_sanction, report.good_only_sanction),
     ):
         if good is not None:
             warn(
                 scenario.scenes[good.ending].loc,
                 "pure-path-wins",
-                f"good ending '{good.ending}' is reachable without any {side} "
-                f"(total {_total(good)}): {describe_path(good.choices, good.draws)}",
+                _(
+                    "goed einde '{ending}' is te bereiken zonder enige {side} "
+                    "(totaal {total}): {path}"
+                ).format(
+                    ending=good.ending,
+                    side=side,
+                    total=_total(good),
+                    path=describe_path(good.choices, good.draws),
+                ),
             )
         elif best is not None and best.total >= PURE_LIMIT:
             warn(
                 scenario.scenes[best.ending].loc,
                 "pure-path-wins",
-                f"a path without any {side} scores {_total(best)} (below {PURE_LIMIT} "
-                f"expected): {describe_path(best.choices, best.draws)}",
+                _(
+                    "een pad zonder enige {side} scoort {total} (onder {limit} verwacht): {path}"
+                ).format(
+                    side=side,
+                    total=_total(best),
+                    limit=PURE_LIMIT,
+                    path=describe_path(best.choices, best.draws),
+                ),
             )
     _assessment_warnings(scenario, assessment, warn)
     if report.reach_complete:
@@ -207,8 +227,10 @@ def _universal(
             warn(
                 choice.loc,
                 "guard-never-true",
-                f"choice '{choice.id}' is never offered: its guard '{choice.when.text}' is "
-                f"false in every reachable state of scene '{choice.scene}'",
+                _(
+                    "keuze '{choice}' wordt nooit aangeboden: haar voorwaarde '{guard}' is "
+                    "onwaar in elke bereikbare toestand van scène '{scene}'"
+                ).format(choice=choice.id, guard=choice.when.text, scene=choice.scene),
             )
     distance: dict[str, int] | None = None
     for sid in report.unreachable_endings:
@@ -218,25 +240,26 @@ def _universal(
             distance = _decisions_to(scenario)
         steps = distance.get(sid, 0)
         if steps > MAX_DECISIONS:  # no guard is to blame: the engine's cap is
-            message = (
-                f"ending '{sid}' can never be reached: the shortest way there takes {steps:,} "
-                f"decisions, and the engine stops every attempt after {MAX_DECISIONS:,}; "
-                "split the case or shorten the way"
-            )
+            message = _(
+                "einde '{ending}' is nooit te bereiken: de kortste weg erheen kost {steps} "
+                "beslissingen, en de engine stopt elke poging na {limit}; verdeel de casus "
+                "of maak de weg korter"
+            ).format(ending=sid, steps=grouped(steps), limit=grouped(MAX_DECISIONS))
         else:
-            message = (
-                f"ending '{sid}' can never be reached: the guards and conditions on the "
-                "way there are never all true"
-            )
+            message = _(
+                "einde '{ending}' is nooit te bereiken: de voorwaarden op de weg erheen zijn "
+                "nooit allemaal waar"
+            ).format(ending=sid)
         warn(scenario.scenes[sid].loc, "unreachable-ending", message)
     if report.complete and report.in_band is None and report.reachable_endings:
         lo, hi = scenario.scoring.target_balance
         warn(
             _target_balance_loc(scenario),
             "band-unreachable",
-            f"no path ends with its balance inside target_balance "
-            f"[{round_half_up(lo, 2)}, {round_half_up(hi, 2)}]: every attempt scores "
-            "below 100 on balance",
+            _(
+                "geen pad eindigt met zijn balans binnen target_balance [{low}, {high}]: "
+                "elke poging scoort onder 100 op balans"
+            ).format(low=round_half_up(lo, 2), high=round_half_up(hi, 2)),
         )
 
 
@@ -245,24 +268,30 @@ def _universal(
 
 def _pct(chance: Fraction) -> str:
     shown = round_half_up(chance * 100, 1)
-    return "<0.1%" if chance > 0 and shown == 0 else f"{shown:.1f}%"
+    return decimals("<0.1%" if chance > 0 and shown == 0 else f"{shown:.1f}%")
 
 
 def rule_text(rule: PassRuleFor) -> str:
     """``module 'jongeren' (70 or more, ending good/mixed)``, or free play's rule."""
-    score = f"{round_half_up(rule.min_score, 1):g} or more"
-    kinds = "any ending" if rule.ending_kind is None else "ending " + "/".join(rule.ending_kind)
-    where = "free play" if rule.module is None else f"module '{rule.module}'"
+    score = _("{score} of meer").format(score=decimals(f"{round_half_up(rule.min_score, 1):g}"))
+    kinds = (
+        _("elk einde")
+        if rule.ending_kind is None
+        else _("einde {kinds}").format(kinds="/".join(rule.ending_kind))
+    )
+    where = (
+        _("vrij spel") if rule.module is None else _("module '{module}'").format(module=rule.module)
+    )
     return f"{where} ({score}, {kinds})"
 
 
 _HABIT_TEXT = {
-    "first": "the first option",
-    "second": "the second option",
-    "third": "the third option (or the last, when fewer are offered)",
-    "last": "the last option",
-    "longest": "the option with the longest text",
-    "shortest": "the option with the shortest text",
+    "first": N_("de eerste optie"),
+    "second": N_("de tweede optie"),
+    "third": N_("de derde optie (of de laatste, als er minder zijn)"),
+    "last": N_("de laatste optie"),
+    "longest": N_("de optie met de langste tekst"),
+    "shortest": N_("de optie met de kortste tekst"),
 }
 
 
@@ -275,9 +304,11 @@ def _assessment_warnings(
             warn(
                 _target_balance_loc(scenario),
                 "random-pass",
-                f"choosing at random passes {rule_text(rule)} with a chance of {_pct(chance)} "
-                f"(at most {_pct(RANDOM_PASS_LIMIT)} expected): make the weak options cost "
-                "more (outcome, balance, process) so only a reasoned path passes",
+                _(
+                    "willekeurig kiezen haalt {rule} met een kans van {chance} (hoogstens "
+                    "{limit} verwacht): laat de zwakke opties meer kosten (outcome, balans, "
+                    "proces), zodat alleen een doordacht pad slaagt"
+                ).format(rule=rule_text(rule), chance=_pct(chance), limit=_pct(RANDOM_PASS_LIMIT)),
             )
     for code, names in (
         ("position-cue", ("first", "second", "third", "last")),
@@ -291,10 +322,12 @@ def _assessment_warnings(
                 continue  # the same path as a habit already named (e.g. third = last)
             shown.add(witness.choices)
             fix = (
-                "vary where the strongest option sits (and pin only a 'none of these' "
-                "option with position: last)"
+                _(
+                    "wissel de plaats van de sterkste optie af (en zet alleen een optie als "
+                    "'geen van deze' vast met position: last)"
+                )
                 if code == "position-cue"
-                else "write options of comparable length and tone"
+                else _("schrijf opties van vergelijkbare lengte en toon")
             )
             cue = witness.first_choice if code == "position-cue" else _length_cue(scenario, witness)
             if cue is None:
@@ -303,34 +336,57 @@ def _assessment_warnings(
             warn(
                 loc,
                 code,
-                f"always taking {_HABIT_TEXT[name]} reaches '{witness.ending}' (total "
-                f"{round_half_up(witness.total, 1):.1f}; {_habit_chances(assessment, figures)})"
-                f": {fix}: {describe_path(witness.choices, witness.draws)}",
+                _(
+                    "altijd {habit} kiezen bereikt '{ending}' (totaal {total}; {chances}): "
+                    "{fix}: {path}"
+                ).format(
+                    habit=_(_HABIT_TEXT[name]),
+                    ending=witness.ending,
+                    total=decimals(f"{round_half_up(witness.total, 1):.1f}"),
+                    chances=_habit_chances(assessment, figures),
+                    fix=fix,
+                    path=describe_path(witness.choices, witness.draws),
+                ),
             )
     modules = [r for r in assessment.rules if r.module is not None]
     limit = min((r.min_score for r in modules), default=FREE_PLAY_BAD_LIMIT)
     for sid, best in assessment.best_bad.items():
         if round_half_up(best, 1) >= limit:
-            why = "the lowest pass score of a module holding the case" if modules else "free play"
+            why = (
+                _("de laagste slaaggrens van een module met deze casus")
+                if modules
+                else _("vrij spel")
+            )
             warn(
                 scenario.scenes[sid].loc,
                 "bad-ending-passes",
-                f"bad ending '{sid}' can score {round_half_up(best, 1):.1f} (at least "
-                f"{round_half_up(limit, 1):g}, {why}): a story that goes wrong must not pass; "
-                "lower its outcome or let the way there cost balance and process points",
+                _(
+                    "slecht einde '{ending}' kan {total} scoren (minstens {limit}, {why}): "
+                    "een verhaal dat misgaat mag niet slagen; verlaag zijn outcome of laat de "
+                    "weg erheen balans- en procespunten kosten"
+                ).format(
+                    ending=sid,
+                    total=decimals(f"{round_half_up(best, 1):.1f}"),
+                    limit=decimals(f"{round_half_up(limit, 1):g}"),
+                    why=why,
+                ),
             )
     good = assessment.random.good
     for sid, verdicts in assessment.off_balance_good.items():
         named = ", ".join(
-            f"'{v}' ({_pct(chance / good)} of good endings by random choosing)"
+            _("'{verdict}' ({share} van de goede eindes bij willekeurig kiezen)").format(
+                verdict=v, share=_pct(chance / good)
+            )
             for v, chance in sorted(verdicts.items())
         )
         warn(
             scenario.scenes[sid].loc,
             "verdict-ending",
-            f"good ending '{sid}' is reachable with the verdict {named}: a good ending "
-            "should need a balance inside target_balance; let the way there depend on both "
-            "help and sanction",
+            _(
+                "goed einde '{ending}' is te bereiken met het oordeel {verdicts}: een goed "
+                "einde hoort een balans binnen target_balance te vragen; laat de weg erheen "
+                "van zowel hulp als sanctie afhangen"
+            ).format(ending=sid, verdicts=named),
         )
 
 
@@ -348,9 +404,10 @@ def _length_cue(scenario: Scenario, witness: Witness) -> str | None:
 
 def _habit_chances(assessment: Assessment, figures: Figures) -> str:
     best = max(range(len(assessment.rules)), key=lambda i: figures.passes[i])
-    return (
-        f"chance of a good ending {_pct(figures.good)}, "
-        f"of passing {rule_text(assessment.rules[best])} {_pct(figures.passes[best])}"
+    return _("kans op een goed einde {good}, op het halen van {rule} {passes}").format(
+        good=_pct(figures.good),
+        rule=rule_text(assessment.rules[best]),
+        passes=_pct(figures.passes[best]),
     )
 
 
@@ -365,9 +422,11 @@ def curriculum_warnings(curriculum: Curriculum) -> list[Diagnostic]:
                     module.loc.line,
                     module.loc.col,
                     "warning",
-                    f"module '{module.id}' passes on min_score alone, so a bad ending with a "
-                    "high total passes too: name the endings that count, e.g. "
-                    "pass: {min_score: 70, ending_kind: [good, mixed]}",
+                    _(
+                        "module '{module}' slaagt op min_score alleen, dus een slecht einde met "
+                        "een hoog totaal slaagt ook: noem de eindes die tellen, bijv. "
+                        "pass: {{min_score: 70, ending_kind: [good, mixed]}}"
+                    ).format(module=module.id),
                     "pass-without-ending",
                 )
             )

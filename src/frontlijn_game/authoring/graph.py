@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.model import (
     Choice,
     GotoCond,
@@ -76,7 +77,11 @@ def edges(scenario: Scenario) -> list[Edge]:
             out.append(Edge(choice.scene, goto.scene, choice, None))
         elif isinstance(goto, GotoCond):
             for branch in goto.branches:
-                label = "else" if branch.when is None else f"if {branch.when.text}"
+                label = (
+                    _("anders")
+                    if branch.when is None
+                    else _("als {condition}").format(condition=branch.when.text)
+                )
                 out.append(Edge(choice.scene, branch.scene, choice, label))
         elif isinstance(goto, GotoRandom):
             total = goto.total_weight
@@ -167,15 +172,17 @@ def _node_lines(scenario: Scenario, sid: str, found: Marks) -> list[str]:
     lines = [shorten(scene.title, 60), f"({sid})"] if scene.title else [sid]
     if scene.ending is not None:
         ending = scene.ending
-        lines.append(f"{ending.kind} ending, outcome {ending.outcome}")
+        lines.append(
+            _("einde {kind}, outcome {outcome}").format(kind=ending.kind, outcome=ending.outcome)
+        )
     if sid == scenario.start:
         lines.insert(0, "▶ start")
     if sid in found.unreachable:
-        lines.append("⚠ unreachable")
+        lines.append("⚠ " + _("onbereikbaar"))
     elif sid in found.traps:
-        lines.append("⚠ trap: no ending reachable")
+        lines.append("⚠ " + _("val: geen einde bereikbaar"))
     if sid in found.stuck:
-        lines.append("⚠ play can get stuck here")
+        lines.append("⚠ " + _("het spel kan hier vastlopen"))
     return lines
 
 
@@ -230,7 +237,7 @@ def to_mermaid(scenario: Scenario, found: Marks | None = None) -> str:
         arrow = "-.->" if edge.choice.id in found.never_offered else "-->"
         parts = _edge_lines(edge)
         if edge.choice.id in found.never_offered:
-            parts.append("⚠ never offered")
+            parts.append("⚠ " + _("nooit aangeboden"))
         lines.append(
             f"    {_mid(edge.source)} {arrow}|{_mermaid_label(parts)}| {_mid(edge.target)}"
         )
@@ -299,7 +306,7 @@ def to_dot(scenario: Scenario, found: Marks | None = None) -> str:
         label = _edge_lines(edge)
         attrs = {"label": dot_string("\n".join(label)), "tooltip": dot_string(edge.choice.id)}
         if edge.choice.id in found.never_offered:
-            attrs["label"] = dot_string("\n".join([*label, "⚠ never offered"]))
+            attrs["label"] = dot_string("\n".join([*label, "⚠ " + _("nooit aangeboden")]))
             attrs["style"] = "dashed"
             attrs["color"] = '"#9e9e9e"'
         out.append(

@@ -16,8 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.scenario import yamltree
 from frontlijn_game.scenario.diagnostics import Diagnostics, Loc
+from frontlijn_game.scenario.expressions.language import kind_name
 from frontlijn_game.scenario.interpolation import TemplateError, scan
 from frontlijn_game.scenario.loader import did_you_mean, locate
 from frontlijn_game.scenario.model import Scenario, Value
@@ -111,17 +113,17 @@ def suggest(scenario: Scenario, name: str) -> str:
 def _summary(scenario: Scenario, kind: Kind, name: str) -> str:
     if kind == "variable":
         var = scenario.variables[name]
-        parts = [var.kind, f"initial {var.initial!r}" if var.kind == "string" else ""]
-        if var.kind != "string":
-            initial = str(var.initial).lower() if var.kind == "bool" else str(var.initial)
-            parts[1] = f"initial {initial}"
+        initial = repr(var.initial) if var.kind == "string" else str(var.initial)
+        if var.kind == "bool":
+            initial = initial.lower()
+        parts = [kind_name(var.kind), _("begin {value}").format(value=initial)]
         if var.min is not None or var.max is not None:
             lo = "" if var.min is None else str(var.min)
             hi = "" if var.max is None else str(var.max)
-            parts.append(f"range {lo}..{hi}")
+            parts.append(_("bereik {low}..{high}").format(low=lo, high=hi))
         if var.label != name:
-            parts.append(f'label "{var.label}"')
-        parts.append("visible" if var.visible else "hidden")
+            parts.append(_('label "{label}"').format(label=var.label))
+        parts.append(_("zichtbaar") if var.visible else _("verborgen"))
         return ", ".join(parts)
     if kind == "fact":
         return _short(scenario.facts[name].text)
@@ -132,20 +134,29 @@ def _summary(scenario: Scenario, kind: Kind, name: str) -> str:
         scene = scenario.scenes[name]
         title = scene.title or name
         if scene.ending is not None:
-            return f'"{title}", {scene.ending.kind} ending (outcome {scene.ending.outcome})'
-        return f'"{title}", {len(scene.choices)} choice(s)'
+            return _('"{title}", einde {kind} (outcome {outcome})').format(
+                title=title, kind=scene.ending.kind, outcome=scene.ending.outcome
+            )
+        return ngettext('"{title}", {n} keuze', '"{title}", {n} keuzes', len(scene.choices)).format(
+            title=title, n=len(scene.choices)
+        )
     if kind == "choice":
         choice = scenario.choices[name]
-        return (
-            f'"{_short(choice.text)}" in scene {choice.scene}, '
-            f"help {choice.help}, sanction {choice.sanction}"
+        return _('"{text}" in scène {scene}, hulp {help}, sanctie {sanction}').format(
+            text=_short(choice.text), scene=choice.scene, help=choice.help, sanction=choice.sanction
         )
     if name in ("help", "sanction"):
-        return f"reserved order-rule side: any choice with {name} > 0"
+        return _("gereserveerde kant van een volgorderegel: elke keuze met {name} > 0").format(
+            name=name
+        )
     if name in scenario.scoring.forbidden:
-        return "forbidden: a rule that any choice with this tag breaks"
+        return _("verboden: een regel die elke keuze met deze tag breekt")
     required = scenario.scoring.competencies.get(name)
-    return f"competency, {required} point(s) required" if required else "tag (not a competency)"
+    if required:
+        return ngettext(
+            "competentie, {n} punt nodig", "competentie, {n} punten nodig", required
+        ).format(n=required)
+    return _("tag (geen competentie)")
 
 
 def _effect(op: str, value: Value) -> str:
@@ -235,7 +246,11 @@ class _Walker:
                     target = self.get(entry, "goto")
                     when = self.get(entry, "when")
                     if isinstance(target, YScalar):
-                        branch = f"if {when.text}" if isinstance(when, YScalar) else "else"
+                        branch = (
+                            _("als {condition}").format(condition=when.text)
+                            if isinstance(when, YScalar)
+                            else _("anders")
+                        )
                         yield str(target.value), target, when, branch
         elif isinstance(goto, YMap):
             options = self.get(goto, "random")
@@ -245,18 +260,23 @@ class _Walker:
                     weight = self.get(option, "weight")
                     if isinstance(target, YScalar):
                         w = weight.text if isinstance(weight, YScalar) else "?"
-                        yield str(target.value), target, None, f"random, weight {w}"
+                        yield (
+                            str(target.value),
+                            target,
+                            None,
+                            _("willekeurig, gewicht {weight}").format(weight=w),
+                        )
 
     # -- kinds ---------------------------------------------------------------------
     def variable(self, name: str) -> Iterator[Use]:
         yield from self.declared("variables", name)
         facts = self.get(self.root, "facts")
         if isinstance(facts, YMap):
-            for fid, (_, fact) in facts.items.items():
+            for fid, (_loc, fact) in facts.items.items():
                 if isinstance(fact, YMap):
                     for loc in self.names_in_template(self.get(fact, "text"), name):
                         yield Use("shown", loc, where=f"text of fact {fid}")
-        for sid, _, scene in self.scenes():
+        for sid, _loc, scene in self.scenes():
             for loc in self.names_in_template(self.get(scene, "text"), name):
                 yield Use("shown", loc, sid, where="text")
             ending = self.get(scene, "ending")
@@ -282,7 +302,7 @@ class _Walker:
                                 "effects",
                                 _effect(effect.op, effect.value),
                             )
-                for _, _, cond, _ in self.gotos(choice):
+                for _target, _node, cond, _branch in self.gotos(choice):
                     for loc in self.names_in_expression(cond, name):
                         detail = cond.text if isinstance(cond, YScalar) else ""
                         yield Use("read", loc, sid, cid, "goto condition", detail)
@@ -292,7 +312,7 @@ class _Walker:
 
     def fact(self, name: str) -> Iterator[Use]:
         yield from self.declared("facts", name)
-        for sid, _, scene in self.scenes():
+        for sid, _loc, scene in self.scenes():
             reveal = self.get(scene, "reveal")
             for item in reveal.items if isinstance(reveal, YSeq) else []:
                 if isinstance(item, YScalar) and item.value == name:
@@ -301,7 +321,7 @@ class _Walker:
 
     def actor(self, name: str) -> Iterator[Use]:
         yield from self.declared("actors", name)
-        for sid, _, scene in self.scenes():
+        for sid, _loc, scene in self.scenes():
             for cid, choice in self.choices(scene):
                 node = self.get(choice, "actor")
                 if isinstance(node, YScalar) and node.value == name:
@@ -317,14 +337,14 @@ class _Walker:
             if sid == name:
                 yield Use("declared", key_loc, sid, where="scenes")
             for cid, choice in self.choices(scene):
-                for target, node, _, branch in self.gotos(choice):
+                for target, node, _cond, branch in self.gotos(choice):
                     if target == name:
                         yield Use("goto", node.loc, sid, cid, "goto", branch)
                 when = self.get(choice, "when")
                 for loc in self.calls_in_expression(when, "visited", name):
                     detail = when.text if isinstance(when, YScalar) else ""
                     yield Use("read", loc, sid, cid, "guard", detail)
-                for _, _, cond, _ in self.gotos(choice):
+                for _target, _node, cond, _branch in self.gotos(choice):
                     for loc in self.calls_in_expression(cond, "visited", name):
                         detail = cond.text if isinstance(cond, YScalar) else ""
                         yield Use("read", loc, sid, cid, "goto condition", detail)
@@ -332,7 +352,7 @@ class _Walker:
             yield Use("start", start.loc, where="start")
 
     def choice(self, name: str) -> Iterator[Use]:
-        for sid, _, scene in self.scenes():
+        for sid, _loc, scene in self.scenes():
             for cid, choice in self.choices(scene):
                 if cid == name:
                     id_node = self.get(choice, "id")
@@ -342,7 +362,7 @@ class _Walker:
                 for loc in self.calls_in_expression(when, "chose", name):
                     detail = when.text if isinstance(when, YScalar) else ""
                     yield Use("read", loc, sid, cid, "guard", detail)
-                for _, _, cond, _ in self.gotos(choice):
+                for _target, _node, cond, _branch in self.gotos(choice):
                     for loc in self.calls_in_expression(cond, "chose", name):
                         detail = cond.text if isinstance(cond, YScalar) else ""
                         yield Use("read", loc, sid, cid, "goto condition", detail)
@@ -364,12 +384,12 @@ class _Walker:
                 sides = [s for s in rule.items if isinstance(s, YScalar)]
                 for index, side in enumerate(sides):
                     if side.value == name:
-                        text = " before ".join(str(s.value) for s in sides)
-                        which = "first" if index == 0 else "then"
+                        text = _(" vóór ").join(str(s.value) for s in sides)
+                        which = _("eerst") if index == 0 else _("dan")
                         yield Use(
                             "order", side.loc, where="scoring.order", detail=f"{text} ({which})"
                         )
-        for sid, _, scene in self.scenes():
+        for sid, _loc, scene in self.scenes():
             for cid, choice in self.choices(scene):
                 tags = self.get(choice, "tags")
                 for item in tags.items if isinstance(tags, YSeq) else []:

@@ -20,6 +20,7 @@ from frontlijn_game.engine.errors import EngineError
 from frontlijn_game.engine.machine import MAX_DECISIONS, NoChoiceOffered, machine_for, offered
 from frontlijn_game.engine.paths import ScoreCache
 from frontlijn_game.engine.scoring import VERDICTS, round_half_up
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.model import ENDING_KINDS, Scenario
 
 __all__ = ["DEFAULT_RUNS", "HISTOGRAM_BINS", "PlaytestResult", "playtest"]
@@ -120,7 +121,7 @@ def playtest(
     """Play ``runs`` random playthroughs; a run stops at an ending, an engine error or
     after ``max_steps`` decisions (counted as ``stopped``)."""
     if runs < 0 or max_steps < 1:
-        raise ValueError("runs must be >= 0 and max_steps >= 1")
+        raise ValueError(_("runs moet >= 0 zijn en max_steps >= 1"))
     machine = machine_for(scenario)
     scores = ScoreCache(scenario)
     step = machine.step_offered

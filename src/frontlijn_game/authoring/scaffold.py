@@ -17,6 +17,7 @@ from typing import Literal
 
 from frontlijn_game.authoring.golden import declared_id
 from frontlijn_game.authoring.schema import SCHEMA_DIR, write_schemas
+from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.scenario.content import is_test_file, yaml_files
 
 __all__ = [
@@ -113,14 +114,24 @@ def _scenario_ids(folder: Path) -> list[str]:
 
 def _check_id(item_id: str, kind: Kind) -> None:
     if not ID_PATTERN.match(item_id):
-        raise ValueError(f"'{item_id}' is not a valid {kind} id: use lower case, digits and '-'")
+        message = (
+            _("'{id}' is geen geldige scenario-id: gebruik kleine letters, cijfers en '-'")
+            if kind == "scenario"
+            else _("'{id}' is geen geldige curriculum-id: gebruik kleine letters, cijfers en '-'")
+        )
+        raise ValueError(message.format(id=item_id))
 
 
 def _write(scaffold: Scaffold, files: dict[Path, str]) -> None:
     existing = [str(p) for p in files if p.exists()]
     if existing:
-        verb = "exists" if len(existing) == 1 else "exist"
-        raise ScaffoldError(f"{' and '.join(existing)} already {verb}; nothing written")
+        raise ScaffoldError(
+            ngettext(
+                "{files} bestaat al; niets geschreven",
+                "{files} bestaan al; niets geschreven",
+                len(existing),
+            ).format(files=_(" en ").join(existing))
+        )
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -131,7 +142,9 @@ def _schemas(scaffold: Scaffold, root: Path) -> None:
     written = write_schemas(root / SCHEMA_DIR, overwrite=False)
     if written:
         scaffold.notes.append(
-            f"wrote the editor schemas to {root / SCHEMA_DIR} (see the modeline on line 1)"
+            _("de editorschema's zijn geschreven in {folder} (zie de modeline op regel 1)").format(
+                folder=root / SCHEMA_DIR
+            )
         )
 
 
@@ -144,13 +157,17 @@ def new_scenario(scenario_id: str, directory: Path) -> Scaffold:
     _check_id(scenario_id, "scenario")
     root, folder = target_folder(directory, "scenario")
     if folder.exists() and not folder.is_dir():
-        raise ScaffoldError(f"{folder} is not a folder")
+        raise ScaffoldError(_("{folder} is geen map").format(folder=folder))
     case_path = folder / f"{scenario_id}.yaml"
     tests_path = folder / f"{scenario_id}.tests.yaml"
     if folder.is_dir() and not case_path.exists():
         for other in yaml_files([folder]):
             if not is_test_file(other) and declared_id(other) == scenario_id:
-                raise ScaffoldError(f"scenario id '{scenario_id}' is already used by {other}")
+                raise ScaffoldError(
+                    _("scenario-id '{id}' wordt al gebruikt door {other}").format(
+                        id=scenario_id, other=other
+                    )
+                )
     case, tests = render_scenario(scenario_id)
     scaffold = Scaffold()
     _write(scaffold, {case_path: case, tests_path: tests})
@@ -164,14 +181,16 @@ def new_curriculum(curriculum_id: str, directory: Path) -> Scaffold:
     _check_id(curriculum_id, "curriculum")
     root, folder = target_folder(directory, "curriculum")
     if folder.exists() and not folder.is_dir():
-        raise ScaffoldError(f"{folder} is not a folder")
+        raise ScaffoldError(_("{folder} is geen map").format(folder=folder))
     ids = _scenario_ids(root / "scenarios")
     scaffold = Scaffold()
     _write(scaffold, {folder / f"{curriculum_id}.yaml": render_curriculum(curriculum_id, ids)})
     if not ids:
         scaffold.notes.append(
-            f"no cases found in {root / 'scenarios'}: replace '{PLACEHOLDER_SCENARIO}' "
-            "with the ids of your cases"
+            _(
+                "geen casussen gevonden in {folder}: vervang '{placeholder}' door de ids van je "
+                "casussen"
+            ).format(folder=root / "scenarios", placeholder=PLACEHOLDER_SCENARIO)
         )
     _schemas(scaffold, root)
     return scaffold

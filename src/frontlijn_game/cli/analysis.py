@@ -16,7 +16,7 @@ from frontlijn_game.engine.errors import EngineError
 from frontlijn_game.engine.machine import MAX_DECISIONS
 from frontlijn_game.engine.paths import DEFAULT_MAX_STATES, PathReport, RunSummary
 from frontlijn_game.engine.playthrough import Playthrough, new_seed
-from frontlijn_game.i18n import _
+from frontlijn_game.i18n import _, decimals, grouped
 from frontlijn_game.scenario.model import Scenario
 
 DEFAULT_RUNS = 1000
@@ -54,11 +54,13 @@ class _ProgressBar:
 
 
 def _share(count: int, whole: int) -> str:
-    return f"{100 * count / whole:5.1f}%" if whole else "    —"
+    return decimals(f"{100 * count / whole:5.1f}%") if whole else "    —"
 
 
 def _per_run(count: int, runs: int) -> str:
-    return f"{count / runs:6.2f}/run" if runs else "      —"
+    if not runs:
+        return "      —"
+    return _("{n}/doorloop").format(n=decimals(f"{count / runs:6.2f}"))
 
 
 def _print_counts(
@@ -73,7 +75,7 @@ def _print_counts(
     width = max((len(k) + len(label.get(k, "")) for k in counts), default=0) + 1
     for key, count in counts.items():
         name = key + label.get(key, "")
-        mark = "  (never)" if count == 0 else ""
+        mark = _("  (nooit)") if count == 0 else ""
         share = _per_run(count, whole) if per_run else _share(count, whole)
         click.echo(f"  {name:<{width}} {count:>8} {share}{mark}")
 
@@ -83,19 +85,40 @@ def print_playtest(data: dict[str, Any], scenario: Scenario) -> None:
     runs = data["runs"]
     status = data["status"]
     click.echo(
-        f"{data['scenario']}: {runs} runs (seed {data['seed']}), {data['steps']} decisions, "
-        f"{data['steps_per_second']:,.0f} steps/s, {data['runs_per_second']:,.0f} runs/s"
+        _(
+            "{scenario}: {runs} doorlopen (seed {seed}), {steps} beslissingen, "
+            "{steps_per_second} stappen/s, {runs_per_second} doorlopen/s"
+        ).format(
+            scenario=data["scenario"],
+            runs=runs,
+            seed=data["seed"],
+            steps=data["steps"],
+            steps_per_second=grouped(round(data["steps_per_second"])),
+            runs_per_second=grouped(round(data["runs_per_second"])),
+        )
     )
     click.echo(
-        f"  finished {status['finished']}, stopped by --max-steps {data['max_steps']}: "
-        f"{status['stopped']}, stopped by an error: {status['error']}"
+        _(
+            "  afgerond {finished}, gestopt door --max-steps {max_steps}: {stopped}, "
+            "gestopt door een fout: {error}"
+        ).format(
+            finished=status["finished"],
+            max_steps=data["max_steps"],
+            stopped=status["stopped"],
+            error=status["error"],
+        )
     )
     kinds = {sid: f" ({s.ending.kind})" for sid, s in scenario.endings.items() if s.ending}
-    _print_counts("\nEndings", data["endings"], runs, kinds)
+    _print_counts("\n" + _("Eindes"), data["endings"], runs, kinds)
     total = data["total"]
     if total["min"] is not None:
         click.echo(
-            f"\nTotal  min {total['min']:.1f}  median {total['median']:.1f}  max {total['max']:.1f}"
+            "\n"
+            + _("Totaal  min {min}  mediaan {median}  max {max}").format(
+                min=decimals(f"{total['min']:.1f}"),
+                median=decimals(f"{total['median']:.1f}"),
+                max=decimals(f"{total['max']:.1f}"),
+            )
         )
         peak = max(b["count"] for b in data["histogram"]) or 1
         for b in data["histogram"]:
@@ -104,23 +127,32 @@ def print_playtest(data: dict[str, Any], scenario: Scenario) -> None:
         balance = data["balance"]
         if balance["min"] is not None:
             click.echo(
-                f"\nBalance  min {balance['min']:.2f}  median {balance['median']:.2f}  "
-                f"max {balance['max']:.2f}  (target {_band(scenario)})"
+                "\n"
+                + _("Balans  min {min}  mediaan {median}  max {max}  (doel {band})").format(
+                    min=decimals(f"{balance['min']:.2f}"),
+                    median=decimals(f"{balance['median']:.2f}"),
+                    max=decimals(f"{balance['max']:.2f}"),
+                    band=_band(scenario),
+                )
             )
         verdicts = ", ".join(f"{v} {n}" for v, n in data["verdicts"].items())
-        click.echo(f"Verdicts (finished runs): {verdicts}")
-    _print_counts("\nScenes (visits)", data["scenes"], runs, per_run=True)
+        click.echo(_("Oordelen (afgeronde doorlopen): {verdicts}").format(verdicts=verdicts))
+    _print_counts("\n" + _("Scènes (bezoeken)"), data["scenes"], runs, per_run=True)
     picks = sum(data["choices"].values())
-    _print_counts("\nChoices (picks)", data["choices"], picks)
+    _print_counts("\n" + _("Keuzes (gekozen)"), data["choices"], picks)
     if data["errors"]:
-        click.echo("\nErrors")
+        click.echo("\n" + _("Fouten"))
         for err in data["errors"]:
-            click.echo(f"  {err['count']}x in scene '{err['scene']}': {err['message']}")
+            click.echo(
+                _("  {count}x in scène '{scene}': {message}").format(
+                    count=err["count"], scene=err["scene"], message=err["message"]
+                )
+            )
 
 
 def _band(scenario: Scenario) -> str:
     lo, hi = scenario.scoring.target_balance
-    return f"{float(lo):.2f}-{float(hi):.2f}"
+    return decimals(f"{float(lo):.2f}-{float(hi):.2f}")
 
 
 @click.command(
@@ -174,7 +206,7 @@ def run_json(scenario: Scenario, run: RunSummary | None) -> dict[str, Any] | Non
     try:
         play = Playthrough.replay(scenario, run.seed, run.choices, run.draws)
     except EngineError as exc:  # pragma: no cover - the search found it with the same engine
-        fail(f"internal error: a found path does not replay: {exc}")
+        fail(_("interne fout: een gevonden pad speelt niet opnieuw af: {error}").format(error=exc))
     return run_result(play, "finished" if play.finished else "open")
 
 
@@ -218,45 +250,69 @@ def print_paths(data: dict[str, Any]) -> None:
     """The human form of ``frontlijn paths``."""
     from frontlijn_game.authoring.analysis_warnings import describe_path
 
-    state = "complete" if data["complete"] else f"INCOMPLETE, stopped: {data['stopped']}"
+    state = (
+        _("volledig")
+        if data["complete"]
+        else _("ONVOLLEDIG, gestopt: {why}").format(why=data["stopped"])
+    )
     click.echo(
-        f"{data['scenario']}: {data['states']:,} states searched ({state}), {data['seconds']:.2f} s"
+        _("{scenario}: {states} toestanden doorzocht ({state}), {seconds} s").format(
+            scenario=data["scenario"],
+            states=grouped(data["states"]),
+            state=state,
+            seconds=decimals(f"{data['seconds']:.2f}"),
+        )
     )
     rows = (
-        ("best", data["best"]),
-        ("worst", data["worst"]),
-        ("only help", data["only_help"]),
-        ("only sanction", data["only_sanction"]),
-        ("best in band", data["in_band"]),
+        (_("beste"), data["best"]),
+        (_("slechtste"), data["worst"]),
+        (_("alleen hulp"), data["only_help"]),
+        (_("alleen sanctie"), data["only_sanction"]),
+        (_("beste in de band"), data["in_band"]),
     )
+    width = max(len(name) for name, _run in rows) + 1
     for name, run in rows:
         if run is None:
-            click.echo(f"  {name:<14} —  (no such path)")
+            click.echo(f"  {name:<{width}} —  " + _("(zo'n pad is er niet)"))
             continue
+        total = decimals(f"{run['total']:5.1f}")
         click.echo(
-            f"  {name:<14} {run['total']:5.1f}  {run['ending']} ({run['ending_kind']}), "
-            f"help {run['help']}, sanction {run['sanction']}, {run['verdict']}"
+            f"  {name:<{width}} {total}  "
+            + _("{ending} ({kind}), hulp {help}, sanctie {sanction}, {verdict}").format(
+                ending=run["ending"],
+                kind=run["ending_kind"],
+                help=run["help"],
+                sanction=run["sanction"],
+                verdict=run["verdict"],
+            )
         )
-        click.echo(f"  {'':<14}        {describe_path(run['choices'], run['draws'])}")
+        click.echo(f"  {'':<{width}}        {describe_path(run['choices'], run['draws'])}")
     endings = data["endings"]
-    click.echo(f"  endings reached:   {', '.join(endings['reachable']) or '(none)'}")
-    click.echo(f"  endings never:     {', '.join(endings['unreachable']) or '(none)'}")
+    none = _("(geen)")
+    reached, never = _("eindes bereikt:"), _("eindes nooit:")
+    label = max(len(reached), len(never)) + 3
+    click.echo(f"  {reached:<{label}}{', '.join(endings['reachable']) or none}")
+    click.echo(f"  {never:<{label}}{', '.join(endings['unreachable']) or none}")
     pure = data["pure_good_run"]
     if pure is not None:
+        missing = _("enige sanctie") if pure["sanction"] == 0 else _("enige hulp")
         click.echo(
-            f"  NOT SOUND: good ending '{pure['ending']}' without "
-            f"{'any sanction' if pure['sanction'] == 0 else 'any help'}: "
-            f"{describe_path(pure['choices'], pure['draws'])}"
+            _("  NIET DEUGDELIJK: goed einde '{ending}' zonder {missing}: {path}").format(
+                ending=pure["ending"],
+                missing=missing,
+                path=describe_path(pure["choices"], pure["draws"]),
+            )
         )
     else:
-        click.echo("  no good ending is reachable with only help or only sanction")
+        click.echo(_("  geen goed einde is te bereiken met alleen hulp of alleen sanctie"))
     for dead in data["dead_ends"]:
         click.echo(
-            f"  dead end: no choice offered in '{dead['scene']}' after "
-            f"{describe_path(dead['choices'], dead['draws'])}"
+            _("  doodlopend: geen keuze aangeboden in '{scene}' na {path}").format(
+                scene=dead["scene"], path=describe_path(dead["choices"], dead["draws"])
+            )
         )
     for err in data["errors"]:
-        click.echo(f"  error: {err['message']}")
+        click.echo(_("  fout: {message}").format(message=err["message"]))
 
 
 @click.command(

@@ -14,7 +14,7 @@ from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import emit_json, fail, print_diagnostics
 from frontlijn_game.engine.errors import EngineError
 from frontlijn_game.engine.playthrough import Playthrough, new_seed
-from frontlijn_game.i18n import _, ngettext
+from frontlijn_game.i18n import _, decimals, ngettext
 from frontlijn_game.scenario.content import find_scenario, is_test_file, yaml_files
 from frontlijn_game.scenario.diagnostics import Diagnostic
 from frontlijn_game.scenario.model import Curriculum, Scenario
@@ -235,7 +235,7 @@ def print_run(result: dict[str, Any]) -> None:
     click.echo("  " + _("keuzes:  {ids}").format(ids=", ".join(r["choices"]) or none))
     if r["draws"]:
         click.echo("  " + _("trekkingen: {ids}").format(ids=", ".join(r["draws"])))
-    balance = "—" if r["balance"] is None else f"{r['balance']:.2f}"
+    balance = "—" if r["balance"] is None else decimals(f"{r['balance']:.2f}")
     click.echo(
         "  "
         + _(
@@ -245,21 +245,23 @@ def print_run(result: dict[str, Any]) -> None:
             sanction=r["sanction"],
             balance=balance,
             verdict=r["verdict"],
-            score=f"{r['balance_score']:.2f}",
+            score=decimals(f"{r['balance_score']:.2f}"),
         )
     )
     if r["total"] is not None:
         click.echo(
             "  "
             + _("uitkomst {outcome}, proces {process}, totaal {total}").format(
-                outcome=r["outcome"], process=f"{r['process']:.2f}", total=f"{r['total']:.1f}"
+                outcome=r["outcome"],
+                process=decimals(f"{r['process']:.2f}"),
+                total=decimals(f"{r['total']:.1f}"),
             )
         )
     else:
         click.echo(
             "  "
             + _("proces tot nu toe {process}; nu aangeboden: {ids}").format(
-                process=f"{r['process']:.2f}", ids=", ".join(r["offered"])
+                process=decimals(f"{r['process']:.2f}"), ids=", ".join(r["offered"])
             )
         )
     for actor, parts in r["per_actor"].items():

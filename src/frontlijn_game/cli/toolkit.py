@@ -63,7 +63,7 @@ def find_test_files(
                 p for p in path.rglob("*") if p.is_file() and p.name.endswith(TESTS_SUFFIXES)
             )
             if not found:
-                problems.append(f"no *.tests.yaml files under {path}")
+                problems.append(_("geen *.tests.yaml-bestanden onder {folder}").format(folder=path))
             files.extend(found)
             continue
         if path.name.endswith(TESTS_SUFFIXES) or sniff_format(path) == "frontlijn/tests@1":
@@ -74,7 +74,11 @@ def find_test_files(
         if found_beside:
             files.append(found_beside[0])
         else:
-            problems.append(f"{path} is not a test file and has no {beside[0].name} beside it")
+            problems.append(
+                _("{path} is geen testbestand en heeft geen {name} ernaast").format(
+                    path=path, name=beside[0].name
+                )
+            )
     return list(dict.fromkeys(files)), problems
 
 
@@ -130,7 +134,12 @@ def test_command(app: AppContext, paths: tuple[str, ...], as_json: bool) -> None
             if case.error is not None:
                 click.echo(f"      {case.error}")
             for miss in case.failures:
-                click.echo(f"      {miss.key}: expected {miss.expected}, got {miss.got}")
+                click.echo(
+                    "      "
+                    + _("{key}: verwacht {expected}, gekregen {got}").format(
+                        key=miss.key, expected=miss.expected, got=miss.got
+                    )
+                )
     ok = failed == 0 and bad_files == 0 and not problems
     if as_json:
         emit_json(
@@ -211,6 +220,56 @@ def graph_command(
 
 # ---------------------------------------------------------------------------- inspect
 
+KIND_WORDS = {
+    "variable": N_("variabele"),
+    "fact": N_("feit"),
+    "actor": N_("actor"),
+    "scene": N_("scène"),
+    "choice": N_("keuze"),
+    "tag": N_("tag"),
+}
+"""The kinds of :func:`frontlijn_game.authoring.inspector.inspect` as a trainer reads them
+(``--json`` keeps the English words)."""
+USE_WORDS = {
+    "declared": N_("gedeclareerd"),
+    "start": N_("start"),
+    "set": N_("zet"),
+    "add": N_("wijzigt"),
+    "read": N_("gelezen"),
+    "shown": N_("getoond"),
+    "revealed": N_("onthuld"),
+    "carried": N_("gedragen"),
+    "goto": N_("goto"),
+    "tagged": N_("getagd"),
+    "order": N_("volgorde"),
+}
+"""How a row of ``inspect`` names its use (``--json`` keeps the English word)."""
+COUNT_WORDS = {
+    **USE_WORDS,
+    "set": N_("gezet"),
+    "add": N_("gewijzigd"),
+    "goto": N_("keer naartoe gegaan"),
+    "order": N_("in volgorderegels"),
+}
+"""How the count line of ``inspect`` names each use: ``2 gezet, 3 gewijzigd``."""
+
+
+def where_words(where: str) -> str:
+    """``goto condition``, ``text of fact x``: the key a use sits in, in the UI language."""
+    fixed = {
+        "guard": N_("voorwaarde"),
+        "goto condition": N_("goto-voorwaarde"),
+        "text": N_("scènetekst"),
+        "ending label": N_("label van het einde"),
+        "consequence": N_("gevolg"),
+        "feedback": N_("feedback"),
+    }
+    if where in fixed:
+        return _(fixed[where])
+    if where.startswith("text of fact "):
+        return _("tekst van feit {id}").format(id=where.removeprefix("text of fact "))
+    return where
+
 
 @click.command(
     "inspect",
@@ -229,8 +288,9 @@ def inspect_command(app: AppContext, name: str, file: str, as_json: bool) -> Non
     found = inspect(scenario, name)
     if not found:
         fail(
-            f"'{name}' is no variable, fact, actor, scene, choice or tag of "
-            f"{scenario.path}{suggest(scenario, name)}"
+            _(
+                "'{name}' is geen variabele, feit, actor, scène, keuze of tag van {path}{hint}"
+            ).format(name=name, path=scenario.path, hint=suggest(scenario, name))
         )
     if as_json:
         emit_json(
@@ -252,21 +312,20 @@ def inspect_command(app: AppContext, name: str, file: str, as_json: bool) -> Non
     for index, item in enumerate(found):
         if index:
             click.echo()
-        click.echo(f"{item.kind} '{name}': {item.summary}")
+        click.echo(f"{_(KIND_WORDS.get(item.kind, item.kind))} '{name}': {item.summary}")
         rows = []
         for use in item.uses:
             where = f"{scenario.path}:{use.loc.line}:{use.loc.col}"
+            verb = _(USE_WORDS.get(use.use, use.use))
             action = (
-                use.use
-                if not use.detail or use.use not in ("add", "set")
-                else f"{use.use} {use.detail}"
+                verb if not use.detail or use.use not in ("add", "set") else f"{verb} {use.detail}"
             )
             context = ", ".join(
                 part
                 for part in (
-                    f"scene {use.scene}" if use.scene else "",
-                    f"choice {use.choice}" if use.choice else "",
-                    use.where if use.where not in ("effects", "scenes", "id") else "",
+                    _("scène {id}").format(id=use.scene) if use.scene else "",
+                    _("keuze {id}").format(id=use.choice) if use.choice else "",
+                    where_words(use.where) if use.where not in ("effects", "scenes", "id") else "",
                 )
                 if part
             )
@@ -277,10 +336,9 @@ def inspect_command(app: AppContext, name: str, file: str, as_json: bool) -> Non
         for where, action, context in rows:
             click.echo(f"  {where:<{width_where}}  {action:<{width_action}}  {context}".rstrip())
         counts = item.counts()
-        names = {"add": "changed", "goto": "gone to", "order": "in order rules"}
-        click.echo("  " + ", ".join(f"{n} {names.get(k, k)}" for k, n in counts.items()))
+        click.echo("  " + ", ".join(f"{n} {_(COUNT_WORDS.get(k, k))}" for k, n in counts.items()))
         if item.kind == "variable" and not any(k in counts for k in ("read", "shown")):
-            click.echo("  (never read or shown: it does not change what anyone sees)")
+            click.echo(_("  (nooit gelezen of getoond: het verandert niet wat iemand ziet)"))
 
 
 # ---------------------------------------------------------------------------- new
@@ -317,14 +375,18 @@ def new_command(kind: str, item_id: str, directory: str) -> None:
     except ScaffoldError as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"cannot write: {exc.strerror or exc}")
+        fail(_("kan niet schrijven: {error}").format(error=exc.strerror or exc))
     for path in made.files:
-        click.echo(f"wrote {path}")
+        click.echo(_("{file} geschreven").format(file=path))
     for note in made.notes:
-        click.echo(f"note: {note}")
+        click.echo(_("let op: {note}").format(note=note))
     if kind == "scenario":
         case, tests = made.files[0], made.files[1]
-        click.echo(f"next: frontlijn validate --strict {case} && frontlijn test {tests}")
+        click.echo(
+            _("volgende stap: frontlijn validate --strict {case} && frontlijn test {tests}").format(
+                case=case, tests=tests
+            )
+        )
 
 
 # ---------------------------------------------------------------------------- schema
@@ -351,17 +413,23 @@ def schema_command(kind: str | None, out_dir: str | None) -> None:
     if out_dir is None:
         if kind is None:
             raise click.UsageError(
-                "name a schema (scenario, curriculum or tests) to print it, "
-                "or give -o DIR to write all three"
+                _(
+                    "noem een schema (scenario, curriculum of tests) om het te tonen, of geef "
+                    "-o MAP om alle drie te schrijven"
+                )
             )
         click.echo(schema_text(chosen[0]), nl=False)
         return
     try:
         written = write_schemas(Path(out_dir), chosen)
     except OSError as exc:
-        fail(f"cannot write to {out_dir}: {exc.strerror or exc}")
+        fail(
+            _("kan niet schrijven naar {folder}: {error}").format(
+                folder=out_dir, error=exc.strerror or exc
+            )
+        )
     for path in written:
-        click.echo(f"wrote {path}")
+        click.echo(_("{file} geschreven").format(file=path))
 
 
 COMMANDS: list[click.Command] = [

@@ -64,13 +64,18 @@ def web(
     certfile: str | None,
     keyfile: str | None,
 ) -> None:
+    from frontlijn_game.i18n import _
+
     try:
         import uvicorn
 
         from frontlijn_game.web import app as _web_app  # noqa: F401  (fail early if missing)
     except ImportError as exc:
-        fail(f"the web door needs its extra: pip install 'frontlijn-game[web]' ({exc.name})")
-    from frontlijn_game.i18n import _
+        fail(
+            _(
+                "de webdeur heeft haar extra nodig: pip install 'frontlijn-game[web]' ({module})"
+            ).format(module=exc.name)
+        )
 
     if keyfile is not None and certfile is None:
         raise click.UsageError(_("--keyfile werkt alleen samen met --certfile."))

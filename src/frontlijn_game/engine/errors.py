@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from frontlijn_game.i18n import _
+
 
 class EngineError(Exception):
     """A playthrough cannot go on (no choice offered, decision cap, division by zero...)."""
@@ -12,8 +14,12 @@ class ChoiceNotOffered(EngineError):
         self.scene = scene
         self.choice = choice
         self.offered = offered
-        listed = ", ".join(offered) if offered else "(none)"
-        super().__init__(f"choice '{choice}' is not offered in scene '{scene}'; offered: {listed}")
+        listed = ", ".join(offered) if offered else _("(geen)")
+        super().__init__(
+            _(
+                "keuze '{choice}' wordt niet aangeboden in scène '{scene}'; aangeboden: {offered}"
+            ).format(choice=choice, scene=scene, offered=listed)
+        )
 
 
 class AlreadyFinished(EngineError):
@@ -21,5 +27,7 @@ class AlreadyFinished(EngineError):
         self.scene = scene
         self.choice = choice
         super().__init__(
-            f"choice '{choice}' comes after the ending '{scene}': the attempt is finished"
+            _("keuze '{choice}' komt na het einde '{scene}': de poging is af").format(
+                choice=choice, scene=scene
+            )
         )

@@ -22,6 +22,7 @@ from transitions import Machine
 
 from frontlijn_game.engine.errors import AlreadyFinished, ChoiceNotOffered, EngineError
 from frontlijn_game.engine.state import PlayState
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.expressions import Expr, ExprRuntimeError
 from frontlijn_game.scenario.model import (
     Choice,
@@ -60,8 +61,9 @@ def forced_draws(forced: Sequence[str], fallback: DrawFn = seeded_draw) -> DrawF
             options = [o.scene for o in goto.options]
             if scene not in options:
                 raise EngineError(
-                    f"draw {k + 1} '{scene}' is not a possible outcome here; "
-                    f"possible: {', '.join(dict.fromkeys(options))}"
+                    _(
+                        "trekking {n} '{scene}' is hier geen mogelijke uitkomst; mogelijk: {options}"
+                    ).format(n=k + 1, scene=scene, options=", ".join(dict.fromkeys(options)))
                 )
             return scene
         return fallback(state, goto)
@@ -74,7 +76,9 @@ def _truth(expr: Expr, state: PlayState) -> bool:
         return bool(expr.evaluate(state.variables, state.visited, state.chosen))
     except ExprRuntimeError as exc:
         raise EngineError(
-            f"in scene '{state.scene}', '{expr.text}' cannot be evaluated: {exc}"
+            _("in scène '{scene}' kan '{expression}' niet uitgerekend worden: {error}").format(
+                scene=state.scene, expression=expr.text, error=exc
+            )
         ) from exc
 
 
@@ -137,7 +141,9 @@ class NoChoiceOffered(EngineError):
         self.scene = state.scene
         self.state = state
         super().__init__(
-            f"no choice is offered in scene '{state.scene}': every guard there is false"
+            _(
+                "in scène '{scene}' wordt geen keuze aangeboden: elke voorwaarde daar is onwaar"
+            ).format(scene=state.scene)
         )
 
 
@@ -226,7 +232,9 @@ class ScenarioMachine:
         """The order of a step (DESIGN.md), from the decision cap to entering the scene."""
         if len(state.chosen) >= MAX_DECISIONS:
             raise EngineError(
-                f"the attempt stopped after {MAX_DECISIONS} decisions (a loop without end?)"
+                _("de poging stopte na {n} beslissingen (een lus zonder einde?)").format(
+                    n=MAX_DECISIONS
+                )
             )
         scenario = self.scenario
         pending = state.copy()
@@ -237,7 +245,11 @@ class ScenarioMachine:
         if move and not self._events[choice.id].trigger(
             _Model(state.scene, pending)
         ):  # pragma: no cover - conditions cover all targets
-            raise EngineError(f"choice '{choice.id}' led nowhere from scene '{state.scene}'")
+            raise EngineError(
+                _("keuze '{choice}' leidde nergens heen vanuit scène '{scene}'").format(
+                    choice=choice.id, scene=state.scene
+                )
+            )
         enter(scenario, pending, pending.scene)
         return pending, self._check_offered(pending)
 

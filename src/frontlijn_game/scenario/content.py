@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.diagnostics import Diagnostic
 from frontlijn_game.scenario.model import Curriculum, Scenario
 
@@ -105,7 +106,9 @@ def _assemble(
                     1,
                     1,
                     "error",
-                    f"scenario id '{scenario.id}' is also used by {other}",
+                    _("scenario-id '{id}' wordt ook gebruikt door {other}").format(
+                        id=scenario.id, other=other
+                    ),
                     "duplicate-id",
                 )
             )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario import yamltree
 from frontlijn_game.scenario.diagnostics import Diagnostic, Diagnostics, Loc
 from frontlijn_game.scenario.loader import SCENARIO_ID, Reader, did_you_mean
@@ -30,7 +31,7 @@ PASS_KEYS = ("min_score", "ending_kind")
 
 def load_curriculum_bytes(path: str, data: bytes) -> tuple[Curriculum | None, list[Diagnostic]]:
     diags = Diagnostics(path)
-    _, root = yamltree.read(data, diags)
+    _text, root = yamltree.read(data, diags)
     if root is None:
         return None, diags.sorted()
     r = Reader(diags)
@@ -39,16 +40,22 @@ def load_curriculum_bytes(path: str, data: bytes) -> tuple[Curriculum | None, li
         return None, diags.sorted()
     fmt = r.string(r.get(top, "format"), "format")
     if "format" not in top.items:
-        diags.error(top.loc, "missing-key", f"the file needs 'format: {CURRICULUM_FORMAT}'")
+        diags.error(
+            top.loc,
+            "missing-key",
+            _("het bestand heeft 'format: {format}' nodig").format(format=CURRICULUM_FORMAT),
+        )
     elif fmt is not None and fmt != CURRICULUM_FORMAT:
         diags.error(
             r.key_loc(top, "format"),
             "unknown-format",
-            f"format '{fmt}' is not supported; this version reads '{CURRICULUM_FORMAT}'",
+            _("formaat '{format}' wordt niet ondersteund; deze versie leest '{known}'").format(
+                format=fmt, known=CURRICULUM_FORMAT
+            ),
         )
         return None, diags.sorted()
-    r.keys(top, TOP_KEYS, ("id", "title", "modules"), "the curriculum")
-    cid = r.ident(r.get(top, "id"), "curriculum id", SCENARIO_ID)
+    r.keys(top, TOP_KEYS, ("id", "title", "modules"), _("het curriculum"))
+    cid = r.ident(r.get(top, "id"), _("curriculum-id"), SCENARIO_ID)
     title = r.string(r.get(top, "title"), "title")
     description = r.string(r.get(top, "description"), "description")
     modules: list[Module] = []
@@ -57,10 +64,12 @@ def load_curriculum_bytes(path: str, data: bytes) -> tuple[Curriculum | None, li
     module_nodes = r.seq(r.get(top, "modules"), "modules")
     if not module_nodes and "modules" in top.items:
         diags.error(
-            r.key_loc(top, "modules"), "missing-key", "a curriculum needs at least one module"
+            r.key_loc(top, "modules"),
+            "missing-key",
+            _("een curriculum heeft minstens één module nodig"),
         )
     for node in module_nodes:
-        m = r.mapping(node, "a module")
+        m = r.mapping(node, _("een module"))
         if m is None:
             continue
         found = _module(r, m, diags)
@@ -72,8 +81,10 @@ def load_curriculum_bytes(path: str, data: bytes) -> tuple[Curriculum | None, li
             diags.error(
                 id_node.loc if id_node is not None else module.loc,
                 "duplicate-id",
-                f"module id '{module.id}' is already used at line {seen[module.id].line}; "
-                "module ids are unique in a curriculum",
+                _(
+                    "module-id '{id}' is al gebruikt op regel {line}; module-ids zijn uniek in "
+                    "een curriculum"
+                ).format(id=module.id, line=seen[module.id].line),
             )
             continue
         seen[module.id] = module.loc
@@ -85,17 +96,20 @@ def load_curriculum_bytes(path: str, data: bytes) -> tuple[Curriculum | None, li
                 diags.error(
                     loc,
                     "unknown-module",
-                    f"module '{module.id}' requires module '{req}', which this curriculum "
-                    f"does not have{did_you_mean(req, seen)}",
+                    _(
+                        "module '{module}' vereist module '{required}', die dit curriculum niet "
+                        "heeft{hint}"
+                    ).format(module=module.id, required=req, hint=did_you_mean(req, seen)),
                 )
     for cycle in _find_cycles(modules):
         first = next(m for m in modules if m.id == cycle[-2])
         where = requires_at[first.id][first.requires.index(cycle[-1])]
         message = (
-            f"module '{first.id}' requires itself"
+            _("module '{module}' vereist zichzelf").format(module=first.id)
             if len(cycle) == 2
-            else "modules require each other in a circle, so none of them can ever open: "
-            + " -> ".join(cycle)
+            else _(
+                "modules vereisen elkaar in een kring, dus geen van hen kan ooit opengaan: {cycle}"
+            ).format(cycle=" -> ".join(cycle))
         )
         diags.error(where, "requires-cycle", message)
     if diags.has_errors or cid is None or title is None:
@@ -105,20 +119,27 @@ def load_curriculum_bytes(path: str, data: bytes) -> tuple[Curriculum | None, li
 
 def _module(r: Reader, m: YMap, diags: Diagnostics) -> tuple[Module, list[Loc]] | None:
     """The module and the position of each of its ``requires``."""
-    mid = r.ident(r.get(m, "id"), "module id")
-    r.keys(m, MODULE_KEYS, ("id", "scenarios"), f"module '{mid}'" if mid else "a module")
+    mid = r.ident(r.get(m, "id"), _("module-id"))
+    r.keys(
+        m,
+        MODULE_KEYS,
+        ("id", "scenarios"),
+        _("module '{module}'").format(module=mid) if mid else _("een module"),
+    )
     title = r.string(r.get(m, "title"), "title")
-    required = r.ident_list(r.get(m, "requires"), "required module", "requires")
-    requires = tuple(x for x, _ in required)
+    required = r.ident_list(r.get(m, "requires"), _("vereiste module"), "requires")
+    requires = tuple(x for x, _loc in required)
     scenarios: list[str] = []
     for item in r.seq(r.get(m, "scenarios"), "scenarios"):
-        sid = r.ident(item, "scenario id", SCENARIO_ID)
+        sid = r.ident(item, _("scenario-id"), SCENARIO_ID)
         if sid is not None:
             scenarios.append(sid)
     scenarios_node = r.get(m, "scenarios")
     if isinstance(scenarios_node, YSeq) and not scenarios_node.items:
         diags.error(
-            r.key_loc(m, "scenarios"), "missing-key", "a module needs at least one scenario"
+            r.key_loc(m, "scenarios"),
+            "missing-key",
+            _("een module heeft minstens één scenario nodig"),
         )
     min_score = Fraction(0)
     kinds: tuple[EndingKind, ...] | None = None
@@ -133,7 +154,9 @@ def _module(r: Reader, m: YMap, diags: Diagnostics) -> tuple[Module, list[Loc]] 
                 diags.error(
                     score_node.loc,
                     "out-of-range",
-                    f"min_score must be 0..100, got {float(value):g}",
+                    _("min_score moet 0..100 zijn, maar is {value}").format(
+                        value=f"{float(value):g}"
+                    ),
                 )
             elif value is not None:
                 min_score = value
@@ -141,14 +164,16 @@ def _module(r: Reader, m: YMap, diags: Diagnostics) -> tuple[Module, list[Loc]] 
         if kind_node is not None:
             found: list[EndingKind] = []
             for item in r.seq(kind_node, "ending_kind"):
-                kind = r.string(item, "ending kind")
+                kind = r.string(item, _("soort einde"))
                 if kind is None:
                     continue
                 if kind not in ENDING_KINDS:
                     diags.error(
                         item.loc,
                         "bad-ending-kind",
-                        f"ending kind '{kind}' is unknown: use good, mixed or bad{did_you_mean(kind, ENDING_KINDS)}",
+                        _(
+                            "soort einde '{kind}' is onbekend: gebruik good, mixed of bad{hint}"
+                        ).format(kind=kind, hint=did_you_mean(kind, ENDING_KINDS)),
                     )
                     continue
                 found.append("good" if kind == "good" else "mixed" if kind == "mixed" else "bad")
@@ -156,8 +181,10 @@ def _module(r: Reader, m: YMap, diags: Diagnostics) -> tuple[Module, list[Loc]] 
                 diags.error(
                     kind_node.loc,
                     "bad-ending-kind",
-                    "ending_kind is empty, so no attempt could pass: list good, mixed or bad, "
-                    "or leave ending_kind out",
+                    _(
+                        "ending_kind is leeg, dus geen poging kan slagen: noem good, mixed of "
+                        "bad, of laat ending_kind weg"
+                    ),
                 )
             kinds = tuple(found)
     reveal = _reveal_best(r, m, diags)
@@ -165,7 +192,7 @@ def _module(r: Reader, m: YMap, diags: Diagnostics) -> tuple[Module, list[Loc]] 
         return None
     rule = PassRule(min_score, kinds)
     module = Module(mid, title, requires, tuple(scenarios), rule, m.loc, reveal)
-    return module, [loc for _, loc in required]
+    return module, [loc for _id, loc in required]
 
 
 def _reveal_best(r: Reader, m: YMap, diags: Diagnostics) -> RevealBest:
@@ -180,8 +207,9 @@ def _reveal_best(r: Reader, m: YMap, diags: Diagnostics) -> RevealBest:
     diags.error(
         node.loc,
         "out-of-range",
-        f"reveal_best must be after_pass, always or never, got '{value}'"
-        f"{did_you_mean(value, REVEAL_BEST)}",
+        _("reveal_best moet after_pass, always of never zijn, maar is '{value}'{hint}").format(
+            value=value, hint=did_you_mean(value, REVEAL_BEST)
+        ),
     )
     return "after_pass"
 
@@ -217,7 +245,11 @@ def load_curriculum(path: str | Path) -> tuple[Curriculum | None, list[Diagnosti
         data = Path(path).read_bytes()
     except OSError as exc:
         diags = Diagnostics(str(path))
-        diags.error(Loc(1, 1), "unreadable", f"cannot read file: {exc.strerror or exc}")
+        diags.error(
+            Loc(1, 1),
+            "unreadable",
+            _("kan het bestand niet lezen: {error}").format(error=exc.strerror or exc),
+        )
         return None, diags.items
     return load_curriculum_bytes(str(path), data)
 
@@ -231,7 +263,9 @@ def check_curriculum(curriculum: Curriculum, scenarios: Mapping[str, Scenario]) 
                 diags.error(
                     module.loc,
                     "unknown-scenario",
-                    f"module '{module.id}' names unknown scenario '{sid}'{did_you_mean(sid, scenarios)}",
+                    _("module '{module}' noemt een onbekend scenario '{id}'{hint}").format(
+                        module=module.id, id=sid, hint=did_you_mean(sid, scenarios)
+                    ),
                 )
     return diags.sorted()
 

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from frontlijn_game.i18n import _
+
 Severity = Literal["error", "warning"]
 
 
@@ -30,13 +32,17 @@ far below what makes Python's int() refuse (4,300 digits) or printing a value sl
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest option, or nothing when none is close."""
+    """`` (bedoel je 'x'?)`` for the closest option, or nothing when none is close."""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return _(" (bedoel je '{name}'?)").format(name=close[0]) if close else ""
 
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """One problem. ``message`` is in the interface language (a Dutch msgid through
+    :func:`frontlijn_game.i18n._` when it was made); ``code``, place and severity are the
+    same in every language, so tools and ``--json`` readers key on them."""
+
     file: str
     line: int
     col: int
@@ -84,6 +90,6 @@ class ContentError(Exception):
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
-        first = diagnostics[0].format() if diagnostics else "invalid content"
-        more = f" (+{len(diagnostics) - 1} more)" if len(diagnostics) > 1 else ""
+        first = diagnostics[0].format() if diagnostics else _("ongeldige inhoud")
+        more = _(" (+{n} meer)").format(n=len(diagnostics) - 1) if len(diagnostics) > 1 else ""
         super().__init__(first + more)

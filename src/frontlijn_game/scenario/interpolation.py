@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.model import Value
 
 BOOL_WORDS = {"nl": ("ja", "nee"), "en": ("yes", "no")}
@@ -42,12 +43,16 @@ def scan(template: str) -> list[tuple[bool, str, int]]:
             end = template.find("}", i + 1)
             newline = template.find("\n", i + 1)
             if end < 0 or (0 <= newline < end):
-                raise TemplateError("'{' without closing '}' (write '{{' for a brace)", i)
+                raise TemplateError(
+                    _("'{{' zonder sluitende '}}' (schrijf '{{{{' voor een accolade)").format(), i
+                )
             name = template[i + 1 : end].strip()
             if not name or not name.replace("_", "a").isalnum() or not name[0].isalpha():
                 raise TemplateError(
-                    f"'{{{template[i + 1 : end]}}}' is not a variable name "
-                    "(write '{{' and '}}' for braces)",
+                    _(
+                        "'{{{name}}}' is geen variabelenaam (schrijf '{{{{' en '}}}}' voor "
+                        "accolades)"
+                    ).format(name=template[i + 1 : end]),
                     i,
                 )
             if literal:
@@ -61,7 +66,9 @@ def scan(template: str) -> list[tuple[bool, str, int]]:
                 literal.append("}")
                 i += 2
                 continue
-            raise TemplateError("'}' without '{' (write '}}' for a brace)", i)
+            raise TemplateError(
+                _("'}}' zonder '{{' (schrijf '}}}}' voor een accolade)").format(), i
+            )
         else:
             literal.append(ch)
             i += 1
@@ -73,7 +80,7 @@ def scan(template: str) -> list[tuple[bool, str, int]]:
 @lru_cache(maxsize=4096)
 def split(template: str) -> tuple[tuple[bool, str], ...]:
     """Split into ``(is_name, text)`` parts; raise :class:`TemplateError` on a stray brace."""
-    return tuple((is_name, text) for is_name, text, _ in scan(template))
+    return tuple((is_name, text) for is_name, text, _offset in scan(template))
 
 
 def names(template: str) -> list[str]:

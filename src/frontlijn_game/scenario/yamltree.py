@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from frontlijn_game.i18n import _, grouped
 from frontlijn_game.scenario.diagnostics import MAX_NUMBER_CHARS, Diagnostics, Loc
 from frontlijn_game.scenario.yaml_syntax import syntax_message
 
@@ -28,10 +29,14 @@ MAX_NODES = 200_000
 """Largest number of nodes after alias expansion (stops "billion laughs")."""
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings accepted; a real case needs about ten levels."""
-_BOMB_MESSAGE = (
-    f"the aliases (*name) here expand the file to more than {MAX_NODES:,} values; "
-    "write the content out instead of repeating anchors (&name)"
-)
+
+
+def _bomb_message() -> str:
+    return _(
+        "de aliassen (*naam) hier blazen het bestand op tot meer dan {n} waarden; "
+        "schrijf de inhoud uit in plaats van ankers (&naam) te herhalen"
+    ).format(n=grouped(MAX_NODES))
+
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -96,26 +101,26 @@ def describe(node: YNode) -> str:
     ``yes`` is a boolean, ``2024-01-01`` a date and ``"3"`` a string.
     """
     if isinstance(node, YMap):
-        return "a mapping"
+        return _("een mapping")
     if isinstance(node, YSeq):
-        return "a list"
+        return _("een lijst")
     value = node.value
     if value is None:
         if node.text in ("", "~", "null", "Null", "NULL"):
-            return "nothing (null)"
-        return f"a value with a tag ({node.text})"
+            return _("niets (null)")
+        return _("een waarde met een tag ({text})").format(text=node.text)
     if isinstance(value, bool):
-        kind = "a boolean"
+        kind = _("een waarheidswaarde")
     elif isinstance(value, int):
-        kind = "an integer"
+        kind = _("een geheel getal")
     elif isinstance(value, float):
-        kind = "a number"
+        kind = _("een getal")
     elif isinstance(value, str):
-        kind = "a string"
+        kind = _("een tekst")
     elif type(value).__name__ in ("date", "datetime"):
-        kind = "a date"
+        kind = _("een datum")
     else:  # pragma: no cover - the safe constructors build nothing else
-        kind = f"a {type(value).__name__}"
+        kind = type(value).__name__
     shown = node.text.strip()
     if shown and len(shown) <= 30 and "\n" not in shown:
         return f"{kind} ({shown!r})" if isinstance(value, str) else f"{kind} ({shown})"
@@ -152,13 +157,15 @@ class _Converter:
                 self.bombed = True
                 if self.aliased:
                     self.diags.error(
-                        self.sites[-1] if self.sites else _loc(node), "alias-bomb", _BOMB_MESSAGE
+                        self.sites[-1] if self.sites else _loc(node), "alias-bomb", _bomb_message()
                     )
                 else:
                     self.diags.error(
                         _loc(node),
                         "file-too-large",
-                        f"the file holds more than {MAX_NODES:,} values; split it into cases",
+                        _(
+                            "het bestand bevat meer dan {n} waarden; verdeel het over casussen"
+                        ).format(n=grouped(MAX_NODES)),
                     )
             return None
         tag = node.tag
@@ -171,14 +178,20 @@ class _Converter:
                 self.diags.error(
                     _loc(node),
                     "number-too-long",
-                    f"a number of {len(node.value):,} characters; numbers in a case are at most "
-                    f"{MAX_NUMBER_CHARS} characters long",
+                    _(
+                        "een getal van {length} tekens; getallen in een casus zijn hoogstens "
+                        "{limit} tekens lang"
+                    ).format(length=grouped(len(node.value)), limit=MAX_NUMBER_CHARS),
                 )
                 return YScalar(None, node.value[:MAX_NUMBER_CHARS], _loc(node), False)
             try:
                 value = node.value if tag == _STR else _SCALAR_BUILDERS[tag](node)
             except (yaml.YAMLError, ValueError) as exc:
-                self.diags.error(_loc(node), "yaml-syntax", f"cannot read scalar: {exc}")
+                self.diags.error(
+                    _loc(node),
+                    "yaml-syntax",
+                    _("kan de waarde niet lezen: {error}").format(error=exc),
+                )
                 value = node.value
             return YScalar(value, node.value, _loc(node), not node.style)
         if depth >= MAX_DEPTH or id(node) in self.open:
@@ -217,10 +230,12 @@ class _Converter:
             self.count += 1
             key_loc = _loc(key_node)
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.diags.error(key_loc, "yaml-merge", "merge keys ('<<') are not supported")
+                self.diags.error(
+                    key_loc, "yaml-merge", _("samenvoegsleutels ('<<') worden niet ondersteund")
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.diags.error(key_loc, "wrong-type", "a key must be a plain word")
+                self.diags.error(key_loc, "wrong-type", _("een sleutel moet een gewoon woord zijn"))
                 continue
             if key_node.tag not in _SCALAR_TAGS:
                 self._bad_tag(key_node)
@@ -231,7 +246,10 @@ class _Converter:
                 self.diags.error(
                     key_loc,
                     "duplicate-key",
-                    f"duplicate key '{key}' (first at line {first.line}); YAML would keep only the last",
+                    _(
+                        "sleutel '{key}' staat er twee keer (eerst op regel {line}); YAML zou "
+                        "alleen de laatste houden"
+                    ).format(key=key, line=first.line),
                 )
                 continue
             converted = self.convert(value_node, depth)
@@ -248,23 +266,27 @@ class _Converter:
             self.diags.error(
                 _loc(node),
                 "alias-bomb",
-                "an alias (*name) refers to the list or mapping it is part of, "
-                "which would repeat forever",
+                _(
+                    "een alias (*naam) verwijst naar de lijst of mapping waar hij zelf in staat; "
+                    "dat zou zich eindeloos herhalen"
+                ),
             )
         elif not self.too_deep:
             self.too_deep = True
             self.diags.error(
                 _loc(node),
                 "too-deep",
-                f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+                _("lijsten en mappings zijn meer dan {n} niveaus diep genest").format(n=MAX_DEPTH),
             )
 
     def _bad_tag(self, node: yaml.Node) -> None:
         self.diags.error(
             _loc(node),
             "unsafe-tag",
-            f"tag '{tag_text(node.tag)}' is not allowed: content files are plain YAML "
-            "(text, numbers, true/false, lists and mappings)",
+            _(
+                "tag '{tag}' is niet toegestaan: inhoudsbestanden zijn gewone YAML "
+                "(tekst, getallen, true/false, lijsten en mappings)"
+            ).format(tag=tag_text(node.tag)),
         )
 
 
@@ -274,7 +296,9 @@ def decode(data: bytes, diags: Diagnostics) -> str | None:
         diags.error(
             Loc(1, 1),
             "file-too-large",
-            f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}",
+            _("het bestand is {size} bytes; de grens is {limit}").format(
+                size=grouped(len(data)), limit=grouped(MAX_BYTES)
+            ),
         )
         return None
     try:
@@ -287,8 +311,10 @@ def decode(data: bytes, diags: Diagnostics) -> str | None:
         diags.error(
             Loc(line, col),
             "invalid-utf8",
-            f"invalid UTF-8 byte 0x{data[exc.start]:02x}: save the file as UTF-8 "
-            "(in many editors: 'Save with encoding')",
+            _(
+                "ongeldige UTF-8-byte 0x{byte}: sla het bestand op als UTF-8 "
+                "(in veel editors: 'Opslaan met codering')"
+            ).format(byte=f"{data[exc.start]:02x}"),
         )
         return None
     if text.startswith("\ufeff"):
@@ -360,15 +386,19 @@ def parse(text: str, diags: Diagnostics) -> YNode | None:
         diags.error(loc, "yaml-syntax", syntax_message(exc, text))
         return None
     except yaml.YAMLError as exc:
-        diags.error(Loc(1, 1), "yaml-syntax", f"YAML syntax error: {exc}")
+        diags.error(
+            Loc(1, 1),
+            "yaml-syntax",
+            _("YAML-syntaxfout: {problem}{where}").format(problem=exc, where=""),
+        )
         return None
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.value):
-        diags.error(Loc(1, 1), "wrong-type", "the file is empty")
+        diags.error(Loc(1, 1), "wrong-type", _("het bestand is leeg"))
         return None
     if "*" in text and "&" in text:  # aliases need both; most files have neither
         site = _alias_bomb_site(node)
         if site is not None:
-            diags.error(site, "alias-bomb", _BOMB_MESSAGE)
+            diags.error(site, "alias-bomb", _bomb_message())
             return None
     converter = _Converter(diags)
     root = converter.convert(node)

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from frontlijn_game.i18n import _
+from frontlijn_game.i18n import _, decimals
 
 __all__ = ["assessment_lines"]
 
 
 def _pct(chance: float) -> str:
-    return f"{100 * chance:5.1f}%"
+    return decimals(f"{100 * chance:5.1f}%")
 
 
 def _total(total: float | None) -> str:
-    return "   —" if total is None else f"{total:5.1f}"
+    return "   —" if total is None else decimals(f"{total:5.1f}")
 
 
 def _rule(rule: dict[str, Any]) -> str:

@@ -24,6 +24,7 @@ from frontlijn_game.authoring.golden.model import (
     TestFile,
 )
 from frontlijn_game.engine.scoring import VERDICTS
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario import yamltree
 from frontlijn_game.scenario.diagnostics import Diagnostic, Diagnostics, Loc
 from frontlijn_game.scenario.loader import SCENARIO_ID, Reader, did_you_mean, load_scenario
@@ -39,11 +40,12 @@ class _TestsLoader:
 
     def case(self, node: YNode, index: int) -> GoldenCase | None:
         r = self.r
-        m = r.mapping(node, f"case {index}")
+        what = _("geval {n}").format(n=index)
+        m = r.mapping(node, what)
         if m is None:
             return None
-        r.keys(m, CASE_KEYS, ("choices",), f"case {index}")
-        name = r.string(r.get(m, "name"), "name") or f"case {index}"
+        r.keys(m, CASE_KEYS, ("choices",), what)
+        name = r.string(r.get(m, "name"), "name") or what
         seed_node = r.get(m, "seed")
         seed = r.integer(seed_node, "seed", 0, None)
         choices = self.choices(r.get(m, "choices"))
@@ -63,7 +65,7 @@ class _TestsLoader:
         if node is not None and not isinstance(node, yamltree.YSeq):
             ok = False
         for item in items:
-            cid = self.r.ident(item, "choice id")
+            cid = self.r.ident(item, _("keuze-id"))
             if cid is None:
                 ok = False
                 continue
@@ -72,7 +74,9 @@ class _TestsLoader:
                 self.d.error(
                     item.loc,
                     "unknown-choice",
-                    f"scenario '{sc.id}' has no choice '{cid}'{did_you_mean(cid, sc.choices)}",
+                    _("scenario '{scenario}' heeft geen keuze '{choice}'{hint}").format(
+                        scenario=sc.id, choice=cid, hint=did_you_mean(cid, sc.choices)
+                    ),
                 )
                 ok = False
             out.append(cid)
@@ -88,7 +92,7 @@ class _TestsLoader:
                 if isinstance(choice.goto, GotoRandom):
                     outcomes.update(goto_targets(choice.goto))
         for item in self.r.seq(node, "draws"):
-            sid = self.r.ident(item, "draw")
+            sid = self.r.ident(item, _("trekking"))
             if sid is None:
                 ok = False
                 continue
@@ -96,15 +100,20 @@ class _TestsLoader:
                 self.d.error(
                     item.loc,
                     "unknown-scene",
-                    f"draw '{sid}' is not a scene of '{sc.id}'{did_you_mean(sid, outcomes or sc.scenes)}",
+                    _("trekking '{draw}' is geen scène van '{scenario}'{hint}").format(
+                        draw=sid, scenario=sc.id, hint=did_you_mean(sid, outcomes or sc.scenes)
+                    ),
                 )
                 ok = False
             elif sc is not None and sid not in outcomes:
-                shown = ", ".join(sorted(outcomes)) or "(the case has no random goto)"
+                shown = ", ".join(sorted(outcomes)) or _("(de casus heeft geen willekeurige goto)")
                 self.d.error(
                     item.loc,
                     "bad-draw",
-                    f"no random goto of '{sc.id}' can lead to '{sid}'; possible draws: {shown}",
+                    _(
+                        "geen willekeurige goto van '{scenario}' kan naar '{draw}' leiden; "
+                        "mogelijke trekkingen: {shown}"
+                    ).format(scenario=sc.id, draw=sid, shown=shown),
                 )
                 ok = False
             out.append(sid)
@@ -126,20 +135,27 @@ class _TestsLoader:
                 self.d.error(
                     ending_node.loc,
                     "unknown-scene",
-                    f"'{sc.id}' has no scene '{ending}'{did_you_mean(ending, endings)}",
+                    _("'{scenario}' heeft geen scène '{scene}'{hint}").format(
+                        scenario=sc.id, scene=ending, hint=did_you_mean(ending, endings)
+                    ),
                 )
             elif ending not in endings:
                 self.d.error(
                     ending_node.loc,
                     "not-an-ending",
-                    f"scene '{ending}' is not an ending; endings: {', '.join(endings)}",
+                    _("scène '{scene}' is geen einde; eindes: {endings}").format(
+                        scene=ending, endings=", ".join(endings)
+                    ),
                 )
         status = self.choice_of(m, "status", STATUSES, "out-of-range")
         if status == "open" and ending is not None:
             self.d.error(
                 r.key_loc(m, "status"),
                 "contradiction",
-                "expect names an ending and 'status: open'; an attempt at an ending is finished",
+                _(
+                    "expect noemt een einde én 'status: open'; een poging die bij een einde is, "
+                    "is af"
+                ),
             )
         kind = self.choice_of(m, "ending_kind", ENDING_KINDS, "bad-ending-kind")
         verdict = self.choice_of(m, "verdict", VERDICTS, "out-of-range")
@@ -164,7 +180,12 @@ class _TestsLoader:
             self.d.error(
                 node.loc,
                 code,
-                f"{key} '{value}' is unknown: use {', '.join(allowed)}{did_you_mean(value, allowed)}",
+                _("{key} '{value}' is onbekend: gebruik {allowed}{hint}").format(
+                    key=key,
+                    value=value,
+                    allowed=", ".join(allowed),
+                    hint=did_you_mean(value, allowed),
+                ),
             )
             return None
         return value
@@ -175,17 +196,25 @@ class _TestsLoader:
         if isinstance(node, YScalar):
             exact = r.number(node, what)
             return None if exact is None else Bound(exact, exact, node.loc)
-        m = r.mapping(node, f"the bounds of {what} ({{min: ..., max: ...}} or a number)")
+        m = r.mapping(
+            node, _("de grenzen van {what} ({{min: ..., max: ...}} of een getal)").format(what=what)
+        )
         if m is None:
             return None
-        r.keys(m, ("min", "max"), (), f"the bounds of {what}")
-        lo = r.number(r.get(m, "min"), f"min of {what}")
-        hi = r.number(r.get(m, "max"), f"max of {what}")
+        r.keys(m, ("min", "max"), (), _("de grenzen van {what}").format(what=what))
+        lo = r.number(r.get(m, "min"), _("min van {what}").format(what=what))
+        hi = r.number(r.get(m, "max"), _("max van {what}").format(what=what))
         if "min" not in m.items and "max" not in m.items:
-            self.d.error(m.loc, "missing-key", f"the bounds of {what} need 'min' or 'max'")
+            self.d.error(
+                m.loc,
+                "missing-key",
+                _("de grenzen van {what} hebben 'min' of 'max' nodig").format(what=what),
+            )
             return None
         if lo is not None and hi is not None and lo > hi:
-            self.d.error(m.loc, "out-of-range", f"min of {what} is above its max")
+            self.d.error(
+                m.loc, "out-of-range", _("min van {what} ligt boven zijn max").format(what=what)
+            )
             return None
         if (lo is None and "min" in m.items) or (hi is None and "max" in m.items):
             return None
@@ -203,20 +232,22 @@ class _TestsLoader:
                 self.d.error(
                     key_loc,
                     "unknown-variable",
-                    f"'{sc.id}' declares no variable '{key}'{did_you_mean(key, sc.variables)}",
+                    _("'{scenario}' declareert geen variabele '{variable}'{hint}").format(
+                        scenario=sc.id, variable=key, hint=did_you_mean(key, sc.variables)
+                    ),
                 )
                 continue
             kind = var.kind if var is not None else None
             if kind == "number" or (kind is None and isinstance(value_node, YMap)):
-                bound = self.bound(value_node, f"variable '{key}'")
+                bound = self.bound(value_node, _("variabele '{variable}'").format(variable=key))
                 if bound is not None:
                     out[key] = bound
             elif kind == "bool":
-                flag = self.r.boolean(value_node, f"variable '{key}'")
+                flag = self.r.boolean(value_node, _("variabele '{variable}'").format(variable=key))
                 if flag is not None:
                     out[key] = flag
             elif kind == "string":
-                text = self.r.string(value_node, f"variable '{key}'")
+                text = self.r.string(value_node, _("variabele '{variable}'").format(variable=key))
                 if text is not None:
                     out[key] = text
             elif isinstance(value_node, YScalar) and value_node.value is not None:
@@ -225,7 +256,9 @@ class _TestsLoader:
                 self.d.error(
                     value_node.loc,
                     "wrong-type",
-                    f"variable '{key}' must be a value or bounds, got {describe(value_node)}",
+                    _(
+                        "variabele '{variable}' moet een waarde of grenzen zijn, maar is {got}"
+                    ).format(variable=key, got=describe(value_node)),
                 )
         return out
 
@@ -242,27 +275,37 @@ def load_test_file(
     try:
         data = p.read_bytes()
     except OSError as exc:
-        diags.error(Loc(1, 1), "unreadable", f"cannot read file: {exc.strerror or exc}")
+        diags.error(
+            Loc(1, 1),
+            "unreadable",
+            _("kan het bestand niet lezen: {error}").format(error=exc.strerror or exc),
+        )
         return None, diags.items
-    _, root = yamltree.read(data, diags)
+    _text, root = yamltree.read(data, diags)
     if root is None:
         return None, diags.sorted()
     loader = _TestsLoader(diags)
     r = loader.r
-    top = r.mapping(root, "a test file", Loc(1, 1))
+    top = r.mapping(root, _("een testbestand"), Loc(1, 1))
     if top is None:
         return None, diags.sorted()
     fmt = r.string(r.get(top, "format"), "format")
     if "format" not in top.items:
-        diags.error(top.loc, "missing-key", f"the file needs 'format: {TESTS_FORMAT}'")
+        diags.error(
+            top.loc,
+            "missing-key",
+            _("het bestand heeft 'format: {format}' nodig").format(format=TESTS_FORMAT),
+        )
     elif fmt is not None and fmt != TESTS_FORMAT:
         diags.error(
             r.key_loc(top, "format"),
             "unknown-format",
-            f"format '{fmt}' is not a test file; test files have 'format: {TESTS_FORMAT}'",
+            _(
+                "formaat '{format}' is geen testbestand; testbestanden hebben 'format: {known}'"
+            ).format(format=fmt, known=TESTS_FORMAT),
         )
         return None, diags.sorted()
-    r.keys(top, TOP_KEYS, ("scenario", "cases"), "the test file")
+    r.keys(top, TOP_KEYS, ("scenario", "cases"), _("het testbestand"))
     scenario_node = r.get(top, "scenario")
     sid = r.ident(scenario_node, "scenario", SCENARIO_ID)
     extra: list[Diagnostic] = []
@@ -270,12 +313,15 @@ def load_test_file(
         case_path = find_case_file(p, sid, content_dir)
         if case_path is None:
             known = known_ids(p, content_dir)
-            where = str(p.parent) + (f" or {content_dir / 'scenarios'}" if content_dir else "")
+            where = str(p.parent) + (
+                _(" of {folder}").format(folder=content_dir / "scenarios") if content_dir else ""
+            )
             diags.error(
                 scenario_node.loc,
                 "unknown-scenario",
-                f"no scenario '{sid}' beside this file or in the content folder ({where})"
-                f"{did_you_mean(sid, known)}",
+                _(
+                    "geen scenario '{scenario}' naast dit bestand of in de inhoudsmap ({where}){hint}"
+                ).format(scenario=sid, where=where, hint=did_you_mean(sid, known)),
             )
         else:
             key = case_path.resolve()
@@ -291,12 +337,18 @@ def load_test_file(
                 diags.error(
                     scenario_node.loc,
                     "scenario-errors",
-                    f"scenario '{sid}' ({case_path}) has errors; fix them first",
+                    _("scenario '{scenario}' ({path}) heeft fouten; los die eerst op").format(
+                        scenario=sid, path=case_path
+                    ),
                 )
     cases: list[GoldenCase] = []
     case_nodes = r.seq(r.get(top, "cases"), "cases")
     if not case_nodes and isinstance(r.get(top, "cases"), yamltree.YSeq):
-        diags.error(r.key_loc(top, "cases"), "missing-key", "a test file needs at least one case")
+        diags.error(
+            r.key_loc(top, "cases"),
+            "missing-key",
+            _("een testbestand heeft minstens één geval nodig"),
+        )
     for index, node in enumerate(case_nodes, start=1):
         case = loader.case(node, index)
         if case is not None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.diagnostics import Diagnostic, Loc
 from frontlijn_game.scenario.model import Scenario, Value
 
@@ -39,7 +40,7 @@ class Bound:
             return f"= {number_text(lo)}" if lo == hi else f"{number_text(lo)}..{number_text(hi)}"
         if lo is not None:
             return f">= {number_text(lo)}"
-        return f"<= {number_text(hi)}" if hi is not None else "any value"
+        return f"<= {number_text(hi)}" if hi is not None else _("elke waarde")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from typing import Any
 from frontlijn_game.authoring.golden.model import Bound, GoldenCase, TestFile, number_text
 from frontlijn_game.engine.errors import AlreadyFinished, ChoiceNotOffered, EngineError
 from frontlijn_game.engine.playthrough import Playthrough
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.model import Scenario
 
 
@@ -88,11 +89,17 @@ def _shown(value: object) -> str:
 def _check(case: GoldenCase, scenario: Scenario, got: dict[str, Any]) -> list[Mismatch]:
     exp = case.expect
     out: list[Mismatch] = []
-    at = got["ending"] or f"{got['scene']} (open)"
+    at = got["ending"] or _("{scene} (open)").format(scene=got["scene"])
     if exp.ending is not None and got["ending"] != exp.ending:
         out.append(Mismatch("ending", exp.ending, at))
     if exp.status is not None and got["status"] != exp.status:
-        out.append(Mismatch("status", exp.status, f"{got['status']} in scene '{got['scene']}'"))
+        out.append(
+            Mismatch(
+                "status",
+                exp.status,
+                _("{status} in scène '{scene}'").format(status=got["status"], scene=got["scene"]),
+            )
+        )
     if exp.ending_kind is not None and got["ending_kind"] != exp.ending_kind:
         out.append(Mismatch("ending_kind", exp.ending_kind, f"{_shown(got['ending_kind'])} ({at})"))
     if exp.verdict is not None and got["verdict"] != exp.verdict:
@@ -118,8 +125,8 @@ def _check(case: GoldenCase, scenario: Scenario, got: dict[str, Any]) -> list[Mi
         out.append(
             Mismatch(
                 "draws",
-                f"{len(case.draws)} random goto(s) on the path",
-                f"{used}; never used: {left}",
+                _("{n} willekeurige goto('s) op het pad").format(n=len(case.draws)),
+                _("{used}; nooit gebruikt: {left}").format(used=used, left=left),
             )
         )
     return out
@@ -135,7 +142,7 @@ def run_case(scenario: Scenario, case: GoldenCase) -> CaseResult:
     try:
         play = Playthrough.start(scenario, case.seed, case.draws)
     except EngineError as exc:
-        outcome.error = f"the case cannot start: {exc}"
+        outcome.error = _("de casus kan niet beginnen: {error}").format(error=exc)
         return outcome
     for step, cid in enumerate(case.choices, start=1):
         try:
@@ -143,20 +150,22 @@ def run_case(scenario: Scenario, case: GoldenCase) -> CaseResult:
         except ChoiceNotOffered as exc:
             scene = scenario.scenes[exc.scene]
             title = f' ("{scene.title}")' if scene.title else ""
-            offered = ", ".join(exc.offered) or "(none)"
-            outcome.error = (
-                f"step {step}: choice '{cid}' is not offered in scene '{exc.scene}'{title}; "
-                f"offered: {offered}"
-            )
+            offered = ", ".join(exc.offered) or _("(geen)")
+            outcome.error = _(
+                "stap {step}: keuze '{choice}' wordt niet aangeboden in scène '{scene}'{title}; "
+                "aangeboden: {offered}"
+            ).format(step=step, choice=cid, scene=exc.scene, title=title, offered=offered)
             break
         except AlreadyFinished as exc:
-            outcome.error = (
-                f"step {step}: choice '{cid}' comes after the ending '{exc.scene}'; "
-                "the path is longer than the attempt"
-            )
+            outcome.error = _(
+                "stap {step}: keuze '{choice}' komt na het einde '{scene}'; het pad is langer "
+                "dan de poging"
+            ).format(step=step, choice=cid, scene=exc.scene)
             break
         except EngineError as exc:
-            outcome.error = f"step {step} ('{cid}'): {exc}"
+            outcome.error = _("stap {step} ('{choice}'): {error}").format(
+                step=step, choice=cid, error=exc
+            )
             break
     outcome.result = _result(play)
     if outcome.error is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Mapping
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.expressions.language import ExprRuntimeError, Kind, Value
 from frontlijn_game.scenario.expressions.parser import Parsed, parse_cached
 
@@ -36,13 +37,19 @@ class Expr:
         try:
             result: Value = self._fn(variables, visited, chosen)
         except ZeroDivisionError:
-            raise ExprRuntimeError(f"division by zero in {self.text!r}") from None
+            raise ExprRuntimeError(
+                _("deling door nul in {text}").format(text=repr(self.text))
+            ) from None
         except KeyError as exc:
             raise ExprRuntimeError(
-                f"variable {exc.args[0]!r} has no value in {self.text!r}"
+                _("variabele {name} heeft geen waarde in {text}").format(
+                    name=repr(exc.args[0]), text=repr(self.text)
+                )
             ) from None
         except (TypeError, ArithmeticError) as exc:
-            raise ExprRuntimeError(f"cannot evaluate {self.text!r}: {exc}") from None
+            raise ExprRuntimeError(
+                _("kan {text} niet uitrekenen: {error}").format(text=repr(self.text), error=exc)
+            ) from None
         return result
 
     def __repr__(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from frontlijn_game.i18n import N_, _
 from frontlijn_game.scenario.diagnostics import MAX_NUMBER_CHARS
 from frontlijn_game.scenario.expressions.language import RESERVED, ExprError, Value
 
@@ -32,23 +33,25 @@ TOKEN_PATTERN = re.compile(
     re.DOTALL,
 )
 HINTS = {
-    "=": "unexpected '='; use '==' to compare",
-    "!": "unexpected '!'; use 'not'",
-    "&": "unexpected '&'; use 'and'",
-    "|": "unexpected '|'; use 'or'",
+    "=": N_("onverwachte '='; gebruik '==' om te vergelijken"),
+    "!": N_("onverwachte '!'; gebruik 'not'"),
+    "&": N_("onverwachte '&'; gebruik 'and'"),
+    "|": N_("onverwachte '|'; gebruik 'or'"),
 }
 ESCAPES = frozenset("\\'\"")
 
 
 def number_value(text: str, offset: int) -> int | float:
     if len(text) > MAX_NUMBER_CHARS:
-        raise ExprError(f"number is too long (at most {MAX_NUMBER_CHARS} characters)", offset)
+        raise ExprError(
+            _("het getal is te lang (hoogstens {n} tekens)").format(n=MAX_NUMBER_CHARS), offset
+        )
     try:
         value: int | float = float(text) if any(c in text for c in ".eE") else int(text)
     except ValueError:  # more digits than Python's int() accepts
-        raise ExprError("number is too long", offset) from None
+        raise ExprError(_("het getal is te lang"), offset) from None
     if value == float("inf"):
-        raise ExprError("number is out of range", offset)
+        raise ExprError(_("het getal is te groot"), offset)
     return value
 
 
@@ -64,14 +67,19 @@ def string_value(text: str, start: int) -> tuple[str, int]:
             j += 1
         parts.append(text[i:j])
         if j >= n:
-            raise ExprError("unterminated string", start)
+            raise ExprError(_("tekst zonder sluitend aanhalingsteken"), start)
         if text[j] == quote:
             return "".join(parts), j + 1
         if j + 1 >= n:
-            raise ExprError("unterminated string", start)
+            raise ExprError(_("tekst zonder sluitend aanhalingsteken"), start)
         escaped = text[j + 1]
         if escaped not in ESCAPES:
-            raise ExprError(f"unknown escape '\\{escaped}' (only \\\\, \\\" and \\' exist)", j)
+            raise ExprError(
+                _("onbekende escape '\\{escaped}' (alleen \\\\, \\\" en \\' bestaan)").format(
+                    escaped=escaped
+                ),
+                j,
+            )
         parts.append(escaped)
         i = j + 2
 
@@ -93,8 +101,8 @@ def tokenize(text: str) -> list[Token]:
             if ch == '"' or ch == "'":
                 string_value(text, i)  # raises the precise error
             if ch in HINTS:
-                raise ExprError(HINTS[ch], i)
-            raise ExprError(f"unexpected character {ch!r}", i)
+                raise ExprError(_(HINTS[ch]), i)
+            raise ExprError(_("onverwacht teken {char}").format(char=repr(ch)), i)
         kind = m.lastgroup
         word = m.group(kind)  # type: ignore[arg-type]
         start = m.start(kind)  # type: ignore[arg-type]
@@ -103,11 +111,13 @@ def tokenize(text: str) -> list[Token]:
             append(Token("kw" if word in RESERVED else "name", word, None, start))
         elif kind == "op":
             if word == "." and i < n and "0" <= text[i] <= "9":
-                raise ExprError("a number needs a digit before the point, like 0.5", start)
+                raise ExprError(
+                    _("een getal heeft een cijfer voor de punt nodig, zoals 0.5"), start
+                )
             append(Token("op", word, None, start))
         elif kind == "num":
             if i < n and (text[i].isalnum() or text[i] in "_."):
-                raise ExprError("malformed number", start)
+                raise ExprError(_("onjuist geschreven getal"), start)
             append(Token("num", word, number_value(word, start), start))
         else:
             value = word[1:-1] if "\\" not in word else string_value(text, start)[0]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 from typing import TypeAlias
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.expressions.language import COMPARISON, MAX_NESTING, ExprError
 from frontlijn_game.scenario.expressions.lexer import Token, tokenize
 from frontlijn_game.scenario.expressions.syntax_tree import (
@@ -32,7 +33,7 @@ from frontlijn_game.scenario.expressions.syntax_tree import (
 
 def describe_token(tok: Token) -> str:
     if tok.kind == "eof":
-        return "end of expression"
+        return _("einde van de expressie")
     text = tok.text if len(tok.text) <= 24 else tok.text[:20] + "..."
     return repr(text)
 
@@ -40,10 +41,12 @@ def describe_token(tok: Token) -> str:
 def unexpected(tok: Token) -> ExprError:
     hint = ""
     if tok.kind in ("num", "str", "name") or tok.text in ("true", "false", "visited", "chose"):
-        hint = " (missing operator?)"
+        hint = _(" (ontbreekt er een operator?)")
     elif tok.text == "not":
-        hint = " (put 'not ...' in parentheses)"
-    return ExprError(f"unexpected {describe_token(tok)}{hint}", tok.offset)
+        hint = _(" (zet 'not ...' tussen haakjes)")
+    return ExprError(
+        _("onverwacht: {token}{hint}").format(token=describe_token(tok), hint=hint), tok.offset
+    )
 
 
 class Parser:
@@ -59,7 +62,7 @@ class Parser:
 
     def parse(self) -> Node:
         if self.toks[0].kind == "eof":
-            raise ExprError("empty expression", 0)
+            raise ExprError(_("lege expressie"), 0)
         node = self.or_expr()
         tok = self.toks[self.pos]
         if tok.kind != "eof":
@@ -69,7 +72,7 @@ class Parser:
     def _enter(self, tok: Token) -> None:
         self.nesting += 1
         if self.nesting > MAX_NESTING:
-            raise ExprError("expression is too deeply nested", tok.offset)
+            raise ExprError(_("de expressie is te diep genest"), tok.offset)
 
     def _at(self, kind: str, text: str) -> Token | None:
         tok = self.toks[self.pos]
@@ -108,7 +111,10 @@ class Parser:
         right = self.sum()
         nxt = self.toks[self.pos]
         if nxt.kind == "op" and nxt.text in COMPARISON:
-            raise ExprError("comparisons cannot be chained; combine them with 'and'", nxt.offset)
+            raise ExprError(
+                _("vergelijkingen kunnen niet aaneengeschakeld worden; combineer ze met 'and'"),
+                nxt.offset,
+            )
         return BinaryNode(tok.text, left, right, tok.offset)
 
     def sum(self) -> Node:
@@ -146,7 +152,9 @@ class Parser:
             self.pos += 1
             if self.toks[self.pos].text == "(":
                 raise ExprError(
-                    f"unknown function '{tok.text}' (only visited() and chose() exist)",
+                    _("onbekende functie '{name}' (alleen visited() en chose() bestaan)").format(
+                        name=tok.text
+                    ),
                     tok.offset,
                 )
             self.variables.add(tok.text)
@@ -167,9 +175,9 @@ class Parser:
             raise unexpected(tok)
         nxt = self.toks[self.pos]
         if nxt.kind == "op" and nxt.text == ".":
-            raise ExprError("attribute access is not allowed", nxt.offset)
+            raise ExprError(_("attributen opvragen is niet toegestaan"), nxt.offset)
         if nxt.kind == "op" and nxt.text == "[":
-            raise ExprError("subscripts are not allowed", nxt.offset)
+            raise ExprError(_("indexeren met [ ] is niet toegestaan"), nxt.offset)
         return node
 
     def _close(self, opening: Token) -> None:
@@ -177,27 +185,38 @@ class Parser:
         if tok.kind == "op" and tok.text == ")":
             self.pos += 1
         elif tok.kind == "eof":
-            raise ExprError("unclosed '('", opening.offset)
+            raise ExprError(_("'(' zonder sluitende ')'"), opening.offset)
         else:
             raise unexpected(tok)
 
     def call(self, name: Token) -> Node:
         func = name.text
-        what, example = ("scene", "intake") if func == "visited" else ("choice", "vraag_door")
+        needs, example = (
+            (_("{func}() heeft een scène-id tussen aanhalingstekens nodig, zoals {call}"), "intake")
+            if func == "visited"
+            else (
+                _("{func}() heeft een keuze-id tussen aanhalingstekens nodig, zoals {call}"),
+                "vraag_door",
+            )
+        )
+        call = f'{func}("{example}")'
         opening = self._at("op", "(")
         if opening is None:
-            raise ExprError(f"'{func}' must be called like {func}(\"{example}\")", name.offset)
+            raise ExprError(
+                _("'{func}' moet aangeroepen worden als {call}").format(func=func, call=call),
+                name.offset,
+            )
         arg = self.toks[self.pos]
         if arg.kind == "eof":
-            raise ExprError("unclosed '('", opening.offset)
+            raise ExprError(_("'(' zonder sluitende ')'"), opening.offset)
         if arg.kind != "str" or not isinstance(arg.value, str):
-            raise ExprError(
-                f'{func}() needs a {what} id in quotes, like {func}("{example}")', arg.offset
-            )
+            raise ExprError(needs.format(func=func, call=call), arg.offset)
         self.pos += 1
         comma = self.toks[self.pos]
         if comma.kind == "op" and comma.text == ",":
-            raise ExprError(f"{func}() takes exactly one argument", comma.offset)
+            raise ExprError(
+                _("{func}() neemt precies één argument").format(func=func), comma.offset
+            )
         self._close(opening)
         (self.scenes if func == "visited" else self.choices).add(arg.value)
         return CallNode(func, arg.value, name.offset, arg.offset)

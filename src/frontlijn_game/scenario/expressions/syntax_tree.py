@@ -11,6 +11,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.expressions.evaluator import (
     BOTH_COMPUTED,
     RIGHT_CONSTANT,
@@ -49,7 +50,7 @@ class Node:
 
     def __init__(self, offset: int, fn: Closure, const: Any, depth: int) -> None:
         if depth > MAX_DEPTH:
-            raise ExprError("expression is too deeply nested", offset)
+            raise ExprError(_("de expressie is te diep genest"), offset)
         self.offset = offset
         self.fn = fn
         self.const = const

@@ -11,6 +11,7 @@ from collections.abc import Container, Iterable, Mapping
 from fractions import Fraction
 from typing import TypeAlias
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.expressions.expr import Expr
 from frontlijn_game.scenario.expressions.language import (
     ARITHMETIC,
@@ -20,6 +21,7 @@ from frontlijn_game.scenario.expressions.language import (
     RESERVED,
     ExprError,
     Kind,
+    kind_name,
 )
 from frontlijn_game.scenario.expressions.syntax_tree import (
     BinaryNode,
@@ -37,7 +39,7 @@ def did_you_mean(name: str, candidates: object) -> str:
         pool = [c for c in candidates if isinstance(c, str)]
         close = difflib.get_close_matches(name, pool, n=1)
         if close:
-            return f" (did you mean '{close[0]}'?)"
+            return _(" (bedoel je '{name}'?)").format(name=close[0])
     return ""
 
 
@@ -59,17 +61,23 @@ class Checker:
         self.choice_ids = choice_ids
         self.errors: list[ExprError] = []
 
-    def error(self, message: str, offset: int) -> None:
-        self.errors.append(ExprError(message, offset))
+    def error(
+        self, message: str, offset: int, code: str = "expression-type", name: str | None = None
+    ) -> None:
+        self.errors.append(ExprError(message, offset, code, name))
 
     def need(self, op: str, want: Kind, kinds: tuple[Kind | None, ...], offset: int) -> bool:
         """Report operands of ``op`` that are not ``want``; True when all are fine."""
         bad = list(dict.fromkeys(k for k in kinds if k is not None and k != want))
         if bad:
-            noun = "a bool" if want == "bool" else "a number"
+            noun = _("een ja/nee-waarde") if want == "bool" else _("een getal")
             if len(kinds) > 1:
-                noun = "bools" if want == "bool" else "numbers"
-            self.error(f"'{op}' needs {noun}, got {' and '.join(bad)}", offset)
+                noun = _("ja/nee-waarden") if want == "bool" else _("getallen")
+            got = _(" en ").join(kind_name(k) for k in bad)
+            self.error(
+                _("'{op}' heeft {noun} nodig, maar kreeg: {got}").format(op=op, noun=noun, got=got),
+                offset,
+            )
             return False
         return True
 
@@ -79,12 +87,18 @@ class Checker:
         if isinstance(node, VariableNode):
             return self.variable(node)
         if isinstance(node, CallNode):
-            ids, what = (
-                (self.scene_ids, "scene") if node.func == "visited" else (self.choice_ids, "choice")
+            ids, unknown = (
+                (self.scene_ids, _("onbekende scène {id}{hint}"))
+                if node.func == "visited"
+                else (self.choice_ids, _("onbekende keuze {id}{hint}"))
             )
             if node.arg not in ids:
                 hint = did_you_mean(node.arg, ids)
-                self.error(f"unknown {what} {node.arg!r}{hint}", node.arg_offset)
+                self.error(
+                    unknown.format(id=repr(node.arg), hint=hint),
+                    node.arg_offset,
+                    "unknown-reference",
+                )
             return "bool"
         if isinstance(node, UnaryNode):
             kind = self.visit(node.operand)
@@ -102,13 +116,15 @@ class Checker:
         if op in EQUALITY:
             if left is not None and right is not None and left != right:
                 self.error(
-                    f"'{op}' needs both sides of the same type, got {left} and {right}",
+                    _(
+                        "'{op}' heeft aan beide kanten dezelfde soort nodig, maar kreeg: {left} en {right}"
+                    ).format(op=op, left=kind_name(left), right=kind_name(right)),
                     node.offset,
                 )
             return "bool"
         ok = self.need(op, "number", (left, right), node.offset)
         if ok and op == "/" and is_zero(linear_form(node.right)):
-            self.error("division by zero", node.offset)
+            self.error(_("deling door nul"), node.offset)
         if op in ORDERING:
             return "bool"
         return "number" if ok else None  # None: no follow-up errors about this operand
@@ -118,10 +134,15 @@ class Checker:
         if kind is None:
             lower = node.name.lower()
             if lower in RESERVED:
-                hint = f" (did you mean '{lower}'?)"
+                hint = _(" (bedoel je '{name}'?)").format(name=lower)
             else:
                 hint = did_you_mean(node.name, self.variable_kinds)
-            self.error(f"unknown variable {node.name!r}{hint}", node.offset)
+            self.error(
+                _("onbekende variabele {name}{hint}").format(name=repr(node.name), hint=hint),
+                node.offset,
+                "unknown-variable",
+                node.name,
+            )
         return kind
 
 

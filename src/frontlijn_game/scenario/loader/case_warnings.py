@@ -6,6 +6,7 @@ play will.
 
 from __future__ import annotations
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.diagnostics import Loc
 from frontlijn_game.scenario.loader.context import LoadContext
 from frontlijn_game.scenario.loader.keys import RESERVED_TAGS
@@ -28,7 +29,9 @@ def warn_about_case(ctx: LoadContext, scenario: Scenario) -> None:
             d.warning(
                 scene.loc,
                 "unreachable-scene",
-                f"scene '{sid}' cannot be reached from '{scenario.start}'",
+                _("scène '{scene}' is niet te bereiken vanuit '{start}'").format(
+                    scene=sid, start=scenario.start
+                ),
             )
     # Scenes that can reach an ending: walk edges backwards from every ending.
     incoming: dict[str, set[str]] = {sid: set() for sid in scenario.scenes}
@@ -46,22 +49,32 @@ def warn_about_case(ctx: LoadContext, scenario: Scenario) -> None:
     for sid, scene in scenario.scenes.items():
         if sid in reachable and sid not in can_end:
             d.warning(
-                scene.loc, "no-ending", f"no ending can be reached from scene '{sid}' (a trap)"
+                scene.loc,
+                "no-ending",
+                _("vanuit scène '{scene}' is geen einde te bereiken (een val)").format(scene=sid),
             )
     revealed = {f for s in scenario.scenes.values() for f in s.reveal}
     for fid, fact in scenario.facts.items():
         if fid not in revealed:
-            d.warning(fact.loc, "unused-fact", f"fact '{fid}' is never revealed")
+            d.warning(
+                fact.loc, "unused-fact", _("feit '{fact}' wordt nooit onthuld").format(fact=fid)
+            )
     actors = {c.actor for c in scenario.choices.values()}
     for aid, actor in scenario.actors.items():
         if aid not in actors:
-            d.warning(actor.loc, "unused-actor", f"actor '{aid}' is on no choice")
+            d.warning(
+                actor.loc,
+                "unused-actor",
+                _("actor '{actor}' staat op geen enkele keuze").format(actor=aid),
+            )
     for vid, var in scenario.variables.items():
         if vid not in ctx.used_vars:
             d.warning(
                 var.loc,
                 "unused-variable",
-                f"variable '{vid}' is never changed, tested or shown in text",
+                _(
+                    "variabele '{variable}' wordt nooit veranderd, getest of in een tekst getoond"
+                ).format(variable=vid),
             )
     carried = {t for c in scenario.choices.values() for t in c.tags}
     for comp in scenario.scoring.competencies:
@@ -69,7 +82,10 @@ def warn_about_case(ctx: LoadContext, scenario: Scenario) -> None:
             d.warning(
                 ctx.competency_locs.get(comp, Loc(1, 1)),
                 "unused-competency",
-                f"competency '{comp}' is in the tags of no choice, so nobody can earn it",
+                _(
+                    "competentie '{tag}' staat in de tags van geen enkele keuze, dus niemand "
+                    "kan die verdienen"
+                ).format(tag=comp),
             )
     for (first, then), locs in zip(scenario.scoring.order, ctx.order_locs, strict=False):
         for side, loc in zip((first, then), locs, strict=True):
@@ -77,5 +93,7 @@ def warn_about_case(ctx: LoadContext, scenario: Scenario) -> None:
                 d.warning(
                     loc,
                     "unused-competency",
-                    f"order rule tag '{side}' is in the tags of no choice",
+                    _(
+                        "tag '{tag}' van een volgorderegel staat in de tags van geen enkele keuze"
+                    ).format(tag=side),
                 )

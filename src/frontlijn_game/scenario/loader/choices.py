@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.diagnostics import did_you_mean
 from frontlijn_game.scenario.loader import optional_keys as extra
 from frontlijn_game.scenario.loader.context import LoadContext
@@ -15,7 +16,7 @@ from frontlijn_game.scenario.yamltree import YMap, YNode, YScalar, YSeq
 
 
 def collect_choice_ids(ctx: LoadContext, scenes: YMap) -> None:
-    for _, (_, node) in scenes.items.items():
+    for _sid, (_loc, node) in scenes.items.items():
         if not isinstance(node, YMap):
             continue
         choices = ctx.r.get(node, "choices")
@@ -32,8 +33,10 @@ def collect_choice_ids(ctx: LoadContext, scenes: YMap) -> None:
                     ctx.d.error(
                         id_node.loc,
                         "duplicate-id",
-                        f"choice id '{cid}' is already used at line {first.line}; "
-                        "choice ids are unique in a scenario",
+                        _(
+                            "keuze-id '{id}' is al gebruikt op regel {line}; keuze-ids zijn "
+                            "uniek in een scenario"
+                        ).format(id=cid, line=first.line),
                     )
                 elif ID.match(cid):
                     ctx.choice_ids[cid] = id_node.loc
@@ -41,13 +44,14 @@ def collect_choice_ids(ctx: LoadContext, scenes: YMap) -> None:
 
 def read_choice(ctx: LoadContext, sid: str, node: YNode) -> Choice | None:
     r = ctx.r
-    m = r.mapping(node, f"a choice in scene '{sid}'")
+    in_scene = _("een keuze in scène '{scene}'").format(scene=sid)
+    m = r.mapping(node, in_scene)
     if m is None:
         return None
-    cid = r.ident(r.get(m, "id"), "choice id")
-    what = f"choice '{cid}'" if cid else f"a choice in scene '{sid}'"
+    cid = r.ident(r.get(m, "id"), _("keuze-id"))
+    what = _("keuze '{id}'").format(id=cid) if cid else in_scene
     r.keys(m, CHOICE_KEYS, ("id", "text", "goto"), what)
-    text = r.string(r.get(m, "text"), "the choice text")
+    text = r.string(r.get(m, "text"), _("de keuzetekst"))
     help_ = r.integer(r.get(m, "help"), "help", 0, 3)
     sanction = r.integer(r.get(m, "sanction"), "sanction", 0, 3)
     actor_node = r.get(m, "actor")
@@ -56,7 +60,9 @@ def read_choice(ctx: LoadContext, sid: str, node: YNode) -> Choice | None:
         ctx.d.error(
             actor_node.loc,
             "unknown-actor",
-            f"actor '{actor}' is not declared{did_you_mean(actor, ctx.actors)}",
+            _("actor '{actor}' is niet gedeclareerd{hint}").format(
+                actor=actor, hint=did_you_mean(actor, ctx.actors)
+            ),
         )
     tags: list[str] = []
     for tag, loc in r.ident_list(r.get(m, "tags"), "tag", "tags"):
@@ -64,11 +70,16 @@ def read_choice(ctx: LoadContext, sid: str, node: YNode) -> Choice | None:
             ctx.d.error(
                 loc,
                 "reserved-tag",
-                f"'{tag}' is reserved (it means any choice with that weight) and cannot be a tag",
+                _(
+                    "'{tag}' is gereserveerd (het betekent elke keuze met dat gewicht) en kan "
+                    "geen tag zijn"
+                ).format(tag=tag),
             )
         else:
             tags.append(tag)
-    when = read_expression(ctx, r.get(m, "when"), f"guard of {what}", want_bool=True)
+    when = read_expression(
+        ctx, r.get(m, "when"), _("voorwaarde van {what}").format(what=what), want_bool=True
+    )
     effects = read_effects(ctx, r.get(m, "effects"))
     consequence_node = r.get(m, "consequence")
     consequence = r.string(consequence_node, "consequence")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.diagnostics import Loc
 from frontlijn_game.scenario.loader import optional_keys as extra
 from frontlijn_game.scenario.loader.context import LoadContext
@@ -17,7 +18,8 @@ def _declared(
     ctx: LoadContext,
     node: YNode | None,
     section: str,
-    what: str,
+    id_label: str,
+    what: Callable[[str], str],
     keys: tuple[str, ...],
     required: tuple[str, ...],
 ) -> Iterator[tuple[str, Loc, YMap]]:
@@ -27,18 +29,29 @@ def _declared(
     if ymap is None:
         return
     for key, (key_loc, item) in ymap.items.items():
-        if not ctx.r.key_ident(key, key_loc, f"{what} id"):
+        if not ctx.r.key_ident(key, key_loc, id_label):
             continue
-        m = ctx.r.mapping(item, f"{what} '{key}'", key_loc)
+        named = what(key)
+        m = ctx.r.mapping(item, named, key_loc)
         if m is None:
             continue
-        ctx.r.keys(m, keys, required, f"{what} '{key}'")
+        ctx.r.keys(m, keys, required, named)
         yield key, key_loc, m
+
+
+def _actor_what(key: str) -> str:
+    return _("actor '{actor}'").format(actor=key)
+
+
+def _fact_what(key: str) -> str:
+    return _("feit '{fact}'").format(fact=key)
 
 
 def read_actors(ctx: LoadContext, node: YNode | None) -> dict[str, Actor]:
     out: dict[str, Actor] = {}
-    for key, key_loc, m in _declared(ctx, node, "actors", "actor", ACTOR_KEYS, ("name",)):
+    for key, key_loc, m in _declared(
+        ctx, node, "actors", _("actor-id"), _actor_what, ACTOR_KEYS, ("name",)
+    ):
         name = ctx.r.string(ctx.r.get(m, "name"), "name")
         age = ctx.r.integer(ctx.r.get(m, "age"), "age", 0, 130)
         description = ctx.r.string(ctx.r.get(m, "description"), "description") or ""
@@ -48,10 +61,12 @@ def read_actors(ctx: LoadContext, node: YNode | None) -> dict[str, Actor]:
 
 def read_facts(ctx: LoadContext, node: YNode | None) -> dict[str, Fact]:
     out: dict[str, Fact] = {}
-    for key, key_loc, m in _declared(ctx, node, "facts", "fact", FACT_KEYS, ("text",)):
-        text = ctx.r.string(ctx.r.get(m, "text"), "the text of a fact")
+    for key, key_loc, m in _declared(
+        ctx, node, "facts", _("feit-id"), _fact_what, FACT_KEYS, ("text",)
+    ):
+        text = ctx.r.string(ctx.r.get(m, "text"), _("de tekst van een feit"))
         if text is not None:
             check_template(ctx, text, ctx.r.get(m, "text"))
-        known_by = extra.role_ids(ctx.r, ctx.r.get(m, "known_by"), ctx.roles, "role", "known_by")
+        known_by = extra.role_ids(ctx.r, ctx.r.get(m, "known_by"), ctx.roles, _("rol"), "known_by")
         out[key] = Fact(key, text or "", key_loc, known_by)
     return out

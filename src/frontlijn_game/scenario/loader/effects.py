@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from frontlijn_game.i18n import _, grouped
 from frontlijn_game.scenario.diagnostics import MAX_NUMBER_CHARS, did_you_mean
 from frontlijn_game.scenario.loader.context import LoadContext, non_finite, range_text
 from frontlijn_game.scenario.loader.keys import SIGNED_NUMBER
@@ -29,8 +30,10 @@ def read_effects(ctx: LoadContext, node: YNode | None) -> list[Effect] | None:
             ctx.d.error(
                 key_loc,
                 "unknown-variable",
-                f"effect on variable '{key}', which is not declared under 'variables'"
-                f"{did_you_mean(key, ctx.variables)}",
+                _(
+                    "effect op variabele '{variable}', die niet onder 'variables' gedeclareerd "
+                    "is{hint}"
+                ).format(variable=key, hint=did_you_mean(key, ctx.variables)),
             )
             ok = False
             continue
@@ -49,7 +52,9 @@ def read_effect(ctx: LoadContext, var: Variable, node: YNode) -> Effect | None:
         ctx.d.error(
             node.loc,
             "bad-effect",
-            f"effect on '{var.id}' must be a value, got {describe(node)}",
+            _("het effect op '{variable}' moet een waarde zijn, maar is {got}").format(
+                variable=var.id, got=describe(node)
+            ),
         )
         return None
     value = node.value
@@ -61,7 +66,10 @@ def read_effect(ctx: LoadContext, var: Variable, node: YNode) -> Effect | None:
                 ctx.d.error(
                     node.loc,
                     "bad-effect",
-                    f"effect '{stripped}' on '{var.id}' is not a signed number such as \"+10\" or \"-5\"",
+                    _(
+                        "effect '{effect}' op '{variable}' is geen getal met een teken, zoals "
+                        '"+10" of "-5"'
+                    ).format(effect=stripped, variable=var.id),
                 )
                 return None
             number_text = stripped.replace(" ", "")
@@ -69,40 +77,64 @@ def read_effect(ctx: LoadContext, var: Variable, node: YNode) -> Effect | None:
                 ctx.d.error(
                     node.loc,
                     "number-too-long",
-                    f"effect on '{var.id}' is a number of {len(number_text):,} characters; "
-                    f"numbers in a case are at most {MAX_NUMBER_CHARS} characters long",
+                    _(
+                        "het effect op '{variable}' is een getal van {length} tekens; getallen "
+                        "in een casus zijn hoogstens {limit} tekens lang"
+                    ).format(
+                        variable=var.id, length=grouped(len(number_text)), limit=MAX_NUMBER_CHARS
+                    ),
                 )
                 return None
             amount: int | float = (
                 int(number_text) if re.fullmatch(r"[+-]\d+", number_text) else float(number_text)
             )
             if non_finite(amount):
-                ctx.d.error(node.loc, "bad-effect", f"effect '{stripped}' is too large")
+                ctx.d.error(
+                    node.loc,
+                    "bad-effect",
+                    _("effect '{effect}' is te groot").format(effect=stripped),
+                )
                 return None
             return Effect(var.id, "add", amount, node.loc)
         if isinstance(value, bool) or not isinstance(value, int | float) or non_finite(value):
             ctx.d.error(
                 node.loc,
                 "bad-effect",
-                f"'{var.id}' is a number, but the effect is {describe(node)}; "
-                f'write a number to set it (5) or "+N"/"-N" to change it ("+10")',
+                _(
+                    "'{variable}' is een getal, maar het effect is {got}; schrijf een getal "
+                    'om hem te zetten (5) of "+N"/"-N" om hem te veranderen ("+10")'
+                ).format(variable=var.id, got=describe(node)),
             )
             return None
         if (var.min is not None and value < var.min) or (var.max is not None and value > var.max):
             ctx.d.error(
                 node.loc,
                 "out-of-range",
-                f"setting '{var.id}' to {value} is outside its range "
-                f'{range_text(var.min, var.max)}; to change it by {value}, write "+{value}"',
+                _(
+                    "'{variable}' op {value} zetten valt buiten het bereik {range}; om hem met "
+                    '{value} te veranderen, schrijf "+{value}"'
+                ).format(variable=var.id, value=value, range=range_text(var.min, var.max)),
             )
             return None
         return Effect(var.id, "set", value, node.loc)
     if kind == "bool":
         if not isinstance(value, bool):
-            ctx.d.error(node.loc, "bad-effect", f"'{var.id}' is true/false; got {describe(node)}")
+            ctx.d.error(
+                node.loc,
+                "bad-effect",
+                _("'{variable}' is true/false, maar het effect is {got}").format(
+                    variable=var.id, got=describe(node)
+                ),
+            )
             return None
         return Effect(var.id, "set", value, node.loc)
     if not isinstance(value, str):
-        ctx.d.error(node.loc, "bad-effect", f"'{var.id}' holds text; got {describe(node)}")
+        ctx.d.error(
+            node.loc,
+            "bad-effect",
+            _("'{variable}' bevat tekst, maar het effect is {got}").format(
+                variable=var.id, got=describe(node)
+            ),
+        )
         return None
     return Effect(var.id, "set", value, node.loc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.diagnostics import Loc, did_you_mean
 from frontlijn_game.scenario.loader.context import LoadContext
 from frontlijn_game.scenario.loader.references import read_expression
@@ -24,7 +25,9 @@ def scene_ref(ctx: LoadContext, node: YNode | None, what: str) -> str | None:
         ctx.d.error(
             node.loc,
             "unknown-scene",
-            f"{what} '{target}' does not exist{did_you_mean(target, ctx.scene_ids)}",
+            _("{what} '{target}' bestaat niet{hint}").format(
+                what=what, target=target, hint=did_you_mean(target, ctx.scene_ids)
+            ),
         )
         return None
     return target
@@ -35,20 +38,23 @@ def read_goto(ctx: LoadContext, node: YNode | None, loc: Loc, what: str) -> Goto
     if node is None:
         return None
     if isinstance(node, YScalar):
-        target = scene_ref(ctx, node, "goto scene")
+        target = scene_ref(ctx, node, _("goto-scène"))
         return GotoScene(target, node.loc) if target else None
     if isinstance(node, YSeq):
         branches: list[GotoBranch] = []
         ok = True
         if not node.items:
-            ctx.d.error(node.loc, "bad-goto", f"the goto list of {what} is empty")
+            ctx.d.error(
+                node.loc, "bad-goto", _("de goto-lijst van {what} is leeg").format(what=what)
+            )
             return None
         for index, item in enumerate(node.items):
-            m = r.mapping(item, "a conditional goto entry")
+            entry = _("een voorwaardelijke goto-regel")
+            m = r.mapping(item, entry)
             if m is None:
                 ok = False
                 continue
-            r.keys(m, ("when", "goto"), ("goto",), "a conditional goto entry")
+            r.keys(m, ("when", "goto"), ("goto",), entry)
             last = index == len(node.items) - 1
             when_node = r.get(m, "when")
             when = None
@@ -57,17 +63,28 @@ def read_goto(ctx: LoadContext, node: YNode | None, loc: Loc, what: str) -> Goto
                     ctx.d.error(
                         when_node.loc,
                         "goto-no-default",
-                        f"the last goto entry of {what} has a 'when'; end with an entry without one (the default)",
+                        _(
+                            "de laatste goto-regel van {what} heeft een 'when'; eindig met een "
+                            "regel zonder (de standaard)"
+                        ).format(what=what),
                     )
                     ok = False
-                when = read_expression(ctx, when_node, f"goto condition of {what}", want_bool=True)
+                when = read_expression(
+                    ctx,
+                    when_node,
+                    _("goto-voorwaarde van {what}").format(what=what),
+                    want_bool=True,
+                )
                 if when is None:
                     ok = False
             elif not last:
                 ctx.d.error(
                     m.loc,
                     "bad-goto",
-                    "only the last goto entry may omit 'when'; entries after it could never be taken",
+                    _(
+                        "alleen de laatste goto-regel mag zonder 'when'; regels erna zouden "
+                        "nooit genomen worden"
+                    ),
                 )
                 ok = False
             target_node = r.get(m, "goto")
@@ -75,41 +92,44 @@ def read_goto(ctx: LoadContext, node: YNode | None, loc: Loc, what: str) -> Goto
                 ctx.d.error(
                     target_node.loc,
                     "bad-goto",
-                    "a conditional goto entry leads to one scene id (no nesting)",
+                    _("een voorwaardelijke goto-regel leidt naar één scène-id (niet genest)"),
                 )
                 ok = False
                 continue
-            target = scene_ref(ctx, target_node, "goto scene")
+            target = scene_ref(ctx, target_node, _("goto-scène"))
             if target is None:
                 ok = False
                 continue
             branches.append(GotoBranch(when, target, m.loc))
         return GotoCond(tuple(branches)) if ok and branches else None
     assert isinstance(node, YMap)
-    r.keys(node, ("random",), ("random",), "a random goto")
+    r.keys(node, ("random",), ("random",), _("een willekeurige goto"))
     options: list[RandomOption] = []
     ok = "random" in node.items
     items = r.seq(r.get(node, "random"), "random")
     if not items and ok:
-        ctx.d.error(node.loc, "bad-goto", "a random goto needs at least one option")
+        ctx.d.error(
+            node.loc, "bad-goto", _("een willekeurige goto heeft minstens één mogelijkheid nodig")
+        )
         ok = False
     for item in items:
-        m = r.mapping(item, "a random option")
+        option = _("een willekeurige mogelijkheid")
+        m = r.mapping(item, option)
         if m is None:
             ok = False
             continue
-        r.keys(m, ("weight", "goto"), ("weight", "goto"), "a random option")
+        r.keys(m, ("weight", "goto"), ("weight", "goto"), option)
         weight = r.integer(r.get(m, "weight"), "weight", 1, None)
         target_node = r.get(m, "goto")
         if target_node is not None and not isinstance(target_node, YScalar):
             ctx.d.error(
                 target_node.loc,
                 "bad-goto",
-                "a random option leads to one scene id (no nesting)",
+                _("een willekeurige mogelijkheid leidt naar één scène-id (niet genest)"),
             )
             ok = False
             continue
-        target = scene_ref(ctx, target_node, "goto scene")
+        target = scene_ref(ctx, target_node, _("goto-scène"))
         if weight is None or target is None:
             ok = False
             continue

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.diagnostics import Diagnostics, Loc, did_you_mean
 from frontlijn_game.scenario.model import Role, Scenario, Source
 from frontlijn_game.scenario.yamltree import YMap, YNode
@@ -32,21 +33,23 @@ def sources(r: Reader, node: YNode | None) -> tuple[Source, ...]:
     """``sources``: a list of ``{title, url, note}``; bad entries are reported and left out."""
     out: list[Source] = []
     for item in r.seq(node, "sources"):
-        m = r.mapping(item, "a source")
+        m = r.mapping(item, _("een bron"))
         if m is None:
             continue
-        r.keys(m, SOURCE_KEYS, ("title",), "a source")
-        title = r.string(r.get(m, "title"), "the title of a source")
+        r.keys(m, SOURCE_KEYS, ("title",), _("een bron"))
+        title = r.string(r.get(m, "title"), _("de titel van een bron"))
         url_node = r.get(m, "url")
-        url = r.string(url_node, "the url of a source")
+        url = r.string(url_node, _("de url van een bron"))
         if url is not None and url_node is not None and not URL.match(url):
             r.d.error(
                 url_node.loc,
                 "bad-url",
-                f"source url '{url[:80]}' is not a web address: write it as https://...",
+                _("bron-url '{url}' is geen webadres: schrijf hem als https://...").format(
+                    url=url[:80]
+                ),
             )
             url = None
-        note = r.string(r.get(m, "note"), "the note of a source")
+        note = r.string(r.get(m, "note"), _("de notitie bij een bron"))
         if title is not None:
             out.append(Source(title, url, note, m.loc))
     return tuple(out)
@@ -59,14 +62,15 @@ def roles(r: Reader, node: YNode | None) -> dict[str, Role]:
     if ymap is None:
         return out
     for key, (key_loc, item) in ymap.items.items():
-        if not r.key_ident(key, key_loc, "role id"):
+        if not r.key_ident(key, key_loc, _("rol-id")):
             continue
-        m = r.mapping(item, f"role '{key}'", key_loc)
+        what = _("rol '{role}'").format(role=key)
+        m = r.mapping(item, what, key_loc)
         if m is None:
             continue
-        r.keys(m, ROLE_KEYS, ("title",), f"role '{key}'")
-        title = r.string(r.get(m, "title"), "the title of a role")
-        brief = r.string(r.get(m, "brief"), "the brief of a role") or ""
+        r.keys(m, ROLE_KEYS, ("title",), what)
+        title = r.string(r.get(m, "title"), _("de titel van een rol"))
+        brief = r.string(r.get(m, "brief"), _("de opdracht van een rol")) or ""
         if title is not None:
             out[key] = Role(key, title, brief, key_loc)
     return out
@@ -91,13 +95,15 @@ def decided_by(
     if node is None:
         return None
     rid = r.ident(node, "decided_by")
-    if rid is None or not _known_role(r, rid, node.loc, known, "decided_by role"):
+    if rid is None or not _known_role(r, rid, node.loc, known, _("decided_by-rol")):
         return None
     if not has_choices:
         r.d.error(
             r.key_loc(m, "decided_by"),
             "scene-shape",
-            f"scene '{sid}' has no choices, so nobody decides there: remove 'decided_by'",
+            _(
+                "scène '{scene}' heeft geen keuzes, dus niemand beslist daar: haal 'decided_by' weg"
+            ).format(scene=sid),
         )
         return None
     return rid
@@ -106,8 +112,12 @@ def decided_by(
 def _known_role(r: Reader, rid: str, loc: Loc, known: dict[str, Role], what: str) -> bool:
     if rid in known:
         return True
-    hint = did_you_mean(rid, known) if known else "; declare it under 'roles'"
-    r.d.error(loc, "unknown-role", f"{what} '{rid}' is not declared{hint}")
+    hint = did_you_mean(rid, known) if known else _("; declareer hem onder 'roles'")
+    r.d.error(
+        loc,
+        "unknown-role",
+        _("{what} '{id}' is niet gedeclareerd{hint}").format(what=what, id=rid, hint=hint),
+    )
     return False
 
 
@@ -116,7 +126,11 @@ def basis(r: Reader, m: YMap) -> str | None:
     node = r.get(m, "basis")
     text = r.string(node, "basis")
     if text is not None and node is not None and not text.strip():
-        r.d.error(node.loc, "wrong-type", "basis is empty: name the basis or leave 'basis' out")
+        r.d.error(
+            node.loc,
+            "wrong-type",
+            _("basis is leeg: noem de grondslag of laat 'basis' weg"),
+        )
         return None
     return text
 
@@ -131,7 +145,9 @@ def position(r: Reader, m: YMap) -> Literal["last"] | None:
         r.d.error(
             node.loc,
             "out-of-range",
-            f"position must be 'last', got '{value}'{did_you_mean(value, POSITIONS)}",
+            _("position moet 'last' zijn, maar is '{value}'{hint}").format(
+                value=value, hint=did_you_mean(value, POSITIONS)
+            ),
         )
         return None
     return "last"
@@ -140,12 +156,14 @@ def position(r: Reader, m: YMap) -> Literal["last"] | None:
 def share(r: Reader, m: YMap, facts: Mapping[str, object]) -> tuple[str, ...]:
     """Choice ``share``: fact ids that become known to every role."""
     out: list[str] = []
-    for fid, loc in r.ident_list(r.get(m, "share"), "shared fact", "share"):
+    for fid, loc in r.ident_list(r.get(m, "share"), _("gedeeld feit"), "share"):
         if fid not in facts:
             r.d.error(
                 loc,
                 "unknown-fact",
-                f"shared fact '{fid}' is not declared{did_you_mean(fid, facts)}",
+                _("{what} '{id}' is niet gedeclareerd{hint}").format(
+                    what=_("gedeeld feit"), id=fid, hint=did_you_mean(fid, facts)
+                ),
             )
         else:
             out.append(fid)
@@ -162,28 +180,35 @@ def forbidden(
     tags: dict[str, Loc] = {}
     ok = True
     if node is not None:
-        for tag, loc in r.ident_list(node, "forbidden tag", "forbidden"):
+        for tag, loc in r.ident_list(node, _("verboden tag"), "forbidden"):
             if tag in RESERVED_TAGS:
                 r.d.error(
                     loc,
                     "reserved-tag",
-                    f"'{tag}' is reserved and cannot be forbidden: forbid a tag that the "
-                    "wrong choices carry",
+                    _(
+                        "'{tag}' is gereserveerd en kan niet verboden worden: verbied een tag "
+                        "die de verkeerde keuzes dragen"
+                    ).format(tag=tag),
                 )
                 ok = False
             elif tag in tags:
                 r.d.error(
                     loc,
                     "duplicate-id",
-                    f"forbidden tag '{tag}' is already listed at line {tags[tag].line}",
+                    _("verboden tag '{tag}' staat al op regel {line}").format(
+                        tag=tag, line=tags[tag].line
+                    ),
                 )
                 ok = False
             elif tag in competencies:
                 r.d.error(
                     loc,
                     "forbidden-competency",
-                    f"'{tag}' is both forbidden and a competency, so one act would earn and "
-                    "break the score: use another tag for one of them",
+                    _(
+                        "'{tag}' is zowel verboden als een competentie, dus één handeling zou "
+                        "punten opleveren en de score breken: gebruik voor een van beide een "
+                        "andere tag"
+                    ).format(tag=tag),
                 )
                 ok = False
             else:
@@ -200,6 +225,8 @@ def check_forbidden(d: Diagnostics, scenario: Scenario, locs: dict[str, Loc]) ->
             d.warning(
                 locs.get(tag, Loc(1, 1)),
                 "unused-forbidden",
-                f"forbidden tag '{tag}' is in the tags of no choice, so the rule can never be "
-                "broken",
+                _(
+                    "verboden tag '{tag}' staat in de tags van geen enkele keuze, dus de regel "
+                    "kan nooit gebroken worden"
+                ).format(tag=tag),
             )

@@ -11,6 +11,7 @@ import math
 import re
 from fractions import Fraction
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.diagnostics import Diagnostics, Loc
 from frontlijn_game.scenario.diagnostics import did_you_mean as did_you_mean
 from frontlijn_game.scenario.yamltree import YMap, YNode, YScalar, YSeq, describe
@@ -86,9 +87,15 @@ class Reader:
         if isinstance(node, YMap):
             return node
         if node is not None:
-            self.d.error(node.loc, "wrong-type", f"{what} must be a mapping, got {describe(node)}")
+            self.d.error(
+                node.loc,
+                "wrong-type",
+                _("{what} moet een mapping zijn, maar is {got}").format(
+                    what=what, got=describe(node)
+                ),
+            )
         elif loc is not None:
-            self.d.error(loc, "wrong-type", f"{what} must be a mapping")
+            self.d.error(loc, "wrong-type", _("{what} moet een mapping zijn").format(what=what))
         return None
 
     def keys(
@@ -98,16 +105,22 @@ class Reader:
         required: tuple[str, ...],
         what: str,
     ) -> None:
-        for key, (key_loc, _) in ymap.items.items():
+        for key, (key_loc, _value) in ymap.items.items():
             if key not in allowed:
                 self.d.error(
                     key_loc,
                     "unknown-key",
-                    f"unknown key '{key}' in {what}{did_you_mean(key, allowed)}",
+                    _("onbekende sleutel '{key}' in {what}{hint}").format(
+                        key=key, what=what, hint=did_you_mean(key, allowed)
+                    ),
                 )
         for key in required:
             if key not in ymap.items:
-                self.d.error(ymap.loc, "missing-key", f"{what} needs '{key}'")
+                self.d.error(
+                    ymap.loc,
+                    "missing-key",
+                    _("{what} heeft '{key}' nodig").format(what=what, key=key),
+                )
 
     def get(self, ymap: YMap, key: str) -> YNode | None:
         item = ymap.items.get(key)
@@ -122,7 +135,11 @@ class Reader:
             return []
         if isinstance(node, YSeq):
             return node.items
-        self.d.error(node.loc, "wrong-type", f"{what} must be a list, got {describe(node)}")
+        self.d.error(
+            node.loc,
+            "wrong-type",
+            _("{what} moet een lijst zijn, maar is {got}").format(what=what, got=describe(node)),
+        )
         return []
 
     # -- scalars ---------------------------------------------------------------------
@@ -131,7 +148,11 @@ class Reader:
             return None
         if isinstance(node, YScalar) and isinstance(node.value, str):
             return node.value
-        self.d.error(node.loc, "wrong-type", f"{what} must be text, got {describe(node)}")
+        self.d.error(
+            node.loc,
+            "wrong-type",
+            _("{what} moet tekst zijn, maar is {got}").format(what=what, got=describe(node)),
+        )
         return None
 
     def integer(self, node: YNode | None, what: str, lo: int | None, hi: int | None) -> int | None:
@@ -143,13 +164,23 @@ class Reader:
             or not isinstance(node.value, int)
         ):
             self.d.error(
-                node.loc, "wrong-type", f"{what} must be a whole number, got {describe(node)}"
+                node.loc,
+                "wrong-type",
+                _("{what} moet een geheel getal zijn, maar is {got}").format(
+                    what=what, got=describe(node)
+                ),
             )
             return None
         value = node.value
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             bounds = f"{lo}..{hi}" if hi is not None else f">= {lo}"
-            self.d.error(node.loc, "out-of-range", f"{what} must be {bounds}, got {value}")
+            self.d.error(
+                node.loc,
+                "out-of-range",
+                _("{what} moet {bounds} zijn, maar is {value}").format(
+                    what=what, bounds=bounds, value=value
+                ),
+            )
             return None
         return value
 
@@ -164,14 +195,22 @@ class Reader:
         ):
             if isinstance(node.value, float) and not math.isfinite(node.value):
                 self.d.error(
-                    node.loc, "wrong-type", f"{what} must be a finite number, got {describe(node)}"
+                    node.loc,
+                    "wrong-type",
+                    _("{what} moet een eindig getal zijn, maar is {got}").format(
+                        what=what, got=describe(node)
+                    ),
                 )
                 return None
             try:
                 return Fraction(node.text.replace("_", ""))
             except (ValueError, ZeroDivisionError):
                 return Fraction(node.value)
-        self.d.error(node.loc, "wrong-type", f"{what} must be a number, got {describe(node)}")
+        self.d.error(
+            node.loc,
+            "wrong-type",
+            _("{what} moet een getal zijn, maar is {got}").format(what=what, got=describe(node)),
+        )
         return None
 
     def boolean(self, node: YNode | None, what: str) -> bool | None:
@@ -179,7 +218,13 @@ class Reader:
             return None
         if isinstance(node, YScalar) and isinstance(node.value, bool):
             return node.value
-        self.d.error(node.loc, "wrong-type", f"{what} must be true or false, got {describe(node)}")
+        self.d.error(
+            node.loc,
+            "wrong-type",
+            _("{what} moet true of false zijn, maar is {got}").format(
+                what=what, got=describe(node)
+            ),
+        )
         return None
 
     def ident(self, node: YNode | None, what: str, pattern: re.Pattern[str] = ID) -> str | None:
@@ -190,16 +235,28 @@ class Reader:
             rule = (
                 "[a-z0-9-]+"
                 if pattern is SCENARIO_ID
-                else "[a-z][a-z0-9_]* (lower case, digits, _)"
+                else _("[a-z][a-z0-9_]* (kleine letters, cijfers, _)")
             )
-            self.d.error(node.loc, "bad-id", f"{what} '{value}' is not a valid id: use {rule}")
+            self.d.error(
+                node.loc,
+                "bad-id",
+                _("{what} '{value}' is geen geldige id: gebruik {rule}").format(
+                    what=what, value=value, rule=rule
+                ),
+            )
             return None
         return value
 
     def key_ident(self, key: str, loc: Loc, what: str) -> bool:
         if ID.match(key):
             return True
-        self.d.error(loc, "bad-id", f"{what} '{key}' is not a valid id: use [a-z][a-z0-9_]*")
+        self.d.error(
+            loc,
+            "bad-id",
+            _("{what} '{value}' is geen geldige id: gebruik {rule}").format(
+                what=what, value=key, rule="[a-z][a-z0-9_]*"
+            ),
+        )
         return False
 
     def ident_list(

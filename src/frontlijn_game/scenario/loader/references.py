@@ -6,8 +6,10 @@ further down the file, so the name checks are deferred until the first pass is d
 
 from __future__ import annotations
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.diagnostics import Loc, did_you_mean
 from frontlijn_game.scenario.expressions import Expr, ExprError, check, parse
+from frontlijn_game.scenario.expressions.language import kind_name
 from frontlijn_game.scenario.interpolation import TemplateError, scan, split
 from frontlijn_game.scenario.loader.context import LoadContext
 from frontlijn_game.scenario.yamltree import YNode, YScalar, describe
@@ -22,7 +24,9 @@ def read_expression(
         ctx.d.error(
             node.loc,
             "wrong-type",
-            f"{what} must be an expression in text, got {describe(node)}",
+            _("{what} moet een expressie als tekst zijn, maar is {got}").format(
+                what=what, got=describe(node)
+            ),
         )
         return None
     source = node.text
@@ -41,24 +45,20 @@ def read_expression(
         kinds = {vid: v.kind for vid, v in ctx.variables.items()}
         problems = check(expr, kinds, ctx.scene_ids, ctx.choice_ids)
         for problem in problems:
-            code = "expression-type"
-            low = problem.message.lower()
-            if "unknown variable" in low:
-                code = "unknown-variable"
-                if any(f"unknown variable '{b}'" in problem.message for b in ctx.broken_vars):
-                    continue
-            elif "unknown scene" in low or "unknown choice" in low:
-                code = "unknown-reference"
+            if problem.code == "unknown-variable" and problem.name in ctx.broken_vars:
+                continue
             ctx.d.error(
                 ctx.at(node, problem.offset),
-                code,
+                problem.code,
                 f"{what}: {problem.message}",
             )
         if not problems and want_bool and expr.kind != "bool":
             ctx.d.error(
                 node.loc,
                 "expression-type",
-                f"{what} must be true or false, but '{source}' is a {expr.kind}",
+                _("{what} moet true of false zijn, maar '{source}' is een {kind}").format(
+                    what=what, source=source, kind=kind_name(expr.kind or "")
+                ),
             )
 
     ctx.deferred.append(later)
@@ -87,8 +87,10 @@ def check_template(ctx: LoadContext, text: str, node: YNode | None) -> None:
                     ctx.d.error(
                         where(offset),
                         "interpolation",
-                        f"'{{{name}}}' names no variable{did_you_mean(name, ctx.variables)}; "
-                        "declare it under 'variables' or write '{{' and '}}' for braces",
+                        _(
+                            "'{{{name}}}' is geen variabele{hint}; declareer hem onder "
+                            "'variables' of schrijf '{{{{' en '}}}}' voor accolades"
+                        ).format(name=name, hint=did_you_mean(name, ctx.variables)),
                     )
 
         ctx.deferred.append(later)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario import yamltree
 from frontlijn_game.scenario.diagnostics import (
     ContentError,
@@ -35,36 +36,42 @@ from frontlijn_game.scenario.yamltree import YMap, YNode, YScalar
 def read_scenario(ctx: LoadContext, text: str, root: YNode) -> Scenario | None:
     r = ctx.r
     ctx.text = text
-    top = r.mapping(root, "a scenario file", Loc(1, 1))
+    top = r.mapping(root, _("een scenariobestand"), Loc(1, 1))
     if top is None:
         return None
     fmt = r.string(r.get(top, "format"), "format")
     if "format" not in top.items:
-        ctx.d.error(top.loc, "missing-key", f"the file needs 'format: {SCENARIO_FORMAT}'")
+        ctx.d.error(
+            top.loc,
+            "missing-key",
+            _("het bestand heeft 'format: {format}' nodig").format(format=SCENARIO_FORMAT),
+        )
     elif fmt is not None and fmt != SCENARIO_FORMAT:
         ctx.d.error(
             r.key_loc(top, "format"),
             "unknown-format",
-            f"format '{fmt}' is not supported; this version reads '{SCENARIO_FORMAT}'",
+            _("formaat '{format}' wordt niet ondersteund; deze versie leest '{known}'").format(
+                format=fmt, known=SCENARIO_FORMAT
+            ),
         )
         return None
-    r.keys(top, TOP_KEYS, ("id", "title", "scoring", "start", "scenes"), "the scenario")
+    r.keys(top, TOP_KEYS, ("id", "title", "scoring", "start", "scenes"), _("het scenario"))
 
-    sid = r.ident(r.get(top, "id"), "scenario id", SCENARIO_ID)
+    sid = r.ident(r.get(top, "id"), _("scenario-id"), SCENARIO_ID)
     title = r.string(r.get(top, "title"), "title")
     language = r.string(r.get(top, "language"), "language")
     if language is not None and language not in ("nl", "en"):
         ctx.d.error(
             ctx.value_loc(top, "language"),
             "out-of-range",
-            f"language must be nl or en, got '{language}'",
+            _("language moet nl of en zijn, maar is '{value}'").format(value=language),
         )
         language = None
     ctx.language = language or "nl"
     role = r.string(r.get(top, "role"), "role")
     summary = r.string(r.get(top, "summary"), "summary")
     minutes = r.integer(r.get(top, "estimated_minutes"), "estimated_minutes", 1, None)
-    tags = tuple(t for t, _ in r.ident_list(r.get(top, "tags"), "tag", "tags"))
+    tags = tuple(t for t, _loc in r.ident_list(r.get(top, "tags"), "tag", "tags"))
 
     ctx.actors = read_actors(ctx, r.get(top, "actors"))
     sources = extra.sources(r, r.get(top, "sources"))
@@ -73,11 +80,13 @@ def read_scenario(ctx: LoadContext, text: str, root: YNode) -> Scenario | None:
     ctx.variables = read_variables(ctx, r.get(top, "variables"))
     scenes_node = r.mapping(r.get(top, "scenes"), "scenes")
     if scenes_node is not None:
-        for key, (key_loc, _) in scenes_node.items.items():
-            if r.key_ident(key, key_loc, "scene id"):
+        for key, (key_loc, _node) in scenes_node.items.items():
+            if r.key_ident(key, key_loc, _("scène-id")):
                 ctx.scene_ids[key] = key_loc
         if not scenes_node.items:
-            ctx.d.error(scenes_node.loc, "missing-key", "scenes must hold at least one scene")
+            ctx.d.error(
+                scenes_node.loc, "missing-key", _("scenes moet minstens één scène bevatten")
+            )
     # Choice ids first, so expressions can name any choice of any scene.
     if scenes_node is not None:
         collect_choice_ids(ctx, scenes_node)
@@ -87,7 +96,9 @@ def read_scenario(ctx: LoadContext, text: str, root: YNode) -> Scenario | None:
         ctx.d.error(
             ctx.value_loc(top, "start"),
             "unknown-scene",
-            f"start scene '{start}' does not exist{did_you_mean(start, ctx.scene_ids)}",
+            _("startscène '{scene}' bestaat niet{hint}").format(
+                scene=start, hint=did_you_mean(start, ctx.scene_ids)
+            ),
         )
     scenes: dict[str, Scene] = {}
     if scenes_node is not None:
@@ -142,7 +153,11 @@ def load_scenario(path: str | Path) -> tuple[Scenario | None, list[Diagnostic]]:
         data = p.read_bytes()
     except OSError as exc:
         diags = Diagnostics(str(path))
-        diags.error(Loc(1, 1), "unreadable", f"cannot read file: {exc.strerror or exc}")
+        diags.error(
+            Loc(1, 1),
+            "unreadable",
+            _("kan het bestand niet lezen: {error}").format(error=exc.strerror or exc),
+        )
         return None, diags.items
     return load_scenario_bytes(str(path), data)
 

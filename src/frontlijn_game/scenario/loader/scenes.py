@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.diagnostics import Loc, did_you_mean
 from frontlijn_game.scenario.loader import optional_keys as extra
 from frontlijn_game.scenario.loader.choices import read_choice
@@ -14,22 +15,25 @@ from frontlijn_game.scenario.yamltree import YNode, YSeq
 
 def read_scene(ctx: LoadContext, sid: str, key_loc: Loc, node: YNode) -> Scene | None:
     r = ctx.r
-    m = r.mapping(node, f"scene '{sid}'", key_loc)
+    what = _("scène '{scene}'").format(scene=sid)
+    m = r.mapping(node, what, key_loc)
     if m is None:
         return None
-    r.keys(m, SCENE_KEYS, ("text",), f"scene '{sid}'")
+    r.keys(m, SCENE_KEYS, ("text",), what)
     title = r.string(r.get(m, "title"), "title")
     text_node = r.get(m, "text")
-    text = r.string(text_node, "the scene text")
+    text = r.string(text_node, _("de scènetekst"))
     if text is not None:
         check_template(ctx, text, text_node)
     reveal: list[str] = []
-    for fid, loc in r.ident_list(r.get(m, "reveal"), "fact", "reveal"):
+    for fid, loc in r.ident_list(r.get(m, "reveal"), _("feit"), "reveal"):
         if fid not in ctx.facts:
             ctx.d.error(
                 loc,
                 "unknown-fact",
-                f"fact '{fid}' is not declared{did_you_mean(fid, ctx.facts)}",
+                _("{what} '{id}' is niet gedeclareerd{hint}").format(
+                    what=_("feit"), id=fid, hint=did_you_mean(fid, ctx.facts)
+                ),
             )
         else:
             reveal.append(fid)
@@ -37,10 +41,16 @@ def read_scene(ctx: LoadContext, sid: str, key_loc: Loc, node: YNode) -> Scene |
     has_ending = "ending" in m.items
     if has_choices and has_ending:
         ctx.d.error(
-            key_loc, "scene-shape", f"scene '{sid}' has both choices and an ending; keep one"
+            key_loc,
+            "scene-shape",
+            _("scène '{scene}' heeft zowel keuzes als een einde; houd er één").format(scene=sid),
         )
     elif not has_choices and not has_ending:
-        ctx.d.error(key_loc, "scene-shape", f"scene '{sid}' needs choices or an ending")
+        ctx.d.error(
+            key_loc,
+            "scene-shape",
+            _("scène '{scene}' heeft keuzes of een einde nodig").format(scene=sid),
+        )
     choices: list[Choice] = []
     if has_choices:
         items = r.seq(r.get(m, "choices"), "choices")
@@ -48,7 +58,7 @@ def read_scene(ctx: LoadContext, sid: str, key_loc: Loc, node: YNode) -> Scene |
             ctx.d.error(
                 r.key_loc(m, "choices"),
                 "scene-shape",
-                f"scene '{sid}' has an empty choice list",
+                _("scène '{scene}' heeft een lege keuzelijst").format(scene=sid),
             )
         for item in items:
             choice = read_choice(ctx, sid, item)
@@ -74,10 +84,11 @@ def read_scene(ctx: LoadContext, sid: str, key_loc: Loc, node: YNode) -> Scene |
 
 def read_ending(ctx: LoadContext, sid: str, node: YNode | None, loc: Loc) -> Ending | None:
     r = ctx.r
-    m = r.mapping(node, f"ending of '{sid}'", loc)
+    what = _("het einde van '{scene}'").format(scene=sid)
+    m = r.mapping(node, what, loc)
     if m is None:
         return None
-    r.keys(m, ENDING_KEYS, ENDING_KEYS, f"ending of '{sid}'")
+    r.keys(m, ENDING_KEYS, ENDING_KEYS, what)
     label_node = r.get(m, "label")
     label = r.string(label_node, "label")
     if label is not None:
@@ -88,7 +99,9 @@ def read_ending(ctx: LoadContext, sid: str, node: YNode | None, loc: Loc) -> End
         ctx.d.error(
             ctx.value_loc(m, "kind"),
             "bad-ending-kind",
-            f"ending kind '{kind}' is unknown: use good, mixed or bad{did_you_mean(kind, ENDING_KINDS)}",
+            _("soort einde '{kind}' is onbekend: gebruik good, mixed of bad{hint}").format(
+                kind=kind, hint=did_you_mean(kind, ENDING_KINDS)
+            ),
         )
         kind = None
     if label is None or outcome is None or kind is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from frontlijn_game.i18n import _, decimals
 from frontlijn_game.scenario.diagnostics import Loc
 from frontlijn_game.scenario.loader import optional_keys as extra
 from frontlijn_game.scenario.loader.context import LoadContext
@@ -33,7 +34,7 @@ def read_scoring(ctx: LoadContext, node: YNode | None, key_loc: Loc) -> Scoring 
                 ctx.d.error(
                     band_node.loc,
                     "bad-target-balance",
-                    "target_balance must be two numbers [low, high]",
+                    _("target_balance moet twee getallen zijn [laag, hoog]"),
                 )
             ok = False
         else:
@@ -43,7 +44,7 @@ def read_scoring(ctx: LoadContext, node: YNode | None, key_loc: Loc) -> Scoring 
                 ctx.d.error(
                     band_node.loc,
                     "bad-target-balance",
-                    "target_balance needs 0 <= low <= high <= 1",
+                    _("target_balance heeft 0 <= laag <= hoog <= 1 nodig"),
                 )
                 ok = False
             else:
@@ -58,49 +59,56 @@ def read_scoring(ctx: LoadContext, node: YNode | None, key_loc: Loc) -> Scoring 
             ctx.d.error(
                 tol_node.loc,
                 "out-of-range",
-                f"tolerance must be above 0 and at most 1, got {float(tol):g}",
+                _("tolerance moet boven 0 en hoogstens 1 zijn, maar is {value}").format(
+                    value=f"{float(tol):g}"
+                ),
             )
             ok = False
         else:
             tolerance = tol
     weights = Weights(Fraction(2, 5), Fraction(2, 5), Fraction(1, 5))
     w_node = r.get(m, "weights")
+    weights_read = w_node is None
+    """False while written weights are wrong: the defaults then say nothing about them."""
     w_map = r.mapping(w_node, "weights") if w_node is not None else None
     if w_node is not None and w_map is None:
         ok = False
     if w_map is not None:
         r.keys(w_map, WEIGHT_KEYS, WEIGHT_KEYS, "weights")
-        parts = [r.number(r.get(w_map, k), f"weight '{k}'") for k in WEIGHT_KEYS]
+        parts = [r.number(r.get(w_map, k), _("gewicht '{key}'").format(key=k)) for k in WEIGHT_KEYS]
         if all(p is not None for p in parts):
             b, o, p = (x for x in parts if x is not None)
             if min(b, o, p) < 0:
-                ctx.d.error(w_map.loc, "bad-weights", "weights may not be negative")
+                ctx.d.error(w_map.loc, "bad-weights", _("gewichten mogen niet negatief zijn"))
                 ok = False
             elif abs(float(b + o + p) - 1) > 1e-9:
                 ctx.d.error(
                     w_map.loc,
                     "bad-weights",
-                    f"weights must sum to 1, they sum to {float(b + o + p):g}",
+                    _("de gewichten moeten samen 1 zijn, ze zijn samen {total}").format(
+                        total=decimals(f"{float(b + o + p):g}")
+                    ),
                 )
                 ok = False
             else:
                 weights = Weights(b, o, p)
+                weights_read = True
         else:
             ok = False
     competencies: dict[str, int] = {}
     c_map = r.mapping(r.get(m, "competencies"), "competencies")
     if c_map is not None:
         for key, (key_loc, item) in c_map.items.items():
-            if not r.key_ident(key, key_loc, "competency"):
+            if not r.key_ident(key, key_loc, _("competentie")):
                 continue
             if key in RESERVED_TAGS:
                 ctx.d.error(
                     key_loc,
                     "reserved-tag",
-                    f"'{key}' is reserved and cannot be a competency tag",
+                    _("'{tag}' is gereserveerd en kan geen competentie-tag zijn").format(tag=key),
                 )
                 continue
-            count = r.integer(item, f"competency '{key}'", 1, None)
+            count = r.integer(item, _("competentie '{tag}'").format(tag=key), 1, None)
             if count is not None:
                 competencies[key] = count
                 ctx.competency_locs[key] = key_loc
@@ -110,12 +118,14 @@ def read_scoring(ctx: LoadContext, node: YNode | None, key_loc: Loc) -> Scoring 
             ctx.d.error(
                 rule.loc,
                 "wrong-type",
-                f"an order rule is a pair [first, then], got {describe(rule)}; "
-                "write order as a list of pairs: [[situatieanalyse, sanction]]",
+                _(
+                    "een volgorderegel is een paar [eerst, dan], maar dit is {got}; schrijf "
+                    "order als een lijst van paren: [[situatieanalyse, sanction]]"
+                ).format(got=describe(rule)),
             )
             continue
         sides = rule.items
-        names = [r.ident(s, "order rule side") for s in sides]
+        names = [r.ident(s, _("kant van een volgorderegel")) for s in sides]
         if len(names) == 2 and names[0] is not None and names[1] is not None:
             order.append((names[0], names[1]))
             ctx.order_locs.append((sides[0].loc, sides[1].loc))
@@ -123,7 +133,8 @@ def read_scoring(ctx: LoadContext, node: YNode | None, key_loc: Loc) -> Scoring 
         r, r.get(m, "forbidden"), competencies
     )
     ok = ok and forbidden_ok
-    if not competencies and not order and not forbidden and weights.process != 0:
+    no_rules = not competencies and not order and not forbidden
+    if no_rules and weights_read and weights.process != 0:
         process_without_rules(ctx, w_map, key_loc, weights.process)
         ok = False
     if not ok or band is None:
@@ -137,12 +148,17 @@ def process_without_rules(
     """DESIGN: no competencies, order or forbidden rules means no process score, so its
     weight must be 0. Say what to add, at the weight written or (defaults) at 'scoring'."""
     where = key_loc if w_map is None else ctx.value_loc(w_map, "process")
-    given = "weights.process is" if w_map is not None else "the default weights give process"
+    given = (
+        _("weights.process is {weight}")
+        if w_map is not None
+        else _("de standaardgewichten geven process {weight}")
+    ).format(weight=f"{float(weight):g}")
     ctx.d.error(
         where,
         "process-weight-without-rules",
-        f"this case has no competencies, order or forbidden rules, so there is no process "
-        f"score, but {given} {float(weight):g}: add competencies, order "
-        "or forbidden under 'scoring', or write "
-        "'weights: {balance: 0.5, outcome: 0.5, process: 0}'",
+        _(
+            "deze casus heeft geen competencies, order of forbidden, dus er is geen "
+            "score voor het proces, maar {given}: zet competencies, order of forbidden onder "
+            "'scoring', of schrijf 'weights: {{balance: 0.5, outcome: 0.5, process: 0}}'"
+        ).format(given=given),
     )

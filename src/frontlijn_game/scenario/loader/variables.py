@@ -6,7 +6,9 @@ not reported a second time.
 
 from __future__ import annotations
 
+from frontlijn_game.i18n import _
 from frontlijn_game.scenario.expressions import RESERVED as RESERVED_WORDS
+from frontlijn_game.scenario.expressions.language import kind_name
 from frontlijn_game.scenario.loader.context import LoadContext, non_finite, range_text
 from frontlijn_game.scenario.loader.keys import VARIABLE_KEYS
 from frontlijn_game.scenario.model import Value, Variable, value_kind
@@ -20,19 +22,22 @@ def read_variables(ctx: LoadContext, node: YNode | None) -> dict[str, Variable]:
         return out
     for key, (key_loc, item) in ymap.items.items():
         ctx.broken_vars.add(key)  # until it turns out fine
-        if not ctx.r.key_ident(key, key_loc, "variable id"):
+        if not ctx.r.key_ident(key, key_loc, _("variabele-id")):
             continue
         if key in RESERVED_WORDS:
             ctx.d.error(
                 key_loc,
                 "bad-id",
-                f"'{key}' is a reserved word of expressions and cannot name a variable",
+                _(
+                    "'{name}' is een gereserveerd woord van expressies en kan geen variabele heten"
+                ).format(name=key),
             )
             continue
-        m = ctx.r.mapping(item, f"variable '{key}'", key_loc)
+        what = _("variabele '{variable}'").format(variable=key)
+        m = ctx.r.mapping(item, what, key_loc)
         if m is None:
             continue
-        ctx.r.keys(m, VARIABLE_KEYS, ("initial",), f"variable '{key}'")
+        ctx.r.keys(m, VARIABLE_KEYS, ("initial",), what)
         initial_node = ctx.r.get(m, "initial")
         initial: Value | None = None
         if initial_node is not None:
@@ -40,8 +45,9 @@ def read_variables(ctx: LoadContext, node: YNode | None) -> dict[str, Variable]:
                 ctx.d.error(
                     initial_node.loc,
                     "wrong-type",
-                    f"initial value of '{key}' must be a finite number, "
-                    f"got {describe(initial_node)}",
+                    _(
+                        "de beginwaarde van '{variable}' moet een eindig getal zijn, maar is {got}"
+                    ).format(variable=key, got=describe(initial_node)),
                 )
             elif isinstance(initial_node, YScalar) and isinstance(
                 initial_node.value, bool | int | float | str
@@ -51,13 +57,19 @@ def read_variables(ctx: LoadContext, node: YNode | None) -> dict[str, Variable]:
                 ctx.d.error(
                     initial_node.loc,
                     "wrong-type",
-                    f"initial value of '{key}' must be a number, true/false or text, "
-                    f"got {describe(initial_node)}",
+                    _(
+                        "de beginwaarde van '{variable}' moet een getal, true/false of tekst "
+                        "zijn, maar is {got}"
+                    ).format(variable=key, got=describe(initial_node)),
                 )
         lo = read_bound(ctx, m, "min", key, initial)
         hi = read_bound(ctx, m, "max", key, initial)
         if lo is not None and hi is not None and lo > hi:
-            ctx.d.error(ctx.r.key_loc(m, "min"), "out-of-range", f"min of '{key}' is above its max")
+            ctx.d.error(
+                ctx.r.key_loc(m, "min"),
+                "out-of-range",
+                _("min van '{variable}' ligt boven zijn max").format(variable=key),
+            )
         if (
             isinstance(initial, int | float)
             and not isinstance(initial, bool)
@@ -67,7 +79,9 @@ def read_variables(ctx: LoadContext, node: YNode | None) -> dict[str, Variable]:
             ctx.d.error(
                 initial_node.loc,
                 "out-of-range",
-                f"initial value {initial} of '{key}' is outside its range {range_text(lo, hi)}",
+                _("beginwaarde {value} van '{variable}' valt buiten het bereik {range}").format(
+                    value=initial, variable=key, range=range_text(lo, hi)
+                ),
             )
         label = ctx.r.string(ctx.r.get(m, "label"), "label") or key
         visible = ctx.r.boolean(ctx.r.get(m, "visible"), "visible") or False
@@ -87,7 +101,9 @@ def read_bound(
         ctx.d.error(
             node.loc,
             "wrong-type",
-            f"'{which}' is only for number variables; '{key}' is {value_kind(initial)}",
+            _(
+                "'{which}' is alleen voor getalvariabelen; '{variable}' is van de soort {kind}"
+            ).format(which=which, variable=key, kind=kind_name(value_kind(initial))),
         )
         return None
     if (
@@ -100,6 +116,8 @@ def read_bound(
     ctx.d.error(
         node.loc,
         "wrong-type",
-        f"{which} of '{key}' must be a finite number, got {describe(node)}",
+        _("{which} van '{variable}' moet een eindig getal zijn, maar is {got}").format(
+            which=which, variable=key, got=describe(node)
+        ),
     )
     return None
