@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from frontlijn_game.cli.report_text import items_text
+from frontlijn_game.service.report_text import items_text
 from frontlijn_game.engine import paths
 from frontlijn_game.engine.errors import EngineError
 from frontlijn_game.engine.machine import forced_draws, machine_for, offered, seeded_draw

@@ -83,11 +83,13 @@ def export_csv(
 EXPORT_ARCHIVE = "frontlijn-export.zip"
 
 
-def export_csv_archive(store: Store, scope: LeaderScope, excel: bool = False) -> Path:
-    """The files of :func:`export_csv` (what ``scope`` sees) in one ZIP, for a download:
-    written in a new private
-    temporary folder (0700; the files in it 0600), which the caller removes with
-    ``shutil.rmtree(path.parent)`` once it was sent."""
+def export_csv_archive(
+    store: Store, scope: LeaderScope, excel: bool = False
+) -> tuple[Path, ExportReport]:
+    """The files of :func:`export_csv` (what ``scope`` sees) in one ZIP, for a download,
+    and their row counts: written in a new private temporary folder (0700; the files in
+    it 0600), which the caller removes with ``shutil.rmtree(path.parent)`` once it was
+    sent."""
     import shutil
     import tempfile
     import zipfile
@@ -107,7 +109,7 @@ def export_csv_archive(store: Store, scope: LeaderScope, excel: bool = False) ->
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return archive
+    return archive, report
 
 
 def pass_rules(library: Library) -> dict[str, PassRule]:

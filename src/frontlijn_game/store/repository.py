@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import (
     Executable,
@@ -50,6 +50,9 @@ from frontlijn_game.store.models import (
 )
 from frontlijn_game.store.records import AttemptRecord, DecisionRecord, SavedAttempt
 from frontlijn_game.store.tallies import Taken, count_decision, count_finish, first_at_scene
+
+if TYPE_CHECKING:
+    from frontlijn_game.store.leader_cohorts import CohortLimit
 
 
 class StateLike(Protocol):
@@ -440,8 +443,14 @@ def list_attempts(
     trainee_id: int | None = None,
     scenario_id: str | None = None,
     status: str | None = None,
+    within: CohortLimit | None = None,
 ) -> list[AttemptRecord]:
+    """Attempts by id; ``within``: only those of a cursusleider's trainees."""
+    from frontlijn_game.store.leader_cohorts import trainee_within
+
     query = _attempt_query().order_by(Attempt.id)
+    if within is not None:
+        query = query.where(trainee_within(within, Attempt.trainee_id))
     if trainee_id is not None:
         query = query.where(Attempt.trainee_id == trainee_id)
     if scenario_id is not None:

@@ -76,7 +76,7 @@ def environment() -> Environment:
 
 
 def create_app(content_dir: Path, db_url: str | None = None, layer: AppLayer | None = None) -> Any:
-    from frontlijn_game.web import api_routes, leader_routes
+    from frontlijn_game.web import api_leader, api_routes, leader_routes
     from frontlijn_game.web.lti import lti_door
     from frontlijn_game.web.routes import routes
 
@@ -99,6 +99,7 @@ def create_app(content_dir: Path, db_url: str | None = None, layer: AppLayer | N
             *routes(),
             *leader_routes.routes(),
             *api_routes.routes(),
+            *api_leader.routes(),
             *lti.routes,
             Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
         ],
