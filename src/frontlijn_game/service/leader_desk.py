@@ -248,20 +248,10 @@ class LocalDesk:
         return self._admin.enrol(name, curriculum_id, codes)
 
 
-def leader_operator(store: Store, scope: LeaderScope) -> Operator:
-    """The operator of a leader who signed in at a door of their own (the web door's
-    session): never the owner, whatever role the server's connection has."""
-    from frontlijn_game.service.admin import Operator
-    from frontlijn_game.store.ownership import connected_role
-
-    return Operator(owner=False, leader=scope.name, role=connected_role(store.db), scope=scope)
-
-
 __all__ = [
     "CsvFiles",
     "LeaderDesk",
     "LocalDesk",
     "Report",
     "XapiOptions",
-    "leader_operator",
 ]

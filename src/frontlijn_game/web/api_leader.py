@@ -63,7 +63,8 @@ class LeaderCall(Call):
         return self._scope
 
     def desk(self) -> LocalDesk:
-        from frontlijn_game.service.leader_desk import LocalDesk, leader_operator
+        from frontlijn_game.service.admin import leader_operator
+        from frontlijn_game.service.leader_desk import LocalDesk
 
         store = self.layer.progress().store
         return LocalDesk(store, self.layer.library, leader_operator(store, self.scope()))

@@ -151,7 +151,7 @@ def _api_error(exc: Exception) -> ApiError:
     What is not there and what is not this leader's to see answer alike (404)."""
     from frontlijn_game.service.admin import AdminRefused
     from frontlijn_game.service.database import StoreError
-    from frontlijn_game.service.errors import LeaderDataError, leader_message, store_message
+    from frontlijn_game.service.errors import LeaderDataError, store_message
     from frontlijn_game.service.scope import NotAllowed
 
     try:
@@ -172,12 +172,11 @@ def _api_error(exc: Exception) -> ApiError:
         return ApiError(403, "not_allowed", str(exc))
     except LeaderDataError as exc:
         return ApiError(409, "refused", str(exc))
-    except StoreError as exc:
+    except StoreError as exc:  # in the command line's words: its client reads them
         from frontlijn_game.store.errors import NotFound as Unknown
 
-        if isinstance(exc, Unknown):
-            return ApiError(404, "not_found", leader_message(exc))
-        return ApiError(409, "refused", store_message(exc))
+        status, kind = (404, "not_found") if isinstance(exc, Unknown) else (409, "refused")
+        return ApiError(status, kind, store_message(exc))
     except (KeyError, ValueError, TypeError):
         return ApiError(400, "bad_request", _("Dit verzoek klopt niet."))
 
