@@ -54,6 +54,6 @@ def install() -> None:
         except ImportError:  # a module a later click renamed: its strings stay English
             continue
         if getattr(module, "_", None) is gettext.gettext:
-            module._ = click_gettext
+            setattr(module, "_", click_gettext)  # noqa: B010 (a module attribute)
         if getattr(module, "ngettext", None) is gettext.ngettext:
-            module.ngettext = click_ngettext
+            setattr(module, "ngettext", click_ngettext)  # noqa: B010

@@ -86,9 +86,11 @@ def trainee_add(
     leader_name: str | None,
     leader_password_file: str | None,
 ) -> None:
+    from frontlijn_game.service.leader_desk import NewTrainee
+
     with leader_desk(app, leader_name, leader_password_file, writes=True) as desk:
         pin = _read_pin(pin_file, ask_pin)
-        record = desk.add_trainee(code, display_name, pin, note, cohort)
+        record = desk.add_trainee(NewTrainee(code, display_name, pin, note, cohort))
     if as_json:
         emit_json(record.to_json())
     else:

@@ -355,6 +355,8 @@ def export_cmi5(app: AppContext, ref: str, output: str, base_url: str | None) ->
     from frontlijn_game.scenario.content import load_library
     from frontlijn_game.service.cmi5_package import PackageError, export_package
 
+    if app.server is not None:
+        fail(_("een cmi5-pakket maak je op de server, met de casussen van de server"), 2)
     base_url = base_url or os.environ.get("FRONTLIJN_PUBLIC_URL") or None
     if base_url is None:
         fail(

@@ -71,6 +71,23 @@ class XapiOptions:
         }
 
 
+@dataclass(frozen=True)
+class NewTrainee:
+    """A trainee to add: the code (None: a random pseudonym), and what else is known."""
+
+    code: str | None
+    display_name: str | None = None
+    pin: str | None = None
+    note: str | None = None
+    cohort: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def __repr__(self) -> str:  # a PIN is never logged
+        return f"NewTrainee(code={self.code!r}, cohort={self.cohort!r}, pin='***')"
+
+
 class LeaderDesk(Protocol):
     """The calls of a signed-in leader (or the owner); each answers within their scope."""
 
@@ -89,14 +106,7 @@ class LeaderDesk(Protocol):
     def xapi(
         self, options: XapiOptions, cohort: str | None, scenario_id: str | None
     ) -> AbstractContextManager[Iterator[dict[str, Any]]]: ...
-    def add_trainee(
-        self,
-        code: str | None,
-        display_name: str | None = None,
-        pin: str | None = None,
-        note: str | None = None,
-        cohort: str | None = None,
-    ) -> TraineeRecord: ...
+    def add_trainee(self, new: NewTrainee) -> TraineeRecord: ...
     def set_pin(self, code: str, pin: str | None) -> None: ...
     def export_trainee(self, code: str) -> dict[str, Any]: ...
     def erase_trainee(self, code: str) -> EraseReport: ...
@@ -220,15 +230,8 @@ class LocalDesk:
 
     # -- writing people (PeopleAdmin decides who may) ----------------------------------------
 
-    def add_trainee(
-        self,
-        code: str | None,
-        display_name: str | None = None,
-        pin: str | None = None,
-        note: str | None = None,
-        cohort: str | None = None,
-    ) -> TraineeRecord:
-        return self._admin.add_trainee(code, display_name, pin, note, cohort)
+    def add_trainee(self, new: NewTrainee) -> TraineeRecord:
+        return self._admin.add_trainee(new.code, new.display_name, new.pin, new.note, new.cohort)
 
     def set_pin(self, code: str, pin: str | None) -> None:
         self._admin.set_pin(code, pin)
@@ -252,6 +255,7 @@ __all__ = [
     "CsvFiles",
     "LeaderDesk",
     "LocalDesk",
+    "NewTrainee",
     "Report",
     "XapiOptions",
 ]

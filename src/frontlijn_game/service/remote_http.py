@@ -127,8 +127,8 @@ class Transport:
         context = self.context() if self.url.startswith("https:") else None
         try:
             with urllib.request.urlopen(request, timeout=self.timeout, context=context) as answer:
-                data: bytes = answer.read()
-                return data
+                received: bytes = answer.read()
+                return received
         except urllib.error.HTTPError as exc:
             raise self._refusal(exc) from None
         except urllib.error.URLError as exc:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from frontlijn_game.i18n import _
-from frontlijn_game.service.leader_desk import CsvFiles, Report, XapiOptions
+from frontlijn_game.service.leader_desk import CsvFiles, NewTrainee, Report, XapiOptions
 from frontlijn_game.service.remote_http import Refused, Transport
 from frontlijn_game.service.remote_records import (
     attempt_of,
@@ -171,22 +171,8 @@ class RemoteDesk:
 
     # -- writing people --------------------------------------------------------------------
 
-    def add_trainee(
-        self,
-        code: str | None,
-        display_name: str | None = None,
-        pin: str | None = None,
-        note: str | None = None,
-        cohort: str | None = None,
-    ) -> TraineeRecord:
-        body = {
-            "code": code,
-            "display_name": display_name,
-            "pin": pin,
-            "note": note,
-            "cohort": cohort,
-        }
-        return trainee_of(self._call("trainees/add", body)["trainee"])
+    def add_trainee(self, new: NewTrainee) -> TraineeRecord:
+        return trainee_of(self._call("trainees/add", new.to_json())["trainee"])
 
     def set_pin(self, code: str, pin: str | None) -> None:
         self._call("trainees/pin", {"code": code, "pin": pin})

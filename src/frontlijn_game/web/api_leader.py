@@ -205,13 +205,10 @@ def export_xapi(call: LeaderCall) -> dict[str, Any]:
 
 
 def trainee_add(call: LeaderCall) -> dict[str, Any]:
-    record = call.desk().add_trainee(
-        call.optional("code"),
-        call.optional("display_name"),
-        call.optional("pin"),
-        call.optional("note"),
-        call.optional("cohort"),
-    )
+    from frontlijn_game.service.leader_desk import NewTrainee
+
+    fields = ("code", "display_name", "pin", "note", "cohort")
+    record = call.desk().add_trainee(NewTrainee(*(call.optional(f) for f in fields)))
     return {"trainee": record.to_json()}
 
 
