@@ -148,6 +148,7 @@ COMMANDS_BY_MODULE: dict[str, tuple[str, ...]] = {
     "serve": ("serve",),
     "web": ("web",),
     "lti": ("lti",),
+    "sessions": ("session", "join"),
 }
 """Which module holds which sub-command, so a command's module is imported only when it
 runs: the bare ``frontlijn`` must not pay for the engine, the store and the loader before

@@ -31,6 +31,7 @@ from frontlijn_game.i18n import _
 if TYPE_CHECKING:
     from frontlijn_game.service.admin import Operator
     from frontlijn_game.service.database import Store
+    from frontlijn_game.service.leader_auth import LeaderRecord
     from frontlijn_game.service.leader_desk import LeaderDesk
     from frontlijn_game.service.people import PeopleAdmin
     from frontlijn_game.service.scope import LeaderScope
@@ -119,6 +120,33 @@ def administering(
         yield admin
 
 
+def leader_login(
+    app: AppContext, leader_name: str | None, password_file: str | None
+) -> LeaderRecord:
+    """The leader who signs in on the database here (``session``: the facilitator), through
+    this process's login gate and its growing delay; exit 1 if the login is wrong."""
+    from frontlijn_game.service.leader_auth import process_gate
+
+    name = leader_name or _ask_name()
+    password = read_password(password_file, confirm=False, err=True)
+    with opened_store(app) as store:
+        leader = process_gate().login(store, name.strip(), password)
+    if leader is None:
+        fail(_("naam of wachtwoord van de cursusleider klopt niet"))
+    return leader
+
+
+def _ask_name() -> str:
+    if not at_a_terminal():
+        fail(
+            _(
+                "log in als cursusleider: geef --leader NAME (het wachtwoord wordt gevraagd, "
+                "of gelezen uit het wachtwoordbestand)"
+            )
+        )
+    return str(click.prompt(_("Cursusleider"), err=True, type=str))
+
+
 def _library(app: AppContext):  # type: ignore[no-untyped-def]
     from frontlijn_game.scenario.content import load_library
 
@@ -148,16 +176,7 @@ def _remote(app: AppContext, leader_name: str | None, password_file: str | None)
     from frontlijn_game.service.remote_leader import WrongPassword, sign_in
 
     assert app.server is not None
-    name = leader_name
-    if name is None:
-        if not at_a_terminal():
-            fail(
-                _(
-                    "met --server log je in als cursusleider: geef --leader NAME (het "
-                    "wachtwoord wordt gevraagd, of gelezen uit het wachtwoordbestand)"
-                )
-            )
-        name = str(click.prompt(_("Cursusleider"), err=True, type=str))
+    name = leader_name or _ask_name()
     if password_file is None and not at_a_terminal():
         fail(
             _(
@@ -180,6 +199,7 @@ __all__ = [
     "account_operator",
     "administering",
     "leader_desk",
+    "leader_login",
     "opened_store",
     "words_for_failures",
 ]

@@ -208,6 +208,16 @@ def export_csv(
         ),
         err=True,
     )
+    if done.sessions and done.sessions[0][1]:
+        sessions = ngettext("{n} live sessie", "{n} live sessies", done.sessions[0][1]).format(
+            n=done.sessions[0][1]
+        )
+        click.echo(
+            _("{sessions} met stemmen en beslissingen geschreven naar {files}").format(
+                sessions=sessions, files=", ".join(p.name for p, _n in done.sessions)
+            ),
+            err=True,
+        )
 
 
 def _read_password(path: str) -> str:

@@ -11,7 +11,8 @@
 
 Millions of decision rows are streamed: every value is formatted by the database in the
 query itself, so Python only hands the rows to ``csv.writer``. No free text is exported
-(codes, ids, numbers and timestamps only), so no cell can start a spreadsheet formula.
+(codes, ids, numbers and timestamps only), so no cell can start a spreadsheet formula;
+the live-session files hold the nabespreking and notes, defused in ``session_export``.
 """
 
 from __future__ import annotations
@@ -90,6 +91,11 @@ def number(value: float | int | None, excel: bool) -> str:
 
 
 # -- SQL per backend -------------------------------------------------------------------
+
+
+def timestamp_sql(column: str, dialect: str, excel: bool) -> str:
+    """SQL formatting a timestamp column as this dialect of the export writes it."""
+    return _ts(column, dialect, excel)
 
 
 def _ts(column: str, dialect: str, excel: bool) -> str:
@@ -201,6 +207,8 @@ class ExportReport:
     decisions: Path
     attempt_rows: int
     decision_rows: int
+    sessions: tuple[tuple[Path, int], ...] = ()
+    """The live-session files (``reporting.session_export``) and their row counts."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -208,6 +216,7 @@ class ExportReport:
             "decisions": str(self.decisions),
             "attempt_rows": self.attempt_rows,
             "decision_rows": self.decision_rows,
+            "sessions": {path.name: {"path": str(path), "rows": n} for path, n in self.sessions},
         }
 
 
@@ -231,11 +240,18 @@ def write_csv(
     out: IO[str],
     excel: bool,
     params: tuple[Any, ...] = (),
+    free_text: tuple[int, ...] = (),
 ) -> int:
-    """Write ``header`` and the rows of ``sql``; returns the number of rows."""
+    """Write ``header`` and the rows of ``sql``; returns the number of rows.
+
+    ``free_text``: positions of columns holding free text, defused against formulas."""
     writer = csv.writer(out, dialect=dialect_of(excel))
     writer.writerow(header)
     with raw_rows(engine, sql, params) as rows:
+        if free_text:
+            from frontlijn_game.reporting.session_export import safe_cells
+
+            rows = safe_cells(rows, free_text)
         counted = _Counting(rows)
         writer.writerows(counted)
     return counted.n
@@ -260,8 +276,10 @@ def default_export_folder() -> Path:
 def export_csv(
     engine: Engine, folder: str | Path, excel: bool = False, within: CohortLimit | None = None
 ) -> ExportReport:
-    """Write ``attempts.csv`` and ``decisions.csv`` into ``folder`` (made if missing);
-    ``within``: only the attempts of a cursusleider's trainees.
+    """Write ``attempts.csv``, ``decisions.csv`` and the live-session files
+    (``sessions.csv``, ``session_votes.csv``, ``session_rounds.csv``) into ``folder`` (made
+    if missing); ``within``: only the attempts of a cursusleider's trainees, and their
+    sessions.
 
     Each file is written to a temporary name beside it and renamed when complete, so a
     reader never sees half a file.
@@ -271,25 +289,30 @@ def export_csv(
     dialect = engine.dialect.name
     counts = []
     paths = []
+    from frontlijn_game.reporting.session_export import FREE_TEXT, session_files
+
     limited = within is not None
-    params: tuple[Any, ...] = () if within is None else (within.leader_id,)
-    for name, sql, header in (
-        (ATTEMPTS_FILE, attempts_sql(dialect, excel, limited), ATTEMPT_COLUMNS),
-        (DECISIONS_FILE, decisions_sql(dialect, excel, limited), DECISION_COLUMNS),
+    for name, sql, header, marks in (
+        (ATTEMPTS_FILE, attempts_sql(dialect, excel, limited), ATTEMPT_COLUMNS, 1),
+        (DECISIONS_FILE, decisions_sql(dialect, excel, limited), DECISION_COLUMNS, 1),
+        *session_files(dialect, excel, limited),
     ):
+        params: tuple[Any, ...] = () if within is None else (within.leader_id,) * marks
         final = target / name
         fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", dir=target)
         os.close(fd)
         tmp = Path(tmp_name)
         try:
             with _open(tmp, excel) as out:
-                counts.append(write_csv(engine, sql, header, out, excel, params))
+                free = FREE_TEXT.get(name, ())
+                counts.append(write_csv(engine, sql, header, out, excel, params, free))
             tmp.replace(final)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
         paths.append(final)
-    return ExportReport(paths[0], paths[1], counts[0], counts[1])
+    sessions = tuple(zip(paths[2:], counts[2:], strict=True))
+    return ExportReport(paths[0], paths[1], counts[0], counts[1], sessions)
 
 
 __all__ = [

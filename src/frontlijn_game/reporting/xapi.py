@@ -9,7 +9,8 @@ homePage and the trainee's pseudonymous code, never a name. Each attempt has one
 registration UUID and every statement a UUID derived (uuid5) from the activity base and
 the attempt, so exporting again gives the same ids and an LRS recognises duplicates.
 
-Every statement is checked by :func:`validate_statement` (``xapi_validation``) before it
+Live sessions add each participant's votes (``session_xapi``). Every statement is
+checked by :func:`validate_statement` (``xapi_validation``) before it
 is written or sent (some LRSs accept invalid statements). :class:`LrsClient`
 (``lrs_client``) posts batches with ``X-Experience-API-Version: 1.0.3`` and HTTP basic
 authentication over ``urllib``; the password is read from a file by the caller and never
@@ -356,6 +357,16 @@ def iter_statements(
                         + "; ".join(problems)
                     )
                 yield statement
+    from frontlijn_game.reporting.session_xapi import session_statements
+
+    for statement in session_statements(session, settings, cohort, scenario_id, within):
+        problems = validate_statement(statement)
+        if problems:
+            raise XapiError(
+                f"statement {statement.get('id')} of a live session is invalid: "
+                + "; ".join(problems)
+            )
+        yield statement
 
 
 def write_json(statements: Iterable[dict[str, Any]], out: IO[str]) -> int:

@@ -15,9 +15,10 @@ def message_of(exc: BaseException) -> str:
     """Any failure in a trainee's words: our own errors as they are, the rest wrapped."""
     from frontlijn_game.engine.errors import EngineError
     from frontlijn_game.service.resources import ServiceError
+    from frontlijn_game.service.session_views import SessionError
     from frontlijn_game.service.trainee import ProgressError
 
-    if isinstance(exc, ProgressError | ServiceError | EngineError):
+    if isinstance(exc, ProgressError | ServiceError | EngineError | SessionError):
         return str(exc)
     return _("Er ging iets mis: {error}").format(error=exc)
 

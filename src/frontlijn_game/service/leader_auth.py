@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from frontlijn_game.service.scope import LeaderScope
-    from frontlijn_game.store.leaders import LeaderRecord
+    from frontlijn_game.store.leaders import LeaderRecord as LeaderRecord  # re-exported for doors
     from frontlijn_game.store.service import Store
 
 LEADER_MODE = "leader"

@@ -47,12 +47,14 @@ class Report:
 
 @dataclass(frozen=True)
 class CsvFiles:
-    """Where ``export csv`` wrote its two files, and how many rows each holds."""
+    """Where ``export csv`` wrote its files, and how many rows each holds."""
 
     attempts: Path
     decisions: Path
     attempt_rows: int
     decision_rows: int
+    sessions: tuple[tuple[Path, int], ...] = ()
+    """The live-session files (``reporting.session_export``) and their row counts."""
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,9 @@ class LocalDesk:
         from frontlijn_game.service.reports import export_csv
 
         done = export_csv(self.store, folder, self.scope, excel=excel)
-        return CsvFiles(done.attempts, done.decisions, done.attempt_rows, done.decision_rows)
+        return CsvFiles(
+            done.attempts, done.decisions, done.attempt_rows, done.decision_rows, done.sessions
+        )
 
     @contextmanager
     def xapi(

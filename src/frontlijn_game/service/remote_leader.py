@@ -15,6 +15,7 @@ the seconds the server made the client wait.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
 
 BASE = "/leader"
 CSV_FILES = ("attempts.csv", "decisions.csv")
+CSV_NAME = re.compile(r"[a-z_]{1,40}\.csv")
+"""A file name the export may hold: no folder, nothing that climbs out of the target."""
 
 
 class WrongPassword(ProgressError):
@@ -139,27 +142,30 @@ class RemoteDesk:
     # -- out -------------------------------------------------------------------------------
 
     def export_csv(self, folder: Path, excel: bool = False) -> CsvFiles:
-        """The server's two files, written here as new private files (0600, the folder 0700)."""
+        """The server's files (attempts, decisions, live sessions), written here as new
+        private files (0600, the folder 0700) under their own names only."""
         from frontlijn_game.service.private_files import ensure_private_dir, write_private_bytes
 
         data = self.http.fetch("POST", f"{BASE}/export/csv", {"excel": excel})
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                contents = {name: archive.read(name) for name in CSV_FILES}
-        except (zipfile.BadZipFile, KeyError):
+                contents = {name: archive.read(name) for name in archive.namelist()}
+        except zipfile.BadZipFile:
+            contents = {}
+        names = list(contents)
+        if names[:2] != list(CSV_FILES) or not all(CSV_NAME.fullmatch(n) for n in names):
             raise ProgressError(
                 _("{url} antwoordt niet als een frontlijn-server (frontlijn web).").format(
                     url=self.http.url
                 )
-            ) from None
+            )
         ensure_private_dir(folder)
-        paths = []
-        for name in CSV_FILES:
-            target = folder / name
-            write_private_bytes(target, contents[name])
-            paths.append(target)
-        rows = [_rows(contents[name], excel) for name in CSV_FILES]
-        return CsvFiles(paths[0], paths[1], rows[0], rows[1])
+        written = []
+        for name in names:
+            write_private_bytes(folder / name, contents[name])
+            written.append((folder / name, _rows(contents[name], excel)))
+        (attempts, attempt_rows), (decisions, decision_rows) = written[:2]
+        return CsvFiles(attempts, decisions, attempt_rows, decision_rows, tuple(written[2:]))
 
     @contextmanager
     def xapi(

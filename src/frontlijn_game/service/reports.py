@@ -102,7 +102,7 @@ def export_csv_archive(
             archive.open("xb") as raw,  # umask aside, the folder keeps it private
             zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as out,
         ):
-            for path in (report.attempts, report.decisions):
+            for path in (report.attempts, report.decisions, *(p for p, _n in report.sessions)):
                 out.write(path, arcname=path.name)
         archive.chmod(0o600)
         shutil.rmtree(folder / "csv")

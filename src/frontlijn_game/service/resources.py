@@ -29,6 +29,13 @@ class ServiceError(Exception):
     """The library or the store could not be made ready; the message is for people."""
 
 
+JOIN_KEY = "join_session"
+"""``Settings.extra`` key: the code of ``frontlijn join CODE``, shown after sign-in."""
+CONSOLE_KEY = "session_console"
+"""``Settings.extra`` key: ``(code, LeaderRecord, LeaderScope)`` of ``frontlijn session
+open|console``, whose leader already signed in on the command line."""
+
+
 @dataclass
 class Settings:
     """How the app was started (from the command line, or a test)."""

@@ -34,7 +34,7 @@ from frontlijn_game.store.private_files import (
 
 T = TypeVar("T")
 
-HEAD_REVISION = "0009_cmi5"
+HEAD_REVISION = "0010_live_sessions"
 """The newest migration; a database at this revision is used without loading Alembic."""
 
 BUSY_TIMEOUT_MS = 10_000

@@ -413,7 +413,9 @@ class WebSession(Base):
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-# The LTI and cmi5 tables live in their own modules; importing them here puts them in
-# Base.metadata wherever the models are loaded (migrations' comparison included).
+# The LTI, cmi5 and live-session tables live in their own modules; importing them here
+# puts them in Base.metadata wherever the models are loaded (migrations' comparison
+# included).
 from frontlijn_game.store import cmi5_models as _cmi5_models  # noqa: E402, F401
+from frontlijn_game.store import live_models as _live_models  # noqa: E402, F401
 from frontlijn_game.store import lti_models  # noqa: E402, F401

@@ -446,6 +446,7 @@ def export_trainee(session: Session, code: str) -> dict[str, Any]:
         },
         "curricula": curricula_of(session, trainee.id),
         "attempts": attempts,
+        "sessions": _live_seats(session, trainee.id),
     }
 
 
@@ -455,6 +456,12 @@ def forget_lms_identities(session: Session, trainee_id: int) -> int:
 
     result = session.execute(delete(LtiUser).where(LtiUser.trainee_id == trainee_id))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _live_seats(session: Session, trainee_id: int) -> list[dict[str, Any]]:
+    from frontlijn_game.store.live_sessions import seats_of_trainee
+
+    return seats_of_trainee(session, trainee_id)
 
 
 def erase_trainee(session: Session, code: str) -> EraseReport:

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from frontlijn_game.i18n import _
-from frontlijn_game.service.resources import Services, Settings
+from frontlijn_game.service.resources import JOIN_KEY, Services, Settings
 from frontlijn_game.ui.input_guard import GUARDED_EVENTS, InputGuard
 from frontlijn_game.ui.language import LanguageApp
 from frontlijn_game.ui.modes import available_modes
@@ -143,6 +143,12 @@ class FrontlijnApp(LanguageApp):
 
         self.services.trainee = trainee
         self.push_screen(HomeScreen())
+        join = self.settings.extra.get(JOIN_KEY)
+        if isinstance(join, str):
+            from frontlijn_game.ui.screens.session import SessionScreen
+
+            self.push_screen(SessionScreen(join))
+            return
         if self.settings.scenario_ref:
             from frontlijn_game.ui.screens.intro import IntroScreen
 

@@ -6,8 +6,9 @@ temporary database and a seed, so every run looks the same.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from frontlijn_game.i18n import set_language
 
@@ -34,13 +35,16 @@ def build_app(
     library: Library | None = None,
     progress: ProgressLike | None = None,
     input_guard: InputGuard | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> FrontlijnApp:
     """The trainee app (``mode="trainee"``) or any other registered mode.
 
     ``server`` (a ``frontlijn web`` URL) keeps the progress there: no database is opened
     here, and the cases come from the server. ``library`` and ``progress`` replace the ones the app would load itself (tests);
     ``input_guard`` replaces the one that ignores keys right after a screen appears
-    (tests pass ``InputGuard(delay=0)`` or one with a clock they move).
+    (tests pass ``InputGuard(delay=0)`` or one with a clock they move). ``extra`` goes
+    into ``Settings.extra`` (a live session to join or to lead: ``service.resources.JOIN_KEY``,
+    ``CONSOLE_KEY``).
     """
     set_language(lang)
     from frontlijn_game.service.resources import Services, Settings
@@ -58,5 +62,6 @@ def build_app(
         server=server,
         server_ca=server_ca,
     )
+    settings.extra.update(extra or {})
     services = Services(settings, library=library, progress=progress)
     return FrontlijnApp(services, mode=mode, input_guard=input_guard)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from frontlijn_game.service.leader import LeaderData
     from frontlijn_game.service.leader_auth import LeaderSession
     from frontlijn_game.service.resources import Services
+    from frontlijn_game.store.service import Store
 
 CSS_FILE = str(Path(__file__).parent / "leader.tcss")
 
@@ -62,6 +63,17 @@ def leader_data(app: Any) -> LeaderData:
     data = LeaderData(store, services.library(), session.scope)
     services.settings.extra[_data_key] = data
     return data
+
+
+def session_store(app: Any) -> Store:
+    """The store alone, for the live-session screens (they need no case library, so they
+    do not wait for it to load). Blocks: call from a worker."""
+    from frontlijn_game.service.errors import LeaderDataError
+
+    store = getattr(services_of(app).progress(), "store", None)
+    if store is None:
+        raise LeaderDataError(_("Het dashboard heeft een voortgangsdatabase nodig."))
+    return store  # type: ignore[no-any-return]
 
 
 class LeaderScreen(Screen[Any]):

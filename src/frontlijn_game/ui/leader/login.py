@@ -69,6 +69,16 @@ class LeaderLoginScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = _("Cursusleider") + " · " + _("Aanmelden")
+        from frontlijn_game.service.resources import CONSOLE_KEY
+
+        console = self.app.services.settings.extra.get(CONSOLE_KEY)  # type: ignore[attr-defined]
+        if console is not None and leader_app(self.app):
+            # ``frontlijn session open|console``: the leader signed in on the command line.
+            from frontlijn_game.ui.leader.session_console import SessionConsoleScreen
+
+            code, leader, scope = console
+            sign_in(self.app, leader, scope)
+            self.app.push_screen(SessionConsoleScreen(code))
 
     def say(self, text: str) -> None:
         self.query_one("#leader-login-message", Static).update(text)
