@@ -31,7 +31,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from frontlijn_game.reporting.common import Selection
-    from frontlijn_game.service.leader_desk import Report
+    from frontlijn_game.service.leader_desk import LeaderDesk, Report
 
 
 def _selection(
@@ -72,52 +72,44 @@ def report() -> None:
     """A group of sub-commands; its help is the ``help=`` above."""
 
 
-@report.command(
+def _case_report(
+    name: str, help_text: str, make: Callable[[LeaderDesk, Selection], Report]
+) -> None:
+    """``report NAME SCENARIO``: one case's report over the selection options."""
+
+    @report.command(name, help=help_text)
+    @_selection_options
+    @pass_app
+    def command(
+        app: AppContext,
+        scenario: str,
+        cohort: str | None,
+        first_only: bool,
+        all_versions: bool,
+        version: str | None,
+        as_json: bool,
+        leader_name: str | None,
+        leader_password_file: str | None,
+    ) -> None:
+        selection = _selection(scenario, cohort, first_only, all_versions, version)
+        with leader_desk(app, leader_name, leader_password_file, writes=False) as desk:
+            _show(make(desk, selection), as_json)
+
+
+_case_report(
     "options",
-    help=N_(
+    N_(
         "Per beslispunt van SCENARIO: hoe vaak elke optie gekozen is, haar aandeel en het\ngemiddelde totaal van de afgeronde pogingen die haar kozen."
     ),
+    lambda desk, selection: desk.options(selection),
 )
-@_selection_options
-@pass_app
-def report_options(
-    app: AppContext,
-    scenario: str,
-    cohort: str | None,
-    first_only: bool,
-    all_versions: bool,
-    version: str | None,
-    as_json: bool,
-    leader_name: str | None,
-    leader_password_file: str | None,
-) -> None:
-    selection = _selection(scenario, cohort, first_only, all_versions, version)
-    with leader_desk(app, leader_name, leader_password_file, writes=False) as desk:
-        _show(desk.options(selection), as_json)
-
-
-@report.command(
+_case_report(
     "items",
-    help=N_(
+    N_(
         "Itemstatistiek van SCENARIO: gemak en onderscheidend vermogen per beslispunt, en de\nspreiding van totalen en oordelen (speelt elke afgeronde poging opnieuw: trager)."
     ),
+    lambda desk, selection: desk.items(selection),
 )
-@_selection_options
-@pass_app
-def report_items(
-    app: AppContext,
-    scenario: str,
-    cohort: str | None,
-    first_only: bool,
-    all_versions: bool,
-    version: str | None,
-    as_json: bool,
-    leader_name: str | None,
-    leader_password_file: str | None,
-) -> None:
-    selection = _selection(scenario, cohort, first_only, all_versions, version)
-    with leader_desk(app, leader_name, leader_password_file, writes=False) as desk:
-        _show(desk.items(selection), as_json)
 
 
 @report.command(
