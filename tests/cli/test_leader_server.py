@@ -126,7 +126,14 @@ def test_a_cursusleider_works_in_their_own_cohort_only(
     folder = tmp_path / "export"
     code, _out, err = leader_cli("anna", "export", "csv", "-o", str(folder))
     assert code == 0, err
-    assert sorted(p.name for p in folder.iterdir()) == ["attempts.csv", "decisions.csv"]
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "attempts.csv",
+        "decisions.csv",
+        "session_rounds.csv",
+        "session_votes.csv",
+        "sessions.csv",
+    ]
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in folder.iterdir())
     log = server[1].read_text()
     assert MINE not in log and THEIRS not in log and "ANNA-A2" not in log
