@@ -69,7 +69,9 @@ def test_server_flag_and_environment_reach_the_app(
         (["--server", "https://s.nl", "play", "--seed", "3"], "--seed"),
         (["--server", "https://s.nl", "play", "--no-record"], "--no-record"),
         (["--server", "https://s.nl", "play", "concept.yaml"], "id"),
-        (["--server", "https://s.nl", "trainee", "list"], "frontlijn play"),
+        (["--server", "https://s.nl", "db", "upgrade"], "trainee, cohort"),
+        (["--server", "https://s.nl", "validate", "x.yaml"], "play"),
+        (["--db", "sqlite:///x.db", "--server", "https://s.nl", "trainee", "list"], "--db"),
     ],
 )
 def test_what_needs_a_database_here_is_a_usage_error(

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from frontlijn_game.cli.report_text import items_text
 from frontlijn_game.engine import paths
 from frontlijn_game.engine.errors import EngineError
 from frontlijn_game.engine.machine import forced_draws, machine_for, offered, seeded_draw
@@ -35,6 +34,7 @@ from frontlijn_game.reporting.items import (
 from frontlijn_game.reporting.option_values import OptionValues, best_options
 from frontlijn_game.scenario.loader import load_scenario_or_raise
 from frontlijn_game.scenario.model import GotoRandom, Scenario
+from frontlijn_game.service.report_text import items_text
 from reporting.conftest import Recorded
 
 ROOT = Path(__file__).resolve().parents[2]

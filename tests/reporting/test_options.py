@@ -6,9 +6,9 @@ from fractions import Fraction
 
 import pytest
 
-from frontlijn_game.cli.report_text import options_text
 from frontlijn_game.reporting.common import ReportError, Selection
 from frontlijn_game.reporting.options import option_distribution
+from frontlijn_game.service.report_text import options_text
 from reporting.conftest import Recorded, changed_version, record
 
 

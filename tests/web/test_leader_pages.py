@@ -209,7 +209,13 @@ def test_csv_download_is_the_export_as_a_zip(leader: Leader, played: int, store:
     assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
     assert "frontlijn-export.zip" in response.headers["content-disposition"]
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        assert sorted(archive.namelist()) == ["attempts.csv", "decisions.csv"]
+        assert archive.namelist() == [
+            "attempts.csv",
+            "decisions.csv",
+            "sessions.csv",
+            "session_votes.csv",
+            "session_rounds.csv",
+        ]
         attempts = archive.read("attempts.csv").decode().splitlines()
         decisions = archive.read("decisions.csv").decode().splitlines()
     assert attempts[0].startswith("attempt_id,trainee,scenario") and len(attempts) == 2

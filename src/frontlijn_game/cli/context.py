@@ -10,6 +10,10 @@ import click
 
 from frontlijn_game.scenario.content import bundled_content_dir
 
+SERVER_COMMANDS = (None, "play", "trainee", "cohort", "attempts", "report", "export", "leader")
+"""What works through a ``frontlijn web`` server (``--server``): the trainee app, and a
+course leader's commands (``cli/desk.py``; ``leader`` says where its parts are)."""
+
 
 @dataclass(frozen=True)
 class AppContext:
@@ -32,9 +36,14 @@ class AppContext:
         from frontlijn_game.i18n import _
         from frontlijn_game.service.remote_http import normalise_url
 
-        if command not in (None, "play"):
+        if command not in SERVER_COMMANDS:
             if server_given:
-                raise click.UsageError(_("--server geldt alleen voor frontlijn en frontlijn play."))
+                raise click.UsageError(
+                    _(
+                        "--server geldt voor frontlijn, play, en de opdrachten van "
+                        "cursusleiders: trainee, cohort, attempts, report en export."
+                    )
+                )
             return
         if self.db_given:
             raise click.UsageError(

@@ -11,9 +11,9 @@ from __future__ import annotations
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.desk import administering, words_for_failures
 from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.login import leader_options
-from frontlijn_game.cli.people import administering, words_for_failures
 from frontlijn_game.i18n import _
 
 

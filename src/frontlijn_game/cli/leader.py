@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.desk import account_operator
 from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.login import leader_options, read_password
 from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.i18n import _
 
 if TYPE_CHECKING:
-    from frontlijn_game.service.database import Store
     from frontlijn_game.service.scope import LeaderScope
 
 LOGIN = leader_options(("--leader-password-file",))
@@ -37,7 +37,7 @@ database's owner (``--password-file`` is the new account's password here)."""
 
 
 def _store(app: AppContext):  # type: ignore[no-untyped-def]
-    from frontlijn_game.cli.people import opened_store
+    from frontlijn_game.cli.desk import opened_store
 
     return opened_store(app)
 
@@ -54,6 +54,17 @@ def leader(ctx: click.Context) -> None:
         return
     app = ctx.find_object(AppContext)
     assert app is not None
+    if app.server is not None:
+        from frontlijn_game.service.remote_http import normalise_url
+
+        fail(
+            _(
+                "het dashboard van de terminal opent een database; via een server open je "
+                "het dashboard in je browser: {url}/leader (rapporten, export en deelnemers ook "
+                "hier: frontlijn report|export|trainee|cohort ... --server)"
+            ).format(url=normalise_url(app.server)),
+            2,
+        )
     from frontlijn_game.service import accounts as service
 
     with _store(app) as store:
@@ -77,15 +88,6 @@ def _owner() -> LeaderScope:
     from frontlijn_game.service.scope import LeaderScope
 
     return LeaderScope.owner()
-
-
-def _operator(store: Store, leader_name: str | None, password_file: str | None) -> LeaderScope:
-    """Who runs an account command that writes: the database's owner without a question,
-    else a beheerder who logs in (``service.admin.authorise_accounts``); exit 1 if neither."""
-    from frontlijn_game.cli.login import asker
-    from frontlijn_game.service.admin import authorise_accounts
-
-    return authorise_accounts(store, asker(leader_name, password_file)).scope
 
 
 def _role_text(role: str) -> str:
@@ -134,8 +136,7 @@ def leader_add(
 ) -> None:
     from frontlijn_game.service import accounts
 
-    with _store(app) as store:
-        operator = _operator(store, leader_name, leader_password_file)
+    with account_operator(app, leader_name, leader_password_file) as (store, operator):
         accounts.check_name(name)
         for cohort in cohorts:  # an unknown cohort: say so before asking a password
             accounts.check_cohort(store, cohort)
@@ -161,6 +162,8 @@ def leader_add(
 def leader_list(app: AppContext, as_json: bool) -> None:
     from frontlijn_game.service import accounts
 
+    if app.server is not None:
+        fail(_("de accounts lees je op de server zelf, niet via --server"), 2)
     with _store(app) as store:
         records = accounts.list_accounts(store, _owner())
     if as_json:
@@ -202,8 +205,7 @@ def leader_assign(
 ) -> None:
     from frontlijn_game.service import accounts
 
-    with _store(app) as store:
-        operator = _operator(store, leader_name, leader_password_file)
+    with account_operator(app, leader_name, leader_password_file) as (store, operator):
         account, new = accounts.assign(store, operator, name, cohort)
     text = (
         _("{name} leidt nu cohort {cohort}")
@@ -232,8 +234,7 @@ def leader_unassign(
 ) -> None:
     from frontlijn_game.service import accounts
 
-    with _store(app) as store:
-        operator = _operator(store, leader_name, leader_password_file)
+    with account_operator(app, leader_name, leader_password_file) as (store, operator):
         account, gone = accounts.unassign(store, operator, name, cohort)
     text = (
         _("{name} leidt cohort {cohort} niet meer")
@@ -257,8 +258,7 @@ def leader_role(
 ) -> None:
     from frontlijn_game.service import accounts
 
-    with _store(app) as store:
-        operator = _operator(store, leader_name, leader_password_file)
+    with account_operator(app, leader_name, leader_password_file) as (store, operator):
         account = accounts.set_role(store, operator, name, role)
     click.echo(
         _("{name} is nu {role}; cohorten: {cohorts}").format(
@@ -281,8 +281,7 @@ def leader_remove(
 ) -> None:
     from frontlijn_game.service import accounts
 
-    with _store(app) as store:
-        operator = _operator(store, leader_name, leader_password_file)
+    with account_operator(app, leader_name, leader_password_file) as (store, operator):
         accounts.remove(store, operator, name)
     click.echo(_("cursusleider {name} verwijderd").format(name=name.strip()))
 
@@ -310,8 +309,7 @@ def leader_passwd(
 ) -> None:
     from frontlijn_game.service import accounts
 
-    with _store(app) as store:
-        operator = _operator(store, leader_name, leader_password_file)
+    with account_operator(app, leader_name, leader_password_file) as (store, operator):
         accounts.exists(store, name)  # unknown name: say so first
         accounts.check_takes_password(store, name)  # an LTI account never gets one
         password = accounts.check_password(read_password(password_file), name)

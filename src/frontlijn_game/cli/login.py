@@ -62,10 +62,12 @@ def read_password(password_file: str | None, confirm: bool = True, err: bool = F
 def leader_options(
     password_names: tuple[str, ...] = ("--password-file", "--leader-password-file"),
 ) -> Callable[[F], F]:
-    """Add ``--leader NAME`` and the password file option (``leader_password_file``).
+    """Add ``--leader NAME`` and the option that reads their password from a file
+    (``leader_password_file``): the one sign-in of every leader's command (``cli/desk.py``).
 
-    ``leader add|passwd`` read the *new* password from ``--password-file``; they name the
-    login's file ``--leader-password-file`` instead.
+    Where ``--password-file`` means another password (a new account's in ``leader
+    add|passwd``, the LRS's in ``export xapi``) the login's file is only
+    ``--leader-password-file``.
     """
 
     def decorate(command: F) -> F:
@@ -73,6 +75,7 @@ def leader_options(
             *password_names,
             "leader_password_file",
             metavar="F",
+            type=click.Path(dir_okay=False, allow_dash=True),
             help=N_(
                 "Lees het wachtwoord van --leader uit de eerste regel van F ('-': standaardinvoer)."
             ),
@@ -82,7 +85,8 @@ def leader_options(
             "leader_name",
             metavar="NAME",
             help=N_(
-                "Log in als deze cursusleider (nodig als je niet de eigenaar van de database bent)."
+                "Log in als deze cursusleider (wachtwoord gevraagd) en zie alleen wat die ziet; "
+                "nodig met --server, of als je niet de eigenaar van de database bent."
             ),
         )(command)
 
@@ -113,4 +117,4 @@ def asker(leader_name: str | None, password_file: str | None) -> AskLogin:
     return ask
 
 
-__all__ = ["asker", "leader_options", "read_password"]
+__all__ = ["asker", "at_a_terminal", "leader_options", "read_password"]

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def _lti(app: AppContext) -> AbstractContextManager[Store]:
-    from frontlijn_game.cli.people import opened_store
+    from frontlijn_game.cli.desk import opened_store
 
     return opened_store(app)
 

@@ -1,64 +1,27 @@
-"""People and their data on the command line: trainees, cohorts, attempts, ``db upgrade``.
+"""People and their data on the command line: trainees, cohorts, attempts.
 
-These commands are for whoever holds the database (a course leader or an administrator):
-they list trainee codes, so they are never offered inside the trainee app. Errors about
-data (unknown code, an open attempt, a database that cannot be reached) exit 1 with one
-line on stderr; the database URL is only ever shown with its password hidden.
+These commands are for course leaders: they list trainee codes, so they are never offered
+inside the trainee app. Each works at a :class:`~frontlijn_game.service.leader_desk.LeaderDesk`
+(``cli/desk.py``): the database here, or with ``--server URL`` a ``frontlijn web`` server
+at which the leader signs in, and answers within the leader's scope. Errors about data
+(unknown code, an open attempt, a database that cannot be reached) exit 1 with one line
+on stderr; the database URL is only ever shown with its password hidden.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.desk import leader_desk
 from frontlijn_game.cli.help import N_
-from frontlijn_game.cli.login import asker, leader_options
-from frontlijn_game.cli.output import emit_json, fail, store_message
+from frontlijn_game.cli.login import leader_options
+from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.i18n import _, ngettext
-
-if TYPE_CHECKING:
-    from frontlijn_game.service.database import Store
-    from frontlijn_game.service.people import PeopleAdmin
-
-
-@contextmanager
-def words_for_failures() -> Iterator[None]:
-    """Store, database and refusal errors become one line and exit 1, never a traceback."""
-    from frontlijn_game.service.database import StoreError
-    from frontlijn_game.service.errors import LeaderDataError
-
-    try:
-        yield
-    except StoreError as exc:
-        fail(store_message(exc))
-    except LeaderDataError as exc:  # a role that may not do this (service.scope)
-        fail(str(exc))
-
-
-@contextmanager
-def opened_store(app: AppContext) -> Iterator[Store]:
-    """The store of ``--db``; store and database errors become exit 1, never a traceback."""
-    from frontlijn_game.service.database import opened_store as opened
-
-    with words_for_failures(), opened(app.db_url) as store:
-        yield store
-
-
-@contextmanager
-def administering(
-    app: AppContext, leader_name: str | None, password_file: str | None
-) -> Iterator[PeopleAdmin]:
-    """The people of ``--db`` for writing, once the owner check or a leader login let us in."""
-    from frontlijn_game.service.people import administer
-
-    with words_for_failures(), administer(app.db_url, asker(leader_name, password_file)) as admin:
-        yield admin
 
 
 def _read_pin(pin_file: str | None, prompt: bool) -> str | None:
@@ -123,9 +86,11 @@ def trainee_add(
     leader_name: str | None,
     leader_password_file: str | None,
 ) -> None:
-    with administering(app, leader_name, leader_password_file) as admin:
+    from frontlijn_game.service.leader_desk import NewTrainee
+
+    with leader_desk(app, leader_name, leader_password_file, writes=True) as desk:
         pin = _read_pin(pin_file, ask_pin)
-        record = admin.add_trainee(code, display_name, pin, note, cohort)
+        record = desk.add_trainee(NewTrainee(code, display_name, pin, note, cohort))
     if as_json:
         emit_json(record.to_json())
     else:
@@ -166,11 +131,11 @@ def trainee_pin(
     leader_name: str | None,
     leader_password_file: str | None,
 ) -> None:
-    with administering(app, leader_name, leader_password_file) as admin:
+    with leader_desk(app, leader_name, leader_password_file, writes=True) as desk:
         pin = None if remove else _read_pin(pin_file, prompt=True)
         if pin is not None and not (pin.isdigit() and 4 <= len(pin) <= 12):
             fail(_("een pincode is 4-12 cijfers"))
-        admin.set_pin(code, pin)
+        desk.set_pin(code, pin)
     done = (
         _("pincode van deelnemer {code} verwijderd")
         if remove
@@ -187,12 +152,17 @@ def trainee_pin(
 )
 @click.option("--cohort", help=N_("Alleen de leden van dit cohort."))
 @click.option("--json", "as_json", is_flag=True, help=N_('Toon {"trainees": [...]} als JSON.'))
+@leader_options()
 @pass_app
-def trainee_list(app: AppContext, cohort: str | None, as_json: bool) -> None:
-    from frontlijn_game.service.people import list_trainees
-
-    with words_for_failures():
-        records = list_trainees(app.db_url, cohort)
+def trainee_list(
+    app: AppContext,
+    cohort: str | None,
+    as_json: bool,
+    leader_name: str | None,
+    leader_password_file: str | None,
+) -> None:
+    with leader_desk(app, leader_name, leader_password_file, writes=False) as desk:
+        records = desk.trainees(cohort)
     if as_json:
         emit_json({"trainees": [r.to_json() for r in records]})
         return
@@ -236,8 +206,8 @@ def trainee_export(
 ) -> None:
     from frontlijn_game.service.private_files import write_private_text
 
-    with administering(app, leader_name, leader_password_file) as admin:
-        data = admin.export_trainee(code)
+    with leader_desk(app, leader_name, leader_password_file, writes=True) as desk:
+        data = desk.export_trainee(code)
     if output is None:
         emit_json(data)
         return
@@ -281,8 +251,8 @@ def trainee_erase(
             abort=True,
             err=True,
         )
-    with administering(app, leader_name, leader_password_file) as admin:
-        report = admin.erase_trainee(code)
+    with leader_desk(app, leader_name, leader_password_file, writes=True) as desk:
+        report = desk.erase_trainee(code)
     if as_json:
         emit_json(report.to_json())
         return
@@ -313,8 +283,8 @@ def cohort_create(
     leader_name: str | None,
     leader_password_file: str | None,
 ) -> None:
-    with administering(app, leader_name, leader_password_file) as admin:
-        record = admin.create_cohort(name, curriculum_id)
+    with leader_desk(app, leader_name, leader_password_file, writes=True) as desk:
+        record = desk.create_cohort(name, curriculum_id)
     enrolled = (
         _(", ingeschreven bij {curricula}").format(curricula=", ".join(record.curricula))
         if record.curricula
@@ -347,8 +317,8 @@ def cohort_enrol(
 ) -> None:
     if not codes and curriculum_id is None:
         raise click.UsageError(_("geef deelnemerscodes, --curriculum ID, of beide"))
-    with administering(app, leader_name, leader_password_file) as admin:
-        added, enrolled = admin.enrol(name, curriculum_id, codes)
+    with leader_desk(app, leader_name, leader_password_file, writes=True) as desk:
+        added, enrolled = desk.enrol(name, curriculum_id, codes)
     if codes:
         already = len(codes) - len(added)
         extra = (
@@ -375,12 +345,13 @@ def cohort_enrol(
 
 @cohort.command("list", help=N_("Toon cohorten met hun grootte en curricula."))
 @click.option("--json", "as_json", is_flag=True, help=N_('Toon {"cohorts": [...]} als JSON.'))
+@leader_options()
 @pass_app
-def cohort_list(app: AppContext, as_json: bool) -> None:
-    from frontlijn_game.service.people import list_cohorts
-
-    with words_for_failures():
-        records = list_cohorts(app.db_url)
+def cohort_list(
+    app: AppContext, as_json: bool, leader_name: str | None, leader_password_file: str | None
+) -> None:
+    with leader_desk(app, leader_name, leader_password_file, writes=False) as desk:
+        records = desk.cohorts()
     if as_json:
         emit_json({"cohorts": [r.to_json() for r in records]})
         return
@@ -415,14 +386,19 @@ def _fmt(value: Any, digits: int = 1) -> str:
     help=N_("Alleen pogingen met deze status."),
 )
 @click.option("--json", "as_json", is_flag=True, help=N_('Toon {"attempts": [...]} als JSON.'))
+@leader_options()
 @pass_app
 def attempts(
-    app: AppContext, code: str | None, scenario_id: str | None, status: str | None, as_json: bool
+    app: AppContext,
+    code: str | None,
+    scenario_id: str | None,
+    status: str | None,
+    as_json: bool,
+    leader_name: str | None,
+    leader_password_file: str | None,
 ) -> None:
-    from frontlijn_game.service.people import list_attempts
-
-    with words_for_failures():
-        records = list_attempts(app.db_url, code, scenario_id, status)
+    with leader_desk(app, leader_name, leader_password_file, writes=False) as desk:
+        records = desk.attempts(code, scenario_id, status)
     if as_json:
         emit_json({"attempts": [r.to_json() for r in records]})
         return
@@ -462,4 +438,4 @@ def attempts(
 
 COMMANDS: list[click.Command] = [trainee, cohort, attempts]
 
-__all__ = ["COMMANDS", "administering", "opened_store", "words_for_failures"]
+__all__ = ["COMMANDS"]

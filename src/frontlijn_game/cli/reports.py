@@ -1,10 +1,12 @@
 """``frontlijn report`` and ``frontlijn export``: cohort analytics and data out.
 
-Without ``--leader`` these commands trust whoever holds the database (like ``trainee
-list``): they act as its owner and show every trainee. With ``--leader NAME`` they ask
-that leader's password (hidden, or the first line of ``--leader-password-file``) and show
-only what the leader sees: a cursusleider's own cohorts (``service/scope.py``). The LRS
-password is read from a file, never from the command line, and never printed.
+Each works at a leader's desk (``cli/desk.py``). On the database here, without
+``--leader``, they trust whoever holds it (like ``trainee list``) and show every trainee;
+with ``--leader NAME`` they ask that leader's password (hidden, or the first line of
+``--leader-password-file``) and show only what the leader sees: a cursusleider's own
+cohorts (``service/scope.py``). With ``--server URL`` the leader always signs in at the
+server, which makes the report. The LRS password is read from a file, never from the
+command line, never printed, and never sent to a frontlijn server.
 """
 
 from __future__ import annotations
@@ -18,60 +20,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.desk import leader_desk
 from frontlijn_game.cli.help import N_
+from frontlijn_game.cli.login import leader_options
 from frontlijn_game.cli.output import emit_json, fail
-from frontlijn_game.cli.people import opened_store
 from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.service.private_files import open_private
-from frontlijn_game.service.scope import LeaderScope
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from frontlijn_game.reporting.common import Selection
-    from frontlijn_game.service.database import Store
-
-
-def _leader_options(*password_names: str) -> Callable[[F], F]:
-    """``--leader NAME`` and the option that reads their password from a file."""
-
-    def decorate(f: F) -> F:
-        f = click.option(
-            *password_names,
-            "leader_password_file",
-            metavar="F",
-            type=click.Path(dir_okay=False, allow_dash=True),
-            help=N_(
-                "Lees het wachtwoord van --leader uit de eerste regel van F ('-': standaardinvoer)."
-            ),
-        )(f)
-        return click.option(
-            "--leader",
-            "leader_name",
-            metavar="NAME",
-            help=N_(
-                "Als deze cursusleider (wachtwoord gevraagd): alleen wat die ziet, bij een cursusleider de eigen cohorten."
-            ),
-        )(f)
-
-    return decorate
-
-
-def _reader(store: Store, leader_name: str | None, password_file: str | None) -> LeaderScope:
-    """Whose view the command shows: the owner's without ``--leader``, else the leader's
-    after their login (a wrong one: exit 1 after the growing delay)."""
-    from frontlijn_game.cli.login import read_password
-    from frontlijn_game.service.leader_auth import login_scope
-
-    if leader_name is None:
-        if password_file is not None:
-            fail(_("--leader-password-file hoort bij --leader"), 2)
-        return LeaderScope.owner()
-    password = read_password(password_file, confirm=False, err=True)
-    scope = login_scope(store, leader_name, password)
-    if scope is None:
-        fail(_("naam of wachtwoord van de cursusleider klopt niet"))
-    return scope
+    from frontlijn_game.service.leader_desk import LeaderDesk, Report
 
 
 def _selection(
@@ -103,7 +63,7 @@ def _selection_options(f: F) -> F:
         help=N_("Alleen de eerste poging van elke deelnemer aan de casus."),
     )(f)
     f = click.option("--cohort", metavar="NAME", help=N_("Alleen de deelnemers van dit cohort."))(f)
-    f = _leader_options("--leader-password-file", "--password-file")(f)
+    f = leader_options(("--leader-password-file", "--password-file"))(f)
     return click.argument("scenario")(f)
 
 
@@ -112,68 +72,79 @@ def report() -> None:
     """A group of sub-commands; its help is the ``help=`` above."""
 
 
-@report.command(
+def _case_report(
+    name: str, help_text: str, make: Callable[[LeaderDesk, Selection], Report]
+) -> None:
+    """``report NAME SCENARIO``: one case's report over the selection options."""
+
+    @report.command(name, help=help_text)
+    @_selection_options
+    @pass_app
+    def command(
+        app: AppContext,
+        scenario: str,
+        cohort: str | None,
+        first_only: bool,
+        all_versions: bool,
+        version: str | None,
+        as_json: bool,
+        leader_name: str | None,
+        leader_password_file: str | None,
+    ) -> None:
+        selection = _selection(scenario, cohort, first_only, all_versions, version)
+        with leader_desk(app, leader_name, leader_password_file, writes=False) as desk:
+            _show(make(desk, selection), as_json)
+
+
+_case_report(
     "options",
-    help=N_(
+    N_(
         "Per beslispunt van SCENARIO: hoe vaak elke optie gekozen is, haar aandeel en het\ngemiddelde totaal van de afgeronde pogingen die haar kozen."
     ),
+    lambda desk, selection: desk.options(selection),
 )
-@_selection_options
-@pass_app
-def report_options(
-    app: AppContext,
-    scenario: str,
-    cohort: str | None,
-    first_only: bool,
-    all_versions: bool,
-    version: str | None,
-    as_json: bool,
-    leader_name: str | None,
-    leader_password_file: str | None,
-) -> None:
-    from frontlijn_game.cli.report_text import options_text
-    from frontlijn_game.service.reports import option_distribution
-
-    selection = _selection(scenario, cohort, first_only, all_versions, version)
-    with opened_store(app) as store:
-        dist = option_distribution(
-            store, selection, _reader(store, leader_name, leader_password_file)
-        )
-    if as_json:
-        emit_json(dist.to_json())
-    else:
-        click.echo(options_text(dist))
+_case_report(
+    "items",
+    N_(
+        "Itemstatistiek van SCENARIO: gemak en onderscheidend vermogen per beslispunt, en de\nspreiding van totalen en oordelen (speelt elke afgeronde poging opnieuw: trager)."
+    ),
+    lambda desk, selection: desk.items(selection),
+)
 
 
 @report.command(
-    "items",
+    "progress",
     help=N_(
-        "Itemstatistiek van SCENARIO: gemak en onderscheidend vermogen per beslispunt, en de\nspreiding van totalen en oordelen (speelt elke afgeronde poging opnieuw: trager)."
+        "De voortgang per deelnemer en casus (de matrix van het dashboard): per casus het\nteken van de status en het beste totaal."
     ),
 )
-@_selection_options
+@click.option("--cohort", metavar="NAME", help=N_("Alleen de deelnemers van dit cohort."))
+@click.option(
+    "--curriculum",
+    "curriculum_id",
+    metavar="ID",
+    help=N_("De kolommen van dit curriculum (standaard: dat van het cohort)."),
+)
+@click.option("--json", "as_json", is_flag=True, help=N_("Toon één JSON-object."))
+@leader_options(("--leader-password-file", "--password-file"))
 @pass_app
-def report_items(
+def report_progress(
     app: AppContext,
-    scenario: str,
     cohort: str | None,
-    first_only: bool,
-    all_versions: bool,
-    version: str | None,
+    curriculum_id: str | None,
     as_json: bool,
     leader_name: str | None,
     leader_password_file: str | None,
 ) -> None:
-    from frontlijn_game.cli.report_text import items_text
-    from frontlijn_game.service.reports import item_statistics
+    with leader_desk(app, leader_name, leader_password_file, writes=False) as desk:
+        _show(desk.progress(cohort, curriculum_id), as_json)
 
-    selection = _selection(scenario, cohort, first_only, all_versions, version)
-    with opened_store(app) as store:
-        stats = item_statistics(store, selection, _reader(store, leader_name, leader_password_file))
+
+def _show(report: Report, as_json: bool) -> None:
     if as_json:
-        emit_json(stats.to_json())
+        emit_json(report.data)
     else:
-        click.echo(items_text(stats))
+        click.echo(report.text)
 
 
 @click.group(
@@ -195,7 +166,7 @@ def export() -> None:
     is_flag=True,
     help=N_("Voor Nederlandse Excel: ';' als scheidingsteken, decimale komma, UTF-8 met BOM."),
 )
-@_leader_options("--leader-password-file", "--password-file")
+@leader_options(("--leader-password-file", "--password-file"))
 @pass_app
 def export_csv(
     app: AppContext,
@@ -205,13 +176,11 @@ def export_csv(
     leader_password_file: str | None,
 ) -> None:
     from frontlijn_game.reporting.csv_export import default_export_folder
-    from frontlijn_game.service.reports import export_csv as write
 
     target = (Path(folder).expanduser() if folder else default_export_folder()).resolve()
-    with opened_store(app) as store:
-        reader = _reader(store, leader_name, leader_password_file)
+    with leader_desk(app, leader_name, leader_password_file, writes=False) as desk:
         try:
-            done = write(store, target, reader, excel=excel)
+            done = desk.export_csv(target, excel=excel)
         except OSError as exc:
             fail(
                 _("kan niet schrijven in {folder}: {error}").format(
@@ -281,7 +250,7 @@ def _read_password(path: str) -> str:
 )
 @click.option("--cohort", metavar="NAME", help=N_("Alleen de pogingen van dit cohort."))
 @click.option("--scenario", metavar="ID", help=N_("Alleen de pogingen van deze casus."))
-@_leader_options("--leader-password-file")
+@leader_options(("--leader-password-file",))
 @click.option("--batch", default=500, show_default=True, type=click.IntRange(1, 10_000),
               help=N_("Statements per POST."))  # fmt: skip
 @click.option("--pass-score", metavar="N", default=70.0, show_default=True,
@@ -303,17 +272,8 @@ def export_xapi(
     leader_name: str | None,
     leader_password_file: str | None,
 ) -> None:
-    from fractions import Fraction
-
-    from frontlijn_game.reporting.xapi import (
-        LrsClient,
-        XapiError,
-        XapiSettings,
-        write_json,
-    )
-    from frontlijn_game.scenario.content import load_library
-    from frontlijn_game.scenario.model import PassRule
-    from frontlijn_game.service.reports import pass_rules, xapi_statements
+    from frontlijn_game.reporting.xapi import LrsClient, XapiError, write_json
+    from frontlijn_game.service.leader_desk import XapiOptions
 
     if lrs is not None and (user is None or password_file is None):
         fail(_("--lrs vraagt --user en --password-file (het wachtwoord is nooit een optie)"), 2)
@@ -331,12 +291,7 @@ def export_xapi(
             ),
             2,
         )
-    settings = XapiSettings(
-        home_page=home_page,
-        activity_base=activity_base,
-        pass_rules=pass_rules(load_library(app.content_dir)),
-        default_rule=PassRule(Fraction(repr(pass_score)), None),
-    )
+    options = XapiOptions(home_page, activity_base, pass_score)
     client = None
     if lrs is not None:
         assert user is not None and password_file is not None
@@ -344,10 +299,9 @@ def export_xapi(
             client = LrsClient(lrs, user, _read_password(password_file), batch=batch)
         except XapiError as exc:
             fail(str(exc))
-    with opened_store(app) as store:
-        reader = _reader(store, leader_name, leader_password_file)
+    with leader_desk(app, leader_name, leader_password_file, writes=False) as desk:
         try:
-            with xapi_statements(store, settings, cohort, scenario, reader) as statements:
+            with desk.xapi(options, cohort, scenario) as statements:
                 if client is not None:
                     n = client.send(statements)
                     click.echo(
@@ -403,6 +357,8 @@ def export_cmi5(app: AppContext, ref: str, output: str, base_url: str | None) ->
     from frontlijn_game.scenario.content import load_library
     from frontlijn_game.service.cmi5_package import PackageError, export_package
 
+    if app.server is not None:
+        fail(_("een cmi5-pakket maak je op de server, met de casussen van de server"), 2)
     base_url = base_url or os.environ.get("FRONTLIJN_PUBLIC_URL") or None
     if base_url is None:
         fail(

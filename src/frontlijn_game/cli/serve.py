@@ -275,7 +275,7 @@ class DatabaseCheck(threading.Thread):
         self.failed = False
 
     def run(self) -> None:
-        from frontlijn_game.cli.people import words_for_failures
+        from frontlijn_game.cli.desk import words_for_failures
         from frontlijn_game.service.database import check_database
 
         try:

@@ -15,41 +15,18 @@ from typing import TYPE_CHECKING
 import click
 
 from frontlijn_game.cli.context import AppContext, pass_app
+from frontlijn_game.cli.desk import leader_login
 from frontlijn_game.cli.help import N_
+from frontlijn_game.cli.login import leader_options
 from frontlijn_game.cli.output import emit_json, fail
 from frontlijn_game.i18n import _
 
 if TYPE_CHECKING:
     from frontlijn_game.service.leader_auth import LeaderRecord
 
-_LEADER_OPTIONS = (
-    click.option("--leader", "leader", metavar="NAME", help=N_("Naam van de cursusleider.")),
-    click.option(
-        "--password-file",
-        metavar="F",
-        help=N_("Lees het wachtwoord uit de eerste regel van F ('-': standaardinvoer)."),
-    ),
-)
-
-
-def _login(app: AppContext, name: str | None, password_file: str | None) -> LeaderRecord:
-    """The signed-in leader record (asked at the terminal unless given); exit 1 if wrong."""
-    from frontlijn_game.cli.login import read_password
-    from frontlijn_game.cli.people import opened_store
-    from frontlijn_game.service.leader_auth import LoginGate
-
-    if name is None:
-        name = str(click.prompt(_("Naam cursusleider"), type=str))
-    password = read_password(password_file, confirm=False)
-    with opened_store(app) as store:
-        leader = LoginGate().login(store, name, password)
-    if leader is None:
-        fail(_("naam of wachtwoord van de cursusleider klopt niet"))
-    return leader
-
 
 def _console(app: AppContext, code: str, leader: LeaderRecord) -> None:
-    from frontlijn_game.cli.people import opened_store
+    from frontlijn_game.cli.desk import opened_store
     from frontlijn_game.service.resources import CONSOLE_KEY
     from frontlijn_game.service.scope import scope_of_record
     from frontlijn_game.ui.factory import build_app
@@ -87,8 +64,7 @@ def session() -> None:
         "klassikaal (iedereen stemt) of casusoverleg (elk een rol); standaard: casusoverleg bij een casus met rollen."
     ),
 )
-@_LEADER_OPTIONS[0]
-@_LEADER_OPTIONS[1]
+@leader_options()
 @click.option("--no-console", is_flag=True, help=N_("Toon alleen de code; open geen console."))
 @click.option(
     "--json", "as_json", is_flag=True, help=N_("Toon de sessie als JSON (met --no-console).")
@@ -99,17 +75,17 @@ def session_open(
     case: str,
     cohort: str | None,
     mode: str | None,
-    leader: str | None,
-    password_file: str | None,
+    leader_name: str | None,
+    leader_password_file: str | None,
     no_console: bool,
     as_json: bool,
 ) -> None:
     from frontlijn_game.cli.content import load_scenario_arg
-    from frontlijn_game.cli.people import opened_store
+    from frontlijn_game.cli.desk import opened_store
     from frontlijn_game.service import sessions
 
     scenario = load_scenario_arg(app, case)
-    record = _login(app, leader, password_file)
+    record = leader_login(app, leader_name, leader_password_file)
     chosen = mode or ("casusoverleg" if scenario.roles else "klassikaal")
     with opened_store(app) as store:
         try:
@@ -131,16 +107,15 @@ def session_open(
 
 @session.command("console", help=N_("Open de console van sessie CODE opnieuw."))
 @click.argument("code")
-@_LEADER_OPTIONS[0]
-@_LEADER_OPTIONS[1]
+@leader_options()
 @pass_app
 def session_console(
-    app: AppContext, code: str, leader: str | None, password_file: str | None
+    app: AppContext, code: str, leader_name: str | None, leader_password_file: str | None
 ) -> None:
-    from frontlijn_game.cli.people import opened_store
+    from frontlijn_game.cli.desk import opened_store
     from frontlijn_game.service import sessions
 
-    record = _login(app, leader, password_file)
+    record = leader_login(app, leader_name, leader_password_file)
     with opened_store(app) as store:
         try:
             head = sessions.console(store, code, record.name).header
@@ -150,19 +125,18 @@ def session_console(
 
 
 @session.command("list", help=N_("Toon de sessies die je opende."))
-@_LEADER_OPTIONS[0]
-@_LEADER_OPTIONS[1]
+@leader_options()
 @click.option("--json", "as_json", is_flag=True, help=N_('Toon {"sessions": [...]} als JSON.'))
 @pass_app
 def session_list(
-    app: AppContext, leader: str | None, password_file: str | None, as_json: bool
+    app: AppContext, leader_name: str | None, leader_password_file: str | None, as_json: bool
 ) -> None:
     from dataclasses import asdict
 
-    from frontlijn_game.cli.people import opened_store
+    from frontlijn_game.cli.desk import opened_store
     from frontlijn_game.service import sessions
 
-    record = _login(app, leader, password_file)
+    record = leader_login(app, leader_name, leader_password_file)
     with opened_store(app) as store:
         found = sessions.list_sessions(store, record.name)
     if as_json:
@@ -180,7 +154,7 @@ def session_list(
 @click.option("--trainee", metavar="CODE", help=N_("Meld je aan met deze deelnemerscode."))
 @pass_app
 def join(app: AppContext, code: str, trainee: str | None) -> None:
-    from frontlijn_game.cli.people import opened_store
+    from frontlijn_game.cli.desk import opened_store
     from frontlijn_game.service import sessions
     from frontlijn_game.service.resources import JOIN_KEY
     from frontlijn_game.ui.factory import build_app

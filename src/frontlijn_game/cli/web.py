@@ -81,7 +81,7 @@ def web(
         raise click.UsageError(_("--keyfile werkt alleen samen met --certfile."))
     if certfile is not None:
         _check_tls(certfile, keyfile)
-    from frontlijn_game.cli.people import words_for_failures
+    from frontlijn_game.cli.desk import words_for_failures
     from frontlijn_game.service.database import check_database
 
     with words_for_failures():

@@ -106,6 +106,33 @@ def authorise_accounts(store: Store, ask: AskLogin, gate: LoginGate | None = Non
     return operator
 
 
+def leader_operator(store: Store, scope: LeaderScope) -> Operator:
+    """A leader who signed in (at the leader login of a door, or of the web door's
+    session): never the owner, whatever role this process's connection has."""
+    from frontlijn_game.store.ownership import connected_role
+
+    return Operator(owner=False, leader=scope.name, role=connected_role(store.db), scope=scope)
+
+
+def read_as(
+    store: Store, login: LeaderLogin | None, gate: LoginGate | None = None
+) -> Operator | None:
+    """Who a command that only reads (reports, exports, lists) reads as: whoever holds
+    the database without a login (the owner's view, as the database's keys already
+    open it all), else the leader of ``login``; None when that login is wrong (after the
+    growing delay)."""
+    from frontlijn_game.service.leader_auth import login_scope
+    from frontlijn_game.service.scope import LeaderScope
+    from frontlijn_game.store.ownership import connected_role
+
+    if login is None:
+        return Operator(
+            owner=True, leader=None, role=connected_role(store.db), scope=LeaderScope.owner()
+        )
+    scope = login_scope(store, login.name, login.password, gate)
+    return None if scope is None else leader_operator(store, scope)
+
+
 def require_owner(store: Store, what: str) -> Operator:
     """Only the owner may do ``what`` (change the schema, grant privileges): no login helps."""
     from frontlijn_game.service.scope import LeaderScope
@@ -128,5 +155,7 @@ __all__ = [
     "Operator",
     "authorise",
     "authorise_accounts",
+    "leader_operator",
+    "read_as",
     "require_owner",
 ]

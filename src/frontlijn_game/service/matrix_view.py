@@ -186,6 +186,17 @@ def status_name(status: str | None) -> str:
     }.get(status, status or "")
 
 
+STATUS_MARK = {
+    "passed": "✓",
+    "failed": "✗",
+    "finished": "●",
+    "in_progress": "▶",
+    "abandoned": "–",
+    "not_started": "·",
+}
+"""One sign per cell status, for the terminal (the matrix screen, ``report progress``)."""
+
+
 def rule_text(column: Column) -> str:
     """The pass rule of a column in words."""
     from frontlijn_game.service import format as fmt
@@ -223,6 +234,7 @@ __all__ = [
     "PAGE_SIZE",
     "PASSED_COUNT",
     "STATUS_CYCLE",
+    "STATUS_MARK",
     "TRAINEE",
     "MatrixPage",
     "MatrixQuery",

@@ -1,7 +1,7 @@
-"""Trainees, cohorts and attempts for whoever runs the database (one call per command).
+"""Writing trainees and cohorts, for whoever runs the database or a leader who signed in.
 
-Reading (lists of trainees, cohorts, attempts) opens the database, reads in one
-transaction and returns plain records. Writing people goes through :func:`administer`:
+Reading them (lists of trainees, cohorts, attempts within a leader's scope) is
+``service.leader_desk``'s. Writing people goes through :func:`administer`:
 it opens the database, decides who is running this (:func:`service.admin.authorise`: the
 owner, or a leader who signs in) and only then hands out a :class:`PeopleAdmin`, whose
 every method is one transaction of its own. A refused operator changes nothing.
@@ -21,33 +21,11 @@ from frontlijn_game.service.database import opened_store
 if TYPE_CHECKING:
     from frontlijn_game.service.leader_auth import LoginGate
     from frontlijn_game.store.records import (
-        AttemptRecord,
         CohortRecord,
         EraseReport,
         TraineeRecord,
     )
     from frontlijn_game.store.service import Store
-
-
-def list_trainees(url: str | None, cohort: str | None = None) -> list[TraineeRecord]:
-    """Every trainee (or a cohort's members) with cohorts and whether a PIN is set."""
-    with opened_store(url) as store:
-        return store.list_trainees(cohort)
-
-
-def list_cohorts(url: str | None) -> list[CohortRecord]:
-    with opened_store(url) as store:
-        return store.list_cohorts()
-
-
-def list_attempts(
-    url: str | None,
-    code: str | None = None,
-    scenario_id: str | None = None,
-    status: str | None = None,
-) -> list[AttemptRecord]:
-    with opened_store(url) as store:
-        return store.attempts(code, scenario_id, status)
 
 
 @dataclass
@@ -130,4 +108,4 @@ def administer(
         yield PeopleAdmin(store, authorise(store, ask, gate))
 
 
-__all__ = ["PeopleAdmin", "administer", "list_attempts", "list_cohorts", "list_trainees"]
+__all__ = ["PeopleAdmin", "administer"]

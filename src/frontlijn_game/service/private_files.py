@@ -6,6 +6,18 @@ way; doors reach them here, so no door imports the store.
 
 from __future__ import annotations
 
-from frontlijn_game.store.private_files import WiderThanPrivate, open_private, write_private_text
+from frontlijn_game.store.private_files import (
+    WiderThanPrivate,
+    ensure_private_dir,
+    open_private,
+    write_private_bytes,
+    write_private_text,
+)
 
-__all__ = ["WiderThanPrivate", "open_private", "write_private_text"]
+__all__ = [
+    "WiderThanPrivate",
+    "ensure_private_dir",
+    "open_private",
+    "write_private_bytes",
+    "write_private_text",
+]

@@ -14,16 +14,15 @@ the server records are the same step.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from frontlijn_game.i18n import _
 from frontlijn_game.service.remote_http import Transport
+from frontlijn_game.service.remote_records import attempt_of
 from frontlijn_game.service.trainee import Lookup, Progress, ProgressError, Trainee
 
 if TYPE_CHECKING:
@@ -52,10 +51,7 @@ class RemoteProgress:
         return self.http.url
 
     def close(self) -> None:
-        if self.http.token is not None:
-            with contextlib.suppress(ProgressError):  # else it ends by itself when idle
-                self.http.call("POST", "/signout", {})
-            self.http.token = None
+        self.http.sign_out()
 
     # -- sign-in -----------------------------------------------------------------------
 
@@ -173,38 +169,3 @@ class RemoteProgress:
                 self._turns.pop(attempt_id, None)
             else:
                 self._turns[attempt_id] = turn
-
-
-def attempt_of(data: dict[str, Any]) -> AttemptRecord:
-    """An attempt as the API sends it (``AttemptRecord.to_json`` and its snapshot id)."""
-    from frontlijn_game.store.records import AttemptRecord
-
-    def when(value: str | None) -> datetime | None:
-        return None if value is None else datetime.fromisoformat(value)
-
-    started, updated = when(data["started_at"]), when(data["updated_at"])
-    assert started is not None and updated is not None
-    return AttemptRecord(
-        id=int(data["id"]),
-        trainee_code=str(data["trainee"]),
-        scenario_id=str(data["scenario"]),
-        snapshot_id=int(data.get("snapshot_id") or 0),
-        content_hash=str(data["content_hash"]),
-        seed=int(data["seed"]),
-        status=str(data["status"]),
-        scene=str(data["scene"]),
-        decisions=int(data["decisions"]),
-        started_at=started,
-        updated_at=updated,
-        finished_at=when(data["finished_at"]),
-        help=int(data["help"]),
-        sanction=int(data["sanction"]),
-        balance=data["balance"],
-        verdict=data["verdict"],
-        balance_score=data["balance_score"],
-        outcome=data["outcome"],
-        process=data["process"],
-        total=data["total"],
-        ending_id=data["ending"],
-        ending_kind=data["ending_kind"],
-    )

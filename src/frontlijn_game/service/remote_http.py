@@ -1,18 +1,23 @@
 """HTTP(S) to a ``frontlijn web`` server's ``/api/v1`` door, with the standard library only.
 
-Every failure becomes a :class:`~frontlijn_game.service.trainee.ProgressError` (or one of
-its sign-in kinds) in the trainee's words: an unreachable server, a certificate that does
-not check out, a timeout, an answer that is not the API's. Certificates are always
-verified: against the system's CAs, or against ``ca_file`` (a classroom's own CA).
+What both ``--server`` clients need, the trainee's (``service.remote``) and the course
+leader's (``service.remote_leader``): the address check, TLS, the bearer token of the
+server-side session, and every failure as a
+:class:`~frontlijn_game.service.trainee.ProgressError` (or one of its sign-in kinds) in
+words for people: an unreachable server, a certificate that does not check out, a
+timeout, an answer that is not the API's. Certificates are always verified: against the
+system's CAs, or against ``ca_file`` (a classroom's own CA).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import ssl
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,6 +39,16 @@ class BadCertificate(ProgressError):
 
 class SignedOut(ProgressError):
     """The server no longer knows this session (idle too long, erased, signed out)."""
+
+
+class Refused(ProgressError):
+    """The server said no; ``kind`` is the API's word for why (``not_found``,
+    ``not_allowed``, ``wrong_password`` ...), ``seconds`` a wait it asks for."""
+
+    def __init__(self, message: str, kind: str, seconds: int = 0) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.seconds = seconds
 
 
 def normalise_url(url: str) -> str:
@@ -58,15 +73,30 @@ def normalise_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
-class Transport:
-    """JSON calls to one server, with the session's bearer token once signed in."""
+def _trainee_signed_out() -> str:
+    return _("Je bent niet meer aangemeld bij de server; meld je opnieuw aan.")
 
-    def __init__(self, url: str, ca_file: str | None = None, timeout: float = TIMEOUT) -> None:
+
+class Transport:
+    """JSON calls to one server, with the session's bearer token once signed in.
+
+    ``signed_out`` words the refusal of a session the server no longer knows, for the
+    person this client serves (a trainee signs in with code and PIN, a leader by name).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        ca_file: str | None = None,
+        timeout: float = TIMEOUT,
+        signed_out: Callable[[], str] = _trainee_signed_out,
+    ) -> None:
         self.url = normalise_url(url)
         self.timeout = timeout
         self.token: str | None = None
         self._context: ssl.SSLContext | None = None
         self._ca_file = ca_file
+        self._signed_out = signed_out
 
     def context(self) -> ssl.SSLContext:
         if self._context is None:
@@ -81,6 +111,11 @@ class Transport:
         return self._context
 
     def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """One call; the answer's JSON."""
+        return self._json(self.fetch(method, path, body))
+
+    def fetch(self, method: str, path: str, body: dict[str, Any] | None = None) -> bytes:
+        """One call; the answer's bytes (a download such as a ZIP)."""
         headers = {"Accept": "application/json", "Accept-Language": language()}
         data = None
         if body is not None:
@@ -92,13 +127,21 @@ class Transport:
         context = self.context() if self.url.startswith("https:") else None
         try:
             with urllib.request.urlopen(request, timeout=self.timeout, context=context) as answer:
-                return self._json(answer.read())
+                received: bytes = answer.read()
+                return received
         except urllib.error.HTTPError as exc:
             raise self._refusal(exc) from None
         except urllib.error.URLError as exc:
             raise self._unreachable(exc.reason) from None
         except (TimeoutError, ConnectionError, ssl.SSLError, OSError) as exc:
             raise self._unreachable(exc) from None
+
+    def sign_out(self, path: str = "/signout") -> None:
+        """End the server's session (else it ends by itself when idle); forget the token."""
+        if self.token is not None:
+            with contextlib.suppress(ProgressError):
+                self.call("POST", path, {})
+            self.token = None
 
     # -- what went wrong, in people's words -------------------------------------------
 
@@ -166,5 +209,5 @@ class Transport:
             return WrongPin(message, seconds)
         if kind == "signed_out":
             self.token = None
-            return SignedOut(_("Je bent niet meer aangemeld bij de server; meld je opnieuw aan."))
-        return ProgressError(message)
+            return SignedOut(self._signed_out())
+        return Refused(message, str(kind), seconds)

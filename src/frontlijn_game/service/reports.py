@@ -83,11 +83,13 @@ def export_csv(
 EXPORT_ARCHIVE = "frontlijn-export.zip"
 
 
-def export_csv_archive(store: Store, scope: LeaderScope, excel: bool = False) -> Path:
-    """The files of :func:`export_csv` (what ``scope`` sees) in one ZIP, for a download:
-    written in a new private
-    temporary folder (0700; the files in it 0600), which the caller removes with
-    ``shutil.rmtree(path.parent)`` once it was sent."""
+def export_csv_archive(
+    store: Store, scope: LeaderScope, excel: bool = False
+) -> tuple[Path, ExportReport]:
+    """The files of :func:`export_csv` (what ``scope`` sees) in one ZIP, for a download,
+    and their row counts: written in a new private temporary folder (0700; the files in
+    it 0600), which the caller removes with ``shutil.rmtree(path.parent)`` once it was
+    sent."""
     import shutil
     import tempfile
     import zipfile
@@ -100,14 +102,14 @@ def export_csv_archive(store: Store, scope: LeaderScope, excel: bool = False) ->
             archive.open("xb") as raw,  # umask aside, the folder keeps it private
             zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as out,
         ):
-            for path in (report.attempts, report.decisions):
+            for path in (report.attempts, report.decisions, *(p for p, _n in report.sessions)):
                 out.write(path, arcname=path.name)
         archive.chmod(0o600)
         shutil.rmtree(folder / "csv")
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return archive
+    return archive, report
 
 
 def pass_rules(library: Library) -> dict[str, PassRule]:

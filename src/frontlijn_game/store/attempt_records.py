@@ -4,6 +4,8 @@ service layer and the reports; the writes are in ``repository``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import (
     Select,
     select,
@@ -21,6 +23,9 @@ from frontlijn_game.store.models import (
 )
 from frontlijn_game.store.records import AttemptRecord, DecisionRecord, SavedAttempt
 from frontlijn_game.store.snapshots import scenario_of
+
+if TYPE_CHECKING:
+    from frontlijn_game.store.leader_cohorts import CohortLimit
 
 
 def _attempt_query() -> Select[Attempt, str, str]:
@@ -43,8 +48,14 @@ def list_attempts(
     trainee_id: int | None = None,
     scenario_id: str | None = None,
     status: str | None = None,
+    within: CohortLimit | None = None,
 ) -> list[AttemptRecord]:
+    """Attempts by id; ``within``: only those of a cursusleider's trainees."""
+    from frontlijn_game.store.leader_cohorts import trainee_within
+
     query = _attempt_query().order_by(Attempt.id)
+    if within is not None:
+        query = query.where(trainee_within(within, Attempt.trainee_id))
     if trainee_id is not None:
         query = query.where(Attempt.trainee_id == trainee_id)
     if scenario_id is not None:

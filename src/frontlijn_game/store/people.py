@@ -137,15 +137,23 @@ def trainee_record(
     return TraineeRecord.of(trainee, names.get(trainee.id, ()))
 
 
-def list_trainees(session: Session, cohort: str | None = None) -> list[TraineeRecord]:
+def list_trainees(
+    session: Session, cohort: str | None = None, within: CohortLimit | None = None
+) -> list[TraineeRecord]:
+    """Every trainee (or a cohort's members); ``within``: only a cursusleider's trainees,
+    each with only the names of that leader's cohorts."""
+    from frontlijn_game.store.leader_cohorts import trainee_within
+
     query = select(Trainee).order_by(Trainee.code)
     if cohort is not None:
         cohort_id = get_cohort(session, cohort).id
         query = query.join(CohortMember, CohortMember.trainee_id == Trainee.id).where(
             CohortMember.cohort_id == cohort_id
         )
+    if within is not None:
+        query = query.where(trainee_within(within, Trainee.id))
     trainees = list(session.scalars(query))
-    names = _cohort_names(session, [t.id for t in trainees])
+    names = _cohort_names(session, [t.id for t in trainees], within)
     return [TraineeRecord.of(t, names.get(t.id, ())) for t in trainees]
 
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -60,6 +61,9 @@ class Call:
     body: dict[str, Any]
     layer: AppLayer
     session: WebSessionRecord | None
+    wait: float = 0.0
+    """Seconds to let pass before the answer goes out (a failed login's growing delay),
+    waited without holding a thread."""
 
     @property
     def code(self) -> str:
@@ -89,11 +93,16 @@ class Call:
             )
 
 
-Handler = Callable[[Call], Any]
+Handler = Callable[[Any], Any]
+"""A handler takes a :class:`Call` (or the ``kind`` given to :func:`api`) and returns
+the answer's JSON, or a ready :class:`Response` (a download)."""
 
 
-def api(handler: Handler, signed_in: bool = True) -> Callable[[Request], Any]:
-    """A Starlette endpoint: JSON in, JSON out, the work in a thread."""
+def api(
+    handler: Handler, signed_in: bool = True, kind: type[Call] = Call
+) -> Callable[[Request], Any]:
+    """A Starlette endpoint: JSON in, JSON out, the work in a thread; ``kind`` says who
+    must be signed in (a trainee's :class:`Call`, a leader's ``api_leader.LeaderCall``)."""
 
     async def run(request: Request) -> Response:
         body: dict[str, Any] = {}
@@ -106,40 +115,70 @@ def api(handler: Handler, signed_in: bool = True) -> Callable[[Request], Any]:
             if not isinstance(parsed, dict):
                 return _error(ApiError(400, "bad_request", "the body must be a JSON object"))
             body = parsed
-        return await run_in_threadpool(_handle, handler, request, body, signed_in)
+        response, wait = await run_in_threadpool(_handle, handler, request, body, signed_in, kind)
+        if wait > 0:
+            sleep = getattr(request.app.state, "leader_sleep", anyio.sleep)
+            await sleep(wait)
+        return response
 
     return run
 
 
-def _handle(handler: Handler, request: Request, body: dict[str, Any], signed_in: bool) -> Response:
+def _handle(
+    handler: Handler, request: Request, body: dict[str, Any], signed_in: bool, kind: type[Call]
+) -> tuple[Response, float]:
     layer: AppLayer = request.app.state.layer
     lang = request.headers.get("accept-language", "nl")[:2].lower()
     use_language(lang if lang in ("nl", "en") else "nl")
     header = request.headers.get("authorization", "")
     token = header[7:].strip() if header[:7].lower() == "bearer " else ""
+    call: Call | None = None
     try:
         session = layer.session(token) if token else None
-        call = Call(request, body, layer, session)
+        call = kind(request, body, layer, session)
         if signed_in:
             call.require()
         result = handler(call)
-    except ApiError as exc:
-        return _error(exc)
-    except TooSoon as exc:
-        return _error(ApiError(429, "too_soon", str(exc), seconds=exc.seconds))
-    except WrongPin as exc:
-        return _error(ApiError(401, "wrong_pin", str(exc), seconds=exc.seconds))
-    except NotFound as exc:
-        return _error(ApiError(404, "not_found", str(exc)))
-    except StaleForm as exc:
-        return _error(ApiError(409, "stale", str(exc)))
-    except ProgressError as exc:
-        return _error(ApiError(409, "refused", str(exc)))
-    except (KeyError, ValueError, TypeError):
-        return _error(ApiError(400, "bad_request", _("Dit verzoek klopt niet.")))
-    response = JSONResponse(result)
+    except Exception as exc:
+        return _error(_api_error(exc)), 0.0 if call is None else call.wait
+    response = result if isinstance(result, Response) else JSONResponse(result)
     response.headers["Cache-Control"] = "no-store"
-    return response
+    return response, call.wait
+
+
+def _api_error(exc: Exception) -> ApiError:
+    """Any failure as the answer a client reads: a kind for programs, words for people.
+    What is not there and what is not this leader's to see answer alike (404)."""
+    from frontlijn_game.service.admin import AdminRefused
+    from frontlijn_game.service.database import StoreError
+    from frontlijn_game.service.errors import LeaderDataError, store_message
+    from frontlijn_game.service.scope import NotAllowed
+
+    try:
+        raise exc
+    except ApiError as known:
+        return known
+    except TooSoon as exc:
+        return ApiError(429, "too_soon", str(exc), seconds=exc.seconds)
+    except WrongPin as exc:
+        return ApiError(401, "wrong_pin", str(exc), seconds=exc.seconds)
+    except NotFound as exc:
+        return ApiError(404, "not_found", str(exc))
+    except StaleForm as exc:
+        return ApiError(409, "stale", str(exc))
+    except ProgressError as exc:
+        return ApiError(409, "refused", str(exc))
+    except (NotAllowed, AdminRefused) as exc:
+        return ApiError(403, "not_allowed", str(exc))
+    except LeaderDataError as exc:
+        return ApiError(409, "refused", str(exc))
+    except StoreError as exc:  # in the command line's words: its client reads them
+        from frontlijn_game.store.errors import NotFound as Unknown
+
+        status, kind = (404, "not_found") if isinstance(exc, Unknown) else (409, "refused")
+        return ApiError(status, kind, store_message(exc))
+    except (KeyError, ValueError, TypeError):
+        return ApiError(400, "bad_request", _("Dit verzoek klopt niet."))
 
 
 def _error(exc: ApiError) -> Response:

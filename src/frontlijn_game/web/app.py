@@ -77,7 +77,13 @@ def environment() -> Environment:
 
 
 def create_app(content_dir: Path, db_url: str | None = None, layer: AppLayer | None = None) -> Any:
-    from frontlijn_game.web import api_routes, leader_routes, leader_sessions, session_routes
+    from frontlijn_game.web import (
+        api_leader,
+        api_routes,
+        leader_routes,
+        leader_sessions,
+        session_routes,
+    )
     from frontlijn_game.web.lti import lti_door
     from frontlijn_game.web.routes import routes
 
@@ -102,6 +108,7 @@ def create_app(content_dir: Path, db_url: str | None = None, layer: AppLayer | N
             *leader_sessions.routes(),
             *session_routes.routes(),
             *api_routes.routes(),
+            *api_leader.routes(),
             *lti.routes,
             Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
         ],

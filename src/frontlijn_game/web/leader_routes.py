@@ -171,7 +171,7 @@ def export(ctx: LeaderCtx) -> Response:
     from frontlijn_game.service.reports import EXPORT_ARCHIVE, export_csv_archive
 
     assert ctx.scope is not None
-    archive = export_csv_archive(
+    archive, _done = export_csv_archive(
         ctx.layer.progress().store, ctx.scope, excel=ctx.form.get("excel") == "1"
     )
     return FileResponse(

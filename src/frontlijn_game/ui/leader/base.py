@@ -17,7 +17,7 @@ from textual.screen import Screen
 
 from frontlijn_game.i18n import _
 from frontlijn_game.service.leader_auth import session_of
-from frontlijn_game.service.matrix_view import status_name
+from frontlijn_game.service.matrix_view import STATUS_MARK, status_name
 
 if TYPE_CHECKING:
     from frontlijn_game.service.leader import LeaderData
@@ -190,16 +190,6 @@ def status_styles(app: Any) -> dict[str, str]:
         "abandoned": f"{error} dim",
         "not_started": "dim",
     }
-
-
-STATUS_MARK = {
-    "passed": "✓",
-    "failed": "✗",
-    "finished": "●",
-    "in_progress": "▶",
-    "abandoned": "–",
-    "not_started": "·",
-}
 
 
 __all__ = [

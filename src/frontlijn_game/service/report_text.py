@@ -1,9 +1,13 @@
-"""``frontlijn report options|items`` as text for people: scene titles and option texts
-in the interface language. Ids stay in ``--json``, which is made for programs."""
+"""``frontlijn report options|items|progress`` as text for people: scene titles and option
+texts in the interface language. Ids stay in ``--json``, which is made for programs.
+
+Made where the data are: on this machine, or by the server for a leader over ``--server``
+(in the language the client asks for), so both read the same words."""
 
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from frontlijn_game.engine.scoring import VERDICTS
 from frontlijn_game.i18n import _, ngettext
@@ -11,6 +15,9 @@ from frontlijn_game.reporting.items import ItemStatistics
 from frontlijn_game.reporting.options import OptionDistribution
 from frontlijn_game.reporting.positions import format_places
 from frontlijn_game.service.format import number, verdict_name
+
+if TYPE_CHECKING:
+    from frontlijn_game.service.leader import MatrixData
 
 TEXT_WIDTH = 40
 """Option texts are cut to this many characters so the figures stay in columns."""
@@ -144,5 +151,59 @@ def items_text(stats: ItemStatistics) -> str:
                 "({n} pogingen konden niet opnieuw gespeeld worden en zijn weggelaten)",
                 stats.skipped,
             ).format(n=stats.skipped)
+        )
+    return "\n".join(lines)
+
+
+def progress_text(data: MatrixData) -> str:
+    """The progress matrix as a table: a row per trainee, a numbered column per case
+    (its status sign and best total), the columns named above it."""
+    from frontlijn_game.service.matrix_view import (
+        STATUS_MARK,
+        column_labels,
+        rule_text,
+        status_name,
+    )
+
+    matrix = data.matrix
+    if data.cohort is not None:
+        who = _("cohort {name}").format(name=data.cohort)
+    else:
+        who = _("alle deelnemers van je cohorten") if data.limited else _("alle deelnemers")
+    rows = matrix.sorted_by()
+    head = f"{who}: " + ngettext("{n} deelnemer", "{n} deelnemers", len(rows)).format(n=len(rows))
+    if matrix.curriculum is not None:
+        head += ", " + _("curriculum {title}").format(title=matrix.curriculum.title)
+    lines = [head]
+    if data.missing_curriculum is not None:
+        lines.append(
+            _("curriculum {id} staat niet in de casussen; kolommen: de gespeelde casussen").format(
+                id=data.missing_curriculum
+            )
+        )
+    labels = column_labels(data)
+    for number_, column in enumerate(matrix.columns, start=1):
+        lines.append(f"  {number_:>2} = {labels[column.key]} ({rule_text(column)})")
+    lines.append("  " + ", ".join(f"{STATUS_MARK[s]} {status_name(s)}" for s in STATUS_MARK))
+    if not rows:
+        return "\n".join(lines)
+    cells = [
+        [f"{STATUS_MARK.get(c.status, '?')} {'' if c.best_total is None else number(c.best_total)}".rstrip()
+         for c in row.cells]
+        for row in rows
+    ]  # fmt: skip
+    width = max(len(_("deelnemer")), *(len(r.code) for r in rows))
+    widths = [max(len(str(i + 1)), *(len(r[i]) for r in cells)) for i in range(len(matrix.columns))]
+    lines.append("")
+    lines.append(
+        "  ".join(
+            [_("deelnemer").ljust(width), *(str(i + 1).ljust(w) for i, w in enumerate(widths))]
+        ).rstrip()
+    )
+    for row, texts in zip(rows, cells, strict=True):
+        lines.append(
+            "  ".join(
+                [row.code.ljust(width), *(t.ljust(w) for t, w in zip(texts, widths, strict=True))]
+            ).rstrip()
         )
     return "\n".join(lines)
