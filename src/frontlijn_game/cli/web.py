@@ -17,6 +17,7 @@ import click
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import fail
+from frontlijn_game.i18n import ngettext
 
 NETWORK_NOTE = N_(
     "\b\n"
@@ -86,9 +87,8 @@ def web(
     os.environ["FRONTLIJN_CONTENT"] = str(app.content_dir.resolve())
     url_host = f"[{host}]" if ":" in host else host
     scheme = "https" if certfile else "http"
-    click.echo(
-        f"frontlijn web: {scheme}://{url_host}:{port}/ ({workers} worker(s), {shown})", err=True
-    )
+    processes = ngettext("{n} werkproces", "{n} werkprocessen", workers).format(n=workers)
+    click.echo(f"frontlijn web: {scheme}://{url_host}:{port}/ ({processes}, {shown})", err=True)
     uvicorn.run(
         "frontlijn_game.web.app:app_from_env",
         factory=True,
