@@ -17,7 +17,7 @@ import click
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import fail
-from frontlijn_game.i18n import ngettext
+from frontlijn_game.i18n import _, ngettext
 
 NETWORK_NOTE = N_(
     "\b\n"
@@ -70,8 +70,12 @@ def web(
 
         from frontlijn_game.web import app as _web_app  # noqa: F401  (fail early if missing)
     except ImportError as exc:
-        fail(f"the web door needs its extra: pip install 'frontlijn-game[web]' ({exc.name})")
-    from frontlijn_game.i18n import _
+        fail(
+            _(
+                "{name} is niet geïnstalleerd: frontlijn web heeft de extra [web] nodig "
+                '(pip install ".[web]" in de map van frontlijn, zoals de README zegt)'
+            ).format(name=exc.name)
+        )
 
     if keyfile is not None and certfile is None:
         raise click.UsageError(_("--keyfile werkt alleen samen met --certfile."))

@@ -33,3 +33,11 @@ def test_the_legend_fits_an_80_column_terminal() -> None:
     assert "○ nog geen hulp of sanctie" in narrow[-1]
     wide = chart_text(trace, Fraction(3, 10), Fraction(1, 2), 120).plain.splitlines()
     assert "buiten de band" in wide[-1] and "nog geen hulp of sanctie" in wide[-1]
+
+
+def test_the_widget_is_as_high_as_its_legend_needs() -> None:
+    from frontlijn_game.ui.kit.balance_chart import ROWS, BalanceChart
+
+    chart = BalanceChart([None, Fraction(2, 5)], Fraction(3, 10), Fraction(1, 2))
+    assert chart.get_content_height(None, None, 76) == ROWS + 5
+    assert chart.get_content_height(None, None, 120) == ROWS + 4

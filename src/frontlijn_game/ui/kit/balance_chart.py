@@ -169,4 +169,5 @@ class BalanceChart(Widget):
         return chart_text(self.trace, self.lo, self.hi, self.size.width or 60, styles)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return ROWS + 4  # rows, axis, numbers, the band and the marks explained
+        # rows, axis, numbers, the band and the marks explained (on two lines when narrow)
+        return len(chart_text(self.trace, self.lo, self.hi, width or 60).plain.splitlines())
