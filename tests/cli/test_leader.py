@@ -118,3 +118,23 @@ def test_the_password_never_reaches_the_database_in_plain_text(url: str) -> None
     database = Path(url.removeprefix("sqlite:///"))
     for path in database.parent.glob(database.name + "*"):
         assert PASSWORD.encode() not in path.read_bytes()
+
+
+def test_an_account_from_a_learning_platform_gets_no_password_and_stays_cursusleider(
+    url: str,
+) -> None:
+    from frontlijn_game.store import lti as rows
+
+    with Store.open(url) as store:
+        person = store.db.write(lambda s: rows.person(s, "https://lms.example", "t1", None, True))
+    name = person.leader_name
+    assert name is not None and name.startswith("lti-")
+    strong = "een lang en sterk wachtwoord 42"
+    passwd = frontlijn(url, "leader", "passwd", name, "--password-file", "-", input=strong + "\n")
+    assert passwd.exit_code == 1 and "(LTI)" in passwd.output and "Traceback" not in passwd.output
+    assert not can_log_in(url, name, strong)
+    role = frontlijn(url, "leader", "role", name, "beheerder")
+    assert role.exit_code == 1 and "(LTI)" in role.output
+    listed = json.loads(frontlijn(url, "leader", "list", "--json").stdout)
+    [account] = [a for a in listed["leaders"] if a["name"] == name]
+    assert account["role"] == "cursusleider"

@@ -52,13 +52,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from serve(db_url)
 
 
-def serve(db_url: str) -> Iterator[str]:
+def serve(db_url: str, content: Path = CONTENT) -> Iterator[str]:
     """``frontlijn web`` on ``db_url`` in a thread of this process, on a free port."""
     import uvicorn
 
     port = _free_port()
     config = uvicorn.Config(
-        create_app(CONTENT, db_url), host="127.0.0.1", port=port, log_level="warning"
+        create_app(content, db_url), host="127.0.0.1", port=port, log_level="warning"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -313,6 +313,7 @@ def leader_passwd(
     with _store(app) as store:
         operator = _operator(store, leader_name, leader_password_file)
         accounts.exists(store, name)  # unknown name: say so first
+        accounts.check_takes_password(store, name)  # an LTI account never gets one
         password = accounts.check_password(read_password(password_file), name)
         accounts.set_password(store, operator, name, password)
     click.echo(_("wachtwoord van cursusleider {name} veranderd").format(name=name.strip()))

@@ -9,7 +9,9 @@ login") decides who the actor is; this module decides what that actor may do.
 Rules kept here, whatever door asks: the first leader of a database is always a beheerder;
 a new leader after that is a cursusleider unless a beheerder is asked for; the last
 beheerder can be neither removed nor made a cursusleider by a signed-in leader (someone
-must keep the accounts; the database's owner may, and can always add one again).
+must keep the accounts; the database's owner may, and can always add one again). An
+instructor's account made by a launch from a learning platform (LTI) gets no password and
+stays a cursusleider: it opens only through a launch, never with a name and password.
 Everything of one request happens in one transaction.
 """
 
@@ -162,12 +164,30 @@ def remove(store: Store, actor: LeaderScope, name: str) -> None:
     store.db.write(work)
 
 
+def check_takes_password(store: Store, name: str) -> None:
+    """``NotAllowed`` for an account of a learning platform (LTI), which never gets a
+    password (to say so before asking for one); ``UnknownLeader`` for an unknown name."""
+    from frontlijn_game.store.leaders import LeaderRecord, get_leader
+
+    if store.db.read(lambda s: LeaderRecord.of(get_leader(s, name)).lms):
+        raise NotAllowed(_lms_text(name.strip()))
+
+
+def _lms_text(name: str) -> str:
+    return _(
+        "{name} is het account van een docent uit de leeromgeving (LTI): het heeft geen "
+        "wachtwoord en opent alleen vanuit de leeromgeving, als cursusleider."
+    ).format(name=name)
+
+
 def set_password(store: Store, actor: LeaderScope, name: str, password: str) -> None:
-    """A new password (and the failed logins forgotten); a cursusleider only their own."""
+    """A new password (and the failed logins forgotten); a cursusleider only their own;
+    never for an account of a learning platform."""
     from frontlijn_game.store.leaders import set_password as write
 
     if not (actor.leader_id is not None and actor.name == name.strip()):
         _keeper(actor)
+    check_takes_password(store, name)
     password = check_password(password, name.strip())
     store.db.write(lambda s: write(s, name, password))
 
@@ -180,8 +200,13 @@ def set_role(store: Store, actor: LeaderScope, name: str, role: str) -> LeaderAc
     role = check_role(role)
 
     def work(session: Session) -> LeaderAccount:
+        from frontlijn_game.store.leaders import LeaderRecord
+
+        found = get_leader(session, name)
+        if role == BEHEERDER and LeaderRecord.of(found).lms:
+            raise NotAllowed(_lms_text(found.name))
         if role != BEHEERDER:
-            _not_the_last_beheerder(session, actor, get_leader(session, name).role)
+            _not_the_last_beheerder(session, actor, found.role)
         return _account(session, leader_cohorts.set_role(session, name, role))
 
     return store.db.write(work)

@@ -49,10 +49,13 @@ def band(lo: Fraction | float, hi: Fraction | float) -> str:
     return f"{number(Fraction(lo) * 100, 0)}–{number(Fraction(hi) * 100, 0)}%"
 
 
-def when(moment: datetime | None) -> str:
-    """A stored moment in local time, short: ``3 dec 14:05``."""
+def when(moment: datetime | str | None) -> str:
+    """A stored moment in local time, short: ``3 dec 14:05`` (also from the ISO text the
+    session views carry)."""
     if moment is None:
         return "–"
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     local = moment.astimezone()
     months = _("jan feb mrt apr mei jun jul aug sep okt nov dec").split()
     return f"{local.day} {months[local.month - 1]} {local:%H:%M}"

@@ -36,6 +36,9 @@ LAUNCH_AGE = timedelta(hours=1)
 """How long an instructor may take to pick a case in the deep-linking picker."""
 ENTRY_AGE = timedelta(minutes=5)
 """How long the launch page's "open in a new window" link stays good (once)."""
+ENTRY_KINDS = frozenset({"enter", "lead"})
+"""The keys that mark a saved launch as a one-time entry link (a trainee's, a leader's)
+rather than a deep-linking launch, so one kind of token never opens another's door."""
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
@@ -65,6 +68,10 @@ class Entry:
     instructor: bool
     course: int | None = None
     """The course's row (for a roster sync), None without a context."""
+    leader_id: int | None = None
+    """The instructor's leader account (``service.lti_leader`` signs it in)."""
+    curriculum: str | None = None
+    """The curriculum of the link's module (its progress shows that curriculum)."""
 
 
 def is_instructor(roles: Sequence[str]) -> bool:
@@ -273,7 +280,16 @@ class Lti:
         except AlreadyExists:  # the same person's first launch in another tab: use theirs
             person, cohort, context_row = self.store.db.write(work)
         path = self._path(target, person.trainee_code, library)
-        return Entry(person.trainee_code, person.leader_name, cohort, path, instructor, context_row)
+        return Entry(
+            person.trainee_code,
+            person.leader_name,
+            cohort,
+            path,
+            instructor,
+            context_row,
+            person.leader_id,
+            None if target is None else target.get("curriculum"),
+        )
 
     @staticmethod
     def target(custom: Mapping[str, Any], library: Library) -> dict[str, str] | None:
@@ -330,7 +346,7 @@ class Lti:
 
         def work(s: Any) -> tuple[str, str, str] | None:
             found = rows.load_launch(s, token, ENTRY_AGE)
-            if found is None or "enter" not in found[1]:
+            if found is None or set(found[1]) & ENTRY_KINDS != {"enter"}:
                 return None
             rows.drop_launch(s, token)
             body = found[1]
@@ -349,7 +365,7 @@ class Lti:
         from frontlijn_game.store import lti as rows
 
         found = self.store.db.read(lambda s: rows.load_launch(s, token, LAUNCH_AGE))
-        if found is None or "enter" in found[1]:
+        if found is None or set(found[1]) & ENTRY_KINDS:
             return None
         return self.registration(found[0]), found[1]
 

@@ -264,7 +264,12 @@ def sync_roster(
         service = NamesRolesProvisioningService(
             connector(lti, registration_id, session), {"context_memberships_url": url}
         )
-        for member in service.get_members():
+        try:
+            members = list(service.get_members())
+        except Exception:
+            forget_tokens(registration_id)  # a refused token: the next sync asks afresh
+            raise
+        for member in members:
             added += _add_member(lti, record.issuer, cohort, dict(member))
     return added
 

@@ -14,6 +14,7 @@ their own cohorts)::
 
     open_session(store, scenario, leader, cohort=None, mode="klassikaal") -> SessionHeader
     console(store, code, leader) -> ConsoleView          # seats, live counts, facts, rounds
+    console_version(store, code, leader) -> int          # the console's poller
     admit(store, code, leader, seat_id) / remove_seat(store, code, leader, seat_id)
     assign_role(store, code, leader, seat_id, role_or_None)
     start(store, code, leader)            # lobby -> running; the group attempt begins
@@ -163,6 +164,12 @@ def open_session(
 
 def console(store: Store, code: str, leader: str) -> ConsoleView:
     return run(store, lambda s: console_view(s, load(s, facilitate(s, code, leader, False))), False)
+
+
+def console_version(store: Store, code: str, leader: str) -> int:
+    """:func:`version` for the facilitator's poller, refused (NotFacilitator) to anyone
+    who may not lead the session: one read of the session row and the leader."""
+    return run(store, lambda s: facilitate(s, code, leader, False).version, False)
 
 
 def admit(store: Store, code: str, leader: str, seat_id: int) -> None:
@@ -380,6 +387,7 @@ __all__ = [
     "advance",
     "assign_role",
     "console",
+    "console_version",
     "end",
     "join",
     "list_sessions",

@@ -30,6 +30,7 @@ from frontlijn_game.store.models import LEADER_ROLES, Leader, utcnow
 from frontlijn_game.store.passwords import (
     DELAY_BASE,
     DELAY_CAP,
+    NO_PASSWORD,
     delay_after,
     dummy_hash,
     hash_secret,
@@ -54,6 +55,17 @@ class WeakPassword(StoreError):
     pass
 
 
+class NoPasswordAccount(StoreError):
+    """The account comes from a learning platform (LTI) and never gets a password."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"course leader '{name}' comes from the learning platform (LTI): it has no "
+            "password and opens only through a launch from the platform"
+        )
+
+
 @dataclass(frozen=True)
 class LeaderRecord:
     id: int
@@ -63,10 +75,21 @@ class LeaderRecord:
     last_failure_at: datetime | None
     role: str = "beheerder"
     """``beheerder`` (every cohort, the accounts) or ``cursusleider`` (their cohorts)."""
+    lms: bool = False
+    """An instructor's account made by a launch from a learning platform (LTI): it has
+    no password and opens only through a launch."""
 
     @classmethod
     def of(cls, row: Leader) -> LeaderRecord:
-        return cls(row.id, row.name, row.created_at, row.failures, row.last_failure_at, row.role)
+        return cls(
+            row.id,
+            row.name,
+            row.created_at,
+            row.failures,
+            row.last_failure_at,
+            row.role,
+            row.password_hash == NO_PASSWORD,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -189,6 +212,8 @@ def set_password(session: Session, name: str, password: str) -> LeaderRecord:
     from frontlijn_game.store.web_sessions import end_leader
 
     leader = get_leader(session, name)
+    if leader.password_hash == NO_PASSWORD:
+        raise NoPasswordAccount(leader.name)
     leader.password_hash = hash_secret(check_password(password, leader.name))
     leader.failures = 0
     leader.last_failure_at = None
@@ -217,7 +242,8 @@ def authenticate(
     if wait_left(failures, last_failure_at, now, base, cap) > 0:
         verify_secret(password, dummy_hash())
         return LoginResult(None, failures, too_soon=True)
-    right = verify_secret(password, password_hash)
+    usable = password_hash != NO_PASSWORD  # an LTI account: the same work, never a match
+    right = verify_secret(password, password_hash if usable else dummy_hash()) and usable
     return db.write(lambda s: _settle_login(s, state, right, now, base, cap))
 
 
@@ -263,6 +289,7 @@ __all__ = [
     "MIN_PASSWORD",
     "LeaderRecord",
     "LoginResult",
+    "NoPasswordAccount",
     "UnknownLeader",
     "WeakPassword",
     "add_leader",

@@ -30,7 +30,7 @@ from frontlijn_game.store.lti_models import (
     LtiUser,
 )
 from frontlijn_game.store.models import Cohort, CohortMember, Leader, Trainee, utcnow
-from frontlijn_game.store.passwords import dummy_hash
+from frontlijn_game.store.passwords import NO_PASSWORD
 from frontlijn_game.store.people import add_trainee
 
 
@@ -75,6 +75,7 @@ class Person:
     lti_user_id: int
     trainee_code: str
     leader_name: str | None
+    leader_id: int | None = None
 
 
 # -- registrations ---------------------------------------------------------------------
@@ -210,19 +211,20 @@ def person(session: Session, issuer: str, sub: str, name: str | None, instructor
         _insert(session, row)
     elif name and trainee.display_name != name:
         trainee.display_name = name
-    leader_name = None
     if instructor:
         leader = None if row.leader_id is None else session.get(Leader, row.leader_id)
         if leader is None:
             leader = Leader(
                 name=f"lti-{digest(issuer + chr(0) + sub)[:12]}",
-                password_hash=dummy_hash(),
+                password_hash=NO_PASSWORD,
                 role=CURSUSLEIDER,
             )
             _insert(session, leader)
             row.leader_id = leader.id
-        leader_name = leader.name
-    return Person(row.id, trainee.code, leader_name)
+        elif leader.password_hash != NO_PASSWORD:  # made before accounts of launches had none
+            leader.password_hash = NO_PASSWORD
+        return Person(row.id, trainee.code, leader.name, leader.id)
+    return Person(row.id, trainee.code, None)
 
 
 def course(
@@ -328,3 +330,14 @@ def contexts_with_roster(session: Session) -> list[tuple[int, int, str, str]]:
         .where(LtiContext.memberships_url.is_not(None))
     )
     return [(r[0], r[1], r[2], r[3]) for r in rows if r[3] is not None]
+
+
+def trainee_of_leader(session: Session, leader_id: int) -> str | None:
+    """The trainee code of the LMS person whose instructor account is ``leader_id`` (to
+    play a case themselves), None for an account that no launch made."""
+    code = session.scalar(
+        select(Trainee.code)
+        .join(LtiUser, LtiUser.trainee_id == Trainee.id)
+        .where(LtiUser.leader_id == leader_id, Trainee.erased_at.is_(None))
+    )
+    return None if code is None else str(code)

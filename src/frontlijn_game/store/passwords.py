@@ -25,6 +25,10 @@ DKLEN = 32
 DELAY_BASE = 1.0
 """Seconds of delay after the first failed sign-in; doubled after every further one."""
 DELAY_CAP = 60.0
+NO_PASSWORD = "!lms"
+"""The stored "hash" of a leader account made by a launch from a learning platform (LTI):
+no password matches it (it is no scrypt hash), and :func:`leaders.authenticate` checks a
+try against :func:`dummy_hash` instead, so such an account opens only through a launch."""
 
 
 def _b64(data: bytes) -> str:

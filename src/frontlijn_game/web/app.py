@@ -70,13 +70,14 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     from frontlijn_game.service import format as fmt
+    from frontlijn_game.service import session_words
 
-    env.globals.update(template_globals(), fmt=fmt)
+    env.globals.update(template_globals(), fmt=fmt, words=session_words)
     return env
 
 
 def create_app(content_dir: Path, db_url: str | None = None, layer: AppLayer | None = None) -> Any:
-    from frontlijn_game.web import api_routes, leader_routes
+    from frontlijn_game.web import api_routes, leader_routes, leader_sessions, session_routes
     from frontlijn_game.web.lti import lti_door
     from frontlijn_game.web.routes import routes
 
@@ -98,6 +99,8 @@ def create_app(content_dir: Path, db_url: str | None = None, layer: AppLayer | N
         routes=[
             *routes(),
             *leader_routes.routes(),
+            *leader_sessions.routes(),
+            *session_routes.routes(),
             *api_routes.routes(),
             *lti.routes,
             Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),

@@ -1,6 +1,7 @@
-"""The course leader's pages of the HTML door (read-only): sign-in, cohorts, the progress
+"""The course leader's reading pages of the HTML door: sign-in, cohorts, the progress
 matrix, one trainee's attempts and the CSV download. The replay and the case reports are
-in :mod:`frontlijn_game.web.leader_reports`.
+in :mod:`frontlijn_game.web.leader_reports`; the live sessions (the one place a leader
+acts here) in :mod:`frontlijn_game.web.leader_sessions`.
 
 Trainees are named by their id in URLs, never by their code (a code is a trainee's key).
 What is not there and what is not this leader's to see answer alike: 404.
@@ -125,6 +126,8 @@ def matrix(ctx: LeaderCtx) -> Response:
         query = matrix_view.MatrixQuery(**{**query.__dict__, "status_column": None})
     if query.sort not in keys | {matrix_view.TRAINEE, matrix_view.PASSED_COUNT}:
         query = matrix_view.MatrixQuery(**{**query.__dict__, "sort": matrix_view.TRAINEE})
+    from frontlijn_game.web.lti.leader import self_play
+
     page = matrix_view.page_of(found.matrix, query)
     rules = matrix_view.has_rules(found)
     base = {k: v for k, v in params.items() if k != "page" and v}
@@ -142,6 +145,7 @@ def matrix(ctx: LeaderCtx) -> Response:
         status_name=matrix_view.status_name,
         statuses=[s for s in matrix_view.STATUS_CYCLE if s is not None],
         base=base,
+        self_play=self_play(ctx),
     )
 
 

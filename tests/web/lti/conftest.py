@@ -40,6 +40,25 @@ CONTENT = Path(__file__).parent.parent / "content"
 __all__ = ["db_url", "pg_admin"]  # the backends' fixtures, used here by name
 
 
+@pytest.fixture(autouse=True)
+def fresh_login_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own count of login initiations: the limit is per worker process,
+    and the tests of one run all come from 127.0.0.1."""
+    from frontlijn_game.web.lti import routes
+    from frontlijn_game.web.security import RateLimit
+
+    monkeypatch.setattr(routes, "LOGINS", RateLimit(routes.LOGINS.limit, routes.LOGINS.window))
+
+
+@pytest.fixture(autouse=True)
+def fresh_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own cache of platform access tokens: they are kept per process by
+    registration id, and every test's database numbers its registration 1."""
+    from frontlijn_game.service import lti_grades
+
+    monkeypatch.setattr(lti_grades, "_tokens", {})
+
+
 @pytest.fixture
 def other_key() -> str:
     """A private key the platform never published."""

@@ -87,6 +87,8 @@ class Next:
     deep_link: bool = False
     target: str = "window"
     locale: str = "nl-NL"
+    course: str = "course-7"
+    course_title: str = "Cursus ondermijning"
     lineitem: str | None = None
     """The line item the platform made for the link (as Moodle and Canvas do for a
     deep-linked item with a ``lineItem``); None: the tool finds or makes one."""
@@ -138,7 +140,7 @@ class Platform:
         nxt = self.next
         launcher.set_user_data(nxt.sub, nxt.roles, full_name=nxt.name)
         launcher.set_launch_context_claim(
-            "course-7", context_title="Cursus ondermijning", context_label="ONDER7"
+            nxt.course, context_title=nxt.course_title, context_label=nxt.course.upper()
         )
         launcher.set_launch_presentation_claim(document_target=nxt.target)
         launcher.set_extra_claims({"locale": nxt.locale})

@@ -33,8 +33,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _serve(app: Any, port: int) -> uvicorn.Server:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+def _serve(app: Any, port: int, **tls: str) -> uvicorn.Server:
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **tls)  # type: ignore[arg-type]
+    )
     threading.Thread(target=server.run, daemon=True).start()
     deadline = time.monotonic() + 20
     while not server.started:
@@ -107,3 +109,116 @@ def test_a_teacher_places_a_case_and_a_learners_grade_arrives(
     assert send_due(lti).sent == 1
     [score] = platform.scores
     assert (score["userId"], score["scoreGiven"]) == ("student-1", 85.0)
+
+
+def _self_signed(folder: Path, host: str) -> dict[str, str]:
+    """A certificate for ``host`` (HTTPS, as an LMS requires of a tool): the state cookie
+    of a launch posted from another site is ``SameSite=None; Secure``, never over HTTP."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    paths = {"ssl_certfile": str(folder / "tool.crt"), "ssl_keyfile": str(folder / "tool.key")}
+    Path(paths["ssl_certfile"]).write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    Path(paths["ssl_keyfile"]).write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return paths
+
+
+@pytest.fixture
+def cross_site(
+    tmp_path: Path, platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[str, Store, Any]]:
+    """The tool on a site of its own (``https://tool.test``, mapped to loopback in
+    Chromium), apart from the platform's (``http://127.0.0.1``), as an LMS and its tool
+    are: the launch is a post from another site, and the leader cookie is SameSite=Strict."""
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("FRONTLIJN_LTI_KEYS", str(tmp_path / "keys"))
+    db_url = f"sqlite:///{tmp_path / 'lti.db'}"
+    store = Store.open(db_url)
+    lti = Lti(store)
+    lti.add(
+        platform.iss, CLIENT_ID, platform.base + "/auth-form", platform.base + "/token",
+        platform.base + "/jwks", [DEPLOYMENT],
+    )  # fmt: skip
+    port = free_port()
+    server = _serve(create_app(CONTENT, db_url), port, **_self_signed(tmp_path, "tool.test"))
+    tool = f"https://tool.test:{port}"
+    platform.configure(tool, {"keys": lti.jwks()["keys"]})
+    with sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--host-resolver-rules=MAP tool.test 127.0.0.1",
+                "--ignore-certificate-errors",
+            ],
+        )
+        yield tool, store, launched
+        launched.close()
+    server.should_exit = True
+    store.close()
+
+
+def test_a_teacher_launch_opens_the_cohorts_progress_in_a_window_of_its_own(
+    cross_site: tuple[str, Store, Any], platform: Platform
+) -> None:
+    from web.test_browser import _violations
+
+    tool, store, browser = cross_site
+    platform.members = [
+        {"user_id": "student-7", "roles": ["x#Learner"], "name": "Noor Jansen"},
+        {"user_id": "student-8", "name": "Milan de Vries",
+         "roles": ["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"]},
+    ]  # fmt: skip
+    teacher = browser.new_page()
+    query = {"role": "teacher", "sub": "teacher-1", "target": "iframe"}
+    teacher.goto(platform.base + "/start?" + urlencode(query))
+    teacher.wait_for_selector("a[href^='/lti/lead/']")
+    assert teacher.url == tool + "/lti/launch"
+    assert _violations(teacher) == []
+    with teacher.context.expect_page() as opened:
+        teacher.click("a[href^='/lti/lead/']")
+    leader = opened.value
+    leader.wait_for_url(tool + "/leader/matrix?*")
+    heading = leader.inner_text("h1")
+    assert heading.startswith("Voortgang: Cursus ondermijning")
+    table = leader.inner_text("table.matrix")
+    assert "Noor Jansen" in table and "Milan de Vries" in table
+    assert "(cursusleider)" in leader.inner_text("body")
+    assert _violations(leader) == []
+    # The cookie holds from page to page (SameSite=Strict, first-party window).
+    leader.click("a[href='/leader/cohorts']")
+    leader.wait_for_url(tool + "/leader/cohorts")
+    leader.go_back()
+    leader.click("form[action='/leader/lti/play'] button")
+    leader.wait_for_url(tool + "/case/ui-kort")
+    assert "pincode" not in leader.content().lower()
+    assert _violations(leader) == []
+    codes = {t.code for t in store.list_trainees()}
+    assert len(codes) == 3  # two from the roster and the teacher's own
+    assert not any(code in leader.content() for code in codes)

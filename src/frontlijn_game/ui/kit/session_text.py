@@ -2,7 +2,8 @@
 
 Rich renderables from ``service.session_views`` data: the status line, the options with
 their counts (when the viewer may see them), the dossier with role-private facts marked,
-and the group's last decision.
+and the group's last decision. The status and how-taken words come from
+``service.session_words`` (the web door says the same).
 """
 
 from __future__ import annotations
@@ -14,38 +15,14 @@ from rich.table import Table
 from rich.text import Text
 
 from frontlijn_game.i18n import _, ngettext
+from frontlijn_game.service.session_words import how_text, status_text
 
 if TYPE_CHECKING:
     from frontlijn_game.service.session_views import (
         FactInfo,
         OptionInfo,
         RoundInfo,
-        SessionHeader,
     )
-
-
-def how_text(how: str) -> str:
-    return {
-        "majority": _("meerderheid"),
-        "tie": _("gelijke stand, gekozen door de gespreksleider"),
-        "override": _("besluit van de gespreksleider"),
-        "decider": _("besluit van de rol die hier beslist"),
-    }.get(how, how)
-
-
-def status_text(head: SessionHeader) -> str:
-    """Where the session is, in a few words."""
-    if head.status == "lobby":
-        return _("Wachten tot de gespreksleider begint")
-    if head.status == "ended":
-        return _("De sessie is afgelopen")
-    if head.paused:
-        return _("Pauze")
-    if head.finished:
-        return _("Einde van de casus bereikt")
-    if head.revealed:
-        return _("Beslissing {n}: de stemmen zijn zichtbaar").format(n=head.decision_no)
-    return _("Beslissing {n}: er wordt gestemd").format(n=head.decision_no)
 
 
 def options_table(
@@ -104,3 +81,6 @@ def round_text(done: RoundInfo) -> Text:
         text.append(done.consequence.strip())
     text.rstrip()
     return text
+
+
+__all__ = ["facts_text", "how_text", "options_table", "round_text", "status_text"]

@@ -30,6 +30,7 @@ def lti_door(layer: AppLayer, interval: float = 15.0) -> LtiDoor:
         import pylti1p3  # noqa: F401
     except ImportError:
         return LtiDoor()
+    from frontlijn_game.web.lti import leader
     from frontlijn_game.web.lti.routes import routes
 
     worker: list[GradeWorker] = []
@@ -49,4 +50,4 @@ def lti_door(layer: AppLayer, interval: float = 15.0) -> LtiDoor:
         for running in worker:
             running.stop()
 
-    return LtiDoor(routes(), start, stop)
+    return LtiDoor(routes() + leader.routes(), start, stop)

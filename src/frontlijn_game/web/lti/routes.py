@@ -1,5 +1,6 @@
 """The LTI 1.3 endpoints of the web door: login initiation, launch, deep linking, the
-tool's JWKS, and the one-time entry that opens the game in a window of its own.
+tool's JWKS, and the one-time entry that opens the game in a window of its own (an
+instructor's into their cohort's leader pages: :mod:`frontlijn_game.web.lti.leader`).
 
 Handlers run in a worker thread (the checks fetch the platform's keys and write rows);
 all rules are in :mod:`frontlijn_game.service.lti`. A launch that does not hold up
@@ -21,6 +22,7 @@ from starlette.routing import BaseRoute, Route
 from frontlijn_game.i18n import _, use_language
 from frontlijn_game.service.lti import CLAIM, DL_CLAIM, Lti, LtiError, is_instructor
 from frontlijn_game.service.lti_grades import http_session
+from frontlijn_game.service.lti_leader import leader_token
 from frontlijn_game.web.lti.adapter import (
     Launch,
     Login,
@@ -223,6 +225,7 @@ def _launch(request: Request, params: dict[str, str]) -> Response:
     if target == "window" and not entry.instructor:
         return cookies.apply(_enter(request, lti, entry.trainee_code, entry.path, lang))
     token = lti.entry_token(record, entry.trainee_code, entry.path, lang)
+    lead = leader_token(lti, record, entry, lang)  # an instructor: their cohort's progress
     return cookies.apply(
         _page(
             request,
@@ -231,6 +234,7 @@ def _launch(request: Request, params: dict[str, str]) -> Response:
             lang=lang,
             entry=entry,
             href=f"/lti/enter/{token}",
+            lead_href=None if lead is None else f"/lti/lead/{lead}",
         )
     )
 
