@@ -131,6 +131,8 @@ def test_a_case_played_to_its_debrief_records_the_order_shown(signed_in: Any, st
     assert (
         "<svg viewBox=" in debrief and 'role="img"' in debrief and '<table class="data">' in debrief
     )
+    assert "Nabespreking · " in debrief and "Debrief" not in debrief  # Dutch, as the README
+    assert "Nabespreking bekijken" in signed_in.get("/results")
     attempt = store.attempts(CODE)[0]
     assert attempt.status == "finished"
     decisions = store.decisions(attempt.id)

@@ -17,6 +17,7 @@ import click
 from frontlijn_game.cli.context import AppContext, pass_app
 from frontlijn_game.cli.help import N_
 from frontlijn_game.cli.output import fail
+from frontlijn_game.i18n import _, ngettext
 
 NETWORK_NOTE = N_(
     "\b\n"
@@ -64,7 +65,6 @@ def web(
     certfile: str | None,
     keyfile: str | None,
 ) -> None:
-    from frontlijn_game.i18n import _
 
     try:
         import uvicorn
@@ -73,8 +73,9 @@ def web(
     except ImportError as exc:
         fail(
             _(
-                "de webdeur heeft haar extra nodig: pip install 'frontlijn-game[web]' ({module})"
-            ).format(module=exc.name)
+                "{name} is niet geïnstalleerd: frontlijn web heeft de extra [web] nodig "
+                '(pip install ".[web]" in de map van frontlijn, zoals de README zegt)'
+            ).format(name=exc.name)
         )
 
     if keyfile is not None and certfile is None:
@@ -91,9 +92,8 @@ def web(
     os.environ["FRONTLIJN_CONTENT"] = str(app.content_dir.resolve())
     url_host = f"[{host}]" if ":" in host else host
     scheme = "https" if certfile else "http"
-    click.echo(
-        f"frontlijn web: {scheme}://{url_host}:{port}/ ({workers} worker(s), {shown})", err=True
-    )
+    processes = ngettext("{n} werkproces", "{n} werkprocessen", workers).format(n=workers)
+    click.echo(f"frontlijn web: {scheme}://{url_host}:{port}/ ({processes}, {shown})", err=True)
     uvicorn.run(
         "frontlijn_game.web.app:app_from_env",
         factory=True,
@@ -112,8 +112,6 @@ def web(
 def _check_tls(certfile: str, keyfile: str | None) -> None:
     """A certificate and key that do not load stop here (exit 1), not in every worker."""
     import ssl
-
-    from frontlijn_game.i18n import _
 
     try:
         ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)

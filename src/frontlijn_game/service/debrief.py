@@ -235,5 +235,5 @@ def per_actor(debrief: Debrief) -> Sequence[tuple[str, int, int]]:
         from frontlijn_game.i18n import _
 
         h, s = parts[NO_ACTOR]
-        rows.append((_("(geen actor)"), h, s))
+        rows.append((_("(geen betrokkene)"), h, s))
     return rows

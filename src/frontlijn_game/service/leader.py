@@ -51,6 +51,8 @@ class MatrixData:
     """Case id -> title, for the cases of the columns."""
     limited: bool = False
     """Every trainee of a cursusleider's cohorts (``cohort`` None), not of the database."""
+    module_titles: dict[str, str] | None = None
+    """Module id -> title (the id when the module has none), for the row under the cursor."""
 
 
 @dataclass(frozen=True)
@@ -199,8 +201,16 @@ class LeaderData:
             for column in matrix.columns:
                 found = self.library.scenarios.get(column.scenario_id)
                 titles[column.scenario_id] = found.title if found else column.scenario_id
+            modules = {m.id: m.title or m.id for m in curriculum.modules} if curriculum else {}
             return MatrixData(
-                matrix, cohort, chosen, enrolled, missing, titles, limited=within is not None
+                matrix,
+                cohort,
+                chosen,
+                enrolled,
+                missing,
+                titles,
+                limited=within is not None,
+                module_titles=modules,
             )
 
         return self.store.db.read(work)

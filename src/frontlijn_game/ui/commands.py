@@ -49,7 +49,11 @@ class TraineeCommands(ActionPalette):
         if signed_in:
             yield _("Naar start"), _("Je casussen en modules"), app.action_home
             if app.services.settings.record:
-                yield _("Mijn resultaten"), _("Eerdere pogingen en debriefs"), app.action_results
+                yield (
+                    _("Mijn resultaten"),
+                    _("Eerdere pogingen en nabesprekingen"),
+                    app.action_results,
+                )
                 yield _("Afmelden"), _("Terug naar het aanmeldscherm"), app.action_sign_out
         screen = self.app.screen
         suspend = getattr(screen, "action_suspend", None)

@@ -155,7 +155,7 @@ def debrief(ctx: Ctx) -> Response:
     ending = d.ending_scene.ending
     return ctx.render(
         "debrief.html",
-        title=_("Debrief") + " · " + d.scenario.title,
+        title=_("Nabespreking · {title}").format(title=d.scenario.title),
         view=view,
         d=d,
         ending=ending,

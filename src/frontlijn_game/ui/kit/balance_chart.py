@@ -115,14 +115,19 @@ def chart_text(
     text.append(" " + _("doelband {band} sanctie").format(band=band_text(lo, hi)), axis_style)
     # Every mark the chart can show, each once (the legend says what the shape means).
     text.append("\n" + " " * GUTTER)
+    inside = " " + _("balans na een beslissing, binnen de band") + "   "
+    outside = " " + _("buiten de band")
     text.append(IN_MARK, in_style)
-    text.append(" " + _("balans na een beslissing, binnen de band") + "   ", axis_style)
+    text.append(inside, axis_style)
     text.append(OUT_MARK, out_style)
-    text.append(" " + _("buiten de band"), axis_style)
+    text.append(outside, axis_style)
     if any(value is None for value in points.values()):
-        text.append("   ")
+        hollow = " " + _("nog geen hulp of sanctie")
+        used = GUTTER + 1 + len(inside) + 1 + len(outside)
+        # The line is cropped, never wrapped: a last item that does not fit gets its own line.
+        text.append("   " if used + 3 + 1 + len(hollow) <= width else "\n" + " " * GUTTER)
         text.append("○", axis_style)
-        text.append(" " + _("nog geen hulp of sanctie"), axis_style)
+        text.append(hollow, axis_style)
     return text
 
 
@@ -164,4 +169,5 @@ class BalanceChart(Widget):
         return chart_text(self.trace, self.lo, self.hi, self.size.width or 60, styles)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return ROWS + 4  # rows, axis, numbers, the band and the marks explained
+        # rows, axis, numbers, the band and the marks explained (on two lines when narrow)
+        return len(chart_text(self.trace, self.lo, self.hi, width or 60).plain.splitlines())

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
-from frontlijn_game.i18n import _
+from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.service import format as fmt
 from frontlijn_game.ui.leader.base import LeaderScreen, status_styles
 
@@ -143,7 +143,9 @@ class TraineeDetailScreen(LeaderScreen):
         finished = sum(1 for line in detail.attempts if line.attempt.status == "finished")
         summary.append(
             "\n"
-            + _("{n} pogingen, {f} afgerond").format(n=len(detail.attempts), f=finished)
+            + ngettext(
+                "{n} poging, {f} afgerond", "{n} pogingen, {f} afgerond", len(detail.attempts)
+            ).format(n=len(detail.attempts), f=finished)
             + (" · " + _("gewist (AVG)") if trainee.erased_at else "")
         )
         self.query_one("#detail-summary", Static).update(summary)

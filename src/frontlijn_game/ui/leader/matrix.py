@@ -318,7 +318,7 @@ class MatrixScreen(LeaderScreen):
         row = self.cursor_row()
         index = self.cursor_column()
         if index is None:
-            widget.update(Text() if row is None else row_line(row))
+            widget.update(Text() if row is None else row_line(row, data.module_titles))
             return
         first = "…"
         if row is not None:

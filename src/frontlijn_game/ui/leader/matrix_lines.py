@@ -107,15 +107,18 @@ def state_text(
     return Text(" · ".join(parts), style="dim")
 
 
-def row_line(row: Row) -> Text:
-    """The trainee under the cursor, when the cursor is in the trainee or count column."""
+def row_line(row: Row, module_titles: dict[str, str] | None = None) -> Text:
+    """The trainee under the cursor, when the cursor is in the trainee or count column;
+    each module by its title (the id only when the curriculum gives none)."""
+    titles = module_titles or {}
     text = Text()
     text.append(row.code, "bold")
     if row.modules:
         text.append("  " + _("modules:") + " ")
         for module in row.modules:
             state = _("gehaald") if module.passed else (_("open") if module.open else _("op slot"))
-            text.append(f"{module.module_id} {state}  ")
+            title = titles.get(module.module_id, module.module_id)
+            text.append(f"{title}: {state}  ")
     text.append("  " + _("Enter: alle pogingen van deze cursist"), "dim")
     return text
 

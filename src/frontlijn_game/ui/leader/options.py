@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from frontlijn_game.i18n import _
+from frontlijn_game.i18n import _, ngettext
 from frontlijn_game.service import format as fmt
 from frontlijn_game.ui.leader.base import LeaderScreen
 
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from frontlijn_game.reporting.options import DecisionPoint, OptionDistribution
 
 BAR = 16
+NARROW = 110
+"""Under this many columns the options are numbered above their table (no bar)."""
 
 Choice = tuple[bool, bool]
 """(first attempts only, every version pooled): what a report screen counts."""
@@ -173,40 +175,55 @@ class OptionsScreen(SelectionScreen):
             "\n"
             + self.selection_text(dist.versions, len(dist.available))
             + " · "
-            + _("{n} pogingen, {f} afgerond").format(n=dist.attempts, f=dist.finished),
+            + ngettext(
+                "{n} poging, {f} afgerond", "{n} pogingen, {f} afgerond", dist.attempts
+            ).format(n=dist.attempts, f=dist.finished),
             "dim",
         )
         self.query_one("#options-summary", Static).update(summary)
         parts: list[Any] = []
+        narrow = self.app.size.width < NARROW
         for point in dist.points:
-            parts.append(self.point_table(point))
+            parts.append(self.point_table(point, narrow))
             parts.append(Text(""))
         if not parts:
             parts.append(Text(_("Geen beslispunten."), style="dim"))
         self.query_one("#options-points", Static).update(Group(*parts))
 
-    def point_table(self, point: DecisionPoint) -> Table:
+    @staticmethod
+    def point_table(point: DecisionPoint, narrow: bool = False) -> Table | Group:
+        """One decision point; ``narrow`` (under NARROW columns) numbers the options above
+        the table and leaves out the bar, so the option texts stay readable at 80x24."""
         title = point.title or point.scene
-        where = _("{n} beslissingen").format(n=point.decisions)
+        where = ngettext("{n} beslissing", "{n} beslissingen", point.decisions).format(
+            n=point.decisions
+        )
         if point.attempts is not None:
-            where += " " + _("in {n} pogingen").format(n=point.attempts)
+            where += " " + ngettext("in {n} poging", "in {n} pogingen", point.attempts).format(
+                n=point.attempts
+            )
+        heading = Text.assemble((title, "bold"), ("  " + where, "dim"))
         table = Table(
-            title=Text.assemble((title, "bold"), ("  " + where, "dim")),
+            title=None if narrow else heading,
             title_justify="left",
-            expand=True,
+            expand=not narrow,
             show_edge=False,
             padding=(0, 1),
         )
-        table.add_column(_("Keuze"), ratio=1)
+        table.add_column(_("Nr") if narrow else _("Keuze"), ratio=None if narrow else 1)
         table.add_column(_("H/S"), no_wrap=True)
         table.add_column(_("Aantal"), justify="right", no_wrap=True)
         table.add_column(_("Aandeel"), justify="right", no_wrap=True)
-        table.add_column("", no_wrap=True, width=BAR)
+        if not narrow:
+            table.add_column("", no_wrap=True, width=BAR)
         table.add_column(_("Gem. totaal"), justify="right", no_wrap=True)
         placed = any(point.by_position)  # no shown order recorded: no column
         if placed:
             table.add_column(_("Per plek"), no_wrap=True)
-        for option in point.options:
+        texts = Table.grid(padding=(0, 1), expand=True)
+        texts.add_column(justify="right", style="bold")
+        texts.add_column(ratio=1)
+        for number, option in enumerate(point.options, start=1):
             share = float(option.share) if option.share is not None else 0.0
             filled = round(share * BAR)
             bar = Text("█" * filled, style="bold") + Text("░" * (BAR - filled), style="dim")
@@ -216,12 +233,14 @@ class OptionsScreen(SelectionScreen):
             label = Text(option.text)
             if not option.in_version:
                 label.append(" " + _("(oudere versie)"), "dim")
+            if narrow:
+                texts.add_row(str(number), label)
             table.add_row(
-                label,
+                str(number) if narrow else label,
                 f"{option.help}/{option.sanction}",
                 str(option.count),
                 fmt.percent(option.share),
-                bar,
+                *([] if narrow else [bar]),
                 mean,
                 *([fmt.places(option.by_position)] if placed else []),
             )
@@ -230,6 +249,8 @@ class OptionsScreen(SelectionScreen):
                 "Per plek: hoe vaak de keuze werd genomen op plek 1, 2, 3… van de geschudde volgorde die de cursist zag ({places} voor dit beslispunt)."
             ).format(places=fmt.places(point.by_position))
         table.caption_justify = "left"
+        if narrow:
+            return Group(heading, texts, table)
         return table
 
 

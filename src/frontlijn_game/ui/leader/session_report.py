@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
 from frontlijn_game.i18n import _
+from frontlijn_game.service import format as fmt
 from frontlijn_game.ui.kit.session_text import how_text
 from frontlijn_game.ui.leader.base import LeaderScreen, session_store
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 
 def _share(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100)}%"
+    return fmt.percent(value)
 
 
 def _short(text: str, width: int = 40) -> str:
@@ -44,15 +45,16 @@ def debrief_renderable(report: GroupDebrief) -> Group:
     head.append(report.title + "\n", "bold")
     if report.ending:
         head.append(_("Einde: {label} ({kind})").format(label=report.ending,
-                                                        kind=report.ending_kind) + "\n")  # fmt: skip
+                                                        kind=fmt.ending_kind(report.ending_kind)) + "\n")  # fmt: skip
     else:
         head.append(_("De groep heeft de casus niet afgemaakt.") + "\n")
     total = score.get("total")
+    verdict = score.get("verdict")
     head.append(
         _("Score: {total} · balans {balance} ({verdict}) · hulp {help}, sanctie {sanction}").format(
-            total="–" if total is None else total,
+            total=fmt.number(total) if isinstance(total, (int, float)) else "–",
             balance=_share(score.get("balance")),  # type: ignore[arg-type]
-            verdict=score.get("verdict"),
+            verdict=fmt.verdict_name(verdict if isinstance(verdict, str) else None),
             help=score.get("help"),
             sanction=score.get("sanction"),
         )
@@ -77,7 +79,7 @@ def debrief_renderable(report: GroupDebrief) -> Group:
         if d.best is not None and d.best == d.choice:
             best = "✔ " + _("dezelfde keuze")
         elif d.cost:
-            best += "\n" + _("kostte {n} punten").format(n=d.cost)
+            best += "\n" + _("kostte {n} punten").format(n=fmt.number(d.cost))
         chose = f"{d.choice_text}\n({how_text(d.how)})"
         if d.feedback:
             chose += f"\n{d.feedback}"

@@ -83,7 +83,7 @@ class DebriefScreen(CaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="debrief"):
-            yield Static(_("Debrief maken…"), id="ending-label", classes="screen-title")
+            yield Static(_("Nabespreking maken…"), id="ending-label", classes="screen-title")
             yield Static(_("Wat er gebeurde"), classes="section")
             yield Static("", id="ending-text")
             yield Static("", id="score")
@@ -100,7 +100,7 @@ class DebriefScreen(CaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = _("Debrief") + " · " + self.scenario.title
+        self.sub_title = _("Nabespreking · {title}").format(title=self.scenario.title)
         self.query_one("#sources-title", Static).display = False
         self.query_one("#reveal-note", Static).display = False
         self.build()

@@ -22,7 +22,7 @@ from frontlijn_game.ui.screens.base import CaseReady, CaseScreen, Failed
 class ResultsScreen(CaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", _("Terug")),
-        Binding("enter", "open", _("Debrief"), show=True),
+        Binding("enter", "open", _("Nabespreking bekijken"), show=True),
     ]
     AUTO_FOCUS = "#attempts"
 
@@ -94,7 +94,7 @@ class ResultsScreen(CaseScreen):
             summary.append(_("Je hebt nog geen casus gespeeld."), "dim")
         else:
             summary.append(
-                _("Enter: de debrief van een poging (of verder met een open poging)."), "dim"
+                _("Enter: de nabespreking van een poging (of verder met een open poging)."), "dim"
             )
         summary.rstrip()
         self.query_one("#results-summary", Static).update(summary)
@@ -138,7 +138,7 @@ class ResultsScreen(CaseScreen):
         elif attempt.status == "finished":
             self.load_debrief(attempt.id)
         else:
-            self.notify(_("Deze poging is afgebroken; er is geen debrief."))
+            self.notify(_("Deze poging is afgebroken; er is geen nabespreking."))
 
     @work(thread=True, exclusive=True, group="case")
     def load_debrief(self, attempt_id: int) -> None:
