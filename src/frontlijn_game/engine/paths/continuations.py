@@ -53,9 +53,10 @@ class Continuations:
         core_key = comp.core_key(state)
         part = comp.scores.part_of(state.chosen)
         here = self.table.find(core_key, part) if self.complete else None
-        if here is None or here[0] is None:
+        target = None if here is None else here[0]
+        if here is None or target is None:
             return self._fallback((core_key, part), state)
-        target, dist = here
+        dist = here[1]
         steps: list[Label] = []
         now = state
         options = offered(comp.scenario, now)

@@ -139,7 +139,7 @@ def build_table(scenario: Scenario, max_states: int) -> ValueTable:
         if all(keys[i] != keys[i + 1] for i in range(len(keys) - 1)):
             break
         salt += 1  # pragma: no cover - two of ~10^5 states on one 64-bit digest
-    values = array("i", (-1 if value[n] is None else slot[value[n]] for n in order))
+    values = array("i", (-1 if (v := value[n]) is None else slot[v] for n in order))
     return ValueTable(True, salt, keys, values, array("i", (dist[n] for n in order)), totals)
 
 
