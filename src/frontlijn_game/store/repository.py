@@ -110,6 +110,19 @@ def scenario_of(snapshot: Snapshot) -> Scenario:
     return scenario
 
 
+def _snapshot_scenario(session: Session, snapshot_id: int) -> Scenario:
+    """:func:`scenario_of` a snapshot, reading its text only when it is not cached (the
+    text of a big case is ~100 KB: every choice reads the attempt, not every one its text)."""
+    scenario_id, content_hash = session.execute(
+        select(Snapshot.scenario_id, Snapshot.content_hash).where(Snapshot.id == snapshot_id)
+    ).one()
+    with _cache_lock:
+        cached = _scenario_cache.get((scenario_id, content_hash))
+    if cached is not None:
+        return cached
+    return scenario_of(session.get_one(Snapshot, snapshot_id))
+
+
 def get_or_create_snapshot(session: Session, scenario: Scenario) -> Snapshot:
     """The immutable snapshot of this exact text of the case; made on first use."""
     query = select(Snapshot).where(
@@ -462,13 +475,12 @@ def saved_attempt(session: Session, attempt_id: int) -> SavedAttempt:
     """The attempt as stored: its snapshot's case, its state and its choices."""
     record = attempt_record(session, attempt_id)
     attempt = session.get_one(Attempt, attempt_id)
-    snapshot = session.get_one(Snapshot, attempt.snapshot_id)
     choices = session.scalars(
         select(Decision.choice).where(Decision.attempt_id == attempt_id).order_by(Decision.seq)
     ).all()
     return SavedAttempt(
         attempt=record,
-        scenario=scenario_of(snapshot),
+        scenario=_snapshot_scenario(session, attempt.snapshot_id),
         state=dict(attempt.state),
         choices=tuple(choices),
     )
