@@ -110,19 +110,6 @@ def scenario_of(snapshot: Snapshot) -> Scenario:
     return scenario
 
 
-def _snapshot_scenario(session: Session, snapshot_id: int) -> Scenario:
-    """:func:`scenario_of` a snapshot, reading its text only when it is not cached (the
-    text of a big case is ~100 KB: every choice reads the attempt, not every one its text)."""
-    scenario_id, content_hash = session.execute(
-        select(Snapshot.scenario_id, Snapshot.content_hash).where(Snapshot.id == snapshot_id)
-    ).one()
-    with _cache_lock:
-        cached = _scenario_cache.get((scenario_id, content_hash))
-    if cached is not None:
-        return cached
-    return scenario_of(session.get_one(Snapshot, snapshot_id))
-
-
 def get_or_create_snapshot(session: Session, scenario: Scenario) -> Snapshot:
     """The immutable snapshot of this exact text of the case; made on first use."""
     query = select(Snapshot).where(
@@ -472,15 +459,28 @@ def list_decisions(session: Session, attempt_id: int) -> list[DecisionRecord]:
 
 
 def saved_attempt(session: Session, attempt_id: int) -> SavedAttempt:
-    """The attempt as stored: its snapshot's case, its state and its choices."""
-    record = attempt_record(session, attempt_id)
-    attempt = session.get_one(Attempt, attempt_id)
+    """The attempt as stored: its snapshot's case, its state and its choices.
+
+    One query for the attempt, its trainee's code and its snapshot's key, one for the
+    choices; the snapshot's text only when its case is not cached (the hot path of every
+    scene a trainee is shown)."""
+    row = session.execute(
+        _attempt_query().add_columns(Snapshot.scenario_id).where(Attempt.id == attempt_id)
+    ).first()
+    if row is None:
+        raise UnknownAttempt(attempt_id)
+    attempt, code, content_hash, snapshot_scenario = row
+    record = AttemptRecord.of(attempt, code, content_hash)
     choices = session.scalars(
         select(Decision.choice).where(Decision.attempt_id == attempt_id).order_by(Decision.seq)
     ).all()
+    with _cache_lock:
+        scenario = _scenario_cache.get((snapshot_scenario, content_hash))
+    if scenario is None:
+        scenario = scenario_of(session.get_one(Snapshot, attempt.snapshot_id))
     return SavedAttempt(
         attempt=record,
-        scenario=_snapshot_scenario(session, attempt.snapshot_id),
+        scenario=scenario,
         state=dict(attempt.state),
         choices=tuple(choices),
     )
