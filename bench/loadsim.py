@@ -159,8 +159,11 @@ async def trainee(
     scene tokens) are sent back, redirects are followed, the stylesheet is fetched once.
     Each trainee comes from its own address, as through a reverse proxy."""
     headers = {"X-Forwarded-For": address, "User-Agent": "bench-web"}
+    # A kept-alive connection is dropped by the client after 3 s idle, before uvicorn's
+    # 5 s: else a post may race the server closing it (a browser would retry; httpx not).
+    limits = httpx.Limits(keepalive_expiry=3.0)
     async with httpx.AsyncClient(
-        base_url=base, timeout=120, follow_redirects=True, headers=headers
+        base_url=base, timeout=120, follow_redirects=True, headers=headers, limits=limits
     ) as client:
         page = await client.get("/signin")
         for sheet in STYLES.findall(page.text)[:1]:
