@@ -63,7 +63,7 @@ def pg_admin() -> Iterator[object]:
     engine.dispose()
 
 
-def _fresh_pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
+def fresh_pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
     admin = request.getfixturevalue("pg_admin")
     name = f"frontlijn_t_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
@@ -80,7 +80,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'progress.sqlite3'}"
     else:
-        yield from _fresh_pg_database(request)
+        yield from fresh_pg_database(request)
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def pg_urls(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
     """(owner URL, app role URL) of a fresh PostgreSQL database: the owner is the test
     server's superuser, the app role a new login role with no privileges yet (give it
     the app's with ``frontlijn db grant``); both gone after the test."""
-    fresh = _fresh_pg_database(request)
+    fresh = fresh_pg_database(request)
     owner = next(fresh)
     admin = request.getfixturevalue("pg_admin")
     role, password = f"app_{uuid.uuid4().hex[:10]}", uuid.uuid4().hex

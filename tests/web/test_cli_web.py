@@ -1,8 +1,10 @@
 """``frontlijn web`` as a command: real uvicorn processes on one database.
 
 One trainee's case is played alternately through two separate ``frontlijn web``
-processes (the session lives in the database, so no sticky sessions are needed), and
-nothing is lost or doubled; ``--workers 2`` serves; a bad ``--db`` stops at once."""
+processes (the session lives in the database, so no sticky sessions are needed), on
+SQLite and on PostgreSQL, and nothing is lost or doubled; ``--workers 2`` serves; a bad
+``--db`` stops at once. The kill -9 of a worker in the middle of a decision is in
+``test_cli_web_kill.py``."""
 
 from __future__ import annotations
 
@@ -19,6 +21,9 @@ import httpx
 import pytest
 
 from frontlijn_game.store.service import Store
+from store.store_backends import BACKENDS, fresh_pg_database, pg_admin
+
+__all__ = ["pg_admin"]  # a fixture the PostgreSQL half asks for
 
 CONTENT = Path(__file__).parent / "content"
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -60,12 +65,21 @@ def _serve(db_url: str, *args: str) -> tuple[subprocess.Popen[bytes], str]:
     raise AssertionError(f"frontlijn web did not start: {process.stderr.read()!r}")  # type: ignore[union-attr]
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'web.db'}"
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with the trainee TWEE-1: a SQLite file, then a new PostgreSQL database
+    (skipped loudly without FRONTLIJN_SERVICES=1)."""
+    fresh = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'web.db'}"
+    else:
+        fresh = fresh_pg_database(request)
+        url = next(fresh)
     with Store.open(url) as store:
         store.add_trainee("TWEE-1", pin="2468")
-    return url
+    yield url
+    if fresh is not None:
+        next(fresh, None)  # drops the database
 
 
 @pytest.fixture

@@ -176,6 +176,9 @@ def best_lines(debrief: Debrief) -> Iterator[tuple[int, BestLine | None]]:
     """
     from dataclasses import replace
 
+    from frontlijn_game.service.value_tables import ensure_table
+
+    ensure_table(debrief.scenario)
     pending: tuple[int, BestLine | None] | None = None
 
     def settle(after: Fraction | None) -> tuple[int, BestLine | None]:

@@ -22,7 +22,7 @@ from frontlijn_game.store.models import (
     Trainee,
 )
 from frontlijn_game.store.records import AttemptRecord, DecisionRecord, SavedAttempt
-from frontlijn_game.store.snapshots import scenario_of
+from frontlijn_game.store.snapshots import cached_scenario, scenario_of
 
 if TYPE_CHECKING:
     from frontlijn_game.store.leader_cohorts import CohortLimit
@@ -73,16 +73,27 @@ def list_decisions(session: Session, attempt_id: int) -> list[DecisionRecord]:
 
 
 def saved_attempt(session: Session, attempt_id: int) -> SavedAttempt:
-    """The attempt as stored: its snapshot's case, its state and its choices."""
-    record = attempt_record(session, attempt_id)
-    attempt = session.get_one(Attempt, attempt_id)
-    snapshot = session.get_one(Snapshot, attempt.snapshot_id)
+    """The attempt as stored: its snapshot's case, its state and its choices.
+
+    One query for the attempt, its trainee's code and its snapshot's key, one for the
+    choices; the snapshot's text only when its case is not cached (the hot path of every
+    scene a trainee is shown)."""
+    row = session.execute(
+        _attempt_query().add_columns(Snapshot.scenario_id).where(Attempt.id == attempt_id)
+    ).first()
+    if row is None:
+        raise UnknownAttempt(attempt_id)
+    attempt, code, content_hash, snapshot_scenario = row
+    record = AttemptRecord.of(attempt, code, content_hash)
     choices = session.scalars(
         select(Decision.choice).where(Decision.attempt_id == attempt_id).order_by(Decision.seq)
     ).all()
+    scenario = cached_scenario(snapshot_scenario, content_hash)
+    if scenario is None:
+        scenario = scenario_of(session.get_one(Snapshot, attempt.snapshot_id))
     return SavedAttempt(
         attempt=record,
-        scenario=scenario_of(snapshot),
+        scenario=scenario,
         state=dict(attempt.state),
         choices=tuple(choices),
     )

@@ -118,6 +118,10 @@ def _prepare_private_file(path: Path) -> None:
         warn_if_wider(path.with_name(path.name + side))
 
 
+POOL_SIZE = 10
+POOL_OVERFLOW = 10
+
+
 def create_db_engine(url: str | URL, **kwargs: Any) -> Engine:
     """An engine for ``url`` with the settings above; makes the SQLite file's folder."""
     parsed = make_url(url)
@@ -132,6 +136,12 @@ def create_db_engine(url: str | URL, **kwargs: Any) -> Engine:
         _sqlite_setup(engine, file_backed)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    # A web worker runs up to 40 requests at once in threads; SQLAlchemy's default pool
+    # (5 kept, 10 more) closes every connection above five when it is returned, so under
+    # load each request paid for a new server connection (a process and a SCRAM
+    # handshake on PostgreSQL). Ten kept and ten more: at most 20 per process.
+    kwargs.setdefault("pool_size", POOL_SIZE)
+    kwargs.setdefault("max_overflow", POOL_OVERFLOW)
     return create_engine(parsed, **kwargs)
 
 

@@ -24,6 +24,15 @@ _scenario_cache: OrderedDict[tuple[str, str], Scenario] = OrderedDict()
 _CACHE_SIZE = 32
 
 
+def cached_scenario(scenario_id: str, content_hash: str) -> Scenario | None:
+    """The parsed case of this snapshot key if it is in memory (no text needed)."""
+    with _cache_lock:
+        cached = _scenario_cache.get((scenario_id, content_hash))
+        if cached is not None:
+            _scenario_cache.move_to_end((scenario_id, content_hash))
+        return cached
+
+
 def scenario_of(snapshot: Snapshot) -> Scenario:
     """The case as it was played, parsed from the snapshot's text (cached per hash)."""
     key = (snapshot.scenario_id, snapshot.content_hash)
@@ -68,4 +77,4 @@ def get_or_create_snapshot(session: Session, scenario: Scenario) -> Snapshot:
     return row
 
 
-__all__ = ["get_or_create_snapshot", "scenario_of"]
+__all__ = ["cached_scenario", "get_or_create_snapshot", "scenario_of"]

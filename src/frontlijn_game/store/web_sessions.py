@@ -19,7 +19,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from frontlijn_game.store.codes import get_trainee
@@ -90,12 +90,27 @@ def look(
     """The live session of ``token`` (None: unknown or idle too long), read only, and
     whether a write is due (to touch ``seen_at`` or to delete the idle row)."""
     now = now or utcnow()
-    row = session.get(WebSession, digest(token))
-    if row is None:
+    found = session.execute(
+        select(WebSession, Trainee.code, Trainee.erased_at, Leader.name)
+        .outerjoin(Trainee, Trainee.id == WebSession.trainee_id)
+        .outerjoin(Leader, Leader.id == WebSession.leader_id)
+        .where(WebSession.id == digest(token))
+    ).first()  # one statement: every request of the door asks this
+    if found is None:
         return None, False
+    row, code, erased_at, leader_name = found
     if now - row.seen_at > _idle(row):
         return None, True
-    return _record(session, token, row), now - row.seen_at > TOUCH
+    record = WebSessionRecord(
+        token,
+        None if erased_at is not None else code,
+        row.csrf,
+        row.lang,
+        row.theme,
+        row.leader_id,
+        leader_name if row.leader_id is not None else None,
+    )
+    return record, now - row.seen_at > TOUCH
 
 
 def find(session: Session, token: str, now: datetime | None = None) -> WebSessionRecord | None:

@@ -307,7 +307,8 @@ def choose(call: Call) -> dict[str, Any]:
     """Record the choice of the turn handed out, once; the next turn comes back."""
     code, attempt_id = call.code, call.attempt_id()
     number, shown_at = int(call.body["number"]), int(call.body["shown_at"])
-    current, shown = call.layer.shown(code, attempt_id)
+    loaded = call.layer.turn(code, attempt_id)
+    current, shown = loaded.number, loaded.shown
     assert call.session is not None
     expected = scene_token(call.session.csrf, attempt_id, number, [*shown, str(shown_at)])
     sent_shown = call.body.get("shown")
@@ -330,6 +331,7 @@ def choose(call: Call) -> dict[str, Any]:
         number,
         call.text("choice"),
         None if seconds is None else round(seconds, 2),
+        loaded,
     )
     return {
         "finished": finished,

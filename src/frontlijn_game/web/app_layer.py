@@ -47,6 +47,7 @@ __all__ = [
     "SceneView",
     "StaleForm",
     "TooSoon",
+    "Turn",
     "WrongPin",
 ]
 
@@ -84,6 +85,19 @@ class SceneView:
     meters: tuple[Meter, ...]
     dossier: tuple[tuple[str, bool], ...]
     """(fact text, new in this scene) in the order revealed."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The decision to take now, as loaded once for a post that takes it: the post checks
+    its form against ``number`` and ``shown`` and hands the turn to :meth:`AppLayer.choose`,
+    which then needs no second load (the store still refuses a state changed meanwhile)."""
+
+    number: int
+    shown: tuple[str, ...]
+    record: AttemptRecord
+    scenario: Scenario
+    state: PlayState
 
 
 @dataclass(frozen=True)
@@ -267,22 +281,38 @@ class AppLayer:
 
     def shown(self, code: str, attempt_id: int) -> tuple[int, tuple[str, ...]]:
         """(the number of the decision to take, the choice ids in the order shown for it)."""
+        turn = self.turn(code, attempt_id)
+        return turn.number, turn.shown
+
+    def turn(self, code: str, attempt_id: int) -> Turn:
+        """The decision to take now (:class:`Turn`); StaleForm when the attempt is closed."""
         from frontlijn_game.engine.playthrough import Playthrough
 
         record, scenario, state = self._load(code, attempt_id)
         if not record.open:
             raise StaleForm(_("Deze poging is al afgesloten."))
         play = Playthrough(scenario, state)
-        return state.decisions + 1, tuple(c.id for c in play.shown())
+        shown = tuple(c.id for c in play.shown())
+        return Turn(state.decisions + 1, shown, record, scenario, state)
 
     def choose(
-        self, code: str, attempt_id: int, number: int, choice_id: str, seconds: float | None
+        self,
+        code: str,
+        attempt_id: int,
+        number: int,
+        choice_id: str,
+        seconds: float | None,
+        turn: Turn | None = None,
     ) -> bool:
         """Record decision ``number`` if it is the one to take and ``choice_id`` was shown
-        for it; True when the case has ended. A double or replayed post is refused."""
+        for it; True when the case has ended. A double or replayed post is refused.
+        ``turn``: what :meth:`turn` loaded for this very post (saves a second load)."""
         from frontlijn_game.engine.playthrough import Playthrough
 
-        record, scenario, state = self._load(code, attempt_id)
+        if turn is not None and turn.record.id == attempt_id:
+            record, scenario, state = turn.record, turn.scenario, turn.state
+        else:
+            record, scenario, state = self._load(code, attempt_id)
         if not record.open or number != state.decisions + 1:
             raise StaleForm(_("Die keuze hoorde bij een eerder scherm; er is niets opgeslagen."))
         play = Playthrough(scenario, state)

@@ -96,7 +96,7 @@ def choose(ctx: Ctx) -> Response:
     try:
         number = int(ctx.form.get("number", ""))
         shown_at = int(ctx.form.get("shown_at", ""))
-        current, shown = ctx.layer.shown(ctx.code, attempt_id)
+        turn = ctx.layer.turn(ctx.code, attempt_id)
     except ValueError:
         return ctx.redirect(f"/play/{attempt_id}", "stale")
     except NotFound as exc:
@@ -104,8 +104,8 @@ def choose(ctx: Ctx) -> Response:
     except StaleForm:
         return ctx.redirect(f"/debrief/{attempt_id}")
     assert ctx.session is not None
-    expected = scene_token(ctx.session.csrf, attempt_id, number, [*shown, str(shown_at)])
-    if number != current or not same(ctx.form.get("token"), expected):
+    expected = scene_token(ctx.session.csrf, attempt_id, number, [*turn.shown, str(shown_at)])
+    if number != turn.number or not same(ctx.form.get("token"), expected):
         return ctx.redirect(f"/play/{attempt_id}", "stale")
     choice = ctx.form.get("choice")
     if choice is None:
@@ -118,6 +118,7 @@ def choose(ctx: Ctx) -> Response:
             number,
             choice,
             round(seconds, 2) if 0 <= seconds < MAX_SECONDS else None,
+            turn,
         )
     except StaleForm:
         return ctx.redirect(f"/play/{attempt_id}", "stale")

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from frontlijn_game.engine.machine import MAX_DECISIONS
+from frontlijn_game.engine.errors import EngineError
+from frontlijn_game.engine.machine import MAX_DECISIONS, offered
+from frontlijn_game.engine.paths.core_search import by_id, fixed_draw, no_draw
 from frontlijn_game.engine.paths.extremes import pick_terminal
 from frontlijn_game.engine.paths.keys import CoreKey, FutureKey, Label, key_tables
-from frontlijn_game.engine.paths.product_search import explore, summary
+from frontlijn_game.engine.paths.product_search import explore
 from frontlijn_game.engine.paths.reports import RunSummary
-from frontlijn_game.engine.paths.scores import FinalScore, ScorePart
+from frontlijn_game.engine.paths.scores import ScorePart
+from frontlijn_game.engine.paths.value_table import ValueTable, build_table
 from frontlijn_game.engine.state import PlayState
-from frontlijn_game.scenario.model import Scenario
+from frontlijn_game.scenario.model import Choice, Scenario
 
-GRAPH_MAX_STATES = 100_000
-"""Bound of the per-scenario state graph that :func:`best_continuation` keeps."""
+GRAPH_MAX_STATES = 1_000_000
+"""Bound of the per-scenario state graph that :func:`best_continuation` keeps: the same
+room as :func:`analyse` (the largest bundled case needs ~325,000 states), so every
+bundled case is held whole and a debrief never falls back to local searches."""
 FALLBACK_MAX_STATES = 20_000
 """Bound of a local search from a state the cached graph does not hold."""
 
@@ -27,82 +31,85 @@ UNSEEN: Any = object()
 
 
 class Continuations:
-    """The state graph from a scenario's start with, per state, the best total reachable.
+    """The best continuation from any state of a scenario, walked along its value table.
 
-    Built once per scenario: values come from a backward breadth-first search from the
-    endings in order of falling total, so each state gets the best total it can reach and
-    its distance to the nearest such ending; a path follows the smallest step that keeps
-    both. That is the same tie rule as :func:`analyse` (fewest decisions, then smallest
-    steps).
+    The table (:mod:`value_table`) gives every state of the graph from the start its best
+    total and its distance to the nearest ending with that total; from a state, the walk
+    steps the engine through the offered choices (and random targets) in sorted order
+    and takes the first step that keeps both. That is the tie rule of :func:`analyse`
+    (fewest decisions, then smallest steps). A state the table lacks (a graph over the
+    bound) is searched locally, once per key.
     """
 
-    def __init__(self, scenario: Scenario, max_states: int) -> None:
+    def __init__(self, scenario: Scenario, table: ValueTable) -> None:
         self.comp = key_tables(scenario)
-        self.graph = graph = explore(self.comp, None, max_states, None, keep_reverse=True)
-        self.complete = graph.stopped is None
+        self.table = table
+        self.complete = table.complete
+        self.longest = table.longest
         self.fallback: dict[tuple[CoreKey, ScorePart], RunSummary | None] = {}
-        n = len(graph.parents)
-        self.value: list[Fraction | None] = [None] * n
-        self.dist: list[int] = [-1] * n
-        self.terminal: dict[int, tuple[str, ScorePart, FinalScore]] = {
-            t[0]: (t[1], t[2], t[3]) for t in graph.terminals
-        }
-        if not self.complete or graph.reverse is None:
-            return
-        reverse = graph.reverse
-        groups: dict[Fraction, list[int]] = {}
-        for node, _, _, final in graph.terminals:
-            groups.setdefault(final.total, []).append(node)
-        value = self.value
-        dist = self.dist
-        for total in sorted(groups, reverse=True):
-            queue = deque(groups[total])
-            for node in queue:
-                value[node] = total
-                dist[node] = 0
-            while queue:
-                v = queue.popleft()
-                for u in reverse[v]:
-                    if value[u] is None:
-                        value[u] = total
-                        dist[u] = dist[v] + 1
-                        queue.append(u)
 
     def best_from(self, state: PlayState) -> RunSummary | None:
         comp = self.comp
-        graph = self.graph
         core_key = comp.core_key(state)
         part = comp.scores.part_of(state.chosen)
-        node = None
-        if self.complete:
-            core_node = graph.core.index.get(core_key)
-            if core_node is not None:
-                pid = graph.part_ids.get(part)
-                if pid is not None:
-                    node = graph.index.get((core_node, pid))
-        if node is None or self.value[node] is None:
+        here = self.table.find(core_key, part) if self.complete else None
+        target = None if here is None else here[0]
+        if here is None or target is None:
             return self._fallback((core_key, part), state)
-        edges = graph.core.edges
+        dist = here[1]
         steps: list[Label] = []
-        while node not in self.terminal:
-            target, want = self.value[node], self.dist[node] - 1
-            here = graph.parts[node]
-            for label, child in edges[graph.cores[node]]:  # sorted: the first fit is smallest
-                if child < 0:
-                    continue
-                nxt = graph.index[(child, graph.advance(here, label[0]))]
-                if self.value[nxt] == target and self.dist[nxt] == want:
-                    steps.append(label)
-                    node = nxt
-                    break
-            else:  # pragma: no cover - the backward search guarantees a next step
+        now = state
+        options = offered(comp.scenario, now)
+        while dist > 0:
+            found = self._next(now, options, part, target, dist - 1)
+            if found is None:  # pragma: no cover - the backward search guarantees a step
                 raise AssertionError("no step keeps the best total")
+            label, now, options, part = found
+            steps.append(label)
+            dist -= 1
         if len(state.chosen) + len(steps) > MAX_DECISIONS:
             return self._fallback((core_key, part), state)
-        ending, end_part, final = self.terminal[node]
-        choices = (*state.chosen, *(c for c, _ in steps))
-        draws = (*state.draws, *(d for _, d in steps if d is not None))
-        return summary(comp, state.seed, choices, draws, steps, ending, end_part, final)
+        ending_model = comp.scenario.scenes[now.scene].ending
+        assert ending_model is not None
+        return RunSummary(
+            seed=state.seed,
+            choices=(*state.chosen, *(c for c, _ in steps)),
+            draws=(*state.draws, *(d for _, d in steps if d is not None)),
+            ending=now.scene,
+            kind=ending_model.kind,
+            total=target,
+            help=part[0],
+            sanction=part[1],
+            continuation=tuple(c for c, _ in steps),
+            continuation_draws=tuple(d for _, d in steps if d is not None),
+        )
+
+    def _next(
+        self,
+        state: PlayState,
+        options: list[Choice],
+        part: ScorePart,
+        target: Fraction,
+        want: int,
+    ) -> tuple[Label, PlayState, list[Choice], ScorePart] | None:
+        """The smallest step from ``state`` to a state with best total ``target`` that is
+        ``want`` decisions from it: choices by id, then random targets in sorted order,
+        as the search orders a state's edges."""
+        comp = self.comp
+        for choice in sorted(options, key=by_id):
+            cpart = comp.scores.advance(part, choice.id)
+            targets = comp.random_targets.get(choice.id)
+            for drawn in targets if targets is not None else (None,):
+                try:
+                    child, child_offered = comp.machine.successor(
+                        state, choice, no_draw if drawn is None else fixed_draw(drawn)
+                    )
+                except EngineError:  # a dead end or an error: the search has no edge there
+                    continue
+                found = self.table.find(comp.core_key(child), cpart)
+                if found is not None and found == (target, want):
+                    return (choice.id, drawn), child, child_offered, cpart
+        return None
 
     def _fallback(self, key: tuple[CoreKey, ScorePart], state: PlayState) -> RunSummary | None:
         """A bounded search from ``state`` itself, memoised on its key.
@@ -139,8 +146,20 @@ CONTINUATIONS: WeakKeyDictionary[Scenario, Continuations] = WeakKeyDictionary()
 def continuations_of(scenario: Scenario) -> Continuations:
     found = CONTINUATIONS.get(scenario)
     if found is None:
-        found = CONTINUATIONS[scenario] = Continuations(scenario, GRAPH_MAX_STATES)
+        found = install_table(scenario, build_table(scenario, GRAPH_MAX_STATES))
     return found
+
+
+def install_table(scenario: Scenario, table: ValueTable) -> Continuations:
+    """Use ``table`` (built by :func:`build_table`, perhaps in another process and read
+    back with :meth:`ValueTable.from_bytes`) for ``scenario`` from now on."""
+    found = CONTINUATIONS[scenario] = Continuations(scenario, table)
+    return found
+
+
+def has_table(scenario: Scenario) -> bool:
+    """Whether this process holds the scenario's table already."""
+    return scenario in CONTINUATIONS
 
 
 def best_continuation(scenario: Scenario, state: PlayState) -> RunSummary | None:
@@ -172,10 +191,7 @@ class Futures:
         self.scenario = scenario
         self._comp = key_tables(scenario)
         cont = continuations_of(scenario)
-        longest = max(
-            (d for d, v in zip(cont.dist, cont.value, strict=True) if v is not None), default=0
-        )
-        self.depth_free = MAX_DECISIONS - longest
+        self.depth_free = MAX_DECISIONS - cont.longest
         self.zero = self._comp.scores.zero
 
     def part(self, chosen: Iterable[str]) -> ScorePart:
